@@ -1,0 +1,112 @@
+package dev.streamguard.anthropic;
+
+import dev.streamguard.json.JsonCursor;
+import dev.streamguard.json.JsonKind;
+import dev.streamguard.json.MalformedJsonException;
+import java.nio.charset.StandardCharsets;
+
+/** Reads one Anthropic event in a single pass, descending only into delta, content_block and error. */
+final class AnthropicEventScanner {
+    private static final byte[] TYPE = ascii("type");
+    private static final byte[] INDEX = ascii("index");
+    private static final byte[] DELTA = ascii("delta");
+    private static final byte[] CONTENT_BLOCK = ascii("content_block");
+    private static final byte[] ERROR = ascii("error");
+    private static final byte[] PARTIAL_JSON = ascii("partial_json");
+    private static final byte[] STOP_REASON = ascii("stop_reason");
+    private static final byte[] NAME = ascii("name");
+    private static final byte[] INPUT = ascii("input");
+    private static final byte[] MESSAGE = ascii("message");
+
+    private final JsonCursor cur = new JsonCursor();
+
+    /** Fills {@code event} from {@code buf[start, end)}; throws {@link MalformedJsonException} if it is not a JSON object. */
+    void scan(byte[] buf, int start, int end, AnthropicEvent event) {
+        event.clear();
+        cur.reset(buf, start, end);
+        cur.beginObject(event.root);
+        boolean first = true;
+        while (cur.nextMember(first)) {
+            first = false;
+            int m = event.root.count();
+            int keyStart = cur.memberStart();
+            int valueStart = cur.position();
+            if (cur.keyIs(TYPE)) {
+                cur.capture(event.type, m);
+            } else if (cur.keyIs(INDEX)) {
+                event.index = cur.readIndex();
+            } else if (cur.keyIs(DELTA) && cur.kind() == JsonKind.OBJECT) {
+                readDelta(event);
+            } else if (cur.keyIs(CONTENT_BLOCK) && cur.kind() == JsonKind.OBJECT) {
+                readContentBlock(event);
+            } else if (cur.keyIs(ERROR) && cur.kind() == JsonKind.OBJECT) {
+                readError(event);
+            } else {
+                cur.skipValue();
+            }
+            cur.recordMember(event.root, keyStart, valueStart);
+        }
+        cur.endObject(event.root);
+        if (!cur.atEnd()) {
+            throw MalformedJsonException.INSTANCE;
+        }
+    }
+
+    private void readDelta(AnthropicEvent event) {
+        cur.enterObject();
+        boolean first = true;
+        while (cur.nextMember(first)) {
+            first = false;
+            if (cur.keyIs(TYPE)) {
+                cur.capture(event.deltaType, 0);
+            } else if (cur.keyIs(PARTIAL_JSON)) {
+                cur.capture(event.partialJson, 0);
+            } else if (cur.keyIs(STOP_REASON)) {
+                cur.capture(event.stopReason, 0);
+            } else {
+                cur.skipValue();
+            }
+        }
+    }
+
+    private void readContentBlock(AnthropicEvent event) {
+        cur.beginObject(event.contentBlock);
+        boolean first = true;
+        while (cur.nextMember(first)) {
+            first = false;
+            int m = event.contentBlock.count();
+            int keyStart = cur.memberStart();
+            int valueStart = cur.position();
+            if (cur.keyIs(TYPE)) {
+                cur.capture(event.blockType, m);
+            } else if (cur.keyIs(NAME)) {
+                cur.capture(event.blockName, m);
+            } else if (cur.keyIs(INPUT)) {
+                cur.capture(event.blockInput, m);
+            } else {
+                cur.skipValue();
+            }
+            cur.recordMember(event.contentBlock, keyStart, valueStart);
+        }
+        cur.endObject(event.contentBlock);
+    }
+
+    private void readError(AnthropicEvent event) {
+        cur.enterObject();
+        boolean first = true;
+        while (cur.nextMember(first)) {
+            first = false;
+            if (cur.keyIs(TYPE)) {
+                cur.capture(event.errorType, 0);
+            } else if (cur.keyIs(MESSAGE)) {
+                cur.capture(event.errorMessage, 0);
+            } else {
+                cur.skipValue();
+            }
+        }
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}

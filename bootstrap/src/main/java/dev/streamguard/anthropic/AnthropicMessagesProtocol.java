@@ -1,0 +1,267 @@
+package dev.streamguard.anthropic;
+
+import dev.streamguard.StreamGuardException;
+import dev.streamguard.buffer.ByteBuilder;
+import dev.streamguard.config.GuardConfig;
+import dev.streamguard.core.Deviation;
+import dev.streamguard.core.EventOutput;
+import dev.streamguard.core.ExtraDoneRule;
+import dev.streamguard.core.ResentArgumentsRule;
+import dev.streamguard.core.StreamContext;
+import dev.streamguard.core.StreamProtocol;
+import dev.streamguard.core.StreamStats;
+import dev.streamguard.core.ToolArgumentCap;
+import dev.streamguard.core.ToolArgumentJsonCheck;
+import dev.streamguard.core.TruncationMessage;
+import dev.streamguard.core.UpstreamErrorRule;
+import dev.streamguard.json.JsonEdits;
+import dev.streamguard.json.JsonStrings;
+import dev.streamguard.json.JsonTextValidator;
+import dev.streamguard.json.MalformedJsonException;
+import dev.streamguard.json.MemberValue;
+import dev.streamguard.sse.SseEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The rules for Anthropic Messages streams, event by event. Keeps the open tool-use blocks (name, whether
+ * input arrived, how the arguments stand) and whether the message stopped; never the content itself.
+ */
+public final class AnthropicMessagesProtocol implements StreamProtocol {
+    private static final byte[] CONTENT_BLOCK_START = ascii("content_block_start");
+    private static final byte[] CONTENT_BLOCK_DELTA = ascii("content_block_delta");
+    private static final byte[] CONTENT_BLOCK_STOP = ascii("content_block_stop");
+    private static final byte[] MESSAGE_DELTA = ascii("message_delta");
+    private static final byte[] MESSAGE_STOP = ascii("message_stop");
+    private static final byte[] ERROR = ascii("error");
+    private static final byte[] INPUT_JSON_DELTA = ascii("input_json_delta");
+    private static final byte[] EMPTY_STRING = {'"', '"'};
+    private static final String[] TOOL_BLOCK_TYPES = {"tool_use", "server_tool_use", "mcp_tool_use"};
+    private static final byte[][] TOOL_BLOCK_TYPE_BYTES = {ascii("tool_use"), ascii("server_tool_use"), ascii("mcp_tool_use")};
+    private static final int NAME_KEPT = 256;
+
+    private final AnthropicEventScanner scanner = new AnthropicEventScanner();
+    private final AnthropicEvent event = new AnthropicEvent();
+    private final JsonEdits edits = new JsonEdits();
+    private final ByteBuilder fragment = new ByteBuilder(256);
+    private final ByteBuilder before = new ByteBuilder(128);
+    private final ByteBuilder after = new ByteBuilder(256);
+    private final List<ToolUseBlock> openBlocks = new ArrayList<>(2);
+    private final StreamStats stats;
+    private final StreamContext context;
+    private final ToolArgumentCap cap;
+    private final ToolArgumentJsonCheck jsonCheck;
+    private boolean stopReasonSeen;
+    private boolean messageStopped;
+    private boolean errorSeen;
+    private int openBlock = -1;
+
+    public AnthropicMessagesProtocol(GuardConfig config, StreamStats stats, StreamContext context) {
+        this.stats = stats;
+        this.context = context;
+        this.cap = new ToolArgumentCap(config, stats);
+        this.jsonCheck = new ToolArgumentJsonCheck(config, stats);
+    }
+
+    @Override
+    public void onEvent(SseEvent sse, EventOutput out) throws StreamGuardException {
+        if (!sse.hasData()) {
+            out.keep(sse);
+            return;
+        }
+        if (ExtraDoneRule.isDone(sse)) {
+            stats.count(Deviation.D13);
+            out.drop();
+            return;
+        }
+        byte[] buf = sse.dataArray();
+        try {
+            scanner.scan(buf, sse.dataStart(), sse.dataEnd(), event);
+        } catch (MalformedJsonException e) {
+            stats.malformedEvent();
+            out.keep(sse);
+            return;
+        }
+        byte[] name = UnnamedEventRule.missingName(sse, buf, event);
+        if (name != null) {
+            stats.count(Deviation.D18);
+        }
+        edits.clear();
+        before.clear();
+        after.clear();
+        if (event.type.textIs(buf, CONTENT_BLOCK_START)) {
+            onBlockStart(buf);
+        } else if (event.type.textIs(buf, CONTENT_BLOCK_DELTA)) {
+            onBlockDelta(buf);
+        } else if (event.type.textIs(buf, CONTENT_BLOCK_STOP)) {
+            onBlockStop();
+        } else if (event.type.textIs(buf, MESSAGE_DELTA)) {
+            stopReasonSeen |= event.stopReason.isNonNull();
+        } else if (event.type.textIs(buf, MESSAGE_STOP)) {
+            messageStopped = true;
+        } else if (event.type.textIs(buf, ERROR)) {
+            errorSeen = true;
+            stats.upstreamError(UpstreamErrorRule.failure(buf,
+                    event.errorMessage.isString() ? event.errorMessage.textStart() : -1, event.errorMessage.textEnd()));
+        }
+        if (before.length() > 0) {
+            out.add(InputJsonDelta.EVENT_NAME, before);
+        }
+        if (name == null && edits.isEmpty()) {
+            out.keep(sse);
+        } else {
+            out.rewrite(sse, edits, name);
+        }
+        if (after.length() > 0) {
+            out.add(InputJsonDelta.EVENT_NAME, after);
+        }
+    }
+
+    @Override
+    public void onEnd(SseEvent tail, EventOutput out) throws StreamGuardException {
+        int cutTail = 0;
+        if (tail != null && tail.hasData()) {
+            if (isWhole(tail)) {
+                onEvent(tail, out);
+            } else {
+                cutTail = tail.rawLength();
+            }
+        }
+        if (messageStopped || errorSeen) {
+            return;
+        }
+        if (stopReasonSeen && cutTail == 0) {
+            stats.count(Deviation.D19);
+            MissingMessageStopRule.apply(tail, out);
+            return;
+        }
+        TruncationMessage message = new TruncationMessage(stats, "before message_stop");
+        if (!stopReasonSeen) {
+            message.and("no message_delta carried a stop_reason");
+        }
+        for (ToolUseBlock b : openBlocks) {
+            if (b.arguments().verdict() == JsonTextValidator.Verdict.INCOMPLETE) {
+                message.and(b.describe() + " was open with " + b.arguments().length() + " bytes of unfinished input");
+            } else {
+                message.and(b.describe() + " was still open");
+            }
+        }
+        if (openBlocks.isEmpty() && openBlock >= 0) {
+            message.and("content block " + openBlock + " was still open");
+        }
+        throw message.cutEvent(cutTail).toException(stats);
+    }
+
+    private boolean isWhole(SseEvent tail) {
+        if (ExtraDoneRule.isDone(tail)) {
+            return true;
+        }
+        try {
+            scanner.scan(tail.dataArray(), tail.dataStart(), tail.dataEnd(), event);
+            return true;
+        } catch (MalformedJsonException e) {
+            return false;
+        }
+    }
+
+    private void onBlockStart(byte[] buf) throws StreamGuardException {
+        openBlock = event.index;
+        String type = toolBlockType(buf, event.blockType);
+        if (type == null) {
+            return;
+        }
+        ToolUseBlock block = new ToolUseBlock(event.index, type, text(buf, event.blockName));
+        cap.countCall(block);
+        openBlocks.add(block);
+        if (StartBlockInputRule.applies(buf, event)) {
+            stats.count(Deviation.D16);
+            StartBlockInputRule.apply(buf, event, edits, after);
+            block.gotInput = true;
+            addArguments(block, buf, event.blockInput.valueStart(), event.blockInput.valueEnd());
+        }
+    }
+
+    private void onBlockDelta(byte[] buf) throws StreamGuardException {
+        if (!event.deltaType.textIs(buf, INPUT_JSON_DELTA) || !event.partialJson.isString()) {
+            return;
+        }
+        ToolUseBlock block = block(event.index);
+        if (block == null) {
+            block = new ToolUseBlock(event.index, "input", "");
+            cap.countCall(block);
+            openBlocks.add(block);
+        }
+        block.gotInput = true;
+        fragment.clear();
+        JsonStrings.decode(buf, event.partialJson.textStart(), event.partialJson.textEnd(), fragment);
+        if (fragment.length() == 0) {
+            return;
+        }
+        if (ResentArgumentsRule.isResent(block, fragment)) {
+            stats.count(Deviation.D10);
+            edits.replace(event.partialJson.valueStart(), event.partialJson.valueEnd(), EMPTY_STRING);
+            return;
+        }
+        addArguments(block, fragment.array(), 0, fragment.length());
+    }
+
+    private void addArguments(ToolUseBlock block, byte[] b, int start, int end) throws StreamGuardException {
+        cap.charge(block, end - start);
+        block.arguments().append(b, start, end - start);
+        jsonCheck.afterFragment(block);
+    }
+
+    private void onBlockStop() throws StreamGuardException {
+        if (event.index == openBlock) {
+            openBlock = -1;
+        }
+        ToolUseBlock block = block(event.index);
+        if (block == null) {
+            return;
+        }
+        openBlocks.remove(block);
+        if (LostToolInputRule.applies(block)) {
+            stats.count(Deviation.D17);
+            StreamGuardException failure = LostToolInputRule.failureIfRequired(block, context.requestFacts());
+            if (failure != null) {
+                throw failure;
+            }
+            LostToolInputRule.emptyInput(block, before);
+            return;
+        }
+        jsonCheck.atEnd(block);
+    }
+
+    private ToolUseBlock block(int index) {
+        for (ToolUseBlock b : openBlocks) {
+            if (b.index == index) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    private static String toolBlockType(byte[] buf, MemberValue type) {
+        for (int i = 0; i < TOOL_BLOCK_TYPES.length; i++) {
+            if (type.textIs(buf, TOOL_BLOCK_TYPE_BYTES[i])) {
+                return TOOL_BLOCK_TYPES[i];
+            }
+        }
+        return null;
+    }
+
+    private static String text(byte[] buf, MemberValue value) {
+        if (!value.isString()) {
+            return "";
+        }
+        int end = Math.min(value.textEnd(), value.textStart() + NAME_KEPT);
+        ByteBuilder decoded = new ByteBuilder(end - value.textStart());
+        JsonStrings.decode(buf, value.textStart(), end, decoded);
+        return decoded.toString();
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}

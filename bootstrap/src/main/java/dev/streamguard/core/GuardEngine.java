@@ -1,0 +1,265 @@
+package dev.streamguard.core;
+
+import dev.streamguard.StreamGuardException;
+import dev.streamguard.buffer.ByteQueue;
+import dev.streamguard.config.ByteSize;
+import dev.streamguard.config.GuardConfig;
+import dev.streamguard.config.Mode;
+import dev.streamguard.sse.SseEvent;
+import dev.streamguard.sse.SseFramer;
+import dev.streamguard.sse.SseListener;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The guard of one stream: bytes in, bytes out, a report on the side. Frames events, recognises the
+ * protocol, applies its rules, and decides per mode what the client gets. Not thread-safe: one stream,
+ * one reader. Internal errors never reach the caller: the stream continues unguarded from that point.
+ */
+public final class GuardEngine {
+    private static final byte[] LF = {'\n'};
+
+    private final GuardConfig config;
+    private final Mode mode;
+    private final StreamContext context;
+    private final StreamStats stats = new StreamStats();
+    private final SseFramer framer;
+    private final EventOutput eventOutput = new EventOutput();
+    private StreamProtocol protocol;
+    private boolean passthrough;
+    private boolean lastOutputTakesLineFeed = true;
+    private final AtomicBoolean reported = new AtomicBoolean();
+    private String internalError;
+    private ByteQueue out;
+
+    public GuardEngine(GuardConfig config, StreamContext context) {
+        this.config = config;
+        this.mode = config.mode();
+        this.context = context;
+        this.passthrough = mode == Mode.OFF;
+        this.framer = new SseFramer(new Framing(), config.maxEventBytes());
+    }
+
+    /** True once nothing more will be analysed: the caller may copy bytes straight through (and say so). */
+    public boolean isPassthrough() {
+        return passthrough;
+    }
+
+    /** Counts bytes the caller copied straight through while {@link #isPassthrough()}. */
+    public void passedThrough(int bytes) {
+        stats.bytesIn += bytes;
+        stats.bytesOut += bytes;
+    }
+
+    /** Takes the next bytes of the body; appends to {@code sink} everything the client may now have. */
+    public void feed(byte[] b, int off, int len, ByteQueue sink) throws StreamGuardException {
+        stats.bytesIn += len;
+        if (passthrough) {
+            emit(sink, b, off, len);
+            return;
+        }
+        out = sink;
+        int end = off + len;
+        try {
+            int stopped = framer.feed(b, off, len);
+            if (stopped < end || passthrough) {
+                SseEvent partial = framer.currentEvent();
+                emit(sink, partial.rawArray(), 0, partial.rawLength());
+                emit(sink, b, stopped, end - stopped);
+                passthrough = true;
+            }
+        } catch (StreamGuardException e) {
+            throw e;
+        } catch (Throwable t) {
+            rethrowIfFatal(t);
+            failOpen(t);
+            emit(sink, b, framer.taken(), end - framer.taken());
+        }
+    }
+
+    /** The body ended normally. Appends what completes the stream, or throws if the stream must fail. */
+    public void finish(ByteQueue sink) throws StreamGuardException {
+        if (reported.get()) {
+            return;
+        }
+        out = sink;
+        if (!passthrough) {
+            SseEvent tail = framer.finish();
+            try {
+                if (protocol == null) {
+                    if (tail != null) {
+                        emit(sink, tail.rawArray(), 0, tail.rawLength());
+                    }
+                } else {
+                    end(tail);
+                }
+            } catch (StreamGuardException e) {
+                throw e;
+            } catch (Throwable t) {
+                rethrowIfFatal(t);
+                failOpen(t);
+            }
+        }
+        report(Outcome.COMPLETED);
+    }
+
+    /** Reading the upstream failed; the caller passes the error on as it is. */
+    public void upstreamFailed(Throwable error) {
+        report(Outcome.UPSTREAM_IO_ERROR);
+    }
+
+    /** The client closed the stream (or cancelled the subscription) before its end. */
+    public void cancelled() {
+        report(Outcome.CANCELLED);
+    }
+
+    private void end(SseEvent tail) throws StreamGuardException {
+        eventOutput.begin(tail);
+        try {
+            protocol.onEnd(tail, eventOutput);
+        } catch (StreamGuardException e) {
+            refuse(e, tail);
+            return;
+        }
+        if (tail != null) {
+            stats.eventsIn++;
+        }
+        commit(tail);
+    }
+
+    private void onEvent(SseEvent event) throws StreamGuardException {
+        stats.eventsIn++;
+        if (passthrough) {
+            keepRaw(event);
+            return;
+        }
+        if (protocol == null) {
+            if (!event.hasData()) {
+                keepRaw(event);
+                return;
+            }
+            Protocol detected = ProtocolDetector.detect(event);
+            stats.protocol = detected;
+            if (detected == Protocol.UNKNOWN) {
+                passthrough = true;
+                keepRaw(event);
+                return;
+            }
+            protocol = detected == Protocol.OPENAI_CHAT
+                    ? new dev.streamguard.openai.OpenAiChatProtocol(config, stats)
+                    : new dev.streamguard.anthropic.AnthropicMessagesProtocol(config, stats, context);
+        }
+        if (event.hasUnusualFraming()) {
+            stats.count(Deviation.D22);
+        }
+        eventOutput.begin(event);
+        try {
+            protocol.onEvent(event, eventOutput);
+        } catch (StreamGuardException e) {
+            refuse(e, event);
+            return;
+        }
+        commit(event);
+    }
+
+    /** A rule failed the stream: enforce raises it; observe reports it and lets everything through. */
+    private void refuse(StreamGuardException e, SseEvent event) throws StreamGuardException {
+        if (mode == Mode.ENFORCE) {
+            stats.failed(e, true);
+            report(Outcome.FAILED);
+            throw e;
+        }
+        stats.failed(e, false);
+        if (event != null) {
+            keepRaw(event);
+        }
+        passthrough = true;
+    }
+
+    private void commit(SseEvent event) {
+        if (eventOutput.changed()) {
+            stats.eventsRewritten++;
+        }
+        if (mode == Mode.OBSERVE || !eventOutput.changed()) {
+            if (event != null) {
+                keepRaw(event);
+            }
+            return;
+        }
+        emit(out, eventOutput.bytes().array(), 0, eventOutput.bytes().length());
+        stats.eventsOut += eventOutput.events();
+        lastOutputTakesLineFeed = eventOutput.endsWithOwnTerminator();
+    }
+
+    private void keepRaw(SseEvent event) {
+        emit(out, event.rawArray(), 0, event.rawLength());
+        stats.eventsOut++;
+        lastOutputTakesLineFeed = true;
+    }
+
+    private void emit(ByteQueue sink, byte[] b, int off, int len) {
+        sink.append(b, off, len);
+        stats.bytesOut += len;
+    }
+
+    private StreamGuardException eventTooLarge(long limit) {
+        return new StreamGuardException(StreamGuardException.Cause.CAP_EXCEEDED, "an event exceeded "
+                + ByteSize.format(limit) + " (" + Cap.EVENT.setting().propertyName() + ") after "
+                + stats.eventsIn + " events; the upstream is sending an event without end");
+    }
+
+    private void failOpen(Throwable t) {
+        StackTraceElement[] trace = t.getStackTrace();
+        internalError = t.getClass().getName() + (trace.length > 0 ? " at " + trace[0] : "");
+        SseEvent current = framer.currentEvent();
+        emit(out, current.rawArray(), 0, current.rawLength());
+        passthrough = true;
+    }
+
+    private static void rethrowIfFatal(Throwable t) {
+        if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
+            throw (VirtualMachineError) t;
+        }
+    }
+
+    private void report(Outcome outcome) {
+        if (!reported.compareAndSet(false, true)) {
+            return;
+        }
+        Outcome effective = outcome == Outcome.COMPLETED && stats.hasFailed() ? Outcome.FAILED : outcome;
+        try {
+            context.listener().onStreamReport(stats.toReport(context, mode, effective, internalError));
+        } catch (RuntimeException | LinkageError e) {
+            // A broken listener must not break the stream it reports on.
+        }
+    }
+
+    private final class Framing implements SseListener {
+        @Override
+        public void onEvent(SseEvent event) throws StreamGuardException {
+            GuardEngine.this.onEvent(event);
+        }
+
+        @Override
+        public void onTrailingLineFeed() {
+            if (lastOutputTakesLineFeed) {
+                emit(out, LF, 0, 1);
+            }
+        }
+
+        @Override
+        public boolean onOversizedEvent(SseEvent partial, long limit) throws StreamGuardException {
+            if (protocol != null && !passthrough) {
+                stats.capHit(Cap.EVENT);
+                stats.count(Deviation.D20);
+                StreamGuardException e = eventTooLarge(limit);
+                if (mode == Mode.ENFORCE) {
+                    stats.failed(e, true);
+                    report(Outcome.FAILED);
+                    throw e;
+                }
+                stats.failed(e, false);
+            }
+            return true;
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.streamguard.core;
+
+import dev.streamguard.StreamGuardException;
+import dev.streamguard.buffer.ByteQueue;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Objects;
+
+/**
+ * The pull adapter: an {@link InputStream} over the upstream body that hands the client the guarded
+ * stream. A read returns as soon as at least one byte is ready; it reads the upstream only when nothing
+ * is ready, and never holds back a complete event. A failure is thrown after every byte before it.
+ */
+public final class GuardedInputStream extends InputStream {
+    private final InputStream upstream;
+    private final GuardEngine engine;
+    private final ByteQueue ready = new ByteQueue();
+    private final byte[] chunk = new byte[8192];
+    private final byte[] single = new byte[1];
+    private StreamGuardException failure;
+    private boolean eof;
+    private volatile boolean closed;
+
+    public GuardedInputStream(InputStream upstream, GuardEngine engine) {
+        this.upstream = upstream;
+        this.engine = engine;
+    }
+
+    @Override
+    public int read() throws IOException {
+        int n = read(single, 0, 1);
+        return n < 0 ? -1 : single[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        if (len == 0) {
+            return 0;
+        }
+        while (true) {
+            if (ready.available() > 0) {
+                return ready.read(b, off, len);
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            if (eof) {
+                return -1;
+            }
+            if (closed) {
+                throw new IOException("stream closed");
+            }
+            if (engine.isPassthrough()) {
+                int n = readUpstream(b, off, len);
+                if (n > 0) {
+                    engine.passedThrough(n);
+                    return n;
+                }
+            } else {
+                int n = readUpstream(chunk, 0, chunk.length);
+                if (n > 0) {
+                    try {
+                        engine.feed(chunk, 0, n, ready);
+                    } catch (StreamGuardException e) {
+                        failure = e;
+                    }
+                }
+            }
+        }
+    }
+
+    private int readUpstream(byte[] b, int off, int len) throws IOException {
+        int n;
+        try {
+            n = upstream.read(b, off, len);
+        } catch (IOException | RuntimeException e) {
+            engine.upstreamFailed(e);
+            throw e;
+        }
+        if (n < 0) {
+            eof = true;
+            try {
+                engine.finish(ready);
+            } catch (StreamGuardException e) {
+                failure = e;
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public int available() throws IOException {
+        if (ready.available() > 0 || failure != null || eof) {
+            return ready.available();
+        }
+        return engine.isPassthrough() ? upstream.available() : 0;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (!eof && failure == null) {
+            engine.cancelled();
+        }
+        upstream.close();
+    }
+}

@@ -1,0 +1,9 @@
+package dev.streamguard.core;
+
+/** The streaming protocol recognised from the first JSON event. */
+public enum Protocol {
+    OPENAI_CHAT,
+    ANTHROPIC_MESSAGES,
+    /** Not an LLM stream the guard knows (or no JSON event at all): passed through untouched. */
+    UNKNOWN
+}

@@ -1,0 +1,133 @@
+package dev.streamguard.core;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the request body says that the rules need: the model, and for each declared tool the parameters its
+ * schema requires (Anthropic {@code tools[].input_schema} or OpenAI {@code tools[].function.parameters}).
+ */
+public final class RequestFacts {
+    /** What a tool's schema says about its parameters. */
+    public enum ToolParameters { REQUIRED, NONE_REQUIRED, UNKNOWN }
+
+    static final RequestFacts NONE = new RequestFacts(null, Collections.emptyMap());
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final String model;
+    private final Map<String, List<String>> requiredByTool;
+
+    private RequestFacts(String model, Map<String, List<String>> requiredByTool) {
+        this.model = model;
+        this.requiredByTool = requiredByTool;
+    }
+
+    public String model() {
+        return model;
+    }
+
+    public ToolParameters parametersOf(String toolName) {
+        List<String> required = requiredByTool.get(toolName);
+        if (required == null) {
+            return ToolParameters.UNKNOWN;
+        }
+        return required.isEmpty() ? ToolParameters.NONE_REQUIRED : ToolParameters.REQUIRED;
+    }
+
+    /** The required parameter names of a tool, empty when unknown or none. */
+    public List<String> requiredParametersOf(String toolName) {
+        List<String> required = requiredByTool.get(toolName);
+        return required == null ? Collections.emptyList() : required;
+    }
+
+    /** Reads what it can; a missing or unreadable body gives no facts rather than an error. */
+    static RequestFacts parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            return NONE;
+        }
+        try (JsonParser p = JSON.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return NONE;
+            }
+            String model = null;
+            Map<String, List<String>> tools = new HashMap<>();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if ("model".equals(field) && value == JsonToken.VALUE_STRING) {
+                    model = p.getText();
+                } else if ("tools".equals(field) && value == JsonToken.START_ARRAY) {
+                    while (p.nextToken() == JsonToken.START_OBJECT) {
+                        readTool(p, tools);
+                    }
+                } else {
+                    p.skipChildren();
+                }
+            }
+            return new RequestFacts(model, Collections.unmodifiableMap(tools));
+        } catch (IOException | RuntimeException e) {
+            return NONE;
+        }
+    }
+
+    /** Reads one tool object (parser at its START_OBJECT), in either the Anthropic or the OpenAI shape. */
+    private static void readTool(JsonParser p, Map<String, List<String>> tools) throws IOException {
+        String name = null;
+        List<String> required = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            if ("name".equals(field) && value == JsonToken.VALUE_STRING) {
+                name = p.getText();
+            } else if ("input_schema".equals(field) && value == JsonToken.START_OBJECT) {
+                required = readRequired(p);
+            } else if ("function".equals(field) && value == JsonToken.START_OBJECT) {
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String f = p.currentName();
+                    JsonToken v = p.nextToken();
+                    if ("name".equals(f) && v == JsonToken.VALUE_STRING) {
+                        name = p.getText();
+                    } else if ("parameters".equals(f) && v == JsonToken.START_OBJECT) {
+                        required = readRequired(p);
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+            } else {
+                p.skipChildren();
+            }
+        }
+        if (name != null && required != null) {
+            tools.put(name, required);
+        }
+    }
+
+    /** Reads a JSON schema object (parser at its START_OBJECT) and returns its top-level {@code required}. */
+    private static List<String> readRequired(JsonParser p) throws IOException {
+        List<String> required = new ArrayList<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            if ("required".equals(field) && value == JsonToken.START_ARRAY) {
+                JsonToken t;
+                while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                    if (t == JsonToken.VALUE_STRING) {
+                        required.add(p.getText());
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+            } else {
+                p.skipChildren();
+            }
+        }
+        return Collections.unmodifiableList(required);
+    }
+}

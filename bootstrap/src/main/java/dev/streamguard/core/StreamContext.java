@@ -1,0 +1,45 @@
+package dev.streamguard.core;
+
+/** What the guard knows of a stream besides its bytes: where it comes from and what was asked. */
+public final class StreamContext {
+    private final String url;
+    private final String client;
+    private final byte[] requestBody;
+    private final StreamReportListener listener;
+    private volatile RequestFacts requestFacts;
+
+    /**
+     * @param url         the request URL (for reports and URL patterns); may be null
+     * @param client      the HTTP client that carried the stream, e.g. {@code jdk} or {@code okhttp}
+     * @param requestBody the JSON the client sent, when it was cheap to read; null otherwise. Never logged.
+     * @param listener    receives the report when the stream ends
+     */
+    public StreamContext(String url, String client, byte[] requestBody, StreamReportListener listener) {
+        this.url = url;
+        this.client = client;
+        this.requestBody = requestBody;
+        this.listener = listener == null ? StreamReportListener.NONE : listener;
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public String client() {
+        return client;
+    }
+
+    public StreamReportListener listener() {
+        return listener;
+    }
+
+    /** The facts of the request (model, tool schemas), read from its body the first time they are needed. */
+    public RequestFacts requestFacts() {
+        RequestFacts facts = requestFacts;
+        if (facts == null) {
+            facts = RequestFacts.parse(requestBody);
+            requestFacts = facts;
+        }
+        return facts;
+    }
+}

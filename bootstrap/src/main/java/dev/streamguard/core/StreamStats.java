@@ -1,0 +1,67 @@
+package dev.streamguard.core;
+
+import dev.streamguard.StreamGuardException;
+import dev.streamguard.config.Mode;
+import java.util.EnumSet;
+import java.util.Set;
+
+/** The counters of one stream while it runs; becomes a {@link StreamReport} when it ends. */
+public final class StreamStats {
+    private final long startEpochMillis = System.currentTimeMillis();
+    private final long startNanos = System.nanoTime();
+    private final int[] deviations = new int[Deviation.values().length];
+    private final Set<Cap> capsHit = EnumSet.noneOf(Cap.class);
+    Protocol protocol = Protocol.UNKNOWN;
+    long eventsIn;
+    long eventsOut;
+    long eventsRewritten;
+    long bytesIn;
+    long bytesOut;
+    long malformedEvents;
+
+    public void malformedEvent() {
+        malformedEvents++;
+    }
+
+    public long eventsIn() {
+        return eventsIn;
+    }
+
+    public long bytesIn() {
+        return bytesIn;
+    }
+    private StreamGuardException failure;
+    private boolean failureRaised;
+
+    public void count(Deviation deviation) {
+        deviations[deviation.ordinal()]++;
+    }
+
+    public void capHit(Cap cap) {
+        capsHit.add(cap);
+    }
+
+    /** Records the first failure of the stream; {@code raised} says whether the client gets it. */
+    void failed(StreamGuardException e, boolean raised) {
+        if (failure == null) {
+            failure = e;
+            failureRaised = raised;
+        }
+    }
+
+    /** The upstream reported an error inside the stream, which the client receives as its protocol defines. */
+    public void upstreamError(StreamGuardException e) {
+        failed(e, false);
+    }
+
+    boolean hasFailed() {
+        return failure != null;
+    }
+
+    StreamReport toReport(StreamContext context, Mode mode, Outcome outcome, String internalError) {
+        return new StreamReport(context, mode, protocol, startEpochMillis, System.nanoTime() - startNanos,
+                eventsIn, eventsOut, eventsRewritten, bytesIn, bytesOut, malformedEvents, deviations, capsHit,
+                outcome, failure == null ? null : failure.reason(), failure == null ? null : failure.getMessage(),
+                failureRaised, internalError);
+    }
+}

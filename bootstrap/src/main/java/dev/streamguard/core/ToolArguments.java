@@ -1,0 +1,50 @@
+package dev.streamguard.core;
+
+import dev.streamguard.json.JsonTextValidator;
+
+/**
+ * The arguments of one tool call as their fragments arrive: how many bytes, a fingerprint and whether they
+ * are JSON so far. Never the text itself, whatever its size.
+ */
+public final class ToolArguments {
+    private final JsonTextValidator validator = new JsonTextValidator();
+    private long length;
+    private long fingerprint = Fingerprint.EMPTY;
+    private boolean problemReported;
+
+    public long length() {
+        return length;
+    }
+
+    public JsonTextValidator.Verdict verdict() {
+        return validator.verdict();
+    }
+
+    public String problem() {
+        return validator.problem();
+    }
+
+    /**
+     * Whether this fragment is the whole of the arguments already received, sent again after they were
+     * already complete (D10): a duplicated summary chunk, not a continuation.
+     */
+    public boolean isRepeatOfWhole(byte[] fragment, int off, int len) {
+        return len > 0 && len == length && validator.verdict() == JsonTextValidator.Verdict.COMPLETE
+                && Fingerprint.of(fragment, off, len) == fingerprint;
+    }
+
+    public void append(byte[] fragment, int off, int len) {
+        validator.feed(fragment, off, len);
+        length += len;
+        fingerprint = Fingerprint.extend(fingerprint, fragment, off, len);
+    }
+
+    /** True only the first time: D21 is reported once per call, when it is first found invalid or unfinished. */
+    public boolean markProblemReported() {
+        if (problemReported) {
+            return false;
+        }
+        problemReported = true;
+        return true;
+    }
+}

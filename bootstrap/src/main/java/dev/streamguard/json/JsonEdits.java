@@ -1,0 +1,224 @@
+package dev.streamguard.json;
+
+import dev.streamguard.buffer.ByteBuilder;
+import java.util.Arrays;
+
+/**
+ * A set of changes to one JSON text, applied as splices so that every byte the rules do not touch comes
+ * out as it came in: value replacements, member removals and member insertions. Member removals and the
+ * insertion into one object are resolved together, so the commas stay right whatever is removed.
+ */
+public final class JsonEdits {
+    private static final byte[] EMPTY = new byte[0];
+    private static final byte[] COMMA = {','};
+
+    private int replacements;
+    private int[] replaceStart = new int[8];
+    private int[] replaceEnd = new int[8];
+    private byte[][] replaceWith = new byte[8][];
+
+    private int removals;
+    private ObjectMembers[] removalObject = new ObjectMembers[8];
+    private int[] removalMember = new int[8];
+
+    private int insertions;
+    private ObjectMembers[] insertionObject = new ObjectMembers[4];
+    private byte[][] insertionText = new byte[4][];
+
+    // scratch for apply()
+    private int ranges;
+    private int[] rangeStart = new int[16];
+    private int[] rangeEnd = new int[16];
+    private byte[][] rangeWith = new byte[16][];
+    private int[] order = new int[16];
+
+    public void clear() {
+        replacements = 0;
+        removals = 0;
+        insertions = 0;
+        Arrays.fill(replaceWith, null);
+        Arrays.fill(removalObject, null);
+        Arrays.fill(insertionObject, null);
+        Arrays.fill(insertionText, null);
+    }
+
+    public boolean isEmpty() {
+        return replacements == 0 && removals == 0 && insertions == 0;
+    }
+
+    /** Replaces the bytes {@code [start, end)}, typically one value, with {@code text}. */
+    public void replace(int start, int end, byte[] text) {
+        if (replacements == replaceStart.length) {
+            int n = replacements * 2;
+            replaceStart = Arrays.copyOf(replaceStart, n);
+            replaceEnd = Arrays.copyOf(replaceEnd, n);
+            replaceWith = Arrays.copyOf(replaceWith, n);
+        }
+        replaceStart[replacements] = start;
+        replaceEnd[replacements] = end;
+        replaceWith[replacements] = text;
+        replacements++;
+    }
+
+    /** Removes member {@code member} of {@code object}, with the comma that separates it. */
+    public void remove(ObjectMembers object, int member) {
+        for (int i = 0; i < removals; i++) {
+            if (removalObject[i] == object && removalMember[i] == member) {
+                return;
+            }
+        }
+        if (removals == removalObject.length) {
+            removalObject = Arrays.copyOf(removalObject, removals * 2);
+            removalMember = Arrays.copyOf(removalMember, removals * 2);
+        }
+        removalObject[removals] = object;
+        removalMember[removals] = member;
+        removals++;
+    }
+
+    /** Inserts {@code memberText} (e.g. {@code "index":0}) as the first member of {@code object}. */
+    public void insertFirst(ObjectMembers object, byte[] memberText) {
+        if (insertions == insertionObject.length) {
+            insertionObject = Arrays.copyOf(insertionObject, insertions * 2);
+            insertionText = Arrays.copyOf(insertionText, insertions * 2);
+        }
+        insertionObject[insertions] = object;
+        insertionText[insertions] = memberText;
+        insertions++;
+    }
+
+    /** Writes {@code src[start, end)} with every edit applied. */
+    public void applyTo(byte[] src, int start, int end, ByteBuilder out) {
+        ranges = 0;
+        for (int i = 0; i < replacements; i++) {
+            addRange(replaceStart[i], replaceEnd[i], replaceWith[i]);
+        }
+        for (int i = 0; i < removals; i++) {
+            if (!seenBefore(removalObject, i, removalObject[i])) {
+                resolveObject(removalObject[i]);
+            }
+        }
+        for (int i = 0; i < insertions; i++) {
+            if (!isRemovalObject(insertionObject[i])) {
+                resolveObject(insertionObject[i]);
+            }
+        }
+        sortRanges();
+        int at = start;
+        for (int k = 0; k < ranges; k++) {
+            int r = order[k];
+            if (rangeStart[r] < at || rangeEnd[r] > end) {
+                throw new IllegalStateException("overlapping JSON edits");
+            }
+            out.append(src, at, rangeStart[r] - at);
+            out.append(rangeWith[r]);
+            at = rangeEnd[r];
+        }
+        out.append(src, at, end - at);
+    }
+
+    /** Insertion sort by (start, end): an event has a handful of edits. */
+    private void sortRanges() {
+        for (int i = 0; i < ranges; i++) {
+            int r = i;
+            int j = i - 1;
+            while (j >= 0 && comesAfter(order[j], r)) {
+                order[j + 1] = order[j];
+                j--;
+            }
+            order[j + 1] = r;
+        }
+    }
+
+    private boolean comesAfter(int a, int b) {
+        return rangeStart[a] != rangeStart[b] ? rangeStart[a] > rangeStart[b] : rangeEnd[a] > rangeEnd[b];
+    }
+
+    private static boolean seenBefore(ObjectMembers[] objects, int index, ObjectMembers object) {
+        for (int i = 0; i < index; i++) {
+            if (objects[i] == object) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean isRemovalObject(ObjectMembers object) {
+        for (int i = 0; i < removals; i++) {
+            if (removalObject[i] == object) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean isRemoved(ObjectMembers object, int member) {
+        for (int i = 0; i < removals; i++) {
+            if (removalObject[i] == object && removalMember[i] == member) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private byte[] insertionFor(ObjectMembers object) {
+        for (int i = 0; i < insertions; i++) {
+            if (insertionObject[i] == object) {
+                return insertionText[i];
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Turns the removals and the insertion of one object into ranges. Members removed before the first
+     * kept one go with their following commas; members removed after it go with their preceding commas.
+     */
+    private void resolveObject(ObjectMembers object) {
+        int n = object.count();
+        byte[] insertion = insertionFor(object);
+        int firstKept = -1;
+        for (int m = 0; m < n; m++) {
+            if (!isRemoved(object, m)) {
+                firstKept = m;
+                break;
+            }
+        }
+        if (firstKept < 0) {
+            int from = n == 0 ? object.open() + 1 : object.keyStart(0);
+            int to = n == 0 ? from : object.valueEnd(n - 1);
+            addRange(from, to, insertion == null ? EMPTY : insertion);
+            return;
+        }
+        if (firstKept > 0) {
+            addRange(object.keyStart(0), object.keyStart(firstKept), insertion == null ? EMPTY : concat(insertion, COMMA));
+        } else if (insertion != null) {
+            addRange(object.open() + 1, object.open() + 1, concat(insertion, COMMA));
+        }
+        for (int m = firstKept + 1; m < n; m++) {
+            if (isRemoved(object, m)) {
+                addRange(object.valueEnd(m - 1), object.valueEnd(m), EMPTY);
+            }
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] c = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
+    private void addRange(int start, int end, byte[] with) {
+        if (ranges == rangeStart.length) {
+            int n = ranges * 2;
+            rangeStart = Arrays.copyOf(rangeStart, n);
+            rangeEnd = Arrays.copyOf(rangeEnd, n);
+            rangeWith = Arrays.copyOf(rangeWith, n);
+            order = Arrays.copyOf(order, n);
+        }
+        rangeStart[ranges] = start;
+        rangeEnd[ranges] = end;
+        rangeWith[ranges] = with;
+        ranges++;
+    }
+}

@@ -1,0 +1,255 @@
+package dev.streamguard.openai;
+
+import dev.streamguard.StreamGuardException;
+import dev.streamguard.buffer.ByteBuilder;
+import dev.streamguard.config.GuardConfig;
+import dev.streamguard.core.Deviation;
+import dev.streamguard.core.EventOutput;
+import dev.streamguard.core.ExtraDoneRule;
+import dev.streamguard.core.Fingerprint;
+import dev.streamguard.core.ResentArgumentsRule;
+import dev.streamguard.core.StreamProtocol;
+import dev.streamguard.core.StreamStats;
+import dev.streamguard.core.ToolArgumentCap;
+import dev.streamguard.core.ToolArgumentJsonCheck;
+import dev.streamguard.core.UpstreamErrorRule;
+import dev.streamguard.json.JsonEdits;
+import dev.streamguard.json.JsonStrings;
+import dev.streamguard.json.MalformedJsonException;
+import dev.streamguard.json.MemberValue;
+import dev.streamguard.sse.SseEvent;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The rules for OpenAI Chat Completions streams ({@code chat.completion.chunk}), event by event. Keeps
+ * per choice whether it spoke its role, called tools and finished, and per tool call its identity and
+ * how its arguments stand; never the content or the arguments themselves.
+ */
+public final class OpenAiChatProtocol implements StreamProtocol {
+    private static final int MAX_CHOICES = 1024;
+
+    private final OpenAiChunkScanner scanner = new OpenAiChunkScanner();
+    private final OpenAiChunk chunk = new OpenAiChunk();
+    private final JsonEdits edits = new JsonEdits();
+    private final JsonEdits usageOnly = new JsonEdits();
+    private final ByteBuilder fragment = new ByteBuilder(256);
+    private final List<ChoiceState> choices = new ArrayList<>(1);
+    private final StreamStats stats;
+    private final ToolArgumentCap cap;
+    private final ToolArgumentJsonCheck jsonCheck;
+    private boolean doneSeen;
+
+    public OpenAiChatProtocol(GuardConfig config, StreamStats stats) {
+        this.stats = stats;
+        this.cap = new ToolArgumentCap(config, stats);
+        this.jsonCheck = new ToolArgumentJsonCheck(config, stats);
+    }
+
+    @Override
+    public void onEvent(SseEvent event, EventOutput out) throws StreamGuardException {
+        if (!event.hasData()) {
+            out.keep(event);
+            return;
+        }
+        if (ExtraDoneRule.isDone(event)) {
+            if (doneSeen) {
+                stats.count(Deviation.D13);
+                out.drop();
+                return;
+            }
+            doneSeen = true;
+            endAllCalls();
+            out.keep(event);
+            return;
+        }
+        if (doneSeen) {
+            stats.count(Deviation.D13);
+            out.drop();
+            return;
+        }
+        byte[] buf = event.dataArray();
+        try {
+            scanner.scan(buf, event.dataStart(), event.dataEnd(), chunk);
+        } catch (MalformedJsonException e) {
+            stats.malformedEvent();
+            out.keep(event);
+            return;
+        }
+        if (chunk.isError) {
+            stats.count(Deviation.D12);
+            throw UpstreamErrorRule.failure(buf, chunk.errorMessageStart, chunk.errorMessageEnd);
+        }
+        edits.clear();
+        for (int i = 0; i < chunk.choiceCount; i++) {
+            onChoice(buf, chunk.choice(i), i);
+        }
+        if (UsageOnChoiceChunkRule.applies(chunk)) {
+            stats.count(Deviation.D23);
+            UsageOnChoiceChunkRule.apply(event, chunk, edits, usageOnly, out);
+        } else if (!edits.isEmpty()) {
+            out.rewrite(event, edits, null);
+        } else {
+            out.keep(event);
+        }
+    }
+
+    @Override
+    public void onEnd(SseEvent tail, EventOutput out) throws StreamGuardException {
+        int cutTail = 0;
+        if (tail != null && tail.hasData()) {
+            if (isWhole(tail)) {
+                onEvent(tail, out);
+            } else {
+                cutTail = tail.rawLength();
+            }
+        }
+        if (doneSeen) {
+            return;
+        }
+        if (cutTail == 0 && MissingDoneRule.applies(choices)) {
+            stats.count(Deviation.D14);
+            MissingDoneRule.apply(tail, out);
+            return;
+        }
+        throw TruncatedStreamRule.failure(stats, choices, cutTail);
+    }
+
+    private boolean isWhole(SseEvent tail) {
+        if (ExtraDoneRule.isDone(tail)) {
+            return true;
+        }
+        try {
+            scanner.scan(tail.dataArray(), tail.dataStart(), tail.dataEnd(), chunk);
+            return true;
+        } catch (MalformedJsonException e) {
+            return false;
+        }
+    }
+
+    private void onChoice(byte[] buf, ChoiceDelta c, int position) throws StreamGuardException {
+        ChoiceState choice = choice(c.index >= 0 ? c.index : position);
+        if (c.hasDelta) {
+            if (RepeatedRoleRule.apply(c, choice, edits)) {
+                stats.count(Deviation.D2);
+            }
+            for (int j = 0; j < c.toolCallCount; j++) {
+                onToolCall(buf, choice, c.toolCall(j));
+            }
+        }
+        FinishReasonRule.Result finish = FinishReasonRule.apply(buf, c, choice, edits);
+        if (finish == FinishReasonRule.Result.REPAIRED_FINISH || finish == FinishReasonRule.Result.REPAIRED_NO_FINISH) {
+            stats.count(Deviation.D11);
+        }
+        if ((finish == FinishReasonRule.Result.FINISH || finish == FinishReasonRule.Result.REPAIRED_FINISH) && !choice.finished) {
+            choice.finished = true;
+            for (ToolCallState call : choice.calls) {
+                jsonCheck.atEnd(call);
+            }
+        }
+    }
+
+    private void onToolCall(byte[] buf, ChoiceState choice, ToolCallDelta t) throws StreamGuardException {
+        choice.hadToolCalls = true;
+        ToolCallState call;
+        boolean continuation;
+        if (t.id.hasText()) {
+            int start = t.id.textStart();
+            int len = t.id.textEnd() - start;
+            long fingerprint = Fingerprint.of(buf, start, len);
+            call = choice.byId(fingerprint, len);
+            continuation = call != null;
+            if (call == null) {
+                call = newCall(choice, t, fingerprint, len);
+            }
+        } else {
+            call = t.indexValue >= 0 ? choice.byProviderIndex(t.indexValue) : choice.mostRecent();
+            continuation = call != null;
+            if (call == null) {
+                call = newCall(choice, t, 0, 0);
+            }
+        }
+        if (MissingToolCallIndexRule.apply(t, call, edits)) {
+            stats.count(Deviation.D6);
+        } else if (CollidingToolCallIndexRule.apply(t, call, edits)) {
+            stats.count(Deviation.D7);
+        }
+        if (RepeatedToolTypeRule.apply(t, continuation, edits)) {
+            stats.count(Deviation.D1);
+        }
+        if (RepeatedToolCallIdRule.apply(t, continuation, edits)) {
+            stats.count(Deviation.D3);
+        }
+        if (RepeatedFunctionNameRule.apply(buf, t, call, continuation, edits)) {
+            stats.count(Deviation.D4);
+        }
+        for (int n = EmptyContinuationFieldRule.apply(t, continuation, edits); n > 0; n--) {
+            stats.count(Deviation.D5);
+        }
+        onArguments(buf, t.arguments, call);
+    }
+
+    private ToolCallState newCall(ChoiceState choice, ToolCallDelta t, long idFingerprint, int idLength)
+            throws StreamGuardException {
+        int provider = t.indexValue;
+        int ours = provider >= 0 && choice.byIndex(provider) == null ? provider : choice.nextFreeIndex();
+        ToolCallState call = new ToolCallState(ours, provider, idFingerprint, idLength);
+        cap.countCall(call);
+        choice.calls.add(call);
+        return call;
+    }
+
+    private void onArguments(byte[] buf, MemberValue args, ToolCallState call) throws StreamGuardException {
+        if (!args.present()) {
+            return;
+        }
+        if (NullArgumentsRule.apply(args, edits)) {
+            stats.count(Deviation.D9);
+            return;
+        }
+        boolean objectArguments = ObjectArgumentsRule.applies(args);
+        fragment.clear();
+        if (objectArguments) {
+            fragment.append(buf, args.valueStart(), args.valueEnd() - args.valueStart());
+        } else {
+            JsonStrings.decode(buf, args.textStart(), args.textEnd(), fragment);
+        }
+        if (fragment.length() == 0) {
+            return;
+        }
+        if (ResentArgumentsRule.isResent(call, fragment)) {
+            stats.count(Deviation.D10);
+            NullArgumentsRule.empty(args, edits);
+            return;
+        }
+        if (objectArguments) {
+            stats.count(Deviation.D8);
+            ObjectArgumentsRule.apply(buf, args, edits);
+        }
+        cap.charge(call, fragment.length());
+        call.arguments().append(fragment.array(), 0, fragment.length());
+        jsonCheck.afterFragment(call);
+    }
+
+    private void endAllCalls() throws StreamGuardException {
+        for (ChoiceState c : choices) {
+            for (ToolCallState call : c.calls) {
+                jsonCheck.atEnd(call);
+            }
+        }
+    }
+
+    private ChoiceState choice(int index) {
+        for (ChoiceState c : choices) {
+            if (c.index == index) {
+                return c;
+            }
+        }
+        if (choices.size() >= MAX_CHOICES) {
+            throw new IllegalStateException("more than " + MAX_CHOICES + " choices in one stream");
+        }
+        ChoiceState c = new ChoiceState(index);
+        choices.add(c);
+        return c;
+    }
+}

@@ -1,0 +1,230 @@
+package dev.streamguard.openai;
+
+import dev.streamguard.json.JsonCursor;
+import dev.streamguard.json.JsonKind;
+import dev.streamguard.json.JsonStrings;
+import dev.streamguard.json.MalformedJsonException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads one chunk in a single pass, descending only into {@code choices[].delta.tool_calls[].function}
+ * and skipping every other value, and records the positions the rules need. Allocates nothing.
+ */
+final class OpenAiChunkScanner {
+    private static final byte[] CHOICES = ascii("choices");
+    private static final byte[] ERROR = ascii("error");
+    private static final byte[] USAGE = ascii("usage");
+    private static final byte[] OBJECT = ascii("object");
+    private static final byte[] MESSAGE = ascii("message");
+    private static final byte[] INDEX = ascii("index");
+    private static final byte[] DELTA = ascii("delta");
+    private static final byte[] FINISH_REASON = ascii("finish_reason");
+    private static final byte[] ROLE = ascii("role");
+    private static final byte[] CONTENT = ascii("content");
+    private static final byte[] TOOL_CALLS = ascii("tool_calls");
+    private static final byte[] ID = ascii("id");
+    private static final byte[] TYPE = ascii("type");
+    private static final byte[] FUNCTION = ascii("function");
+    private static final byte[] NAME = ascii("name");
+    private static final byte[] ARGUMENTS = ascii("arguments");
+
+    private final JsonCursor cur = new JsonCursor();
+
+    /** Fills {@code chunk} from {@code buf[start, end)}; throws {@link MalformedJsonException} if it is not a JSON object. */
+    void scan(byte[] buf, int start, int end, OpenAiChunk chunk) {
+        chunk.clear();
+        cur.reset(buf, start, end);
+        cur.beginObject(chunk.root);
+        int topMessageStart = -1;
+        int topMessageEnd = 0;
+        boolean first = true;
+        while (cur.nextMember(first)) {
+            first = false;
+            int m = chunk.root.count();
+            int keyStart = cur.memberStart();
+            int valueStart = cur.position();
+            if (cur.keyIs(CHOICES) && cur.kind() == JsonKind.ARRAY) {
+                readChoices(chunk);
+                chunk.choices.set(m, JsonKind.ARRAY, valueStart, cur.position());
+            } else if (cur.keyIs(ERROR)) {
+                readError(chunk);
+            } else if (cur.keyIs(USAGE)) {
+                cur.capture(chunk.usage, m);
+            } else if (cur.keyIs(OBJECT) && cur.kind() == JsonKind.STRING) {
+                int valueEnd = cur.skipValue();
+                chunk.isError |= JsonStrings.rawEquals(buf, valueStart + 1, valueEnd - 1, ERROR);
+            } else if (cur.keyIs(MESSAGE) && cur.kind() == JsonKind.STRING) {
+                topMessageStart = valueStart + 1;
+                topMessageEnd = cur.skipValue() - 1;
+            } else {
+                cur.skipValue();
+            }
+            cur.recordMember(chunk.root, keyStart, valueStart);
+        }
+        cur.endObject(chunk.root);
+        if (!cur.atEnd()) {
+            throw malformed();
+        }
+        if (chunk.isError && chunk.errorMessageStart < 0 && topMessageStart >= 0) {
+            chunk.errorMessageStart = topMessageStart;
+            chunk.errorMessageEnd = topMessageEnd;
+        }
+    }
+
+    private void readError(OpenAiChunk chunk) {
+        JsonKind kind = cur.kind();
+        if (kind == JsonKind.NULL) {
+            cur.skipValue();
+            return;
+        }
+        chunk.isError = true;
+        if (kind == JsonKind.STRING) {
+            int s = cur.position();
+            chunk.errorMessageStart = s + 1;
+            chunk.errorMessageEnd = cur.skipValue() - 1;
+        } else if (kind == JsonKind.OBJECT) {
+            cur.enterObject();
+            boolean first = true;
+            while (cur.nextMember(first)) {
+                first = false;
+                if (cur.keyIs(MESSAGE) && cur.kind() == JsonKind.STRING) {
+                    int s = cur.position();
+                    chunk.errorMessageStart = s + 1;
+                    chunk.errorMessageEnd = cur.skipValue() - 1;
+                } else {
+                    cur.skipValue();
+                }
+            }
+        } else {
+            cur.skipValue();
+        }
+    }
+
+    private void readChoices(OpenAiChunk chunk) {
+        cur.enterArray();
+        boolean first = true;
+        while (cur.nextElement(first)) {
+            first = false;
+            if (cur.kind() == JsonKind.OBJECT) {
+                readChoice(chunk.addChoice());
+            } else {
+                cur.skipValue();
+            }
+        }
+    }
+
+    private void readChoice(ChoiceDelta c) {
+        cur.beginObject(c.members);
+        boolean first = true;
+        while (cur.nextMember(first)) {
+            first = false;
+            int m = c.members.count();
+            int keyStart = cur.memberStart();
+            int valueStart = cur.position();
+            if (cur.keyIs(DELTA) && cur.kind() == JsonKind.OBJECT) {
+                c.hasDelta = true;
+                readDelta(c);
+            } else if (cur.keyIs(INDEX)) {
+                c.index = cur.readIndex();
+            } else if (cur.keyIs(FINISH_REASON)) {
+                cur.capture(c.finishReason, m);
+            } else {
+                cur.skipValue();
+            }
+            cur.recordMember(c.members, keyStart, valueStart);
+        }
+        cur.endObject(c.members);
+    }
+
+    private void readDelta(ChoiceDelta c) {
+        cur.beginObject(c.delta);
+        boolean first = true;
+        while (cur.nextMember(first)) {
+            first = false;
+            int m = c.delta.count();
+            int keyStart = cur.memberStart();
+            int valueStart = cur.position();
+            if (cur.keyIs(CONTENT)) {
+                JsonKind k = cur.kind();
+                int end = cur.skipValue();
+                c.hasContent |= (k == JsonKind.STRING && end - valueStart > 2) || k == JsonKind.ARRAY;
+            } else if (cur.keyIs(TOOL_CALLS) && cur.kind() == JsonKind.ARRAY) {
+                readToolCalls(c);
+            } else if (cur.keyIs(ROLE)) {
+                cur.capture(c.role, m);
+            } else {
+                cur.skipValue();
+            }
+            cur.recordMember(c.delta, keyStart, valueStart);
+        }
+        cur.endObject(c.delta);
+    }
+
+    private void readToolCalls(ChoiceDelta c) {
+        cur.enterArray();
+        boolean first = true;
+        while (cur.nextElement(first)) {
+            first = false;
+            if (cur.kind() == JsonKind.OBJECT) {
+                readToolCall(c.addToolCall());
+            } else {
+                cur.skipValue();
+            }
+        }
+    }
+
+    private void readToolCall(ToolCallDelta t) {
+        cur.beginObject(t.members);
+        boolean first = true;
+        while (cur.nextMember(first)) {
+            first = false;
+            int m = t.members.count();
+            int keyStart = cur.memberStart();
+            int valueStart = cur.position();
+            if (cur.keyIs(FUNCTION) && cur.kind() == JsonKind.OBJECT) {
+                t.functionMember = m;
+                readFunction(t);
+            } else if (cur.keyIs(INDEX)) {
+                JsonKind k = cur.kind();
+                t.indexValue = cur.readIndex();
+                t.index.set(m, k, valueStart, cur.position());
+            } else if (cur.keyIs(ID)) {
+                cur.capture(t.id, m);
+            } else if (cur.keyIs(TYPE)) {
+                cur.capture(t.type, m);
+            } else {
+                cur.skipValue();
+            }
+            cur.recordMember(t.members, keyStart, valueStart);
+        }
+        cur.endObject(t.members);
+    }
+
+    private void readFunction(ToolCallDelta t) {
+        cur.beginObject(t.function);
+        boolean first = true;
+        while (cur.nextMember(first)) {
+            first = false;
+            int m = t.function.count();
+            int keyStart = cur.memberStart();
+            int valueStart = cur.position();
+            if (cur.keyIs(ARGUMENTS)) {
+                cur.capture(t.arguments, m);
+            } else if (cur.keyIs(NAME)) {
+                cur.capture(t.name, m);
+            } else {
+                cur.skipValue();
+            }
+            cur.recordMember(t.function, keyStart, valueStart);
+        }
+        cur.endObject(t.function);
+    }
+
+    private static MalformedJsonException malformed() {
+        return MalformedJsonException.INSTANCE;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.streamguard.openai;
+
+import dev.streamguard.core.Fingerprint;
+import dev.streamguard.core.ToolArguments;
+import dev.streamguard.core.ToolCall;
+
+/** One tool call of a choice as the guard follows it: its index, identity, name so far and arguments. */
+final class ToolCallState implements ToolCall {
+    private static final int NAME_SHOWN = 64;
+
+    final int index;
+    final int providerIndex;
+    final long idFingerprint;
+    final int idLength;
+    long nameFingerprint;
+    int nameLength;
+    private final StringBuilder shownName = new StringBuilder();
+    private final ToolArguments arguments = new ToolArguments();
+
+    ToolCallState(int index, int providerIndex, long idFingerprint, int idLength) {
+        this.index = index;
+        this.providerIndex = providerIndex;
+        this.idFingerprint = idFingerprint;
+        this.idLength = idLength;
+        this.nameFingerprint = Fingerprint.EMPTY;
+    }
+
+    /** Adds a name fragment (ASCII-safe part kept for messages; identity kept as a fingerprint). */
+    void appendName(byte[] buf, int start, int end, long newFingerprint) {
+        nameFingerprint = newFingerprint;
+        nameLength += end - start;
+        for (int i = start; i < end && shownName.length() < NAME_SHOWN; i++) {
+            byte b = buf[i];
+            shownName.append(b >= 0x20 && b < 0x7f ? (char) b : '?');
+        }
+    }
+
+    @Override
+    public ToolArguments arguments() {
+        return arguments;
+    }
+
+    @Override
+    public String describe() {
+        return "tool call " + index + (shownName.length() > 0 ? " (" + shownName + ")" : "");
+    }
+}

@@ -1,0 +1,84 @@
+package dev.streamguard.sse;
+
+import dev.streamguard.buffer.ByteBuilder;
+
+/** Writes events the guard rewrote or made, keeping the source event's other lines and line endings. */
+public final class SseEventWriter {
+    private static final byte[] LF = {'\n'};
+    private static final byte[] EVENT_PREFIX = {'e', 'v', 'e', 'n', 't', ':', ' '};
+    private static final byte[] DATA_PREFIX = {'d', 'a', 't', 'a', ':', ' '};
+
+    private SseEventWriter() {
+    }
+
+    /**
+     * Writes {@code event} with its data replaced by {@code data[start, end)} (split into one data line per
+     * LF) and, when {@code eventName} is not null, an {@code event:} line before its first line.
+     */
+    public static void write(SseEvent event, byte[] data, int start, int end, byte[] eventName, ByteBuilder out) {
+        byte[] raw = event.rawArray();
+        SseLines lines = new SseLines(raw, 0, event.rawLength());
+        boolean first = true;
+        boolean dataWritten = false;
+        while (lines.next()) {
+            int term = lines.contentEnd();
+            int lineEnd = lines.lineEnd();
+            if (first && eventName != null) {
+                out.append(EVENT_PREFIX).append(eventName);
+                appendTerminator(raw, term, lineEnd, out);
+            }
+            first = false;
+            if (lines.isField(SseLines.DATA)) {
+                if (!dataWritten) {
+                    writeDataLines(raw, lines.start(), lines.valueStart(), term, lineEnd, data, start, end, out);
+                    dataWritten = true;
+                }
+            } else {
+                out.append(raw, lines.start(), lineEnd - lines.start());
+            }
+        }
+    }
+
+    private static void writeDataLines(byte[] raw, int lineStart, int valueStart, int term, int lineEnd,
+                                       byte[] data, int start, int end, ByteBuilder out) {
+        int segment = start;
+        for (int i = start; i <= end; i++) {
+            if (i == end || data[i] == '\n') {
+                out.append(raw, lineStart, valueStart - lineStart);
+                out.append(data, segment, i - segment);
+                if (i < end) {
+                    appendTerminator(raw, term, lineEnd, out);
+                } else {
+                    out.append(raw, term, lineEnd - term);
+                }
+                segment = i + 1;
+            }
+        }
+    }
+
+    private static void appendTerminator(byte[] raw, int term, int lineEnd, ByteBuilder out) {
+        if (lineEnd > term) {
+            out.append(raw, term, lineEnd - term);
+        } else {
+            out.append(LF);
+        }
+    }
+
+    /** Writes a new event: an optional {@code event:} line, one {@code data:} line, and the blank line. */
+    public static void writeNew(byte[] eventName, byte[] data, int start, int end, byte[] lineEnding, ByteBuilder out) {
+        if (eventName != null) {
+            out.append(EVENT_PREFIX).append(eventName).append(lineEnding);
+        }
+        out.append(DATA_PREFIX).append(data, start, end - start).append(lineEnding).append(lineEnding);
+    }
+
+    /** The terminator of the event's first line (LF, CRLF or CR); LF when it has none. */
+    public static byte[] firstLineEnding(SseEvent event) {
+        SseLines lines = new SseLines(event.rawArray(), 0, event.rawLength());
+        if (!lines.next() || lines.lineEnd() == lines.contentEnd()) {
+            return LF;
+        }
+        byte[] raw = event.rawArray();
+        return java.util.Arrays.copyOfRange(raw, lines.contentEnd(), lines.lineEnd());
+    }
+}

@@ -1,0 +1,21 @@
+package dev.streamguard.sse;
+
+import dev.streamguard.StreamGuardException;
+
+/** Receives what {@link SseFramer} finds in the byte stream. */
+public interface SseListener {
+    /** A complete event (its blank line included). */
+    void onEvent(SseEvent event) throws StreamGuardException;
+
+    /**
+     * An LF that completes the CRLF of the blank line of the event just delivered, which arrived after it
+     * (the CR was the last byte of a chunk).
+     */
+    void onTrailingLineFeed();
+
+    /**
+     * The event being assembled would grow past {@code limit} bytes. Return true to stop framing here: the
+     * framer then leaves the partial event in place and {@link SseFramer#feed} returns early.
+     */
+    boolean onOversizedEvent(SseEvent partial, long limit) throws StreamGuardException;
+}
