@@ -1,10 +1,12 @@
 package dev.streamguard.core;
 
 import dev.streamguard.StreamGuardException;
+import dev.streamguard.anthropic.AnthropicMessagesProtocol;
 import dev.streamguard.buffer.ByteQueue;
 import dev.streamguard.config.ByteSize;
 import dev.streamguard.config.GuardConfig;
 import dev.streamguard.config.Mode;
+import dev.streamguard.openai.OpenAiChatProtocol;
 import dev.streamguard.sse.SseEvent;
 import dev.streamguard.sse.SseFramer;
 import dev.streamguard.sse.SseListener;
@@ -85,12 +87,10 @@ public final class GuardEngine {
         if (!passthrough) {
             SseEvent tail = framer.finish();
             try {
-                if (protocol == null) {
-                    if (tail != null) {
-                        emit(sink, tail.rawArray(), 0, tail.rawLength());
-                    }
-                } else {
+                if (protocol != null || (tail != null && tail.hasData() && recognise(tail))) {
                     end(tail);
+                } else if (tail != null) {
+                    emit(sink, tail.rawArray(), 0, tail.rawLength());
                 }
             } catch (StreamGuardException e) {
                 throw e;
@@ -132,21 +132,9 @@ public final class GuardEngine {
             keepRaw(event);
             return;
         }
-        if (protocol == null) {
-            if (!event.hasData()) {
-                keepRaw(event);
-                return;
-            }
-            Protocol detected = ProtocolDetector.detect(event);
-            stats.protocol = detected;
-            if (detected == Protocol.UNKNOWN) {
-                passthrough = true;
-                keepRaw(event);
-                return;
-            }
-            protocol = detected == Protocol.OPENAI_CHAT
-                    ? new dev.streamguard.openai.OpenAiChatProtocol(config, stats)
-                    : new dev.streamguard.anthropic.AnthropicMessagesProtocol(config, stats, context);
+        if (protocol == null && (!event.hasData() || !recognise(event))) {
+            keepRaw(event);
+            return;
         }
         if (event.hasUnusualFraming()) {
             stats.count(Deviation.D22);
@@ -159,6 +147,23 @@ public final class GuardEngine {
             return;
         }
         commit(event);
+    }
+
+    /** Recognises the protocol from the first event with data; an unknown one turns the guard into a pipe. */
+    private boolean recognise(SseEvent event) {
+        Protocol detected = ProtocolDetector.detect(event);
+        stats.protocol = detected;
+        switch (detected) {
+            case OPENAI_CHAT:
+                protocol = new OpenAiChatProtocol(config, stats);
+                return true;
+            case ANTHROPIC_MESSAGES:
+                protocol = new AnthropicMessagesProtocol(config, stats, context);
+                return true;
+            default:
+                passthrough = true;
+                return false;
+        }
     }
 
     /** A rule failed the stream: enforce raises it; observe reports it and lets everything through. */

@@ -112,8 +112,9 @@ public final class JsonTextValidator {
             case NUMBER_E_SIGN:
                 return "it ends inside a value after " + offset + " bytes";
             default:
-                return "it ends with " + depth + " unclosed " + (depth == 1 ? "object or array" : "objects or arrays")
-                        + " after " + offset + " bytes";
+                String open = depth == 1 ? (isObject(0) ? "an unclosed object" : "an unclosed array")
+                        : depth + " unclosed objects and arrays";
+                return "it ends with " + open + " after " + offset + " bytes";
         }
     }
 

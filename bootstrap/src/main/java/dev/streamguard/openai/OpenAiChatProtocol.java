@@ -183,18 +183,19 @@ public final class OpenAiChatProtocol implements StreamProtocol {
         if (RepeatedFunctionNameRule.apply(buf, t, call, continuation, edits)) {
             stats.count(Deviation.D4);
         }
+        if (!continuation) {
+            cap.countCall(call);
+        }
         for (int n = EmptyContinuationFieldRule.apply(t, continuation, edits); n > 0; n--) {
             stats.count(Deviation.D5);
         }
         onArguments(buf, t.arguments, call);
     }
 
-    private ToolCallState newCall(ChoiceState choice, ToolCallDelta t, long idFingerprint, int idLength)
-            throws StreamGuardException {
+    private static ToolCallState newCall(ChoiceState choice, ToolCallDelta t, long idFingerprint, int idLength) {
         int provider = t.indexValue;
         int ours = provider >= 0 && choice.byIndex(provider) == null ? provider : choice.nextFreeIndex();
         ToolCallState call = new ToolCallState(ours, provider, idFingerprint, idLength);
-        cap.countCall(call);
         choice.calls.add(call);
         return call;
     }

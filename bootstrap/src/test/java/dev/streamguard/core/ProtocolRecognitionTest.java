@@ -1,0 +1,61 @@
+package dev.streamguard.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.streamguard.testing.Chunking;
+import dev.streamguard.testing.GuardRun;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** What is not an OpenAI or Anthropic stream passes through untouched, whatever it contains. */
+class ProtocolRecognitionTest {
+    @ParameterizedTest
+    @ValueSource(strings = {
+        // a plain text SSE stream
+        "event: tick\ndata: 1\n\nevent: tick\ndata: 2\n\n",
+        // a JSON stream of another kind, including [DONE] twice and an error key later
+        "data: {\"kind\":\"update\",\"n\":1}\n\ndata: [DONE]\n\ndata: [DONE]\n\ndata: {\"error\":{\"message\":\"x\"}}\n\n",
+        // the OpenAI Responses API (a later issue), not to be mistaken for Anthropic
+        "event: response.created\ndata: {\"type\":\"response.created\",\"response\":{}}\n\nevent: response.completed\ndata: {\"type\":\"response.completed\"}\n\n",
+        // malformed JSON as the first event
+        "data: {\"choices\":[\n\ndata: {\"choices\":[]}\n\n",
+        // comments and retry only
+        ": keep-alive\n\nretry: 1000\n\n"})
+    void unknownStreamsPassUntouched(String body) {
+        for (boolean push : new boolean[] {false, true}) {
+            GuardRun run = push ? GuardRun.push(body, GuardRun.config(""), null, Chunking.random(1, 5))
+                    : GuardRun.pull(body, GuardRun.config(""), null, Chunking.random(1, 5));
+            assertEquals(body, run.text());
+            assertNull(run.failure);
+            assertEquals(Protocol.UNKNOWN, run.report.protocol());
+            assertEquals(Map.of(), run.report.deviations());
+        }
+    }
+
+    @Test
+    void commentsBeforeTheFirstJsonEventDoNotDecideTheProtocol() {
+        String body = ": hello\n\ndata: {\"type\":\"message_start\",\"message\":{}}\n\n";
+        assertEquals(Protocol.ANTHROPIC_MESSAGES, GuardRun.enforce(body).report.protocol());
+    }
+
+    @Test
+    void anAzureFilterChunkWithAnEmptyObjectIsOpenAi() {
+        String body = "data: {\"choices\":[],\"object\":\"\",\"prompt_filter_results\":[]}\n\ndata: [DONE]\n\n";
+        GuardRun run = GuardRun.enforce(body);
+        assertEquals(Protocol.OPENAI_CHAT, run.report.protocol());
+        assertEquals(body, run.text());
+    }
+
+    @Test
+    void aMalformedEventInARecognisedStreamPassesAndIsCounted() {
+        String body = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"},\"finish_reason\":null}]}\n\n"
+                + "data: {\"choices\":[{oops}\n\n"
+                + "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n";
+        GuardRun run = GuardRun.enforce(body);
+        assertEquals(body, run.text());
+        assertEquals(1, run.report.malformedEvents());
+    }
+}

@@ -1,0 +1,111 @@
+package dev.streamguard.testing;
+
+import dev.streamguard.StreamGuardException;
+import dev.streamguard.config.GuardConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * A stream fixture under {@code src/test/resources/fixtures}: {@code NAME.sse} (the body the upstream
+ * sends) and, optionally, {@code NAME.expected.sse} (what the client must read; absent: the body itself),
+ * {@code NAME.request.json} (the request the client sent), {@code NAME.config} (an agent argument) and
+ * {@code NAME.failure} (the failure cause on the first line, the exact message on the second).
+ */
+public final class Fixture {
+    private static final Path ROOT = root();
+
+    public final String name;
+    public final String input;
+    public final String expected;
+    public final String request;
+    public final String config;
+    public final StreamGuardException.Cause failureCause;
+    public final String failureMessage;
+
+    private Fixture(String name) {
+        this.name = name;
+        this.input = read(name + ".sse");
+        String exp = read(name + ".expected.sse");
+        this.expected = exp == null ? input : exp;
+        this.request = read(name + ".request.json");
+        String cfg = read(name + ".config");
+        this.config = cfg == null ? "" : cfg.trim();
+        String failure = read(name + ".failure");
+        if (failure == null) {
+            failureCause = null;
+            failureMessage = null;
+        } else {
+            String[] lines = failure.split("\n", 2);
+            failureCause = StreamGuardException.Cause.valueOf(lines[0].trim());
+            failureMessage = lines[1].trim();
+        }
+    }
+
+    public static Fixture load(String name) {
+        if (!Files.exists(ROOT.resolve(name + ".sse"))) {
+            throw new IllegalArgumentException("no fixture " + name);
+        }
+        return new Fixture(name);
+    }
+
+    /** Every fixture, e.g. {@code openai/d01-repeated-type}. */
+    public static List<Fixture> all() {
+        try (Stream<Path> files = Files.walk(ROOT)) {
+            return files.map(p -> ROOT.relativize(p).toString().replace('\\', '/'))
+                    .filter(n -> n.endsWith(".sse") && !n.endsWith(".expected.sse"))
+                    .map(n -> n.substring(0, n.length() - 4))
+                    .sorted()
+                    .map(Fixture::new)
+                    .collect(Collectors.toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public GuardConfig guardConfig() {
+        return GuardRun.config(config);
+    }
+
+    public GuardConfig guardConfig(String mode) {
+        return GuardRun.config(config.isEmpty() ? "mode=" + mode : config + ",mode=" + mode);
+    }
+
+    public GuardRun run() {
+        return GuardRun.pull(input, guardConfig(), request, Chunking.whole());
+    }
+
+    public GuardRun run(boolean push, Chunking chunking) {
+        return push ? GuardRun.push(input, guardConfig(), request, chunking)
+                : GuardRun.pull(input, guardConfig(), request, chunking);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    private static String read(String relative) {
+        Path p = ROOT.resolve(relative);
+        try {
+            return Files.exists(p) ? new String(Files.readAllBytes(p), StandardCharsets.UTF_8) : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path root() {
+        try {
+            return Paths.get(Fixture.class.getResource("/fixtures").toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
