@@ -10,6 +10,8 @@ final class AnthropicEvent {
     final MemberValue type = new MemberValue();
     final MemberValue deltaType = new MemberValue();
     final MemberValue partialJson = new MemberValue();
+    /** The text of a text, thinking, signature or citations delta. */
+    final MemberValue deltaPayload = new MemberValue();
     final MemberValue stopReason = new MemberValue();
     final MemberValue blockType = new MemberValue();
     final MemberValue blockName = new MemberValue();
@@ -22,6 +24,7 @@ final class AnthropicEvent {
         type.clear();
         deltaType.clear();
         partialJson.clear();
+        deltaPayload.clear();
         stopReason.clear();
         blockType.clear();
         blockName.clear();

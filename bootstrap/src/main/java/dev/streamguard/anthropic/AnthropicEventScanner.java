@@ -17,6 +17,9 @@ final class AnthropicEventScanner {
     private static final byte[] NAME = ascii("name");
     private static final byte[] INPUT = ascii("input");
     private static final byte[] MESSAGE = ascii("message");
+    private static final byte[] TEXT = ascii("text");
+    private static final byte[] THINKING = ascii("thinking");
+    private static final byte[] SIGNATURE = ascii("signature");
 
     private final JsonCursor cur = new JsonCursor();
 
@@ -63,6 +66,8 @@ final class AnthropicEventScanner {
                 cur.capture(event.partialJson, 0);
             } else if (cur.keyIs(STOP_REASON)) {
                 cur.capture(event.stopReason, 0);
+            } else if (cur.keyIs(TEXT) || cur.keyIs(THINKING) || cur.keyIs(SIGNATURE)) {
+                cur.capture(event.deltaPayload, 0);
             } else {
                 cur.skipValue();
             }

@@ -2,16 +2,14 @@ package dev.streamguard.anthropic;
 
 import dev.streamguard.StreamGuardException;
 import dev.streamguard.buffer.ByteBuilder;
-import dev.streamguard.config.GuardConfig;
 import dev.streamguard.core.Deviation;
 import dev.streamguard.core.EventOutput;
+import dev.streamguard.core.EventTemplates;
 import dev.streamguard.core.ExtraDoneRule;
-import dev.streamguard.core.ResentArgumentsRule;
 import dev.streamguard.core.StreamContext;
 import dev.streamguard.core.StreamProtocol;
 import dev.streamguard.core.StreamStats;
-import dev.streamguard.core.ToolArgumentCap;
-import dev.streamguard.core.ToolArgumentJsonCheck;
+import dev.streamguard.core.ToolArgumentFlow;
 import dev.streamguard.core.TruncationMessage;
 import dev.streamguard.core.UpstreamErrorRule;
 import dev.streamguard.json.JsonEdits;
@@ -35,6 +33,7 @@ public final class AnthropicMessagesProtocol implements StreamProtocol {
     private static final byte[] MESSAGE_DELTA = ascii("message_delta");
     private static final byte[] MESSAGE_STOP = ascii("message_stop");
     private static final byte[] ERROR = ascii("error");
+    private static final byte[] PING = ascii("ping");
     private static final byte[] INPUT_JSON_DELTA = ascii("input_json_delta");
     private static final byte[] EMPTY_STRING = {'"', '"'};
     private static final String[] TOOL_BLOCK_TYPES = {"tool_use", "server_tool_use", "mcp_tool_use"};
@@ -44,28 +43,29 @@ public final class AnthropicMessagesProtocol implements StreamProtocol {
     private final AnthropicEventScanner scanner = new AnthropicEventScanner();
     private final AnthropicEvent event = new AnthropicEvent();
     private final JsonEdits edits = new JsonEdits();
-    private final ByteBuilder fragment = new ByteBuilder(256);
     private final ByteBuilder before = new ByteBuilder(128);
     private final ByteBuilder after = new ByteBuilder(256);
     private final List<ToolUseBlock> openBlocks = new ArrayList<>(2);
     private final StreamStats stats;
     private final StreamContext context;
-    private final ToolArgumentCap cap;
-    private final ToolArgumentJsonCheck jsonCheck;
+    private final ToolArgumentFlow arguments;
+    private final EventTemplates templates;
     private boolean stopReasonSeen;
     private boolean messageStopped;
     private boolean errorSeen;
     private int openBlock = -1;
 
-    public AnthropicMessagesProtocol(GuardConfig config, StreamStats stats, StreamContext context) {
+    public AnthropicMessagesProtocol(StreamStats stats, StreamContext context, ToolArgumentFlow arguments,
+                                     EventTemplates templates) {
         this.stats = stats;
         this.context = context;
-        this.cap = new ToolArgumentCap(config, stats);
-        this.jsonCheck = new ToolArgumentJsonCheck(config, stats);
+        this.arguments = arguments;
+        this.templates = templates;
     }
 
     @Override
     public void onEvent(SseEvent sse, EventOutput out) throws StreamGuardException {
+        templates.forget();
         if (!sse.hasData()) {
             out.keep(sse);
             return;
@@ -108,7 +108,10 @@ public final class AnthropicMessagesProtocol implements StreamProtocol {
         if (before.length() > 0) {
             out.add(InputJsonDelta.EVENT_NAME, before);
         }
-        if (name == null && edits.isEmpty()) {
+        if (name == null && edits.isEmpty() && before.length() == 0 && after.length() == 0) {
+            out.keep(sse);
+            learnIfPlain(sse, buf);
+        } else if (name == null && edits.isEmpty()) {
             out.keep(sse);
         } else {
             out.rewrite(sse, edits, name);
@@ -153,6 +156,31 @@ public final class AnthropicMessagesProtocol implements StreamProtocol {
         throw message.cutEvent(cutTail).toException(stats);
     }
 
+    /**
+     * A text, thinking, signature or input_json delta of an open block (or a ping) teaches its shape: the
+     * next events like it skip scanning.
+     */
+    private void learnIfPlain(SseEvent sse, byte[] buf) {
+        templates.startLearning();
+        if (event.type.textIs(buf, PING)) {
+            templates.learn(sse, null);
+            return;
+        }
+        if (!event.type.textIs(buf, CONTENT_BLOCK_DELTA)) {
+            return;
+        }
+        if (event.partialJson.isString() && event.deltaType.textIs(buf, INPUT_JSON_DELTA)) {
+            ToolUseBlock block = block(event.index);
+            if (block != null) {
+                templates.slot(event.partialJson.textStart(), event.partialJson.textEnd(), true);
+                templates.learn(sse, block);
+            }
+        } else if (event.deltaPayload.isString() && !event.partialJson.present()) {
+            templates.slot(event.deltaPayload.textStart(), event.deltaPayload.textEnd(), false);
+            templates.learn(sse, null);
+        }
+    }
+
     private boolean isWhole(SseEvent tail) {
         if (ExtraDoneRule.isDone(tail)) {
             return true;
@@ -172,13 +200,13 @@ public final class AnthropicMessagesProtocol implements StreamProtocol {
             return;
         }
         ToolUseBlock block = new ToolUseBlock(event.index, type, text(buf, event.blockName));
-        cap.countCall(block);
+        arguments.startCall(block);
         openBlocks.add(block);
         if (StartBlockInputRule.applies(buf, event)) {
             stats.count(Deviation.D16);
             StartBlockInputRule.apply(buf, event, edits, after);
             block.gotInput = true;
-            addArguments(block, buf, event.blockInput.valueStart(), event.blockInput.valueEnd());
+            arguments.addText(block, buf, event.blockInput.valueStart(), event.blockInput.valueEnd());
         }
     }
 
@@ -189,27 +217,13 @@ public final class AnthropicMessagesProtocol implements StreamProtocol {
         ToolUseBlock block = block(event.index);
         if (block == null) {
             block = new ToolUseBlock(event.index, "input", "");
-            cap.countCall(block);
+            arguments.startCall(block);
             openBlocks.add(block);
         }
         block.gotInput = true;
-        fragment.clear();
-        JsonStrings.decode(buf, event.partialJson.textStart(), event.partialJson.textEnd(), fragment);
-        if (fragment.length() == 0) {
-            return;
-        }
-        if (ResentArgumentsRule.isResent(block, fragment)) {
-            stats.count(Deviation.D10);
+        if (!arguments.addEscaped(block, buf, event.partialJson.textStart(), event.partialJson.textEnd())) {
             edits.replace(event.partialJson.valueStart(), event.partialJson.valueEnd(), EMPTY_STRING);
-            return;
         }
-        addArguments(block, fragment.array(), 0, fragment.length());
-    }
-
-    private void addArguments(ToolUseBlock block, byte[] b, int start, int end) throws StreamGuardException {
-        cap.charge(block, end - start);
-        block.arguments().append(b, start, end - start);
-        jsonCheck.afterFragment(block);
     }
 
     private void onBlockStop() throws StreamGuardException {
@@ -230,7 +244,7 @@ public final class AnthropicMessagesProtocol implements StreamProtocol {
             LostToolInputRule.emptyInput(block, before);
             return;
         }
-        jsonCheck.atEnd(block);
+        arguments.end(block);
     }
 
     private ToolUseBlock block(int index) {

@@ -6,6 +6,7 @@ import dev.streamguard.buffer.ByteQueue;
 import dev.streamguard.config.ByteSize;
 import dev.streamguard.config.GuardConfig;
 import dev.streamguard.config.Mode;
+import dev.streamguard.json.JsonTextValidator;
 import dev.streamguard.openai.OpenAiChatProtocol;
 import dev.streamguard.sse.SseEvent;
 import dev.streamguard.sse.SseFramer;
@@ -26,6 +27,8 @@ public final class GuardEngine {
     private final StreamStats stats = new StreamStats();
     private final SseFramer framer;
     private final EventOutput eventOutput = new EventOutput();
+    private final EventTemplates templates = new EventTemplates();
+    private final ToolArgumentFlow arguments;
     private StreamProtocol protocol;
     private boolean passthrough;
     private boolean lastOutputTakesLineFeed = true;
@@ -39,6 +42,7 @@ public final class GuardEngine {
         this.context = context;
         this.passthrough = mode == Mode.OFF;
         this.framer = new SseFramer(new Framing(), config.maxEventBytes());
+        this.arguments = new ToolArgumentFlow(config, stats);
     }
 
     /** True once nothing more will be analysed: the caller may copy bytes straight through (and say so). */
@@ -155,10 +159,10 @@ public final class GuardEngine {
         stats.protocol = detected;
         switch (detected) {
             case OPENAI_CHAT:
-                protocol = new OpenAiChatProtocol(config, stats);
+                protocol = new OpenAiChatProtocol(stats, arguments, templates);
                 return true;
             case ANTHROPIC_MESSAGES:
-                protocol = new AnthropicMessagesProtocol(config, stats, context);
+                protocol = new AnthropicMessagesProtocol(stats, context, arguments, templates);
                 return true;
             default:
                 passthrough = true;
@@ -238,7 +242,50 @@ public final class GuardEngine {
         }
     }
 
+    /**
+     * A learned shape at an event boundary: the event needs no framing, no scan and no rewrite; only a tool
+     * argument fragment in it is followed. A fragment that could be a resend (the arguments are already
+     * complete) is left to the full path, which can drop it.
+     */
+    private int plainEvent(byte[] b, int pos, int end) throws StreamGuardException {
+        if (protocol == null || passthrough) {
+            return 0;
+        }
+        int n = templates.match(b, pos, end);
+        if (n == 0 || n > config.maxEventBytes()) {
+            return 0;
+        }
+        ToolCall call = templates.matchedCall();
+        if (call != null && call.arguments().verdict() == JsonTextValidator.Verdict.COMPLETE) {
+            return 0;
+        }
+        stats.eventsIn++;
+        stats.plainEvents++;
+        if (call != null) {
+            try {
+                arguments.addEscaped(call, b, templates.matchedArgumentsStart(), templates.matchedArgumentsEnd());
+            } catch (StreamGuardException e) {
+                refuse(e, null);
+                emit(out, b, pos, n);
+                stats.eventsOut++;
+                return n;
+            }
+        }
+        if (templates.matchedUnusualFraming()) {
+            stats.count(Deviation.D22);
+        }
+        emit(out, b, pos, n);
+        stats.eventsOut++;
+        lastOutputTakesLineFeed = true;
+        return n;
+    }
+
     private final class Framing implements SseListener {
+        @Override
+        public int atEventStart(byte[] b, int pos, int end) throws StreamGuardException {
+            return plainEvent(b, pos, end);
+        }
+
         @Override
         public void onEvent(SseEvent event) throws StreamGuardException {
             GuardEngine.this.onEvent(event);

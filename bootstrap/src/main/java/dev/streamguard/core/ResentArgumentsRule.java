@@ -1,17 +1,19 @@
 package dev.streamguard.core;
 
-import dev.streamguard.buffer.ByteBuilder;
+import dev.streamguard.json.JsonTextValidator;
 
 /**
  * D10: relays that resend the whole arguments at the end (a cumulative or duplicated summary chunk) make
- * clients concatenate two JSON objects. A fragment that equals everything already received, once that
- * already is a complete JSON value, is dropped.
+ * clients concatenate two JSON objects. A fragment equal to everything already received, once that is a
+ * complete JSON value, is a resend, not a continuation, and is dropped. Compared by length and
+ * fingerprint: the arguments themselves are never kept.
  */
-public final class ResentArgumentsRule {
+final class ResentArgumentsRule {
     private ResentArgumentsRule() {
     }
 
-    public static boolean isResent(ToolCall call, ByteBuilder fragment) {
-        return call.arguments().isRepeatOfWhole(fragment.array(), 0, fragment.length());
+    static boolean isResend(ToolArguments received, byte[] fragment, int off, int len) {
+        return len > 0 && len == received.length() && received.verdict() == JsonTextValidator.Verdict.COMPLETE
+                && Fingerprint.of(fragment, off, len) == received.fingerprint();
     }
 }

@@ -18,6 +18,8 @@ public final class StreamStats {
     long bytesIn;
     long bytesOut;
     long malformedEvents;
+    /** Events recognised by a learned shape, without framing or scanning. */
+    long plainEvents;
 
     public void malformedEvent() {
         malformedEvents++;

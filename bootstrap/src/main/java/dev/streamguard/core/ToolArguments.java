@@ -24,13 +24,9 @@ public final class ToolArguments {
         return validator.problem();
     }
 
-    /**
-     * Whether this fragment is the whole of the arguments already received, sent again after they were
-     * already complete (D10): a duplicated summary chunk, not a continuation.
-     */
-    public boolean isRepeatOfWhole(byte[] fragment, int off, int len) {
-        return len > 0 && len == length && validator.verdict() == JsonTextValidator.Verdict.COMPLETE
-                && Fingerprint.of(fragment, off, len) == fingerprint;
+    /** The fingerprint of everything received so far. */
+    long fingerprint() {
+        return fingerprint;
     }
 
     public void append(byte[] fragment, int off, int len) {

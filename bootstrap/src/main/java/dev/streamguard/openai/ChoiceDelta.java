@@ -10,6 +10,7 @@ final class ChoiceDelta {
     final ObjectMembers delta = new ObjectMembers();
     final MemberValue finishReason = new MemberValue();
     final MemberValue role = new MemberValue();
+    final MemberValue content = new MemberValue();
     int index;
     boolean hasDelta;
     boolean hasContent;
@@ -23,6 +24,7 @@ final class ChoiceDelta {
         toolCallCount = 0;
         finishReason.clear();
         role.clear();
+        content.clear();
     }
 
     ToolCallDelta toolCall(int i) {

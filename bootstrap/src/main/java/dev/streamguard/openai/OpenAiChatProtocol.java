@@ -1,20 +1,17 @@
 package dev.streamguard.openai;
 
 import dev.streamguard.StreamGuardException;
-import dev.streamguard.buffer.ByteBuilder;
-import dev.streamguard.config.GuardConfig;
 import dev.streamguard.core.Deviation;
 import dev.streamguard.core.EventOutput;
+import dev.streamguard.core.EventTemplates;
 import dev.streamguard.core.ExtraDoneRule;
 import dev.streamguard.core.Fingerprint;
-import dev.streamguard.core.ResentArgumentsRule;
 import dev.streamguard.core.StreamProtocol;
 import dev.streamguard.core.StreamStats;
-import dev.streamguard.core.ToolArgumentCap;
-import dev.streamguard.core.ToolArgumentJsonCheck;
+import dev.streamguard.core.ToolArgumentFlow;
 import dev.streamguard.core.UpstreamErrorRule;
 import dev.streamguard.json.JsonEdits;
-import dev.streamguard.json.JsonStrings;
+import dev.streamguard.json.JsonKind;
 import dev.streamguard.json.MalformedJsonException;
 import dev.streamguard.json.MemberValue;
 import dev.streamguard.sse.SseEvent;
@@ -33,21 +30,23 @@ public final class OpenAiChatProtocol implements StreamProtocol {
     private final OpenAiChunk chunk = new OpenAiChunk();
     private final JsonEdits edits = new JsonEdits();
     private final JsonEdits usageOnly = new JsonEdits();
-    private final ByteBuilder fragment = new ByteBuilder(256);
     private final List<ChoiceState> choices = new ArrayList<>(1);
     private final StreamStats stats;
-    private final ToolArgumentCap cap;
-    private final ToolArgumentJsonCheck jsonCheck;
+    private final ToolArgumentFlow arguments;
+    private final EventTemplates templates;
     private boolean doneSeen;
+    /** The call of the last tool-call delta when it was a plain continuation (index and arguments only). */
+    private ToolCallState plainContinuation;
 
-    public OpenAiChatProtocol(GuardConfig config, StreamStats stats) {
+    public OpenAiChatProtocol(StreamStats stats, ToolArgumentFlow arguments, EventTemplates templates) {
         this.stats = stats;
-        this.cap = new ToolArgumentCap(config, stats);
-        this.jsonCheck = new ToolArgumentJsonCheck(config, stats);
+        this.arguments = arguments;
+        this.templates = templates;
     }
 
     @Override
     public void onEvent(SseEvent event, EventOutput out) throws StreamGuardException {
+        templates.forget();
         if (!event.hasData()) {
             out.keep(event);
             return;
@@ -81,6 +80,7 @@ public final class OpenAiChatProtocol implements StreamProtocol {
             throw UpstreamErrorRule.failure(buf, chunk.errorMessageStart, chunk.errorMessageEnd);
         }
         edits.clear();
+        plainContinuation = null;
         for (int i = 0; i < chunk.choiceCount; i++) {
             onChoice(buf, chunk.choice(i), i);
         }
@@ -91,7 +91,35 @@ public final class OpenAiChatProtocol implements StreamProtocol {
             out.rewrite(event, edits, null);
         } else {
             out.keep(event);
+            learnIfPlain(event);
         }
+    }
+
+    /**
+     * A chunk with one choice that carries only text or one continuation fragment (no role, finish, usage,
+     * error or new call) teaches its shape: the next chunks like it skip scanning.
+     */
+    private void learnIfPlain(SseEvent event) {
+        if (chunk.choiceCount != 1 || chunk.usage.is(JsonKind.OBJECT)) {
+            return;
+        }
+        ChoiceDelta c = chunk.choice(0);
+        if (c.role.present() || c.finishReason.isNonNull() || c.toolCallCount > 1
+                || (c.toolCallCount == 1 && plainContinuation == null)) {
+            return;
+        }
+        templates.startLearning();
+        if (c.content.isString()) {
+            templates.slot(c.content.textStart(), c.content.textEnd(), false);
+        }
+        if (plainContinuation != null) {
+            ToolCallDelta t = c.toolCall(0);
+            templates.slot(t.arguments.textStart(), t.arguments.textEnd(), true);
+        }
+        if (chunk.obfuscation.isString()) {
+            templates.slot(chunk.obfuscation.textStart(), chunk.obfuscation.textEnd(), false);
+        }
+        templates.learn(event, plainContinuation);
     }
 
     @Override
@@ -144,7 +172,7 @@ public final class OpenAiChatProtocol implements StreamProtocol {
         if ((finish == FinishReasonRule.Result.FINISH || finish == FinishReasonRule.Result.REPAIRED_FINISH) && !choice.finished) {
             choice.finished = true;
             for (ToolCallState call : choice.calls) {
-                jsonCheck.atEnd(call);
+                arguments.end(call);
             }
         }
     }
@@ -184,12 +212,16 @@ public final class OpenAiChatProtocol implements StreamProtocol {
             stats.count(Deviation.D4);
         }
         if (!continuation) {
-            cap.countCall(call);
+            arguments.startCall(call);
         }
         for (int n = EmptyContinuationFieldRule.apply(t, continuation, edits); n > 0; n--) {
             stats.count(Deviation.D5);
         }
         onArguments(buf, t.arguments, call);
+        if (continuation && t.indexValue == call.index && !t.id.present() && !t.type.present() && !t.name.present()
+                && t.arguments.isString() && t.function.count() == 1 && t.members.count() == 2) {
+            plainContinuation = call;
+        }
     }
 
     private static ToolCallState newCall(ChoiceState choice, ToolCallDelta t, long idFingerprint, int idLength) {
@@ -208,34 +240,25 @@ public final class OpenAiChatProtocol implements StreamProtocol {
             stats.count(Deviation.D9);
             return;
         }
-        boolean objectArguments = ObjectArgumentsRule.applies(args);
-        fragment.clear();
-        if (objectArguments) {
-            fragment.append(buf, args.valueStart(), args.valueEnd() - args.valueStart());
+        boolean added;
+        if (ObjectArgumentsRule.applies(args)) {
+            added = arguments.addText(call, buf, args.valueStart(), args.valueEnd());
+            if (added) {
+                stats.count(Deviation.D8);
+                ObjectArgumentsRule.apply(buf, args, edits);
+            }
         } else {
-            JsonStrings.decode(buf, args.textStart(), args.textEnd(), fragment);
+            added = arguments.addEscaped(call, buf, args.textStart(), args.textEnd());
         }
-        if (fragment.length() == 0) {
-            return;
-        }
-        if (ResentArgumentsRule.isResent(call, fragment)) {
-            stats.count(Deviation.D10);
+        if (!added) {
             NullArgumentsRule.empty(args, edits);
-            return;
         }
-        if (objectArguments) {
-            stats.count(Deviation.D8);
-            ObjectArgumentsRule.apply(buf, args, edits);
-        }
-        cap.charge(call, fragment.length());
-        call.arguments().append(fragment.array(), 0, fragment.length());
-        jsonCheck.afterFragment(call);
     }
 
     private void endAllCalls() throws StreamGuardException {
         for (ChoiceState c : choices) {
             for (ToolCallState call : c.calls) {
-                jsonCheck.atEnd(call);
+                arguments.end(call);
             }
         }
     }

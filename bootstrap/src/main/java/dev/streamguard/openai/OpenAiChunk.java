@@ -9,6 +9,7 @@ final class OpenAiChunk {
     final ObjectMembers root = new ObjectMembers();
     final MemberValue choices = new MemberValue();
     final MemberValue usage = new MemberValue();
+    final MemberValue obfuscation = new MemberValue();
     /** A top-level {@code error} that is not null, or {@code "object":"error"}. */
     boolean isError;
     int errorMessageStart = -1;
@@ -19,6 +20,7 @@ final class OpenAiChunk {
     void clear() {
         choices.clear();
         usage.clear();
+        obfuscation.clear();
         isError = false;
         errorMessageStart = -1;
         choiceCount = 0;

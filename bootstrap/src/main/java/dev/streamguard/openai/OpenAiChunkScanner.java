@@ -27,6 +27,7 @@ final class OpenAiChunkScanner {
     private static final byte[] FUNCTION = ascii("function");
     private static final byte[] NAME = ascii("name");
     private static final byte[] ARGUMENTS = ascii("arguments");
+    private static final byte[] OBFUSCATION = ascii("obfuscation");
 
     private final JsonCursor cur = new JsonCursor();
 
@@ -50,6 +51,8 @@ final class OpenAiChunkScanner {
                 readError(chunk);
             } else if (cur.keyIs(USAGE)) {
                 cur.capture(chunk.usage, m);
+            } else if (cur.keyIs(OBFUSCATION)) {
+                cur.capture(chunk.obfuscation, m);
             } else if (cur.keyIs(OBJECT) && cur.kind() == JsonKind.STRING) {
                 int valueEnd = cur.skipValue();
                 chunk.isError |= JsonStrings.rawEquals(buf, valueStart + 1, valueEnd - 1, ERROR);
@@ -145,9 +148,8 @@ final class OpenAiChunkScanner {
             int keyStart = cur.memberStart();
             int valueStart = cur.position();
             if (cur.keyIs(CONTENT)) {
-                JsonKind k = cur.kind();
-                int end = cur.skipValue();
-                c.hasContent |= (k == JsonKind.STRING && end - valueStart > 2) || k == JsonKind.ARRAY;
+                cur.capture(c.content, m);
+                c.hasContent |= c.content.hasText() || c.content.is(JsonKind.ARRAY);
             } else if (cur.keyIs(TOOL_CALLS) && cur.kind() == JsonKind.ARRAY) {
                 readToolCalls(c);
             } else if (cur.keyIs(ROLE)) {

@@ -54,6 +54,14 @@ public final class SseFramer {
             crEndedEvent = false;
         }
         while (i < end) {
+            if (event.raw.length() == 0 && !pendingCr) {
+                int whole = listener.atEventStart(b, i, end);
+                if (whole > 0) {
+                    i += whole;
+                    taken = i;
+                    continue;
+                }
+            }
             int j = i;
             while (j < end) {
                 byte c = b[j];

@@ -4,6 +4,12 @@ import dev.streamguard.StreamGuardException;
 
 /** Receives what {@link SseFramer} finds in the byte stream. */
 public interface SseListener {
+    /**
+     * Called where an event may start, with the bytes available there: returns the length of a whole event
+     * the listener recognised and handled itself (the framer then skips it), or 0 to let the framer frame it.
+     */
+    int atEventStart(byte[] b, int pos, int end) throws StreamGuardException;
+
     /** A complete event (its blank line included). */
     void onEvent(SseEvent event) throws StreamGuardException;
 

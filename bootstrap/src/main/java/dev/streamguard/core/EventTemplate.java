@@ -1,0 +1,88 @@
+package dev.streamguard.core;
+
+import java.util.Arrays;
+
+/**
+ * The shape of a plain event, learned from one the rules had nothing to do with: its exact bytes with the
+ * string values that vary from event to event (text, argument fragments, obfuscation noise) cut out as
+ * slots. An event equal to it byte for byte outside the slots, with a JSON string in every slot, has the
+ * same structure, so the rules see the same facts; only its slots need reading.
+ */
+final class EventTemplate {
+    static final int MAX_SLOTS = 4;
+
+    private final byte[] bytes;
+    private final int[] slotStart;
+    private final int[] slotEnd;
+    final int argumentsSlot;
+    final ToolCall call;
+    final boolean unusualFraming;
+
+    /**
+     * @param raw      the event's bytes
+     * @param starts   slot contents (inside the quotes), ascending, as positions in {@code raw}
+     * @param argumentsSlot which slot holds a tool-argument fragment for {@code call}, or -1
+     */
+    EventTemplate(byte[] raw, int rawLength, int[] starts, int[] ends, int slots, int argumentsSlot, ToolCall call,
+                  boolean unusualFraming) {
+        this.bytes = Arrays.copyOf(raw, rawLength);
+        this.slotStart = Arrays.copyOf(starts, slots);
+        this.slotEnd = Arrays.copyOf(ends, slots);
+        this.argumentsSlot = argumentsSlot;
+        this.call = call;
+        this.unusualFraming = unusualFraming;
+    }
+
+    int slots() {
+        return slotStart.length;
+    }
+
+    /**
+     * Whether {@code b} holds, from {@code pos} and before {@code end}, a whole event of this shape. Returns
+     * its length, or 0; the spans of its slots go to {@code foundStart} and {@code foundEnd}.
+     */
+    int match(byte[] b, int pos, int end, int[] foundStart, int[] foundEnd) {
+        int at = pos;
+        int constantFrom = 0;
+        for (int s = 0; s < slotStart.length; s++) {
+            int constantLength = slotStart[s] - constantFrom;
+            if (end - at < constantLength
+                    || !Arrays.equals(bytes, constantFrom, slotStart[s], b, at, at + constantLength)) {
+                return 0;
+            }
+            at += constantLength;
+            int close = stringEnd(b, at, end);
+            if (close < 0) {
+                return 0;
+            }
+            foundStart[s] = at;
+            foundEnd[s] = close;
+            at = close;
+            constantFrom = slotEnd[s];
+        }
+        int tail = bytes.length - constantFrom;
+        if (end - at < tail || !Arrays.equals(bytes, constantFrom, bytes.length, b, at, at + tail)) {
+            return 0;
+        }
+        return at + tail - pos;
+    }
+
+    /** The position of the unescaped quote that closes the string content starting at {@code from}; -1 if none. */
+    private static int stringEnd(byte[] b, int from, int end) {
+        int i = from;
+        while (i < end) {
+            byte c = b[i];
+            if (c == '"') {
+                return i;
+            }
+            if (c == '\\') {
+                i += 2;
+            } else if (c == '\n' || c == '\r') {
+                return -1;
+            } else {
+                i++;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,114 @@
+package dev.streamguard.core;
+
+import dev.streamguard.sse.SseEvent;
+
+/**
+ * The few event shapes of a stream learned so far (text deltas, the fragments of each tool call), tried on
+ * the bytes at each event boundary before any framing or parsing. A protocol learns a shape from an event
+ * its rules left alone and forgets them all when an event changes the state they rest on.
+ */
+public final class EventTemplates {
+    private static final int SIZE = 4;
+    private static final int MAX_EVENT_BYTES = 4096;
+
+    private final EventTemplate[] templates = new EventTemplate[SIZE];
+    private final int[] learnStart = new int[EventTemplate.MAX_SLOTS];
+    private final int[] learnEnd = new int[EventTemplate.MAX_SLOTS];
+    private final int[] foundStart = new int[EventTemplate.MAX_SLOTS];
+    private final int[] foundEnd = new int[EventTemplate.MAX_SLOTS];
+    private int learnSlots;
+    private int argumentsSlot;
+    private int next;
+    private EventTemplate matched;
+    private int matchedLength;
+
+    /** Starts describing the slots of {@code event} for {@link #learn}. */
+    public void startLearning() {
+        learnSlots = 0;
+        argumentsSlot = -1;
+    }
+
+    /** A slot: the content of a string value at {@code [start, end)} of the event's data; false if there are too many. */
+    public boolean slot(int start, int end, boolean arguments) {
+        if (learnSlots == EventTemplate.MAX_SLOTS) {
+            return false;
+        }
+        int i = learnSlots++;
+        while (i > 0 && learnStart[i - 1] > start) {
+            learnStart[i] = learnStart[i - 1];
+            learnEnd[i] = learnEnd[i - 1];
+            i--;
+        }
+        learnStart[i] = start;
+        learnEnd[i] = end;
+        if (arguments) {
+            argumentsSlot = start;
+        }
+        return true;
+    }
+
+    /** Remembers the shape of {@code event} with the slots described since {@link #startLearning}. */
+    public void learn(SseEvent event, ToolCall call) {
+        // Only one data line whose bytes are the event's own (slot positions are then positions in the raw
+        // bytes), small, and not ending in a lone CR (whose LF may still come in the next chunk).
+        if (!event.isTerminated() || event.dataArray() != event.rawArray() || event.rawLength() > MAX_EVENT_BYTES
+                || event.rawArray()[event.rawLength() - 1] == '\r') {
+            return;
+        }
+        int argSlot = -1;
+        for (int i = 0; i < learnSlots; i++) {
+            if (learnStart[i] == argumentsSlot) {
+                argSlot = i;
+            }
+        }
+        templates[next] = new EventTemplate(event.rawArray(), event.rawLength(), learnStart, learnEnd, learnSlots,
+                argSlot, call, event.hasUnusualFraming());
+        next = (next + 1) % SIZE;
+    }
+
+    public void forget() {
+        for (int i = 0; i < SIZE; i++) {
+            templates[i] = null;
+        }
+        matched = null;
+    }
+
+    /** Tries every shape on {@code b[pos, end)}; returns the length of the whole event matched, or 0. */
+    public int match(byte[] b, int pos, int end) {
+        for (int k = 0; k < SIZE; k++) {
+            EventTemplate t = templates[k];
+            if (t == null) {
+                continue;
+            }
+            int n = t.match(b, pos, end, foundStart, foundEnd);
+            if (n > 0) {
+                matched = t;
+                matchedLength = n;
+                return n;
+            }
+        }
+        matched = null;
+        return 0;
+    }
+
+    /** The tool call whose fragment the last match carries, or null. */
+    public ToolCall matchedCall() {
+        return matched.argumentsSlot >= 0 ? matched.call : null;
+    }
+
+    public int matchedArgumentsStart() {
+        return foundStart[matched.argumentsSlot];
+    }
+
+    public int matchedArgumentsEnd() {
+        return foundEnd[matched.argumentsSlot];
+    }
+
+    public boolean matchedUnusualFraming() {
+        return matched.unusualFraming;
+    }
+
+    public int matchedLength() {
+        return matchedLength;
+    }
+}

@@ -1,0 +1,69 @@
+package dev.streamguard.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.streamguard.buffer.ByteQueue;
+import dev.streamguard.config.GuardConfig;
+import dev.streamguard.testing.Fixture;
+import dev.streamguard.testing.GuardRun;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The learned-shape fast path engages on repetitive streams and never changes what the client reads. */
+class EventTemplatesTest {
+    private static final String HEAD = "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":";
+
+    private static StreamStats statsAfter(String body, GuardConfig config, StringBuilder output) throws Exception {
+        StreamContext context = new StreamContext("http://x", "test", null, StreamReportListener.NONE);
+        GuardEngine engine = new GuardEngine(config, context);
+        ByteQueue out = new ByteQueue();
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        engine.feed(bytes, 0, bytes.length, out);
+        engine.finish(out);
+        byte[] result = new byte[out.available()];
+        out.read(result, 0, result.length);
+        output.append(new String(result, StandardCharsets.UTF_8));
+        java.lang.reflect.Field f = GuardEngine.class.getDeclaredField("stats");
+        f.setAccessible(true);
+        return (StreamStats) f.get(engine);
+    }
+
+    @Test
+    void textChunksAfterTheFirstAreRecognisedByShape() throws Exception {
+        StringBuilder body = new StringBuilder(HEAD + "{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n");
+        for (int i = 0; i < 50; i++) {
+            body.append(HEAD).append("{\"content\":\"word ").append(i).append(" \\\"q\\\"\"},\"finish_reason\":null}],\"obfuscation\":\"")
+                    .append("x".repeat(i % 7)).append("\"}\n\n");
+        }
+        body.append(HEAD).append("{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n");
+        StringBuilder out = new StringBuilder();
+        StreamStats stats = statsAfter(body.toString(), GuardRun.config(""), out);
+        assertEquals(body.toString(), out.toString());
+        assertEquals(49, stats.plainEvents);
+    }
+
+    /** The fixture's last fragment has the shape of the one before: the cap must fire on the fast path. */
+    @Test
+    void argumentFragmentsRecognisedByShapeStillFeedTheCaps() {
+        Fixture f = Fixture.load("openai/d20-call-cap");
+        dev.streamguard.StreamGuardException e = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.streamguard.StreamGuardException.class, () -> statsAfter(f.input, f.guardConfig(), new StringBuilder()));
+        assertEquals(f.failureMessage, e.getMessage());
+    }
+
+    @Test
+    void aFragmentEndingTheArgumentsThenAResendIsDroppedByTheFullPath() {
+        StringBuilder body = new StringBuilder("data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"c\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"\"}}]},\"finish_reason\":null}]}\n\n");
+        String[] parts = {"[1", ",2", ",3", "]", "[1,2,3]"};
+        for (String p : parts) {
+            body.append("data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"")
+                    .append(p).append("\"}}]},\"finish_reason\":null}]}\n\n");
+        }
+        body.append("data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]}\n\ndata: [DONE]\n\n");
+        GuardRun run = GuardRun.enforce(body.toString());
+        assertEquals(body.toString().replace("\"arguments\":\"[1,2,3]\"", "\"arguments\":\"\""), run.text());
+        assertEquals(1, run.report.count(Deviation.D10));
+        assertTrue(run.failure == null);
+    }
+}

@@ -1,0 +1,134 @@
+package dev.streamguard.benchmarks;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.streamguard.config.ConfigLoader;
+import dev.streamguard.config.GuardConfig;
+import dev.streamguard.core.GuardEngine;
+import dev.streamguard.core.GuardedInputStream;
+import dev.streamguard.core.StreamContext;
+import dev.streamguard.core.StreamReportListener;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * One operation processes one whole stream body. Three ways side by side on the same bytes:
+ * {@code guard} (the pull adapter read with an 8 KiB buffer, as a client reads a socket),
+ * {@code jacksonTokens} (jackson-core tokenizing each event's JSON, with the event boundaries found in
+ * advance: SSE framing is not counted for Jackson), and {@code copy} (the same reads with no guard).
+ * Throughput in MB/s is operations per second times the body size printed at setup.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
+public class GuardThroughputBenchmark {
+    @Param({"openai-tool-call", "openai-text", "anthropic-tool-use"})
+    public String stream;
+
+    private byte[] body;
+    private int[] dataStart;
+    private int[] dataEnd;
+    private final byte[] readBuffer = new byte[8192];
+    private final JsonFactory json = new JsonFactory();
+    private final GuardConfig config = ConfigLoader.load(null, new Properties(), Map.of());
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        switch (stream) {
+            case "openai-tool-call":
+                body = StreamBodies.openAiToolCall();
+                break;
+            case "openai-text":
+                body = StreamBodies.openAiText();
+                break;
+            default:
+                body = StreamBodies.anthropicToolUse();
+        }
+        List<int[]> spans = new ArrayList<>();
+        int lineStart = 0;
+        for (int i = 0; i < body.length; i++) {
+            if (body[i] == '\n') {
+                if (i - lineStart > 6 && body[lineStart] == 'd' && body[lineStart + 6] == '{') {
+                    spans.add(new int[] {lineStart + 6, i});
+                }
+                lineStart = i + 1;
+            }
+        }
+        dataStart = spans.stream().mapToInt(s -> s[0]).toArray();
+        dataEnd = spans.stream().mapToInt(s -> s[1]).toArray();
+        System.out.println("\n" + stream + ": " + body.length + " bytes, " + spans.size() + " JSON events");
+        checkTheGuardPassesTheBodyUnchanged();
+    }
+
+    /** The bodies are compliant: a guard that changed or refused one would measure something else. */
+    private void checkTheGuardPassesTheBodyUnchanged() {
+        StreamContext context = new StreamContext("http://127.0.0.1/", "bench", null, report -> {
+            if (!report.deviations().isEmpty() || report.failureCause() != null) {
+                throw new IllegalStateException("the benchmark body is not compliant: " + report);
+            }
+        });
+        try (InputStream in = new GuardedInputStream(new ByteArrayInputStream(body), new GuardEngine(config, context))) {
+            if (!java.util.Arrays.equals(body, in.readAllBytes())) {
+                throw new IllegalStateException("the guard changed a compliant body");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Benchmark
+    public long guard() throws IOException {
+        StreamContext context = new StreamContext("http://127.0.0.1/v1/chat/completions", "bench", null, StreamReportListener.NONE);
+        InputStream in = new GuardedInputStream(new ByteArrayInputStream(body), new GuardEngine(config, context));
+        return drain(in);
+    }
+
+    @Benchmark
+    public long copy() throws IOException {
+        return drain(new ByteArrayInputStream(body));
+    }
+
+    @Benchmark
+    public void jacksonTokens(Blackhole bh) throws IOException {
+        for (int e = 0; e < dataStart.length; e++) {
+            try (JsonParser p = json.createParser(body, dataStart[e], dataEnd[e] - dataStart[e])) {
+                JsonToken t;
+                while ((t = p.nextToken()) != null) {
+                    bh.consume(t);
+                }
+            }
+        }
+    }
+
+    private long drain(InputStream in) throws IOException {
+        long total = 0;
+        int n;
+        while ((n = in.read(readBuffer, 0, readBuffer.length)) >= 0) {
+            total += n + readBuffer[0];
+        }
+        return total;
+    }
+}
