@@ -1,0 +1,48 @@
+package dev.streamguard.agent.install;
+
+import dev.streamguard.agent.jdk.GuardingBodyHandlers;
+import dev.streamguard.config.ConfigException;
+import dev.streamguard.config.ConfigLoader;
+import dev.streamguard.config.GuardConfig;
+import dev.streamguard.runtime.StreamGuardRuntime;
+import java.lang.instrument.Instrumentation;
+
+/**
+ * Reads the configuration, fills the runtime and installs the instrumentation, once per JVM. Runs in the
+ * agent's own class loader, started by {@code StreamGuardAgent}.
+ */
+public final class AgentStartup {
+    /** Set in the host JVM once the agent runs, so that {@code list} can tell guarded JVMs apart. */
+    static final String VERSION_PROPERTY = "streamguard.agent.version";
+
+    private AgentStartup() {
+    }
+
+    public static void start(String arguments, Instrumentation instrumentation, boolean attached) {
+        String version = version();
+        if (StreamGuardRuntime.isInstalled()) {
+            AgentLog.LOG.info("streamguard: already active in this JVM ({}); this load does nothing",
+                    System.getProperty(VERSION_PROPERTY, "unknown version"));
+            return;
+        }
+        GuardConfig config;
+        try {
+            config = ConfigLoader.load(arguments);
+        } catch (ConfigException e) {
+            AgentLog.LOG.error("{}; StreamGuard guards nothing in this JVM", e.getMessage());
+            return;
+        }
+        if (!StreamGuardRuntime.install(config, new AgentHost(), new GuardingBodyHandlers())) {
+            AgentLog.LOG.info("streamguard: already active in this JVM; this load does nothing");
+            return;
+        }
+        Instrumentations.install(instrumentation, attached);
+        System.setProperty(VERSION_PROPERTY, version);
+        AgentLog.LOG.info("streamguard {} active{} ({})", version, attached ? " (attached)" : "", config);
+    }
+
+    static String version() {
+        String v = AgentStartup.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.streamguard.agent.jdk;
+
+import dev.streamguard.core.ChunkGuard;
+import dev.streamguard.runtime.GuardedStreams;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+/**
+ * Lets the application's handler build its subscriber as always, and puts the guard in front of it when the
+ * response is an event stream to guard. Any other response gets the application's subscriber untouched.
+ */
+final class GuardingBodyHandler<T> implements HttpResponse.BodyHandler<T> {
+    static final String CLIENT = "jdk";
+
+    private final HttpRequest request;
+    private final HttpResponse.BodyHandler<T> delegate;
+
+    GuardingBodyHandler(HttpRequest request, HttpResponse.BodyHandler<T> delegate) {
+        this.request = request;
+        this.delegate = delegate;
+    }
+
+    @Override
+    public HttpResponse.BodySubscriber<T> apply(HttpResponse.ResponseInfo info) {
+        HttpResponse.BodySubscriber<T> subscriber = delegate.apply(info);
+        try {
+            String url = request.uri().toString();
+            if (!GuardedStreams.isGuarded(info.headers().firstValue("content-type").orElse(null), url)
+                    || !GuardedStreams.isReadable(CLIENT, url, info.headers().firstValue("content-encoding").orElse(null))) {
+                return subscriber;
+            }
+            ChunkGuard guard = GuardedStreams.chunkGuard(CLIENT, url, RequestBodies.read(request));
+            return guard == null ? subscriber : new GuardingBodySubscriber<>(subscriber, guard);
+        } catch (Throwable t) {
+            GuardedStreams.internalError("jdk response", t);
+            return subscriber;
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.streamguard.agent.jdk;
+
+import dev.streamguard.core.ChunkGuard;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Puts the guard between the HTTP client and the application's subscriber, keeping Flow demand honest: every
+ * unit the application requests becomes one upstream request; an upstream item that yields nothing yet (a
+ * partial event) is replaced by a new upstream request; the application never gets more items than it asked
+ * for, including the last bytes the guard emits when the body ends. {@code getBody()} is the application's
+ * own, so {@code send} returns exactly when it would without the guard.
+ */
+final class GuardingBodySubscriber<T> implements HttpResponse.BodySubscriber<T> {
+    private static final int RUNNING = 0;
+    private static final int ENDING = 1;
+    private static final int DONE = 2;
+
+    private final HttpResponse.BodySubscriber<T> downstream;
+    private final ChunkGuard guard;
+    private final AtomicLong demand = new AtomicLong();
+    private final AtomicInteger state = new AtomicInteger(RUNNING);
+    private volatile Flow.Subscription upstream;
+    private volatile List<ByteBuffer> lastChunks = Collections.emptyList();
+    private volatile Throwable endError;
+    private volatile boolean upstreamEnded;
+
+    GuardingBodySubscriber(HttpResponse.BodySubscriber<T> downstream, ChunkGuard guard) {
+        this.downstream = downstream;
+        this.guard = guard;
+    }
+
+    @Override
+    public CompletionStage<T> getBody() {
+        return downstream.getBody();
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription subscription) {
+        upstream = subscription;
+        downstream.onSubscribe(new Flow.Subscription() {
+            @Override
+            public void request(long n) {
+                if (n <= 0) {
+                    upstream.request(n);
+                    return;
+                }
+                demand.getAndUpdate(d -> d + n < 0 ? Long.MAX_VALUE : d + n);
+                if (upstreamEnded) {
+                    deliverEnd();
+                } else {
+                    upstream.request(n);
+                }
+            }
+
+            @Override
+            public void cancel() {
+                guard.onCancel();
+                upstream.cancel();
+            }
+        });
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> items) {
+        List<ByteBuffer> out = guard.onNext(items);
+        if (!out.isEmpty()) {
+            demand.decrementAndGet();
+            downstream.onNext(out);
+        }
+        if (guard.failure() != null) {
+            upstream.cancel();
+            terminate(guard.failure());
+        } else if (out.isEmpty()) {
+            upstream.request(1);
+        }
+    }
+
+    @Override
+    public void onError(Throwable throwable) {
+        guard.onError(throwable);
+        terminate(throwable);
+    }
+
+    @Override
+    public void onComplete() {
+        lastChunks = guard.onComplete();
+        endError = guard.failure();
+        upstreamEnded = true;
+        deliverEnd();
+    }
+
+    /** Delivers the guard's last bytes once the application has demand for them, then the end. */
+    private void deliverEnd() {
+        List<ByteBuffer> chunks = lastChunks;
+        if (!chunks.isEmpty() && demand.get() <= 0) {
+            return;
+        }
+        if (!state.compareAndSet(RUNNING, ENDING)) {
+            return;
+        }
+        if (!chunks.isEmpty()) {
+            demand.decrementAndGet();
+            downstream.onNext(chunks);
+        }
+        state.set(DONE);
+        if (endError == null) {
+            downstream.onComplete();
+        } else {
+            downstream.onError(endError);
+        }
+    }
+
+    private void terminate(Throwable error) {
+        if (state.compareAndSet(RUNNING, DONE)) {
+            downstream.onError(error);
+        }
+    }
+}

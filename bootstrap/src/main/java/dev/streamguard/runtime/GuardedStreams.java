@@ -1,0 +1,80 @@
+package dev.streamguard.runtime;
+
+import dev.streamguard.config.GuardConfig;
+import dev.streamguard.core.ChunkGuard;
+import dev.streamguard.core.GuardEngine;
+import dev.streamguard.core.GuardedInputStream;
+import dev.streamguard.core.StreamContext;
+import java.io.InputStream;
+import java.util.Locale;
+
+/**
+ * Decides whether a response is guarded and builds its guard: only {@code text/event-stream}, only URLs the
+ * configuration includes, and never a body whose encoding the guard cannot read (that one is reported).
+ */
+public final class GuardedStreams {
+    private GuardedStreams() {
+    }
+
+    /** Whether a response with this content type and URL is an event stream the configuration guards. */
+    public static boolean isGuarded(String contentType, String url) {
+        GuardConfig config = StreamGuardRuntime.config();
+        return config != null && isEventStream(contentType) && config.guards(url);
+    }
+
+    /**
+     * Whether a guarded response can be read: a {@code Content-Encoding} other than identity cannot, and is
+     * reported as left unguarded.
+     */
+    public static boolean isReadable(String client, String url, String contentEncoding) {
+        if (contentEncoding == null || contentEncoding.trim().isEmpty() || contentEncoding.trim().equalsIgnoreCase("identity")) {
+            return true;
+        }
+        StreamGuardRuntime.unguarded(client, url, "Content-Encoding " + contentEncoding.trim());
+        return false;
+    }
+
+    static boolean isEventStream(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String t = contentType.trim().toLowerCase(Locale.ROOT);
+        int semicolon = t.indexOf(';');
+        return (semicolon < 0 ? t : t.substring(0, semicolon).trim()).equals("text/event-stream");
+    }
+
+    /** The pull guard over {@code body}, or {@code body} itself if the guard cannot be built. */
+    public static InputStream guard(InputStream body, String client, String url, byte[] requestJson) {
+        try {
+            GuardConfig config = StreamGuardRuntime.config();
+            if (config == null) {
+                return body;
+            }
+            StreamContext context = new StreamContext(url, client, requestJson, StreamGuardRuntime.listener());
+            return new GuardedInputStream(body, new GuardEngine(config, context));
+        } catch (Throwable t) {
+            StreamGuardRuntime.internalError(client + " guard", t);
+            return body;
+        }
+    }
+
+    /** The push guard for a response, or null if the guard cannot be built. */
+    public static ChunkGuard chunkGuard(String client, String url, byte[] requestJson) {
+        try {
+            GuardConfig config = StreamGuardRuntime.config();
+            if (config == null) {
+                return null;
+            }
+            StreamContext context = new StreamContext(url, client, requestJson, StreamGuardRuntime.listener());
+            return new ChunkGuard(new GuardEngine(config, context));
+        } catch (Throwable t) {
+            StreamGuardRuntime.internalError(client + " guard", t);
+            return null;
+        }
+    }
+
+    /** For instrumentation code outside the boot class path: an internal failure, reported and survived. */
+    public static void internalError(String where, Throwable error) {
+        StreamGuardRuntime.internalError(where, error);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.streamguard.runtime;
+
+/**
+ * Called from advice inlined into {@code jdk.internal.net.http.HttpClientImpl.sendAsync}: every request's
+ * body handler is wrapped here. Never throws: on any failure the original handler is used.
+ */
+public final class JdkHttpClientBridge {
+    private JdkHttpClientBridge() {
+    }
+
+    public static Object wrapHandler(Object request, Object handler) {
+        try {
+            JdkHandlerWrapper wrapper = StreamGuardRuntime.jdkHandlerWrapper();
+            if (wrapper == null || handler == null || StreamGuardRuntime.config() == null) {
+                return handler;
+            }
+            return wrapper.wrap(request, handler);
+        } catch (Throwable t) {
+            StreamGuardRuntime.internalError("jdk sendAsync", t);
+            return handler;
+        }
+    }
+}

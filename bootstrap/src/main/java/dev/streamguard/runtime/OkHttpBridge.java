@@ -1,0 +1,40 @@
+package dev.streamguard.runtime;
+
+import java.io.InputStream;
+
+/**
+ * Called from advice inlined into OkHttp's {@code RealCall} (3.x, 4.x and 5.x), through the application's
+ * class loader: only JDK types cross. Never throws.
+ */
+public final class OkHttpBridge {
+    static final String CLIENT = "okhttp";
+    private static final int MAX_REQUEST_BYTES = 1 << 20;
+
+    private OkHttpBridge() {
+    }
+
+    /** Whether the response is an event stream to guard (its body not compressed: else it is reported). */
+    public static boolean shouldGuard(String contentType, String contentEncoding, String url) {
+        try {
+            return GuardedStreams.isGuarded(contentType, url) && GuardedStreams.isReadable(CLIENT, url, contentEncoding);
+        } catch (Throwable t) {
+            StreamGuardRuntime.internalError("okhttp response", t);
+            return false;
+        }
+    }
+
+    /** Whether a request body of this length is cheap enough to read again for the guard. */
+    public static boolean wantsRequestBody(long contentLength, String contentType) {
+        return contentLength > 0 && contentLength <= MAX_REQUEST_BYTES && contentType != null
+                && contentType.toLowerCase(java.util.Locale.ROOT).contains("json");
+    }
+
+    public static InputStream guard(InputStream body, String url, byte[] requestJson) {
+        return GuardedStreams.guard(body, CLIENT, url, requestJson);
+    }
+
+    /** The advice failed: the original response goes on, and the failure is reported. */
+    public static void failed(Throwable error) {
+        StreamGuardRuntime.internalError("okhttp response", error);
+    }
+}
