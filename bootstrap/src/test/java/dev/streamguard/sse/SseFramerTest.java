@@ -1,0 +1,387 @@
+package dev.streamguard.sse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.streamguard.StreamGuardException;
+import dev.streamguard.testing.Chunking;
+import dev.streamguard.testing.SseReference;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@link SseFramer} against an independent reference reading ({@link SseReference}) of the same bytes,
+ * whatever the chunking: inside a line, between CR and LF, inside a UTF-8 sequence. Checks each event's raw
+ * bytes, data, name and flags, and that the delivered raw bytes plus the trailing-LF callbacks plus the tail
+ * are exactly the input.
+ */
+class SseFramerTest {
+    private static final long NO_LIMIT = Long.MAX_VALUE;
+
+    /** What the framer handed to its listener, copied at the time (the event is a view that is refilled). */
+    static final class Recording implements SseListener {
+        final List<byte[]> raws = new ArrayList<>();
+        final List<byte[]> datas = new ArrayList<>();
+        final List<byte[]> names = new ArrayList<>();
+        final List<Boolean> hasData = new ArrayList<>();
+        final List<Boolean> unusual = new ArrayList<>();
+        final List<Boolean> terminated = new ArrayList<>();
+        /** For each trailing LF, the number of events delivered before it. */
+        final List<Integer> trailingLineFeeds = new ArrayList<>();
+        final ByteArrayOutputStream delivered = new ByteArrayOutputStream();
+        boolean stopOnOversized;
+        int oversizedCalls;
+        long oversizedLimit;
+        byte[] oversizedPartial;
+
+        @Override
+        public void onEvent(SseEvent e) {
+            byte[] raw = Arrays.copyOf(e.rawArray(), e.rawLength());
+            raws.add(raw);
+            delivered.write(raw, 0, raw.length);
+            datas.add(Arrays.copyOfRange(e.dataArray(), e.dataStart(), e.dataEnd()));
+            assertEquals(e.dataEnd() - e.dataStart(), e.dataLength());
+            names.add(e.hasEventName() ? Arrays.copyOfRange(e.rawArray(), e.eventNameStart(), e.eventNameEnd()) : null);
+            hasData.add(e.hasData());
+            unusual.add(e.hasUnusualFraming());
+            terminated.add(e.isTerminated());
+        }
+
+        @Override
+        public void onTrailingLineFeed() {
+            trailingLineFeeds.add(raws.size());
+            delivered.write('\n');
+        }
+
+        @Override
+        public boolean onOversizedEvent(SseEvent partial, long limit) {
+            oversizedCalls++;
+            oversizedLimit = limit;
+            oversizedPartial = Arrays.copyOf(partial.rawArray(), partial.rawLength());
+            return stopOnOversized;
+        }
+    }
+
+    /** The recording and the tail of one framing run. */
+    static final class Framed {
+        final Recording rec;
+        final byte[] tailRaw;
+        final byte[] tailData;
+        final byte[] tailName;
+        final boolean tailHasData;
+        final boolean tailUnusual;
+
+        Framed(Recording rec, SseEvent tail) {
+            this.rec = rec;
+            if (tail == null) {
+                tailRaw = null;
+                tailData = null;
+                tailName = null;
+                tailHasData = false;
+                tailUnusual = false;
+            } else {
+                assertFalse(tail.isTerminated(), "the tail is not terminated");
+                tailRaw = Arrays.copyOf(tail.rawArray(), tail.rawLength());
+                tailData = Arrays.copyOfRange(tail.dataArray(), tail.dataStart(), tail.dataEnd());
+                tailName = tail.hasEventName() ? Arrays.copyOfRange(tail.rawArray(), tail.eventNameStart(), tail.eventNameEnd()) : null;
+                tailHasData = tail.hasData();
+                tailUnusual = tail.hasUnusualFraming();
+            }
+        }
+    }
+
+    /** Frames {@code body} in chunks of {@code sizes}, each fed from inside a larger array (non-zero offsets). */
+    static Framed frame(byte[] body, List<Integer> sizes) throws StreamGuardException {
+        Recording rec = new Recording();
+        SseFramer framer = new SseFramer(rec, NO_LIMIT);
+        byte[] padded = new byte[body.length + 6];
+        Arrays.fill(padded, (byte) '\n'); // garbage around the body that must never be read
+        System.arraycopy(body, 0, padded, 3, body.length);
+        int at = 0;
+        for (int size : sizes) {
+            int stopped = framer.feed(padded, 3 + at, size);
+            assertEquals(3 + at + size, stopped, "feed returns the end of the chunk");
+            at += size;
+        }
+        assertEquals(body.length, at);
+        return new Framed(rec, framer.finish());
+    }
+
+    /** Asserts that the framing of {@code body} in {@code sizes} matches the reference reading. */
+    static void assertFramedLikeReference(byte[] body, List<Integer> sizes) throws StreamGuardException {
+        Framed f = frame(body, sizes);
+        Recording rec = f.rec;
+        Supplier<String> where = () -> SseReference.show(body) + " in chunks " + sizes;
+        List<SseReference.Event> expected = SseReference.parse(body);
+        SseReference.Event tail = null;
+        if (!expected.isEmpty() && !expected.get(expected.size() - 1).terminated) {
+            tail = expected.remove(expected.size() - 1);
+        }
+        assertEquals(expected.size(), rec.raws.size(), () -> "events of " + where.get());
+        for (int i = 0; i < expected.size(); i++) {
+            SseReference.Event e = expected.get(i);
+            int n = i;
+            Supplier<String> what = () -> "event " + n + " of " + where.get();
+            byte[] raw = rec.raws.get(i);
+            if (rec.trailingLineFeeds.contains(i + 1)) {
+                assertEquals('\r', raw[raw.length - 1], () -> "a trailing LF only follows an event that ended in CR: " + what.get());
+                raw = Arrays.copyOf(raw, raw.length + 1);
+                raw[raw.length - 1] = '\n';
+            }
+            assertBytes(e.raw, raw, () -> "raw bytes of " + what.get());
+            if (e.dataLines > 0) { // the data span of an event without data: see anEventWithoutDataLinesHasNoData
+                assertBytes(e.data, rec.datas.get(i), () -> "data of " + what.get());
+            }
+            assertEquals(e.dataLines > 0, rec.hasData.get(i), () -> "hasData of " + what.get());
+            assertBytes(e.name, rec.names.get(i), () -> "event name of " + what.get());
+            assertEquals(e.unusualFraming, rec.unusual.get(i), () -> "unusual framing of " + what.get());
+            assertTrue(rec.terminated.get(i), () -> "terminated: " + what.get());
+        }
+        assertEquals(rec.trailingLineFeeds.stream().distinct().count(), rec.trailingLineFeeds.size(),
+                () -> "at most one trailing LF per event: " + where.get());
+        if (tail == null) {
+            assertNull(f.tailRaw, () -> "no tail expected for " + where.get());
+        } else {
+            assertNotNull(f.tailRaw, () -> "a tail expected for " + where.get());
+            assertBytes(tail.raw, f.tailRaw, () -> "tail of " + where.get());
+            if (tail.dataLines > 0) {
+                assertBytes(tail.data, f.tailData, () -> "tail data of " + where.get());
+            }
+            assertEquals(tail.dataLines > 0, f.tailHasData, () -> "tail hasData of " + where.get());
+            assertBytes(tail.name, f.tailName, () -> "tail name of " + where.get());
+            assertEquals(tail.unusualFraming, f.tailUnusual, () -> "tail unusual framing of " + where.get());
+        }
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        all.writeBytes(rec.delivered.toByteArray());
+        if (f.tailRaw != null) {
+            all.writeBytes(f.tailRaw);
+        }
+        assertBytes(body, all.toByteArray(), () -> "delivered raw bytes + trailing LFs + tail = input, for " + where.get());
+    }
+
+    private static void assertBytes(byte[] expected, byte[] actual, Supplier<String> message) {
+        if (!Arrays.equals(expected, actual)) {
+            assertEquals(expected == null ? null : SseReference.show(expected),
+                    actual == null ? null : SseReference.show(actual), message);
+        }
+    }
+
+    static Stream<Arguments> bodies() {
+        return Stream.of(
+                Arguments.of("LF", "data: hello\n\n"),
+                Arguments.of("CRLF with name, comment, two data lines", "event: message_start\r\n: a comment\r\n"
+                        + "data: {\"a\":\r\ndata:  1}\r\n\r\n"),
+                Arguments.of("CR only, data: without space", "data:x\r\rdata: y\r\r"),
+                Arguments.of("mixed endings per line", "data: a\r\ndata: b\rdata: c\n\r\nevent: e\rdata: d\r\n\n"),
+                Arguments.of("UTF-8 multi-byte sequences", "data: \u00e9\u4e2d\ud83d\ude00\n\nevent: \u00fc\ndata: \ud834\udd1e\u00e9\n\n"),
+                Arguments.of("comment-only and empty events", ": ping\n\n\n\n:\r\n\r\n\r\r"),
+                Arguments.of("data field without colon or value", "data\n\ndata:\n\ndata: \n\ndata\ndata\n\n"),
+                Arguments.of("several data lines joined with LF", "data: first\ndata:second\ndata:  third\ndata\n\n"),
+                Arguments.of("last event line wins", "event: a\nevent:b\ndata: c\n\nevent\ndata: d\n\n"),
+                Arguments.of("not data fields", "dataX: no\ndatum: no\nDATA: no\n data: no\nevent: n\n\n"),
+                Arguments.of("id and retry", "id: 1\nretry: 10\ndata: z\n\n"),
+                Arguments.of("tail without terminator", "data: a\n\ndata: b"),
+                Arguments.of("tail with LF but no blank line", "data: a\n\nevent: x\ndata: b\n"),
+                Arguments.of("tail ending in CR", "data: a\n\ndata: b\r"),
+                Arguments.of("tail after CRLF event", "data: a\r\n\r\ndata: b\r\n"),
+                Arguments.of("tail of a comment", "data: a\n\n: just a comment"),
+                Arguments.of("tail data: without space", "data: a\n\ndata:b"),
+                Arguments.of("leading blank lines", "\r\n\ndata: a\n\n"),
+                Arguments.of("CRLF throughout", "event: ping\r\ndata: {\"type\": \"ping\"}\r\n\r\ndata: [DONE]\r\n\r\n"),
+                Arguments.of("CR LF LF", "data: a\r\n\ndata: b\r\n\n"),
+                Arguments.of("long line", "data: " + "x".repeat(3000) + "\ndata: " + "\u00e9".repeat(700) + "\n\n"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bodies")
+    void framesLikeTheReferenceWhole(String name, String body) throws StreamGuardException {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        assertFramedLikeReference(b, Chunking.whole().sizes(b.length));
+        assertFramedLikeReference(b, Chunking.everyByte().sizes(b.length));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bodies")
+    void framesLikeTheReferenceSplitAtEveryPosition(String name, String body) throws StreamGuardException {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        for (int at = 1; at < b.length; at++) {
+            assertFramedLikeReference(b, Chunking.splitAt(at).sizes(b.length));
+        }
+        if (b.length <= 80) {
+            for (int i = 1; i < b.length; i++) {
+                for (int j = i + 1; j < b.length; j++) {
+                    assertFramedLikeReference(b, List.of(i, j - i, b.length - j));
+                }
+            }
+        }
+        for (int seed = 0; seed < 30; seed++) {
+            assertFramedLikeReference(b, Chunking.random(seed, 1 + seed % 7).sizes(b.length));
+        }
+    }
+
+    /** Random bodies of random lines (fields, comments, blank lines, all three endings, UTF-8) and chunkings. */
+    @Test
+    void framesRandomBodiesLikeTheReference() throws StreamGuardException {
+        Random r = new Random(77);
+        String[] starts = {"data: ", "data:", "data", "event: ", "event:", ": ", ":", "id: ", "retry: 5", "foo: ", "dat", ""};
+        String[] values = {"", "x", "{\"a\": 1}", " two", "\u00e9\u4e2d", "\ud83d\ude00", "[DONE]", "data: inner", ":", "a b c"};
+        String[] endings = {"\n", "\r\n", "\r"};
+        for (int n = 0; n < 3000; n++) {
+            StringBuilder sb = new StringBuilder();
+            int lines = r.nextInt(12);
+            for (int i = 0; i < lines; i++) {
+                if (r.nextInt(4) != 0) {
+                    sb.append(starts[r.nextInt(starts.length)]).append(values[r.nextInt(values.length)]);
+                }
+                if (i < lines - 1 || r.nextInt(3) != 0) {
+                    sb.append(endings[r.nextInt(endings.length)]);
+                }
+            }
+            byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
+            assertFramedLikeReference(b, Chunking.random(r.nextLong(), 1 + r.nextInt(9)).sizes(b.length));
+        }
+    }
+
+    @Test
+    void deliversAnEventAsSoonAsItsBlankLineIsComplete() throws StreamGuardException {
+        Recording rec = new Recording();
+        SseFramer framer = new SseFramer(rec, NO_LIMIT);
+        feed(framer, "data: a\n");
+        assertEquals(0, rec.raws.size(), "no event before its blank line");
+        feed(framer, "\n");
+        assertEquals(1, rec.raws.size(), "the event as soon as its blank line is complete");
+        assertEquals("data: a\n\n", text(rec.raws.get(0)));
+        feed(framer, "data: b\r\n\r");
+        assertEquals(2, rec.raws.size(), "a blank line ended by CR completes the event without waiting for LF");
+        assertEquals("data: b\r\n\r", text(rec.raws.get(1)));
+        assertTrue(rec.trailingLineFeeds.isEmpty());
+    }
+
+    @Test
+    void crAtTheEndOfAChunkThenLfInTheNext() throws StreamGuardException {
+        Recording rec = new Recording();
+        SseFramer framer = new SseFramer(rec, NO_LIMIT);
+        // CR ending a field line, LF in the next chunk: one CRLF inside the event.
+        feed(framer, "data: a\r");
+        feed(framer, "\ndata: b\r");
+        feed(framer, "\n\r");
+        assertEquals(1, rec.raws.size());
+        assertEquals("data: a\r\ndata: b\r\n\r", text(rec.raws.get(0)));
+        assertEquals("a\nb", text(rec.datas.get(0)));
+        // The LF completing the blank line's CRLF arrives after the event: a callback, not a new event.
+        feed(framer, "\n");
+        assertEquals(List.of(1), rec.trailingLineFeeds);
+        assertEquals(1, rec.raws.size());
+        feed(framer, "data: c\r");
+        feed(framer, "\r");
+        assertEquals(2, rec.raws.size(), "CR CR: the second CR is a blank line");
+        assertEquals("data: c\r\r", text(rec.raws.get(1)));
+        feed(framer, "data: d\n\n");
+        assertEquals(List.of(1), rec.trailingLineFeeds, "a CR-only blank line followed by data takes no LF");
+        assertEquals("data: d\n\n", text(rec.raws.get(2)));
+        // An empty chunk between CR and LF changes nothing.
+        feed(framer, "data: e\r\n\r");
+        framer.feed(new byte[0], 0, 0);
+        feed(framer, "\n");
+        assertEquals(List.of(1, 4), rec.trailingLineFeeds);
+        assertNull(framer.finish());
+        assertEquals("data: a\r\ndata: b\r\n\r\ndata: c\r\rdata: d\n\ndata: e\r\n\r\n", text(rec.delivered.toByteArray()));
+    }
+
+    @Test
+    void splitsInsideUtf8SequencesKeepTheBytes() throws StreamGuardException {
+        String body = "event: \u00e9v\u00e9nement\ndata: \ud83d\ude00\u4e2d\n\n";
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        for (int at = 1; at < b.length; at++) {
+            Framed f = frame(b, Chunking.splitAt(at).sizes(b.length));
+            assertEquals(1, f.rec.raws.size());
+            assertEquals("\ud83d\ude00\u4e2d", text(f.rec.datas.get(0)), "split at " + at);
+            assertEquals("\u00e9v\u00e9nement", text(f.rec.names.get(0)), "split at " + at);
+        }
+    }
+
+    @Test
+    void reportsAnOversizedEventAndStopsWhenTheListenerSaysSo() throws StreamGuardException {
+        byte[] body = "data: 0123456789abcdefghij\n\n".getBytes(StandardCharsets.US_ASCII);
+        Recording rec = new Recording();
+        rec.stopOnOversized = true;
+        SseFramer framer = new SseFramer(rec, 16);
+        int stopped = framer.feed(body, 0, 10);
+        assertEquals(10, stopped, "10 bytes fit in 16");
+        stopped = framer.feed(body, 10, body.length - 10);
+        assertEquals(1, rec.oversizedCalls);
+        assertEquals(16, rec.oversizedLimit);
+        assertEquals(10, stopped, "framing stops where the line that would cross the limit starts");
+        assertEquals(10, framer.taken());
+        assertEquals("data: 0123", text(rec.oversizedPartial));
+        assertSame(framer.currentEvent(), framer.currentEvent());
+        assertEquals("data: 0123", text(Arrays.copyOf(framer.currentEvent().rawArray(), framer.currentEvent().rawLength())));
+        assertTrue(rec.raws.isEmpty());
+
+        Recording lenient = new Recording();
+        SseFramer goOn = new SseFramer(lenient, 16);
+        assertEquals(body.length, goOn.feed(body, 0, body.length), "the listener may let the event grow");
+        assertTrue(lenient.oversizedCalls >= 1);
+        assertEquals(1, lenient.raws.size());
+        assertEquals("0123456789abcdefghij", text(lenient.datas.get(0)));
+    }
+
+    /**
+     * An event without any data line (a comment, an empty event) has no data: its data span must be empty,
+     * not the span of an earlier event's data left in place (which, read on the new raw bytes, is garbage).
+     * Fails today: {@code SseEvent.reset()} clears {@code dataLines} but not {@code dataStart}/{@code dataEnd},
+     * so {@code dataArray()[dataStart(), dataEnd())} of a data-less event is the previous event's span. Latent:
+     * the engine and the protocols read data only after {@code hasData()}.
+     */
+    @Test
+    void anEventWithoutDataLinesHasNoData() throws StreamGuardException {
+        Recording rec = new Recording();
+        SseFramer framer = new SseFramer(rec, NO_LIMIT);
+        feed(framer, "data: abc\n\n: comment\n\n");
+        assertEquals(2, rec.raws.size());
+        assertEquals("abc", text(rec.datas.get(0)));
+        assertFalse(rec.hasData.get(1));
+        assertEquals("", text(rec.datas.get(1)), "data of the comment-only event after \"data: abc\"");
+        feed(framer, "data: xyz\n\n: tail comment");
+        SseEvent tail = framer.finish();
+        assertFalse(tail.hasData());
+        assertEquals(0, tail.dataLength(), "data length of a tail without data lines");
+    }
+
+    @Test
+    void finishWithoutTailReturnsNull() throws StreamGuardException {
+        Recording rec = new Recording();
+        SseFramer framer = new SseFramer(rec, NO_LIMIT);
+        assertNull(framer.finish(), "an empty body has no tail");
+        feed(framer, "data: a\r\n\r");
+        assertNull(framer.finish(), "a body ending with CR of the blank line has no tail");
+        assertEquals(1, rec.raws.size());
+    }
+
+    private static void feed(SseFramer framer, String s) throws StreamGuardException {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        int stopped = framer.feed(b, 0, b.length);
+        if (stopped != b.length) {
+            fail("feed stopped at " + stopped);
+        }
+    }
+
+    private static String text(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,747 @@
+package dev.streamguard.testing;
+
+import dev.streamguard.core.Protocol;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Generates COMPLIANT streams in the reference shapes of DESIGN.md section 2, reproducibly from a seed:
+ * OpenAI Chat Completions chunks and Anthropic Messages events, with the legal variations a guard must let
+ * through byte for byte (line endings, {@code data:} with or without its space, comments, several data lines
+ * per event, escapes and non-ASCII text, tool arguments split at arbitrary points).
+ *
+ * <p>What is deliberately never generated, because it would not be compliant: a deviation of the catalog
+ * (D1-D21, D23), an event cut off by the end of the body, an {@code error} event, escaped object keys or
+ * escaped protocol enums ({@code "chat.completion\u002echunk"} is legal JSON but no provider sends it).
+ */
+public final class StreamGenerator {
+    /** One generated stream. */
+    public static final class Generated {
+        public final long seed;
+        public final Protocol protocol;
+        public final String body;
+        /** CR or CRLF line endings, or a {@code data:} line without its space: reported as D22 (and only that). */
+        public final boolean unusualFraming;
+        /** Which variations the stream uses, for coverage checks and failure messages. */
+        public final Set<String> features;
+
+        Generated(long seed, Protocol protocol, String body, boolean unusualFraming, Set<String> features) {
+            this.seed = seed;
+            this.protocol = protocol;
+            this.body = body;
+            this.unusualFraming = unusualFraming;
+            this.features = Collections.unmodifiableSet(features);
+        }
+
+        /** The same stream with another body: for negative controls of properties. */
+        public Generated withBody(String newBody) {
+            return new Generated(seed, protocol, newBody, unusualFraming, features);
+        }
+
+        /** The same stream claiming other framing: for negative controls of properties. */
+        public Generated withUnusualFraming(boolean unusual) {
+            return new Generated(seed, protocol, body, unusual, features);
+        }
+
+        @Override
+        public String toString() {
+            return "stream seed=" + seed + " " + protocol + " " + body.length() + " chars " + features;
+        }
+    }
+
+    // Markers for the places where JSON may carry white space between tokens; never in generated text
+    // otherwise, because control characters inside strings are always escaped.
+    private static final char M_OPEN = '\u0001';
+    private static final char M_COLON = '\u0002';
+    private static final char M_COMMA = '\u0003';
+    private static final char M_CLOSE = '\u0004';
+
+    private static final String[] WORDS = {
+        "Hello", "world", "the", "weather", "in", "Paris", "is", "sunny", "42", "-1", "{", "}", "[", "]", ":", ",",
+        "\"", "\\", "\\n", "/", "</script>", "[DONE]", "data: x", "event: ping", "\u00e9", "\u00fc\u00df", "\u4e2d\u6587",
+        "\u65e5\u672c\u8a9e", "\ud83d\ude00", "\ud83c\udf89", "\ud834\udd1e", "\u2028", "\u00a0", "\ufeff", "\ufb00",
+        "\u0000", "\u0001", "\u001f", "\u007f", "\t", "\n", "\r", "\r\n", "\b", "\f", " ", "  ", ".", "?", "'", "`",
+        "null", "true", "\u0440\u0443\u0441", "\u05e9\u05dc\u05d5\u05dd", "\ud83d\udc68\u200d\ud83d\udcbb"
+    };
+    private static final String[] TOOL_NAMES = {
+        "get_weather", "search", "now", "lookup_order", "run_sql", "send_email", "read_file", "calc"
+    };
+    private static final String[] LINE_ENDINGS = {"\n", "\r\n", "\r"};
+
+    private final long seed;
+    private final Random r;
+    private final String eol;
+    private final int dataSpaceStyle;    // 0: always "data: ", 1: never, 2: mixed per line
+    private final int jsonStyle;         // 0: compact, 1: ", " and ": ", 2: spaces everywhere, 3: mixed per event
+    private final int commentRate;       // in 1/100 per event
+    private final int multiLineRate;     // in 1/100 per event
+    private final boolean eventLineSpace;
+    private final StringBuilder out = new StringBuilder(4096);
+    private final Set<String> features = new TreeSet<>();
+    private boolean noSpaceDataLine;
+    private int eventId;
+
+    private StreamGenerator(long seed) {
+        this.seed = seed;
+        this.r = new Random(seed);
+        int e = r.nextInt(10);
+        this.eol = e < 5 ? LINE_ENDINGS[0] : e < 8 ? LINE_ENDINGS[1] : LINE_ENDINGS[2];
+        features.add(e < 5 ? "LF" : e < 8 ? "CRLF" : "CR");
+        int d = r.nextInt(10);
+        this.dataSpaceStyle = d < 6 ? 0 : d < 8 ? 1 : 2;
+        this.jsonStyle = r.nextInt(4);
+        this.commentRate = r.nextInt(3) == 0 ? 0 : r.nextInt(25);
+        this.multiLineRate = r.nextInt(3) == 0 ? r.nextInt(40) : 0;
+        this.eventLineSpace = r.nextInt(5) != 0;
+    }
+
+    /** The stream for {@code seed}: OpenAI or Anthropic, about half each. */
+    public static Generated generate(long seed) {
+        StreamGenerator g = new StreamGenerator(seed);
+        return g.r.nextBoolean() ? g.openAi() : g.anthropic();
+    }
+
+    public static Generated openAi(long seed) {
+        return new StreamGenerator(seed).openAi();
+    }
+
+    public static Generated anthropic(long seed) {
+        return new StreamGenerator(seed).anthropic();
+    }
+
+    // ---------------------------------------------------------------- OpenAI
+
+    private Generated openAi() {
+        features.add("openai");
+        String id = "chatcmpl-" + alnum(8 + r.nextInt(20));
+        long created = 1_700_000_000L + r.nextInt(100_000_000);
+        String model = pick("gpt-4o-mini", "gpt-4.1", "o3-mini", "qwen/qwen3-32b", "deepseek-chat");
+        String fingerprint = r.nextBoolean() ? "fp_" + alnum(10) : null;
+        boolean includeUsage = r.nextInt(3) == 0;
+        boolean usageNull = includeUsage && r.nextBoolean() || r.nextInt(8) == 0;
+        boolean logprobs = r.nextBoolean();
+        boolean shuffleTop = r.nextInt(10) == 0;
+        int n = r.nextInt(8) == 0 ? 2 : 1;
+        if (usageNull) {
+            features.add("usage-null");
+        }
+        if (n > 1) {
+            features.add("n=2");
+        }
+        if (r.nextInt(6) == 0) {
+            features.add("azure-first-chunk");
+            dataEvent(null, obj("choices", "[]", "created", "0", "id", q(""), "model", q(""), "object", q(""),
+                    "prompt_filter_results", arr(obj("prompt_index", "0", "content_filter_results",
+                            obj("hate", obj("filtered", "false", "severity", q("safe")),
+                                    "self_harm", obj("filtered", "false", "severity", q("safe")))))));
+        }
+        List<Deque<String>> choices = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            choices.add(new ArrayDeque<>(choiceObjects(i, logprobs)));
+        }
+        while (true) {
+            List<Deque<String>> open = new ArrayList<>();
+            for (Deque<String> c : choices) {
+                if (!c.isEmpty()) {
+                    open.add(c);
+                }
+            }
+            if (open.isEmpty()) {
+                break;
+            }
+            String choice = open.get(r.nextInt(open.size())).poll();
+            dataEvent(null, chunk(id, created, model, fingerprint, arr(choice), usageNull ? "null" : null, shuffleTop));
+        }
+        if (includeUsage) {
+            features.add("include-usage");
+            int prompt = r.nextInt(5000);
+            int completion = r.nextInt(5000);
+            String usage = obj("prompt_tokens", num(prompt), "completion_tokens", num(completion),
+                    "total_tokens", num(prompt + completion));
+            dataEvent(null, chunk(id, created, model, fingerprint, "[]", usage, shuffleTop));
+        }
+        dataEvent(null, "[DONE]");
+        if (r.nextInt(8) == 0) {
+            commentEvent();
+        }
+        return done(Protocol.OPENAI_CHAT);
+    }
+
+    private String chunk(String id, long created, String model, String fingerprint, String choices, String usage,
+                         boolean shuffle) {
+        List<String[]> members = new ArrayList<>();
+        members.add(new String[] {"id", q(id)});
+        members.add(new String[] {"object", q("chat.completion.chunk")});
+        members.add(new String[] {"created", num(created)});
+        members.add(new String[] {"model", q(model)});
+        if (fingerprint != null) {
+            members.add(new String[] {"system_fingerprint", q(fingerprint)});
+        }
+        members.add(new String[] {"choices", choices});
+        if (usage != null) {
+            members.add(new String[] {"usage", usage});
+        }
+        if (shuffle) {
+            features.add("shuffled-members");
+            Collections.shuffle(members, r);
+        }
+        return obj(members);
+    }
+
+    /** The choice objects of one choice, in order: first chunk with the role, content, tool calls, finish. */
+    private List<String> choiceObjects(int index, boolean logprobs) {
+        List<String> deltas = new ArrayList<>();
+        int plan = r.nextInt(3); // 0: text, 1: tool calls, 2: text then tool calls
+        boolean tools = plan != 0;
+        List<String> toolDeltas = new ArrayList<>();
+        if (tools) {
+            int calls = r.nextInt(4) == 0 ? 2 + r.nextInt(3) : 1;
+            if (calls > 1) {
+                features.add("parallel-tool-calls");
+            }
+            for (int k = 0; k < calls; k++) {
+                String header = obj("index", num(k), "id", q("call_" + alnum(24)), "type", q("function"),
+                        "function", obj("name", q(pick(TOOL_NAMES)), "arguments", q("")));
+                toolDeltas.add(header);
+                for (String fragment : argumentFragments()) {
+                    toolDeltas.add(obj("index", num(k), "function", obj("arguments", text(fragment))));
+                }
+            }
+        }
+        String refusal = r.nextBoolean() ? "null" : null;
+        if (plan == 1 && r.nextBoolean()) {
+            features.add("tool-call-on-first-chunk");
+            deltas.add(refusal == null
+                    ? obj("role", q("assistant"), "content", "null", "tool_calls", arr(toolDeltas.remove(0)))
+                    : obj("role", q("assistant"), "content", "null", "tool_calls", arr(toolDeltas.remove(0)),
+                            "refusal", refusal));
+        } else {
+            String content = plan == 1 ? "null" : q("");
+            deltas.add(refusal == null ? obj("role", q("assistant"), "content", content)
+                    : obj("role", q("assistant"), "content", content, "refusal", refusal));
+        }
+        if (plan != 1) {
+            int pieces = r.nextInt(9);
+            for (int i = 0; i < pieces; i++) {
+                deltas.add(obj("content", text(randomText(6))));
+            }
+        }
+        for (String t : toolDeltas) {
+            deltas.add(obj("tool_calls", arr(t)));
+        }
+        List<String> objects = new ArrayList<>();
+        for (String delta : deltas) {
+            objects.add(choice(index, delta, logprobs, "null"));
+        }
+        String finish;
+        if (tools) {
+            finish = "tool_calls";
+        } else {
+            int f = r.nextInt(10);
+            finish = f < 8 ? "stop" : f < 9 ? "length" : "content_filter";
+        }
+        features.add("finish-" + finish);
+        objects.add(choice(index, "{}", logprobs, q(finish)));
+        return objects;
+    }
+
+    private String choice(int index, String delta, boolean logprobs, String finish) {
+        return logprobs ? obj("index", num(index), "delta", delta, "logprobs", "null", "finish_reason", finish)
+                : obj("index", num(index), "delta", delta, "finish_reason", finish);
+    }
+
+    // ---------------------------------------------------------------- Anthropic
+
+    private Generated anthropic() {
+        features.add("anthropic");
+        int pingRate = r.nextInt(3) == 0 ? 0 : r.nextInt(30);
+        String model = pick("claude-sonnet-4-5", "claude-opus-4-1", "claude-3-5-haiku-latest");
+        maybePing(pingRate);
+        named("message_start", obj("type", q("message_start"), "message", obj("id", q("msg_" + alnum(24)),
+                "type", q("message"), "role", q("assistant"), "model", q(model), "content", "[]",
+                "stop_reason", "null", "stop_sequence", "null",
+                "usage", obj("input_tokens", num(r.nextInt(9999)), "output_tokens", num(1)))));
+        int blocks = 1 + r.nextInt(4);
+        boolean thinking = r.nextInt(4) == 0;
+        boolean anyTool = false;
+        int index = 0;
+        if (thinking) {
+            features.add("thinking");
+            maybePing(pingRate);
+            blockStart(index, obj("type", q("thinking"), "thinking", q(""), "signature", q("")));
+            int pieces = 1 + r.nextInt(5);
+            for (int i = 0; i < pieces; i++) {
+                maybePing(pingRate);
+                blockDelta(index, obj("type", q("thinking_delta"), "thinking", text(randomText(6))));
+            }
+            maybePing(pingRate);
+            blockDelta(index, obj("type", q("signature_delta"), "signature", q(base64(40 + r.nextInt(200)))));
+            maybePing(pingRate);
+            blockStop(index);
+            index++;
+        }
+        for (int b = 0; b < blocks; b++, index++) {
+            maybePing(pingRate);
+            if (r.nextInt(5) < 2) {
+                blockStart(index, r.nextInt(6) == 0
+                        ? obj("type", q("text"), "text", q(""), "citations", "[]")
+                        : obj("type", q("text"), "text", q("")));
+                int pieces = r.nextInt(7);
+                for (int i = 0; i < pieces; i++) {
+                    maybePing(pingRate);
+                    if (r.nextInt(12) == 0) {
+                        features.add("citations-delta");
+                        blockDelta(index, obj("type", q("citations_delta"), "citation", obj(
+                                "type", q("char_location"), "cited_text", text(randomText(4)), "document_index", "0",
+                                "document_title", text(randomText(2)), "start_char_index", num(r.nextInt(99)),
+                                "end_char_index", num(100 + r.nextInt(99)))));
+                    } else {
+                        blockDelta(index, obj("type", q("text_delta"), "text", text(randomText(6))));
+                    }
+                }
+            } else {
+                anyTool = true;
+                features.add("tool_use");
+                blockStart(index, obj("type", q("tool_use"), "id", q("toolu_" + alnum(24)), "name", q(pick(TOOL_NAMES)),
+                        "input", "{}"));
+                if (r.nextInt(5) == 0) {
+                    features.add("no-parameter-tool");
+                    maybePing(pingRate);
+                    blockDelta(index, inputJsonDelta(""));
+                } else {
+                    if (r.nextBoolean()) {
+                        maybePing(pingRate);
+                        blockDelta(index, inputJsonDelta(""));
+                    }
+                    for (String fragment : argumentFragments()) {
+                        maybePing(pingRate);
+                        blockDelta(index, inputJsonDelta(fragment));
+                    }
+                }
+            }
+            maybePing(pingRate);
+            blockStop(index);
+        }
+        String stopReason = anyTool ? "tool_use" : pick("end_turn", "end_turn", "max_tokens", "stop_sequence");
+        features.add("stop-" + stopReason);
+        maybePing(pingRate);
+        named("message_delta", obj("type", q("message_delta"), "delta", obj("stop_reason", q(stopReason),
+                "stop_sequence", stopReason.equals("stop_sequence") ? text("\n\nHuman:") : "null"),
+                "usage", obj("output_tokens", num(r.nextInt(9999)))));
+        maybePing(pingRate);
+        named("message_stop", obj("type", q("message_stop")));
+        maybePing(pingRate);
+        if (r.nextInt(8) == 0) {
+            commentEvent();
+        }
+        return done(Protocol.ANTHROPIC_MESSAGES);
+    }
+
+    private String inputJsonDelta(String fragment) {
+        return obj("type", q("input_json_delta"), "partial_json", text(fragment));
+    }
+
+    private void blockStart(int index, String block) {
+        named("content_block_start", obj("type", q("content_block_start"), "index", num(index), "content_block", block));
+    }
+
+    private void blockDelta(int index, String delta) {
+        named("content_block_delta", obj("type", q("content_block_delta"), "index", num(index), "delta", delta));
+    }
+
+    private void blockStop(int index) {
+        named("content_block_stop", obj("type", q("content_block_stop"), "index", num(index)));
+    }
+
+    private void maybePing(int rate) {
+        if (rate > 0 && r.nextInt(100) < rate) {
+            features.add("ping");
+            named("ping", r.nextBoolean() ? "{\"type\": \"ping\"}" : obj("type", q("ping")));
+        }
+    }
+
+    // ---------------------------------------------------------------- tool arguments
+
+    /** A JSON object (the arguments of one call) as text, split at random points into fragments. */
+    private List<String> argumentFragments() {
+        int style = r.nextInt(4); // 0 compact, 1 spaced, 2 pretty, 3 random white space
+        String args = argumentObject(style);
+        List<String> fragments = new ArrayList<>();
+        int split = r.nextInt(5);
+        if (split == 0) {
+            fragments.add(args);
+        } else if (split == 1) {
+            features.add("args-split-tiny");
+            int at = 0;
+            while (at < args.length()) {
+                int len = Math.min(args.length() - at, 1 + r.nextInt(3));
+                fragments.add(args.substring(at, at + len));
+                at += len;
+            }
+        } else {
+            int cuts = 1 + r.nextInt(Math.max(1, Math.min(12, args.length() - 1)));
+            TreeSet<Integer> at = new TreeSet<>();
+            for (int i = 0; i < cuts; i++) {
+                at.add(1 + r.nextInt(Math.max(1, args.length() - 1)));
+            }
+            int prev = 0;
+            for (int cut : at) {
+                if (cut > prev && cut < args.length()) {
+                    fragments.add(args.substring(prev, cut));
+                    prev = cut;
+                }
+            }
+            fragments.add(args.substring(prev));
+        }
+        for (int i = 0; i < fragments.size(); i++) {
+            String f = fragments.get(i);
+            if (!f.isEmpty() && Character.isLowSurrogate(f.charAt(0))) {
+                features.add("args-split-inside-surrogate-pair");
+            }
+            if (f.indexOf('\\') >= 0) {
+                features.add("args-with-escapes");
+            }
+        }
+        if (r.nextInt(10) == 0) {
+            fragments.add(r.nextInt(fragments.size() + 1), "");
+            features.add("args-empty-fragment");
+        }
+        return fragments;
+    }
+
+    private String argumentObject(int style) {
+        StringBuilder sb = new StringBuilder();
+        int members = r.nextInt(5);
+        if (members == 0) {
+            features.add("args-empty-object");
+        }
+        writeObject(sb, members, 0, style);
+        return sb.toString();
+    }
+
+    private void writeObject(StringBuilder sb, int members, int depth, int style) {
+        sb.append('{');
+        for (int i = 0; i < members; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            ws(sb, style, depth + 1, true);
+            sb.append(escaped(pick("city", "query", "unit", "ids", "limit", "q\"uoted", "back\\slash", "\u00e9t\u00e9",
+                    "emoji\ud83d\ude00", "nested", "k" + i)));
+            ws(sb, style, depth + 1, false);
+            sb.append(':');
+            if (style != 0) {
+                sb.append(' ');
+            }
+            writeValue(sb, depth + 1, style);
+        }
+        if (members > 0) {
+            ws(sb, style, depth, true);
+        }
+        sb.append('}');
+    }
+
+    private void writeValue(StringBuilder sb, int depth, int style) {
+        int k = r.nextInt(depth >= 3 ? 8 : 10);
+        switch (k) {
+            case 0:
+            case 1:
+            case 2:
+                sb.append(escaped(randomText(5)));
+                return;
+            case 3:
+                sb.append(pick("0", "-0", "7", "-42", "123456789012", "3.25", "-0.5", "1e10", "2E-3", "6.02e+23", "1.5E+2"));
+                return;
+            case 4:
+                sb.append(pick("true", "false", "null"));
+                return;
+            case 5:
+                sb.append('"').append('"');
+                return;
+            case 6:
+            case 7:
+                sb.append(pick("1", "\"a\"", "\"\\u00e9\\ud83d\\ude00\""));
+                return;
+            case 8: {
+                sb.append('[');
+                int n = r.nextInt(4);
+                for (int i = 0; i < n; i++) {
+                    if (i > 0) {
+                        sb.append(',');
+                    }
+                    ws(sb, style, depth + 1, true);
+                    writeValue(sb, depth + 1, style);
+                }
+                if (n > 0) {
+                    ws(sb, style, depth, true);
+                }
+                sb.append(']');
+                return;
+            }
+            default:
+                writeObject(sb, r.nextInt(3), depth, style);
+        }
+    }
+
+    private void ws(StringBuilder sb, int style, int depth, boolean line) {
+        if (style == 2 && line) {
+            sb.append('\n');
+            for (int i = 0; i < depth; i++) {
+                sb.append("  ");
+            }
+        } else if (style == 3) {
+            int n = r.nextInt(3);
+            for (int i = 0; i < n; i++) {
+                sb.append(pick(" ", "\t", "\n", "\r"));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- SSE
+
+    private void named(String name, String json) {
+        dataEvent(name, json);
+    }
+
+    /** One event: optional comment lines, the event line (if named), the data line(s), the blank line. */
+    private void dataEvent(String name, String json) {
+        if (commentRate > 0 && r.nextInt(100) < commentRate) {
+            commentEvent();
+        }
+        List<String> lines = new ArrayList<>();
+        List<String> data = dataLines(json);
+        lines.addAll(data);
+        if (name != null) {
+            String eventLine = (eventLineSpace ? "event: " : "event:") + name;
+            if (r.nextInt(20) == 0) {
+                features.add("event-line-after-data");
+                lines.add(eventLine);
+            } else {
+                lines.add(0, eventLine);
+            }
+        }
+        if (commentRate > 0 && r.nextInt(100) < commentRate) {
+            features.add("comment-line-in-event");
+            lines.add(r.nextInt(lines.size() + 1), commentLine());
+        }
+        if (r.nextInt(40) == 0) {
+            features.add("id-line");
+            lines.add(r.nextInt(lines.size() + 1), "id: " + (++eventId));
+        }
+        for (String line : lines) {
+            out.append(line).append(eol);
+        }
+        out.append(eol);
+    }
+
+    private List<String> dataLines(String json) {
+        int style = jsonStyle == 3 ? r.nextInt(3) : jsonStyle;
+        boolean multi = multiLineRate > 0 && r.nextInt(100) < multiLineRate && json.indexOf(M_COMMA) >= 0;
+        List<String> values = new ArrayList<>();
+        StringBuilder value = new StringBuilder();
+        boolean broke = false;
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (c >= M_OPEN && c <= M_CLOSE) {
+                if (multi && r.nextInt(3) == 0) {
+                    values.add(value.toString());
+                    value.setLength(0);
+                    broke = true;
+                } else if (style == 2 || (style == 1 && (c == M_COLON || c == M_COMMA))) {
+                    value.append(' ');
+                }
+            } else {
+                value.append(c);
+            }
+        }
+        values.add(value.toString());
+        if (broke) {
+            features.add("multi-line-data");
+        }
+        List<String> lines = new ArrayList<>();
+        for (String v : values) {
+            boolean space = dataSpaceStyle == 0 || (dataSpaceStyle == 2 && r.nextBoolean());
+            if (!space) {
+                noSpaceDataLine = true;
+                features.add("data-without-space");
+            }
+            lines.add((space ? "data: " : "data:") + v);
+        }
+        return lines;
+    }
+
+    private void commentEvent() {
+        features.add("comment-event");
+        out.append(commentLine()).append(eol);
+        if (r.nextInt(4) == 0) {
+            out.append(commentLine()).append(eol);
+        }
+        out.append(eol);
+    }
+
+    private String commentLine() {
+        return pick(": OPENROUTER PROCESSING", ":keep-alive", ":", ": ping", ":data: not data", ": \u00e9\ud83d\ude00");
+    }
+
+    private Generated done(Protocol protocol) {
+        boolean unusual = !eol.equals("\n") || noSpaceDataLine;
+        return new Generated(seed, protocol, out.toString(), unusual, features);
+    }
+
+    // ---------------------------------------------------------------- JSON text
+
+    private String obj(String... keyValues) {
+        List<String[]> members = new ArrayList<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            members.add(new String[] {keyValues[i], keyValues[i + 1]});
+        }
+        return obj(members);
+    }
+
+    private static String obj(List<String[]> members) {
+        if (members.isEmpty()) {
+            return "{}";
+        }
+        StringBuilder sb = new StringBuilder("{").append(M_OPEN);
+        for (int i = 0; i < members.size(); i++) {
+            if (i > 0) {
+                sb.append(',').append(M_COMMA);
+            }
+            sb.append('"').append(members.get(i)[0]).append('"').append(':').append(M_COLON).append(members.get(i)[1]);
+        }
+        return sb.append(M_CLOSE).append('}').toString();
+    }
+
+    private static String arr(String... items) {
+        StringBuilder sb = new StringBuilder("[").append(M_OPEN);
+        for (int i = 0; i < items.length; i++) {
+            if (i > 0) {
+                sb.append(',').append(M_COMMA);
+            }
+            sb.append(items[i]);
+        }
+        return sb.append(M_CLOSE).append(']').toString();
+    }
+
+    private static String num(long n) {
+        return Long.toString(n);
+    }
+
+    /** A JSON string of plain ASCII, without escapes: identifiers and protocol enums. */
+    private static String q(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                throw new IllegalArgumentException("not plain: " + s);
+            }
+        }
+        return "\"" + s + "\"";
+    }
+
+    /** A JSON string of free text with randomly chosen escapes (lone surrogates always escaped). */
+    private String text(String s) {
+        return escaped(s);
+    }
+
+    String escaped(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 8).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                if (r.nextInt(3) == 0) {
+                    features.add("escaped-surrogate-pair");
+                    sb.append(unicodeEscape(c)).append(unicodeEscape(s.charAt(i + 1)));
+                } else {
+                    sb.append(c).append(s.charAt(i + 1));
+                }
+                i++;
+                continue;
+            }
+            if (Character.isSurrogate(c)) {
+                features.add("escaped-lone-surrogate");
+                sb.append(unicodeEscape(c));
+                continue;
+            }
+            switch (c) {
+                case '"':
+                    sb.append(r.nextInt(6) == 0 ? unicodeEscape(c) : "\\\"");
+                    continue;
+                case '\\':
+                    sb.append(r.nextInt(6) == 0 ? unicodeEscape(c) : "\\\\");
+                    continue;
+                case '/':
+                    sb.append(r.nextBoolean() ? "\\/" : "/");
+                    continue;
+                case '\n':
+                    sb.append(r.nextInt(4) == 0 ? unicodeEscape(c) : "\\n");
+                    continue;
+                case '\r':
+                    sb.append(r.nextInt(4) == 0 ? unicodeEscape(c) : "\\r");
+                    continue;
+                case '\t':
+                    sb.append(r.nextInt(4) == 0 ? unicodeEscape(c) : "\\t");
+                    continue;
+                case '\b':
+                    sb.append(r.nextInt(4) == 0 ? unicodeEscape(c) : "\\b");
+                    continue;
+                case '\f':
+                    sb.append(r.nextInt(4) == 0 ? unicodeEscape(c) : "\\f");
+                    continue;
+                default:
+                    break;
+            }
+            if (c < 0x20) {
+                sb.append(unicodeEscape(c));
+            } else if (c > 0x7e && r.nextInt(3) == 0) {
+                features.add("escaped-non-ascii");
+                sb.append(unicodeEscape(c));
+            } else if (c < 0x7f && r.nextInt(40) == 0) {
+                sb.append(unicodeEscape(c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.append('"').toString();
+    }
+
+    private String unicodeEscape(char c) {
+        return String.format(r.nextBoolean() ? "\\u%04x" : "\\u%04X", (int) c);
+    }
+
+    private String randomText(int maxPieces) {
+        StringBuilder sb = new StringBuilder();
+        int n = 1 + r.nextInt(maxPieces);
+        for (int i = 0; i < n; i++) {
+            sb.append(WORDS[r.nextInt(WORDS.length)]);
+        }
+        return sb.toString();
+    }
+
+    private String alnum(int n) {
+        String chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        StringBuilder sb = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            sb.append(chars.charAt(r.nextInt(chars.length())));
+        }
+        return sb.toString();
+    }
+
+    private String base64(int n) {
+        String chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        StringBuilder sb = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            sb.append(chars.charAt(r.nextInt(chars.length())));
+        }
+        return sb.append("==").toString();
+    }
+
+    private String pick(String... options) {
+        return options[r.nextInt(options.length)];
+    }
+}
