@@ -5,15 +5,16 @@ import dev.streamguard.json.JsonTextValidator;
 /**
  * D10: relays that resend the whole arguments at the end (a cumulative or duplicated summary chunk) make
  * clients concatenate two JSON objects. A fragment equal to everything already received, once that is a
- * complete JSON value, is a resend, not a continuation, and is dropped. Compared by length and
- * fingerprint: the arguments themselves are never kept.
+ * complete JSON object or array, is a resend, not a continuation, and is dropped (a bare number like
+ * {@code 1} then {@code 1} is a continuation: {@code 11}). Compared by length and fingerprint: the
+ * arguments themselves are never kept.
  */
 final class ResentArgumentsRule {
     private ResentArgumentsRule() {
     }
 
     static boolean isResend(ToolArguments received, byte[] fragment, int off, int len) {
-        return len > 0 && len == received.length() && received.verdict() == JsonTextValidator.Verdict.COMPLETE
-                && Fingerprint.of(fragment, off, len) == received.fingerprint();
+        return len > 0 && len == received.length() && received.isContainer()
+                && received.verdict() == JsonTextValidator.Verdict.COMPLETE && Fingerprint.of(fragment, off, len) == received.fingerprint();
     }
 }

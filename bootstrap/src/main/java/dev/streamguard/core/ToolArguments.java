@@ -16,6 +16,11 @@ public final class ToolArguments {
         return length;
     }
 
+    /** Whether the arguments are an object or an array, the only values a whole resend (D10) can be. */
+    boolean isContainer() {
+        return validator.isContainer();
+    }
+
     public JsonTextValidator.Verdict verdict() {
         return validator.verdict();
     }

@@ -44,12 +44,14 @@ public final class JsonTextValidator {
     private int depth;
     private long offset;
     private String problem;
+    private boolean topLevelContainer;
 
     public void reset() {
         state = VALUE;
         depth = 0;
         offset = 0;
         problem = null;
+        topLevelContainer = false;
         if (containers.length > 16) {
             containers = new long[1];
         }
@@ -61,6 +63,11 @@ public final class JsonTextValidator {
             step(src[i]);
             offset++;
         }
+    }
+
+    /** Whether the text's value is an object or an array (as tool arguments are), not a bare scalar. */
+    public boolean isContainer() {
+        return topLevelContainer;
     }
 
     /** Bytes seen so far. */
@@ -272,6 +279,9 @@ public final class JsonTextValidator {
     }
 
     private void startValue(byte b) {
+        if (depth == 0 && (b == '{' || b == '[')) {
+            topLevelContainer = true;
+        }
         switch (b) {
             case '{':
                 push(true);

@@ -25,6 +25,8 @@ public final class SseEvent {
         }
         raw.clear();
         dataLines = 0;
+        dataStart = 0;
+        dataEnd = 0;
         eventNameStart = -1;
         terminated = false;
         unusualFraming = false;

@@ -8,7 +8,9 @@ public interface SseListener {
      * Called where an event may start, with the bytes available there: returns the length of a whole event
      * the listener recognised and handled itself (the framer then skips it), or 0 to let the framer frame it.
      */
-    int atEventStart(byte[] b, int pos, int end) throws StreamGuardException;
+    default int atEventStart(byte[] b, int pos, int end) throws StreamGuardException {
+        return 0;
+    }
 
     /** A complete event (its blank line included). */
     void onEvent(SseEvent event) throws StreamGuardException;

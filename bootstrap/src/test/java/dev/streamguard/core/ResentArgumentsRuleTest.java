@@ -47,4 +47,14 @@ class ResentArgumentsRuleTest {
         assertEquals(null, run.failure);
         assertEquals("[1,[1,2]]", NaiveOpenAiClient.read(run.text()).call(0).arguments.toString());
     }
+
+    @Test
+    void aBareNumberSentInTwoEqualFragmentsIsAContinuation() {
+        String start = "data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"c\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"1\"}}]},\"finish_reason\":null}]}\n\n";
+        String again = "data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"1\"}}]},\"finish_reason\":\"tool_calls\"}]}\n\ndata: [DONE]\n\n";
+        GuardRun run = GuardRun.enforce(start + again);
+        assertEquals(start + again, run.text());
+        assertEquals(0, run.report.count(Deviation.D10));
+        assertEquals("11", NaiveOpenAiClient.read(run.text()).call(0).arguments.toString());
+    }
 }

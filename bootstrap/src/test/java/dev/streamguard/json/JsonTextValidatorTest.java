@@ -67,13 +67,13 @@ class JsonTextValidatorTest {
 
     @ParameterizedTest(name = "[{index}] {0}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-        "`{`                 | it ends with 1 unclosed object or array after 1 bytes",
-        "`[{`                | it ends with 2 unclosed objects or arrays after 2 bytes",
-        "`{\"a\"`            | it ends with 1 unclosed object or array after 4 bytes",
-        "`{\"a\":`           | it ends with 1 unclosed object or array after 5 bytes",
-        "`{\"a\":1`          | it ends with 1 unclosed object or array after 6 bytes",
-        "`[1,`               | it ends with 1 unclosed object or array after 3 bytes",
-        "`[12`               | it ends with 1 unclosed object or array after 3 bytes",
+        "`{`                 | it ends with an unclosed object after 1 bytes",
+        "`[{`                | it ends with 2 unclosed objects and arrays after 2 bytes",
+        "`{\"a\"`            | it ends with an unclosed object after 4 bytes",
+        "`{\"a\":`           | it ends with an unclosed object after 5 bytes",
+        "`{\"a\":1`          | it ends with an unclosed object after 6 bytes",
+        "`[1,`               | it ends with an unclosed array after 3 bytes",
+        "`[12`               | it ends with an unclosed array after 3 bytes",
         "`\"abc`             | it ends inside a string after 4 bytes",
         "`\"\\`              | it ends inside a string after 2 bytes",
         "`\"\\u00`           | it ends inside a string after 5 bytes",
@@ -176,7 +176,7 @@ class JsonTextValidatorTest {
         String valid = open + "1" + close;
         assertEquals(Verdict.COMPLETE, validate(valid).verdict());
         assertEquals(Verdict.INCOMPLETE, validate(open.toString()).verdict());
-        assertEquals("it ends with 300 unclosed objects or arrays after " + open.length() + " bytes",
+        assertEquals("it ends with 300 unclosed objects and arrays after " + open.length() + " bytes",
                 validate(open.toString()).problem());
         // Close the 200th level with the wrong bracket.
         String wrong = open + "1" + close.substring(0, 100) + (close.charAt(100) == '}' ? ']' : '}');
