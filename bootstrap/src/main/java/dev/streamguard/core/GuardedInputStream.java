@@ -9,7 +9,9 @@ import java.util.Objects;
 /**
  * The pull adapter: an {@link InputStream} over the upstream body that hands the client the guarded
  * stream. A read returns as soon as at least one byte is ready; it reads the upstream only when nothing
- * is ready, and never holds back a complete event. A failure is thrown after every byte before it.
+ * is ready, and never holds back a complete event. A failure is thrown after every byte before it, and
+ * the upstream is closed at once: nothing more will be read from it, and a client that does not close a
+ * body after a read error (okhttp-sse 3.x) would otherwise leak the connection.
  */
 public final class GuardedInputStream extends InputStream {
     private final InputStream upstream;
@@ -20,6 +22,7 @@ public final class GuardedInputStream extends InputStream {
     private StreamGuardException failure;
     private boolean eof;
     private volatile boolean closed;
+    private boolean upstreamClosed;
 
     public GuardedInputStream(InputStream upstream, GuardEngine engine) {
         this.upstream = upstream;
@@ -63,7 +66,7 @@ public final class GuardedInputStream extends InputStream {
                     try {
                         engine.feed(chunk, 0, n, ready);
                     } catch (StreamGuardException e) {
-                        failure = e;
+                        failed(e);
                     }
                 }
             }
@@ -83,10 +86,26 @@ public final class GuardedInputStream extends InputStream {
             try {
                 engine.finish(ready);
             } catch (StreamGuardException e) {
-                failure = e;
+                failed(e);
             }
         }
         return n;
+    }
+
+    private void failed(StreamGuardException e) {
+        failure = e;
+        try {
+            closeUpstream();
+        } catch (IOException | RuntimeException ignored) {
+            // The stream has failed already; the client gets that failure, not this one.
+        }
+    }
+
+    private synchronized void closeUpstream() throws IOException {
+        if (!upstreamClosed) {
+            upstreamClosed = true;
+            upstream.close();
+        }
     }
 
     @Override
@@ -106,6 +125,6 @@ public final class GuardedInputStream extends InputStream {
         if (!eof && failure == null) {
             engine.cancelled();
         }
-        upstream.close();
+        closeUpstream();
     }
 }

@@ -546,4 +546,40 @@ class AdapterBehaviourTest {
             assertEquals(whole.report.deviations(), push.report.deviations());
         }
     }
+
+    /** A failed stream is never read again: its upstream is closed at once, whether or not the client closes it. */
+    @Test
+    void aFailureClosesTheUpstreamAtOnce() throws IOException {
+        String error = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"},\"finish_reason\":null}]}\n\n"
+                + "data: {\"error\":{\"message\":\"boom\"}}\n\n" + "data: {\"more\":1}\n\n".repeat(100);
+        AtomicInteger closes = new AtomicInteger();
+        InputStream upstream = new java.io.ByteArrayInputStream(error.getBytes(StandardCharsets.UTF_8)) {
+            @Override
+            public int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, 200));
+            }
+
+            @Override
+            public void close() {
+                closes.incrementAndGet();
+            }
+        };
+        StreamContext context = new StreamContext("http://x", "test", null, StreamReportListener.NONE);
+        GuardedInputStream in = new GuardedInputStream(upstream, new GuardEngine(GuardRun.config(""), context));
+        byte[] buf = new byte[8192];
+        ByteArrayOutputStream read = new ByteArrayOutputStream();
+        StreamGuardException thrown = assertThrows(StreamGuardException.class, () -> {
+            int n;
+            while ((n = in.read(buf, 0, buf.length)) >= 0) {
+                read.write(buf, 0, n);
+            }
+        });
+        assertEquals("streamguard: upstream error: boom", thrown.getMessage());
+        assertEquals(error.substring(0, error.indexOf("data: {\"error\"")), read.toString(StandardCharsets.UTF_8),
+                "the event before the failure still reaches the client");
+        assertEquals(1, closes.get(), "closed when the failure was found, before the client closes anything");
+        assertThrows(StreamGuardException.class, () -> in.read(buf, 0, buf.length));
+        in.close();
+        assertEquals(1, closes.get());
+    }
 }

@@ -22,6 +22,12 @@ import java.util.stream.Stream;
 public final class Fixture {
     private static final Path ROOT = root();
 
+    /** The request body file, for clients that send it; null when the fixture has none. */
+    public Path requestFile() {
+        Path p = ROOT.resolve(name + ".request.json");
+        return Files.exists(p) ? p : null;
+    }
+
     public final String name;
     public final String input;
     public final String expected;
@@ -101,7 +107,12 @@ public final class Fixture {
         }
     }
 
-    private static Path root() {
+    /** The fixtures directory: {@code streamguard.fixtures} when set (a test jar has no directory), else the classpath's. */
+    public static Path root() {
+        String configured = System.getProperty("streamguard.fixtures");
+        if (configured != null && !configured.isEmpty()) {
+            return Paths.get(configured);
+        }
         try {
             return Paths.get(Fixture.class.getResource("/fixtures").toURI());
         } catch (URISyntaxException e) {

@@ -58,6 +58,20 @@ final class Instrumentations {
                                 .and(returns(named("okhttp3.Response"))), "dev.streamguard.agent.okhttp.ResponseAdvice"))
                 .assureReadEdgeTo(instrumentation, OkHttpBridge.class)
                 .installOn(instrumentation);
+        openHttpClientInternals(instrumentation, agentLoader);
+    }
+
+    /**
+     * Lets the agent read the JDK's line-stream subscriber (see InputStreamSubscribers). Only this package,
+     * only to the agent's own module; without it the JDK wrapper falls back to pushing bytes.
+     */
+    private static void openHttpClientInternals(Instrumentation instrumentation, ClassLoader agentLoader) {
+        Module http = java.net.http.HttpClient.class.getModule();
+        if (http.isNamed() && instrumentation.isModifiableModule(http)) {
+            instrumentation.redefineModule(http, java.util.Set.of(), java.util.Map.of(),
+                    java.util.Map.of("jdk.internal.net.http", java.util.Set.of(agentLoader.getUnnamedModule())),
+                    java.util.Set.of(), java.util.Map.of());
+        }
     }
 
     /** A class that could not be instrumented stays as it was; say so once, with the reason. */

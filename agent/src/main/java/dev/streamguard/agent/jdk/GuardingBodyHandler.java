@@ -7,7 +7,9 @@ import java.net.http.HttpResponse;
 
 /**
  * Lets the application's handler build its subscriber as always, and puts the guard in front of it when the
- * response is an event stream to guard. Any other response gets the application's subscriber untouched.
+ * response is an event stream to guard: between the body's InputStream and the application when the
+ * subscriber reads one (ofInputStream, ofLines), otherwise between the HTTP client and the subscriber. Any
+ * other response gets the application's subscriber untouched.
  */
 final class GuardingBodyHandler<T> implements HttpResponse.BodyHandler<T> {
     static final String CLIENT = "jdk";
@@ -29,7 +31,13 @@ final class GuardingBodyHandler<T> implements HttpResponse.BodyHandler<T> {
                     || !GuardedStreams.isReadable(CLIENT, url, info.headers().firstValue("content-encoding").orElse(null))) {
                 return subscriber;
             }
-            ChunkGuard guard = GuardedStreams.chunkGuard(CLIENT, url, RequestBodies.read(request));
+            byte[] requestJson = RequestBodies.read(request);
+            HttpResponse.BodySubscriber<T> pulled = InputStreamSubscribers.guard(subscriber,
+                    in -> GuardedStreams.guard(in, CLIENT, url, requestJson));
+            if (pulled != null) {
+                return pulled;
+            }
+            ChunkGuard guard = GuardedStreams.chunkGuard(CLIENT, url, requestJson);
             return guard == null ? subscriber : new GuardingBodySubscriber<>(subscriber, guard);
         } catch (Throwable t) {
             GuardedStreams.internalError("jdk response", t);

@@ -16,11 +16,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * partial event) is replaced by a new upstream request; the application never gets more items than it asked
  * for, including the last bytes the guard emits when the body ends. {@code getBody()} is the application's
  * own, so {@code send} returns exactly when it would without the guard.
+ *
+ * <p>After a failure the upstream is drained briefly before it is cancelled: the HTTP client chains the
+ * response to {@code getBody()} on another thread, and a cancellation that came first would replace the
+ * guard's failure with the client's own "cancelled" error. It is cancelled on the first upstream signal
+ * once the client has asked for the body, or after 1 MiB, so a flood still stops.
  */
 final class GuardingBodySubscriber<T> implements HttpResponse.BodySubscriber<T> {
     private static final int RUNNING = 0;
     private static final int ENDING = 1;
     private static final int DONE = 2;
+    private static final long DRAIN_LIMIT = 1 << 20;
 
     private final HttpResponse.BodySubscriber<T> downstream;
     private final ChunkGuard guard;
@@ -30,6 +36,9 @@ final class GuardingBodySubscriber<T> implements HttpResponse.BodySubscriber<T> 
     private volatile List<ByteBuffer> lastChunks = Collections.emptyList();
     private volatile Throwable endError;
     private volatile boolean upstreamEnded;
+    private volatile boolean bodyRequested;
+    private boolean draining;
+    private long drained;
 
     GuardingBodySubscriber(HttpResponse.BodySubscriber<T> downstream, ChunkGuard guard) {
         this.downstream = downstream;
@@ -38,6 +47,7 @@ final class GuardingBodySubscriber<T> implements HttpResponse.BodySubscriber<T> 
 
     @Override
     public CompletionStage<T> getBody() {
+        bodyRequested = true;
         return downstream.getBody();
     }
 
@@ -69,27 +79,49 @@ final class GuardingBodySubscriber<T> implements HttpResponse.BodySubscriber<T> 
 
     @Override
     public void onNext(List<ByteBuffer> items) {
+        if (draining) {
+            drain(items);
+            return;
+        }
         List<ByteBuffer> out = guard.onNext(items);
         if (!out.isEmpty()) {
             demand.decrementAndGet();
             downstream.onNext(out);
         }
         if (guard.failure() != null) {
-            upstream.cancel();
             terminate(guard.failure());
+            draining = true;
+            upstream.request(1);
         } else if (out.isEmpty()) {
+            upstream.request(1);
+        }
+    }
+
+    private void drain(List<ByteBuffer> items) {
+        for (ByteBuffer b : items) {
+            drained += b.remaining();
+        }
+        if (bodyRequested || drained > DRAIN_LIMIT) {
+            upstream.cancel();
+        } else {
             upstream.request(1);
         }
     }
 
     @Override
     public void onError(Throwable throwable) {
+        if (draining) {
+            return;
+        }
         guard.onError(throwable);
         terminate(throwable);
     }
 
     @Override
     public void onComplete() {
+        if (draining) {
+            return;
+        }
         lastChunks = guard.onComplete();
         endError = guard.failure();
         upstreamEnded = true;

@@ -1,0 +1,81 @@
+package dev.streamguard.it.client;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+
+/**
+ * What an integration-test client prints for each stream it read, one line per item, so that the test can
+ * compare exactly what the application saw: {@code RESULT i}; then {@code BYTES b64} with everything it
+ * read (or {@code SHA256 length hex} when that is over 64 KiB); {@code EVENT b64(type) b64(data)} for each
+ * event an SSE listener got (a large data as {@code sha256:hex}); {@code ERROR class b64(message)}; and {@code DONE i}.
+ */
+public final class ClientOutput {
+    private static final PrintStream OUT = System.out;
+    private static final int INLINE = 64 * 1024;
+    private static final ByteArrayOutputStream READ = new ByteArrayOutputStream();
+
+    private ClientOutput() {
+    }
+
+    public static synchronized void begin(int index) {
+        READ.reset();
+        OUT.println("RESULT " + index);
+    }
+
+    public static synchronized void bytes(byte[] b, int off, int len) {
+        READ.write(b, off, len);
+    }
+
+    public static void text(String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        bytes(b, 0, b.length);
+    }
+
+    /** An event; data over 4 KiB is printed as {@code sha256:hex} of its UTF-8 bytes. */
+    public static synchronized void event(String type, String data) {
+        byte[] d = data.getBytes(StandardCharsets.UTF_8);
+        OUT.println("EVENT " + b64(type == null ? "" : type) + " "
+                + (d.length > 4096 ? "sha256:" + sha256(d) : Base64.getEncoder().encodeToString(d)));
+    }
+
+    /** The exception the application got; wrapping layers (ExecutionException, UncheckedIOException) peeled. */
+    public static synchronized void error(Throwable t) {
+        Throwable e = t;
+        while ((e instanceof java.util.concurrent.ExecutionException || e instanceof java.io.UncheckedIOException
+                || e instanceof java.util.concurrent.CompletionException) && e.getCause() != null) {
+            e = e.getCause();
+        }
+        OUT.println("ERROR " + e.getClass().getName() + " " + b64(String.valueOf(e.getMessage())));
+    }
+
+    public static synchronized void end(int index) {
+        byte[] read = READ.toByteArray();
+        if (read.length > INLINE) {
+            OUT.println("SHA256 " + read.length + " " + sha256(read));
+        } else if (read.length > 0) {
+            OUT.println("BYTES " + Base64.getEncoder().encodeToString(read));
+        }
+        OUT.println("DONE " + index);
+        OUT.flush();
+    }
+
+    public static String sha256(byte[] b) {
+        try {
+            StringBuilder sb = new StringBuilder();
+            for (byte x : MessageDigest.getInstance("SHA-256").digest(b)) {
+                sb.append(String.format("%02x", x));
+            }
+            return sb.toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String b64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,43 @@
+package dev.streamguard.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Runs one client (one JDK, one way of reading, one protocol) over every case, and checks each. */
+final class ClientMatrix {
+    private ClientMatrix() {
+    }
+
+    static void runAndCheck(Upstream upstream, Jdks.Jdk jdk, boolean withAgent, String classpath, String main,
+                            List<String> leadingArgs, boolean tls, StreamCase.Reader reader) throws Exception {
+        List<StreamCase> cases = new ArrayList<>(StreamCase.all(upstream, tls, withAgent));
+        if (reader == StreamCase.Reader.EVENTS) {
+            cases.removeIf(c -> !c.eventStream || c.hasCrOnlyLines());
+        }
+        List<String> args = new ArrayList<>(leadingArgs);
+        cases.forEach(c -> args.add(c.argument()));
+        List<String> jvm = new ArrayList<>(upstream.trustOptions());
+        if (withAgent) {
+            jvm.add("-javaagent:" + ForkedJvm.AGENT_JAR);
+        }
+        ForkedJvm.Exit exit = ForkedJvm.run(ForkedJvm.command(jdk, jvm, classpath, main, args), 180);
+        assertEquals(0, exit.code, "client exit: " + exit);
+        Map<Integer, ClientResult> results = ClientResult.parse(exit.stdout);
+        assertEquals(cases.size(), results.size(), "results for every case; " + exit);
+        List<String> failures = new ArrayList<>();
+        for (int i = 0; i < cases.size(); i++) {
+            try {
+                cases.get(i).check(reader, results.get(i));
+            } catch (AssertionError e) {
+                failures.add(e.getMessage());
+            }
+        }
+        assertEquals(List.of(), failures, failures.size() + " of " + cases.size() + " cases differ");
+        if (withAgent) {
+            AgentOutput.assertCleanStart(exit.stderr);
+        }
+    }
+}

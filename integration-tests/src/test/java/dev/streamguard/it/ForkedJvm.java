@@ -1,0 +1,78 @@
+package dev.streamguard.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a client application in its own JVM, with or without the agent, and collects what it printed. */
+final class ForkedJvm {
+    static final Path ROOT = Paths.get(System.getProperty("streamguard.it.root", ".")).toAbsolutePath().normalize();
+    static final Path AGENT_JAR = Paths.get(System.getProperty("streamguard.it.agentJar",
+            ROOT.resolve("../agent/target/streamguard-agent.jar").toString())).toAbsolutePath().normalize();
+
+    /** What a finished JVM left behind. */
+    static final class Exit {
+        final int code;
+        final List<String> stdout;
+        final String stderr;
+
+        Exit(int code, List<String> stdout, String stderr) {
+            this.code = code;
+            this.stdout = stdout;
+            this.stderr = stderr;
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + code + "\nstderr:\n" + stderr;
+        }
+    }
+
+    private ForkedJvm() {
+    }
+
+    /** The classpath of a client: its classes and the runtime classpath its module wrote at build time. */
+    static String classpath(String classesModule, String classpathModule) throws IOException {
+        Path clients = ROOT.resolve("clients");
+        String deps = Files.readString(clients.resolve(classpathModule).resolve("target/runtime-classpath.txt")).trim();
+        String classes = clients.resolve(classesModule).resolve("target/classes").toString();
+        return deps.isEmpty() ? classes : classes + File.pathSeparator + deps;
+    }
+
+    static ProcessBuilder command(Jdks.Jdk jdk, List<String> jvmOptions, String classpath, String main, List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(jdk.java());
+        cmd.add("-Xshare:auto");
+        cmd.add("-XX:TieredStopAtLevel=1");
+        cmd.addAll(jvmOptions);
+        cmd.add("-cp");
+        cmd.add(classpath);
+        cmd.add(main);
+        cmd.addAll(args);
+        return new ProcessBuilder(cmd);
+    }
+
+    static Exit run(ProcessBuilder command, long timeoutSeconds) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("streamguard-it-out", ".txt");
+        Path err = Files.createTempFile("streamguard-it-err", ".txt");
+        try {
+            Process p = command.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            p.getOutputStream().close();
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor();
+                throw new AssertionError("the client did not finish in " + timeoutSeconds + " s: " + command.command()
+                        + "\nstderr:\n" + Files.readString(err, StandardCharsets.UTF_8));
+            }
+            return new Exit(p.exitValue(), Files.readAllLines(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+}
