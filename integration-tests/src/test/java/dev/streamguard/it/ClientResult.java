@@ -12,6 +12,8 @@ import java.util.TreeMap;
 final class ClientResult {
     /** Everything the application read, or, when it was large, its digest ({@code sha256:hex length}). */
     String read = "";
+    /** The bytes read, when they were printed inline. */
+    byte[] bytes = new byte[0];
     final List<String> events = new ArrayList<>();
     String errorClass;
     String errorMessage;
@@ -27,7 +29,8 @@ final class ClientResult {
                     results.put(Integer.parseInt(f[1]), current);
                     break;
                 case "BYTES":
-                    current.read = new String(Base64.getDecoder().decode(f[1]), StandardCharsets.UTF_8);
+                    current.bytes = Base64.getDecoder().decode(f[1]);
+                    current.read = new String(current.bytes, StandardCharsets.UTF_8);
                     break;
                 case "SHA256":
                     current.read = "sha256:" + f[2] + " " + f[1];

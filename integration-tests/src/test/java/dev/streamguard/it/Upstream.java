@@ -68,6 +68,7 @@ final class Upstream implements AutoCloseable {
         bodies.put("/json", JSON_BODY.getBytes(StandardCharsets.UTF_8));
         bodies.put("/plain-sse", PLAIN_SSE.getBytes(StandardCharsets.UTF_8));
         bodies.put("/flood", Flood.body());
+        bodies.put("/too-many-choices", TooManyChoices.BODY.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The JVM options a forked client needs to trust the upstream's certificate. */
@@ -87,6 +88,9 @@ final class Upstream implements AutoCloseable {
         String type = "text/event-stream";
         if (path.startsWith("/f/")) {
             body = Fixture.load(path.substring(3)).input.getBytes(StandardCharsets.UTF_8);
+        } else if (path.startsWith("/gzip/")) {
+            return new MockResponse().setHeader("Content-Type", type).setHeader("Content-Encoding", "gzip")
+                    .setBody(new Buffer().write(gzip(Fixture.load(path.substring(6)).input)));
         } else {
             body = bodies.get(path);
             if (path.equals("/json")) {
@@ -102,6 +106,16 @@ final class Upstream implements AutoCloseable {
             return response.setChunkedBody(buffer, 97);
         }
         return response.setBody(buffer);
+    }
+
+    static byte[] gzip(String text) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(out)) {
+            z.write(text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     @Override

@@ -92,7 +92,12 @@ public final class StreamGuardCli {
             return 1;
         }
         try {
+            String before = vm.getSystemProperties().getProperty(VERSION_PROPERTY);
             vm.loadAgent(jar, options);
+            if (before != null) {
+                out.println("streamguard: already active in " + pid + " (" + before + "); loading it again did nothing");
+                return 0;
+            }
             String version = vm.getSystemProperties().getProperty(VERSION_PROPERTY);
             if (version == null) {
                 err.println("streamguard: loaded into " + pid + " but it did not start; see that JVM's output");

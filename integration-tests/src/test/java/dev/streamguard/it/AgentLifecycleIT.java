@@ -1,0 +1,112 @@
+package dev.streamguard.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.streamguard.testing.Fixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How the agent behaves around its own start: loaded twice it guards once and says so; a bad setting is
+ * reported and nothing is guarded, but the application runs; a renamed jar still works; a response the
+ * guard must not or cannot read (excluded URL, compressed body) passes untouched, the latter reported once.
+ */
+class AgentLifecycleIT {
+    private static final String MAIN = "dev.streamguard.it.client.JdkClientApp";
+    private static Upstream upstream;
+
+    @BeforeAll
+    static void start() throws Exception {
+        upstream = new Upstream();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        upstream.close();
+    }
+
+    private static ForkedJvm.Exit read(List<String> agentOptions, List<String> urls) throws Exception {
+        return read("ofString", agentOptions, urls);
+    }
+
+    private static ForkedJvm.Exit read(String handler, List<String> agentOptions, List<String> urls) throws Exception {
+        List<String> jvm = new ArrayList<>(upstream.trustOptions());
+        jvm.addAll(agentOptions);
+        List<String> args = new ArrayList<>(List.of(handler, "1.1"));
+        args.addAll(urls);
+        ForkedJvm.Exit exit = ForkedJvm.run(ForkedJvm.command(Jdks.current(), jvm, ForkedJvm.classpath("jdk", "jdk"), MAIN, args), 60);
+        assertEquals(0, exit.code, exit.toString());
+        return exit;
+    }
+
+    private static String fixtureUrl(String name) {
+        return upstream.url(false, "/f/" + name);
+    }
+
+    @Test
+    void loadedTwiceItGuardsOnceAndSaysSo() throws Exception {
+        String agent = "-javaagent:" + ForkedJvm.AGENT_JAR;
+        ForkedJvm.Exit exit = read(List.of(agent, agent), List.of(fixtureUrl("openai/litellm-combined")));
+        assertEquals(Fixture.load("openai/litellm-combined").expected, ClientResult.parse(exit.stdout).get(0).read);
+        assertEquals(1, exit.stderr.lines().filter(l -> l.contains("streamguard ") && l.contains(" active")).count(), exit.stderr);
+        assertEquals(1, exit.stderr.lines().filter(l -> l.contains("already active in this JVM; this load does nothing")).count(),
+                exit.stderr);
+    }
+
+    @Test
+    void aBadSettingIsReportedAndNothingIsGuardedButTheApplicationRuns() throws Exception {
+        ForkedJvm.Exit exit = read(List.of("-javaagent:" + ForkedJvm.AGENT_JAR + "=mode=loud"),
+                List.of(fixtureUrl("openai/litellm-combined")));
+        assertEquals(Fixture.load("openai/litellm-combined").input, ClientResult.parse(exit.stdout).get(0).read);
+        assertTrue(exit.stderr.contains("streamguard: invalid value 'loud' for mode (from the agent argument): expected enforce, "
+                + "observe or off; StreamGuard guards nothing in this JVM"), exit.stderr);
+    }
+
+    @Test
+    void aRenamedJarStillGuards() throws Exception {
+        Path renamed = Files.createTempFile("streamguard-agent-renamed", ".jar");
+        try {
+            Files.copy(ForkedJvm.AGENT_JAR, renamed, StandardCopyOption.REPLACE_EXISTING);
+            ForkedJvm.Exit exit = read(List.of("-javaagent:" + renamed), List.of(fixtureUrl("openai/litellm-combined")));
+            assertEquals(Fixture.load("openai/litellm-combined").expected, ClientResult.parse(exit.stdout).get(0).read);
+        } finally {
+            Files.deleteIfExists(renamed);
+        }
+    }
+
+    @Test
+    void excludedAndCompressedStreamsPassUntouchedAndCompressionIsReportedOnce() throws Exception {
+        String raw = Fixture.load("openai/litellm-combined").input;
+        ForkedJvm.Exit exit = read("ofByteArray", List.of("-javaagent:" + ForkedJvm.AGENT_JAR + "=exclude-urls=*/f/openai/*"),
+                List.of(fixtureUrl("openai/litellm-combined"), upstream.url(false, "/gzip/openai/litellm-combined"),
+                        upstream.url(false, "/gzip/openai/litellm-combined")));
+        Map<Integer, ClientResult> results = ClientResult.parse(exit.stdout);
+        assertEquals(raw, results.get(0).read, "excluded by URL");
+        assertArrayEquals(Upstream.gzip(raw), results.get(1).bytes, "compressed bytes untouched");
+        assertArrayEquals(Upstream.gzip(raw), results.get(2).bytes, "compressed bytes untouched");
+        assertEquals(1, exit.stderr.lines().filter(l -> l.contains("was left unguarded (Content-Encoding gzip)")).count(), exit.stderr);
+    }
+
+    /** An internal failure (the guard's limit of 1024 choices) lets the rest through unguarded, reported once. */
+    @Test
+    void anInternalFailureLetsTheStreamThroughAndIsReportedOnce() throws Exception {
+        String url = upstream.url(false, "/too-many-choices");
+        ForkedJvm.Exit exit = read(List.of("-javaagent:" + ForkedJvm.AGENT_JAR), List.of(url, url));
+        Map<Integer, ClientResult> results = ClientResult.parse(exit.stdout);
+        for (int i = 0; i < 2; i++) {
+            assertEquals(TooManyChoices.EXPECTED, results.get(i).read);
+            assertEquals(null, results.get(i).errorMessage);
+        }
+        assertEquals(1, exit.stderr.lines().filter(l -> l.contains("internal error in the guard; the rest of that stream went through unguarded")).count(),
+                exit.stderr);
+    }
+}

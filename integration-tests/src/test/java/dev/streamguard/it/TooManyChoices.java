@@ -1,0 +1,27 @@
+package dev.streamguard.it;
+
+/**
+ * A stream that trips the guard's internal limit (it follows at most 1024 choices): what comes before is
+ * repaired, what comes from that event on passes as it came.
+ */
+final class TooManyChoices {
+    private static final String FIRST = "data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"a\"},\"finish_reason\":null}]}\n\n";
+    private static final String REPEATED_ROLE = "data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"b\"},\"finish_reason\":null}]}\n\n";
+    private static final String REPAIRED = REPEATED_ROLE.replace("\"role\":\"assistant\",", "");
+    private static final String TOO_MANY = tooMany();
+    private static final String AFTER = REPEATED_ROLE + "data: [DONE]\n\ndata: [DONE]\n\n";
+
+    static final String BODY = FIRST + REPEATED_ROLE + TOO_MANY + AFTER;
+    static final String EXPECTED = FIRST + REPAIRED + TOO_MANY + AFTER;
+
+    private TooManyChoices() {
+    }
+
+    private static String tooMany() {
+        StringBuilder sb = new StringBuilder("data: {\"choices\":[");
+        for (int i = 0; i < 1100; i++) {
+            sb.append(i == 0 ? "" : ",").append("{\"index\":").append(i).append(",\"delta\":{\"content\":\"x\"},\"finish_reason\":null}");
+        }
+        return sb.append("]}\n\n").toString();
+    }
+}
