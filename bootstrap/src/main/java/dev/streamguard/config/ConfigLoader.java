@@ -10,6 +10,8 @@ import java.util.Properties;
  * setting, the value and its source; nothing falls back silently to a default.
  */
 public final class ConfigLoader {
+    private static final java.util.Set<String> LOG_LEVELS = java.util.Set.of("off", "error", "warn", "info", "debug");
+
     private ConfigLoader() {
     }
 
@@ -102,8 +104,11 @@ public final class ConfigLoader {
                 return isPositiveInt(value.trim());
             case TOOL_ARGS_INVALID_JSON:
                 return value.trim().equalsIgnoreCase("fail") || value.trim().equalsIgnoreCase("report");
+            case LOG_LEVEL:
+                return LOG_LEVELS.contains(value.trim().toLowerCase(java.util.Locale.ROOT));
             case INCLUDE_URLS:
             case EXCLUDE_URLS:
+            case LOG_FILE:
                 return true;
             default:
                 throw new AssertionError(s);

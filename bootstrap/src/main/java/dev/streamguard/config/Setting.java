@@ -15,7 +15,9 @@ public enum Setting {
     TOOL_CALLS_MAX("tool-calls.max", "256", "a positive whole number"),
     TOOL_ARGS_INVALID_JSON("tool-args.invalid-json", "fail", "fail or report"),
     INCLUDE_URLS("include-urls", "", "URL globs separated by ';', e.g. */v1/chat/completions;*/v1/messages"),
-    EXCLUDE_URLS("exclude-urls", "", "URL globs separated by ';'");
+    EXCLUDE_URLS("exclude-urls", "", "URL globs separated by ';'"),
+    LOG_LEVEL("log.level", "info", "off, error, warn, info or debug"),
+    LOG_FILE("log.file", "", "a file path (empty: standard error)");
 
     private final String name;
     private final String defaultValue;

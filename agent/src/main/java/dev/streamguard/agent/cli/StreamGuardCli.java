@@ -38,6 +38,18 @@ public final class StreamGuardCli {
                     return attach(args[1], args.length == 3 ? args[2] : "", out, err);
                 case "list":
                     return list(out);
+                case "status":
+                    if (args.length != 2) {
+                        err.println("streamguard: usage: status <pid>");
+                        return 2;
+                    }
+                    return status(args[1], out, err);
+                case "mode":
+                    if (args.length != 3 || dev.streamguard.config.Mode.parse(args[2]) == null) {
+                        err.println("streamguard: usage: mode <pid> enforce|observe|off");
+                        return 2;
+                    }
+                    return mode(args[1], args[2].trim().toLowerCase(java.util.Locale.ROOT), out, err);
                 default:
                     err.println("streamguard: unknown command '" + args[0] + "'; see --help");
                     return 2;
@@ -62,6 +74,10 @@ public final class StreamGuardCli {
                 + "      either way (a future JDK may require the flag).\n"
                 + "  java -jar streamguard-agent.jar list\n"
                 + "      Lists the local JVMs and marks those StreamGuard is active in.\n"
+                + "  java -jar streamguard-agent.jar status <pid>\n"
+                + "      Prints what StreamGuard did in that JVM (its JMX counters) and its configuration.\n"
+                + "  java -jar streamguard-agent.jar mode <pid> enforce|observe|off\n"
+                + "      Switches its mode; streams that start afterwards use the new one. No restart, no JMX port.\n"
                 + "  java -jar streamguard-agent.jar --help\n"
                 + "\n"
                 + "Settings (agent argument, or -Dstreamguard.<key>, or STREAMGUARD_<KEY>), e.g.\n"
@@ -115,6 +131,52 @@ public final class StreamGuardCli {
                 // The target keeps running either way.
             }
         }
+    }
+
+    private static int status(String pid, PrintStream out, PrintStream err) {
+        try {
+            Boolean found = LocalJmx.with(pid, (server, guard) -> {
+                for (javax.management.MBeanAttributeInfo a : server.getMBeanInfo(guard).getAttributes()) {
+                    Object v = server.getAttribute(guard, a.getName());
+                    if (v instanceof String[]) {
+                        out.println(a.getName() + ":");
+                        for (String line : (String[]) v) {
+                            out.println("  " + line);
+                        }
+                    } else {
+                        out.println(a.getName() + ": " + v);
+                    }
+                }
+                return Boolean.TRUE;
+            });
+            return found == null ? notActive(pid, err) : 0;
+        } catch (Exception e) {
+            err.println("streamguard: cannot read the status of " + pid + ": " + e);
+            return 1;
+        }
+    }
+
+    private static int mode(String pid, String mode, PrintStream out, PrintStream err) {
+        try {
+            String before = LocalJmx.with(pid, (server, guard) -> {
+                Object was = server.getAttribute(guard, "Mode");
+                server.setAttribute(guard, new javax.management.Attribute("Mode", mode));
+                return String.valueOf(was);
+            });
+            if (before == null) {
+                return notActive(pid, err);
+            }
+            out.println("streamguard: mode of " + pid + " is now " + mode + " (was " + before + "); streams that start from now on use it");
+            return 0;
+        } catch (Exception e) {
+            err.println("streamguard: cannot switch the mode of " + pid + ": " + e);
+            return 1;
+        }
+    }
+
+    private static int notActive(String pid, PrintStream err) {
+        err.println("streamguard: not active in " + pid + " (load it with: attach " + pid + ")");
+        return 1;
     }
 
     private static int list(PrintStream out) {

@@ -1,20 +1,36 @@
 package dev.streamguard.agent.install;
 
+import dev.streamguard.agent.observe.AnomalyLog;
+import dev.streamguard.agent.observe.StreamCounters;
+import dev.streamguard.agent.observe.StreamEvents;
 import dev.streamguard.core.StreamReport;
 import dev.streamguard.runtime.StreamGuardRuntime;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What the agent does with what the guard reports: logs an internal failure once per place it happened
- * (the stream itself went on unguarded), and an unguarded event stream once per reason.
+ * What the agent does with what the guard reports: counts it (JMX), logs the anomalies (rate-limited),
+ * emits Flight Recorder events, and logs an internal failure once per place it happened (the response
+ * itself went on unguarded) and an unguarded event stream once per reason.
  */
 final class AgentHost implements StreamGuardRuntime.Host {
+    private final StreamCounters counters;
+    private final AnomalyLog anomalies = new AnomalyLog(AgentLog.LOG);
+    private final boolean flightRecorder = flightRecorderAvailable();
     private final Set<String> failuresLogged = ConcurrentHashMap.newKeySet();
     private final Set<String> unguardedLogged = ConcurrentHashMap.newKeySet();
 
+    AgentHost(StreamCounters counters) {
+        this.counters = counters;
+    }
+
     @Override
     public void onReport(StreamReport report) {
+        counters.add(report);
+        anomalies.record(report);
+        if (flightRecorder) {
+            StreamEvents.emit(report);
+        }
         if (report.failedOpen() && failuresLogged.add("guard " + report.internalError())) {
             AgentLog.LOG.warn("streamguard: internal error in the guard; the rest of that stream went through unguarded: {}",
                     report.internalError());
@@ -23,6 +39,7 @@ final class AgentHost implements StreamGuardRuntime.Host {
 
     @Override
     public void onUnguarded(String client, String url, String reason) {
+        counters.unguarded();
         if (unguardedLogged.add(client + " " + reason)) {
             AgentLog.LOG.warn("streamguard: an event stream through {} was left unguarded ({}); further ones like it are not logged",
                     client, reason);
@@ -31,8 +48,19 @@ final class AgentHost implements StreamGuardRuntime.Host {
 
     @Override
     public void onInternalError(String where, Throwable error) {
+        counters.internalError();
         if (failuresLogged.add(where + " " + error.getClass().getName())) {
             AgentLog.LOG.warn("streamguard: internal error in {}; the response went through unguarded: {}", where, error.toString());
+        }
+    }
+
+    /** A JDK without the jdk.jfr module (a trimmed runtime image) gets no events, and nothing else changes. */
+    private static boolean flightRecorderAvailable() {
+        try {
+            Class.forName("jdk.jfr.Event");
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.streamguard.agent.install;
 
 import dev.streamguard.agent.jdk.GuardingBodyHandlers;
+import dev.streamguard.agent.observe.GuardMBean;
+import dev.streamguard.agent.observe.StreamCounters;
 import dev.streamguard.config.ConfigException;
 import dev.streamguard.config.ConfigLoader;
 import dev.streamguard.config.GuardConfig;
@@ -32,11 +34,18 @@ public final class AgentStartup {
             AgentLog.LOG.error("{}; StreamGuard guards nothing in this JVM", e.getMessage());
             return;
         }
-        if (!StreamGuardRuntime.install(config, new AgentHost(), new GuardingBodyHandlers())) {
+        LogSetup.configure(config);
+        StreamCounters counters = new StreamCounters();
+        if (!StreamGuardRuntime.install(config, new AgentHost(counters), new GuardingBodyHandlers())) {
             AgentLog.LOG.info("streamguard: already active in this JVM; this load does nothing");
             return;
         }
         Instrumentations.install(instrumentation, attached);
+        try {
+            new GuardMBean(counters).register();
+        } catch (Exception | LinkageError e) {
+            AgentLog.LOG.warn("streamguard: no JMX counters in this JVM ({}); guarding goes on", e.toString());
+        }
         System.setProperty(VERSION_PROPERTY, version);
         AgentLog.LOG.info("streamguard {} active{} ({})", version, attached ? " (attached)" : "", config);
     }

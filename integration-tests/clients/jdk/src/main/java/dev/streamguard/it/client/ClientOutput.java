@@ -14,6 +14,9 @@ import java.util.Base64;
  * event an SSE listener got (a large data as {@code sha256:hex}); {@code ERROR class b64(message)}; and {@code DONE i}.
  */
 public final class ClientOutput {
+    /** Sent as the API key on every request: it must never appear in anything the agent writes. */
+    public static final String SECRET = "sk-it-SECRET-7f3a9c";
+
     private static final PrintStream OUT = System.out;
     private static final int INLINE = 64 * 1024;
     private static final ByteArrayOutputStream READ = new ByteArrayOutputStream();
@@ -60,6 +63,25 @@ public final class ClientOutput {
             OUT.println("BYTES " + Base64.getEncoder().encodeToString(read));
         }
         OUT.println("DONE " + index);
+        OUT.flush();
+    }
+
+    /**
+     * With {@code -Dit.printCounters=true}: StreamGuard's JMX counters as this JVM sees them,
+     * {@code COUNTER name value}, read from the platform MBean server.
+     */
+    public static void counters() throws Exception {
+        if (!Boolean.getBoolean("it.printCounters")) {
+            return;
+        }
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        javax.management.ObjectName guard = new javax.management.ObjectName("dev.streamguard:type=StreamGuard");
+        for (javax.management.MBeanAttributeInfo a : server.getMBeanInfo(guard).getAttributes()) {
+            Object v = server.getAttribute(guard, a.getName());
+            if (v instanceof Long || v instanceof String) {
+                OUT.println("COUNTER " + a.getName() + " " + v);
+            }
+        }
         OUT.flush();
     }
 

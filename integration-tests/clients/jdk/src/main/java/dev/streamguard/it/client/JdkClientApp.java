@@ -39,11 +39,13 @@ public final class JdkClientApp {
             }
             ClientOutput.end(i);
         }
+        ClientOutput.counters();
     }
 
     static HttpRequest request(StreamRequest r) {
         return HttpRequest.newBuilder(URI.create(r.url))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + ClientOutput.SECRET)
                 .POST(HttpRequest.BodyPublishers.ofString(r.json))
                 .build();
     }

@@ -1,0 +1,26 @@
+package dev.streamguard.agent.install;
+
+import dev.streamguard.config.GuardConfig;
+import dev.streamguard.config.Setting;
+
+/**
+ * Configures the agent's own (shaded) SLF4J simple logger from {@code log.level} and {@code log.file}
+ * before its first use. The property names below are relocated with SLF4J when the agent is built, so
+ * they configure only the agent's copy, never the application's logging.
+ */
+final class LogSetup {
+    private static final String PREFIX = "org.slf4j.simpleLogger.";
+
+    private LogSetup() {
+    }
+
+    static void configure(GuardConfig config) {
+        String file = config.value(Setting.LOG_FILE);
+        System.setProperty(PREFIX + "defaultLogLevel", config.value(Setting.LOG_LEVEL).toLowerCase(java.util.Locale.ROOT));
+        System.setProperty(PREFIX + "logFile", file.isEmpty() ? "System.err" : file);
+        System.setProperty(PREFIX + "showDateTime", "true");
+        System.setProperty(PREFIX + "dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+        System.setProperty(PREFIX + "showThreadName", "false");
+        System.setProperty(PREFIX + "showLogName", "true");
+    }
+}

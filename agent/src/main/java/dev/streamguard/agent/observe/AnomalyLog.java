@@ -1,0 +1,114 @@
+package dev.streamguard.agent.observe;
+
+import dev.streamguard.core.StreamReport;
+import java.time.Instant;
+import org.slf4j.Logger;
+
+/**
+ * One line per stream that was repaired or failed, in logfmt with stable keys: {@code ts host path client
+ * protocol model mode outcome cause raised rules caps events_in events_out bytes_in bytes_out duration_ms}
+ * (and {@code fail_open}, {@code suppressed} when they apply). The outcome is {@code repaired} or
+ * {@code failed}, in observe mode {@code would_repair} or {@code would_fail}. Never a header, a body, a key or the
+ * upstream's error text: the path has no query, the model is the request's own field. Failures at WARN,
+ * repairs at INFO; rate-limited.
+ */
+public final class AnomalyLog {
+    private final Logger log;
+    private final LogRate rate;
+
+    public AnomalyLog(Logger log) {
+        this(log, new LogRate(100, 120, System.nanoTime()));
+    }
+
+    AnomalyLog(Logger log, LogRate rate) {
+        this.log = log;
+        this.rate = rate;
+    }
+
+    /** Whether this stream deserves a line. */
+    static boolean isAnomaly(StreamReport r) {
+        return r.eventsRewritten() > 0 || r.failureCause() != null || r.failedOpen();
+    }
+
+    public void record(StreamReport r) {
+        if (!isAnomaly(r)) {
+            return;
+        }
+        boolean warn = r.failureCause() != null || r.failedOpen();
+        if (warn ? !log.isWarnEnabled() : !log.isInfoEnabled()) {
+            return;
+        }
+        long suppressed = rate.admit(System.nanoTime());
+        if (suppressed < 0) {
+            return;
+        }
+        String line = format(r, suppressed);
+        if (warn) {
+            log.warn(line);
+        } else {
+            log.info(line);
+        }
+    }
+
+    static String format(StreamReport r, long suppressed) {
+        ReportFields f = new ReportFields(r);
+        StringBuilder sb = new StringBuilder("stream");
+        field(sb, "ts", Instant.ofEpochMilli(r.startEpochMillis()).toString());
+        field(sb, "host", f.host);
+        field(sb, "path", f.path);
+        field(sb, "client", r.client());
+        field(sb, "protocol", f.protocol);
+        field(sb, "model", r.model());
+        field(sb, "mode", r.mode().configName());
+        field(sb, "outcome", f.outcome);
+        field(sb, "cause", f.cause);
+        field(sb, "raised", f.cause == null ? null : String.valueOf(r.failureRaised()));
+        field(sb, "rules", f.rules);
+        field(sb, "caps", f.caps);
+        field(sb, "events_in", String.valueOf(r.eventsIn()));
+        field(sb, "events_out", String.valueOf(r.eventsOut()));
+        field(sb, "bytes_in", String.valueOf(r.bytesIn()));
+        field(sb, "bytes_out", String.valueOf(r.bytesOut()));
+        field(sb, "duration_ms", String.valueOf(r.durationNanos() / 1_000_000));
+        if (r.failedOpen()) {
+            field(sb, "fail_open", r.internalError().split(" ")[0]);
+        }
+        if (suppressed > 0) {
+            field(sb, "suppressed", String.valueOf(suppressed));
+        }
+        return sb.toString();
+    }
+
+    /** Appends {@code key=value}, quoting a value with spaces, quotes or equals signs; an empty one as {@code ""}. */
+    private static void field(StringBuilder sb, String key, String value) {
+        sb.append(' ').append(key).append('=');
+        if (value == null || value.isEmpty()) {
+            sb.append("\"\"");
+            return;
+        }
+        boolean quote = false;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c <= ' ' || c == '"' || c == '=' || c == '\\') {
+                quote = true;
+                break;
+            }
+        }
+        if (!quote) {
+            sb.append(value);
+            return;
+        }
+        sb.append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '"' || c == '\\') {
+                sb.append('\\').append(c);
+            } else if (c < ' ') {
+                sb.append(' ');
+            } else {
+                sb.append(c);
+            }
+        }
+        sb.append('"');
+    }
+}

@@ -1,0 +1,72 @@
+package dev.streamguard.agent.observe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.streamguard.config.ConfigLoader;
+import dev.streamguard.config.Mode;
+import dev.streamguard.runtime.StreamGuardRuntime;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Properties;
+import javax.management.Attribute;
+import javax.management.AttributeNotFoundException;
+import javax.management.InvalidAttributeValueException;
+import javax.management.MBeanAttributeInfo;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class GuardMBeanTest {
+    @BeforeAll
+    static void install() {
+        StreamGuardRuntime.install(ConfigLoader.load("tool-calls.max=9", new Properties(), Map.of()), new NoHost(), (r, h) -> h);
+    }
+
+    @Test
+    void exposesEveryCounterEveryDeviationTheModeAndTheConfiguration() throws Exception {
+        StreamCounters counters = new StreamCounters();
+        counters.add(ObserveTestReports.report(ObserveTestReports.REPAIRED));
+        GuardMBean bean = new GuardMBean(counters);
+        String[] names = Arrays.stream(bean.getMBeanInfo().getAttributes()).map(MBeanAttributeInfo::getName).toArray(String[]::new);
+        for (String required : new String[] {"Mode", "StreamsGuarded", "StreamsRepaired", "StreamsFailed", "EventsRewritten", "CapHits",
+            "Truncations", "UpstreamErrors", "FailOpens", "BytesIn", "BytesOut", "D1", "D23", "Configuration"}) {
+            assertTrue(Arrays.asList(names).contains(required), required);
+        }
+        assertEquals(1L, bean.getAttribute("StreamsRepaired"));
+        assertEquals(1L, bean.getAttribute("D2"));
+        assertTrue(Arrays.asList((String[]) bean.getAttribute("Configuration"))
+                .contains("streamguard.tool-calls.max=9 (the agent argument)"));
+        bean.invoke("resetCounters", new Object[0], new String[0]);
+        assertEquals(0L, bean.getAttribute("StreamsRepaired"));
+        assertThrows(AttributeNotFoundException.class, () -> bean.getAttribute("Nope"));
+    }
+
+    @Test
+    void modeIsWritableAndValidated() throws Exception {
+        GuardMBean bean = new GuardMBean(new StreamCounters());
+        try {
+            bean.setAttribute(new Attribute("Mode", "observe"));
+            assertEquals("observe", bean.getAttribute("Mode"));
+            assertEquals(Mode.OBSERVE, StreamGuardRuntime.config().mode());
+            assertThrows(InvalidAttributeValueException.class, () -> bean.setAttribute(new Attribute("Mode", "loud")));
+            assertThrows(AttributeNotFoundException.class, () -> bean.setAttribute(new Attribute("StreamsGuarded", 3L)));
+        } finally {
+            bean.setAttribute(new Attribute("Mode", "enforce"));
+        }
+    }
+
+    private static final class NoHost implements StreamGuardRuntime.Host {
+        @Override
+        public void onReport(dev.streamguard.core.StreamReport report) {
+        }
+
+        @Override
+        public void onUnguarded(String client, String url, String reason) {
+        }
+
+        @Override
+        public void onInternalError(String where, Throwable error) {
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.streamguard.agent.observe;
+
+import dev.streamguard.config.ConfigLoader;
+import dev.streamguard.core.GuardEngine;
+import dev.streamguard.core.GuardedInputStream;
+import dev.streamguard.core.StreamContext;
+import dev.streamguard.core.StreamReport;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** Real reports from the core for the bodies these tests need. */
+final class ObserveTestReports {
+    static final String REPAIRED = "data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"a\"},\"finish_reason\":null}]}\n\n"
+            + "data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"b\"},\"finish_reason\":\"stop\"}]}\n\n"
+            + "data: [DONE]\n\n";
+    static final String TRUNCATED = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"},\"finish_reason\":null}]}\n\n";
+    static final String COMPLIANT = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n";
+    static final String NOT_LLM = "event: tick\ndata: 1\n\n";
+
+    private ObserveTestReports() {
+    }
+
+    static StreamReport report(String body, String mode, String url, String request) {
+        AtomicReference<StreamReport> report = new AtomicReference<>();
+        StreamContext context = new StreamContext(url, "jdk", request == null ? null : request.getBytes(StandardCharsets.UTF_8), report::set);
+        try (InputStream in = new GuardedInputStream(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)),
+                new GuardEngine(ConfigLoader.load("mode=" + mode, new Properties(), Map.of()), context))) {
+            in.readAllBytes();
+        } catch (IOException expectedForFailingBodies) {
+            // A truncated body fails in enforce mode: its report is what these tests need.
+        }
+        return report.get();
+    }
+
+    static StreamReport report(String body) {
+        return report(body, "enforce", "https://api.example.com/v1/chat/completions?key=k", "{\"model\":\"gpt-x\"}");
+    }
+}
