@@ -16,7 +16,8 @@ public class StreamGuardException extends IOException {
         UPSTREAM_ERROR,
         CAP_EXCEEDED,
         INVALID_TOOL_ARGUMENTS,
-        MISSING_TOOL_INPUT
+        MISSING_TOOL_INPUT,
+        IDLE_TIMEOUT
     }
 
     public static final String PREFIX = "streamguard: ";

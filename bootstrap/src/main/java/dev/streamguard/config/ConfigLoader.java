@@ -104,6 +104,8 @@ public final class ConfigLoader {
                 return isPositiveInt(value.trim());
             case TOOL_ARGS_INVALID_JSON:
                 return value.trim().equalsIgnoreCase("fail") || value.trim().equalsIgnoreCase("report");
+            case STREAM_IDLE_TIMEOUT:
+                return Durations.parseNanos(value) >= 0;
             case LOG_LEVEL:
                 return LOG_LEVELS.contains(value.trim().toLowerCase(java.util.Locale.ROOT));
             case INCLUDE_URLS:

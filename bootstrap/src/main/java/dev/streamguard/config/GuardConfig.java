@@ -31,6 +31,7 @@ public final class GuardConfig {
     private final long maxEventBytes;
     private final int maxToolCalls;
     private final boolean failOnInvalidArguments;
+    private final long idleTimeoutNanos;
     private final UrlPatterns includeUrls;
     private final UrlPatterns excludeUrls;
     private final Map<Setting, String> values;
@@ -45,6 +46,7 @@ public final class GuardConfig {
         this.maxEventBytes = ByteSize.parse(values.get(Setting.EVENT_MAX_BYTES));
         this.maxToolCalls = Integer.parseInt(values.get(Setting.TOOL_CALLS_MAX).trim());
         this.failOnInvalidArguments = "fail".equalsIgnoreCase(values.get(Setting.TOOL_ARGS_INVALID_JSON).trim());
+        this.idleTimeoutNanos = Durations.parseNanos(values.get(Setting.STREAM_IDLE_TIMEOUT));
         this.includeUrls = UrlPatterns.parse(values.get(Setting.INCLUDE_URLS));
         this.excludeUrls = UrlPatterns.parse(values.get(Setting.EXCLUDE_URLS));
     }
@@ -77,6 +79,11 @@ public final class GuardConfig {
     /** Whether tool arguments that are not valid JSON fail the stream (otherwise they are only reported). */
     public boolean failOnInvalidArguments() {
         return failOnInvalidArguments;
+    }
+
+    /** How long the upstream may stay silent while the client waits, in nanoseconds; 0 when there is no limit. */
+    public long idleTimeoutNanos() {
+        return idleTimeoutNanos;
     }
 
     /** Whether a response from this URL is guarded at all (mode not off, included, not excluded). */

@@ -16,6 +16,7 @@ public enum Setting {
     TOOL_ARGS_INVALID_JSON("tool-args.invalid-json", "fail", "fail or report"),
     INCLUDE_URLS("include-urls", "", "URL globs separated by ';', e.g. */v1/chat/completions;*/v1/messages"),
     EXCLUDE_URLS("exclude-urls", "", "URL globs separated by ';'"),
+    STREAM_IDLE_TIMEOUT("stream.idle-timeout", "off", "off or a duration such as 500ms, 30s or 5m"),
     LOG_LEVEL("log.level", "info", "off, error, warn, info or debug"),
     LOG_FILE("log.file", "", "a file path (empty: standard error)");
 

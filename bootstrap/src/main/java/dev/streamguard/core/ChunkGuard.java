@@ -14,6 +14,7 @@ import java.util.List;
 public final class ChunkGuard {
     private final GuardEngine engine;
     private final ByteQueue ready = new ByteQueue();
+    private IdleWatchdog.Watch idle;
     private byte[] copy = new byte[8192];
     private StreamGuardException failure;
     private boolean ended;
@@ -22,8 +23,36 @@ public final class ChunkGuard {
         this.engine = engine;
     }
 
+    /**
+     * Asks to be told, through {@code onTimeout}, when the upstream stays silent past the idle timeout while
+     * chunks are awaited ({@link #awaiting()}); does nothing when there is no idle timeout.
+     */
+    public void watchIdle(Runnable onTimeout) {
+        long timeout = engine.idleTimeoutNanos();
+        if (timeout > 0) {
+            idle = IdleWatchdog.watch(timeout, onTimeout);
+        }
+    }
+
+    /** Chunks were requested from the upstream: the idle clock runs until one arrives. */
+    public void awaiting() {
+        if (idle != null) {
+            idle.waiting();
+        }
+    }
+
+    /** The failure of a stream stopped for its silence; call once, from the idle callback. */
+    public StreamGuardException idleTimedOut() {
+        ended = true;
+        failure = engine.idleTimedOut();
+        return failure;
+    }
+
     /** The next chunks of the body; returns the chunks to deliver now. */
     public List<ByteBuffer> onNext(List<ByteBuffer> items) {
+        if (idle != null) {
+            idle.answered();
+        }
         if (failure != null || ended) {
             return Collections.emptyList();
         }
@@ -48,6 +77,7 @@ public final class ChunkGuard {
             return Collections.emptyList();
         }
         ended = true;
+        IdleWatchdog.unwatch(idle);
         try {
             engine.finish(ready);
         } catch (StreamGuardException e) {
@@ -58,6 +88,7 @@ public final class ChunkGuard {
 
     /** The upstream failed; the caller passes its error on as it is. */
     public void onError(Throwable error) {
+        IdleWatchdog.unwatch(idle);
         if (!ended) {
             ended = true;
             engine.upstreamFailed(error);
@@ -66,6 +97,7 @@ public final class ChunkGuard {
 
     /** The client cancelled its subscription. */
     public void onCancel() {
+        IdleWatchdog.unwatch(idle);
         if (!ended) {
             ended = true;
             engine.cancelled();
@@ -91,6 +123,7 @@ public final class ChunkGuard {
         } catch (StreamGuardException e) {
             failure = e;
             ended = true;
+            IdleWatchdog.unwatch(idle);
         }
     }
 

@@ -4,8 +4,10 @@ import dev.streamguard.StreamGuardException;
 import dev.streamguard.anthropic.AnthropicMessagesProtocol;
 import dev.streamguard.buffer.ByteQueue;
 import dev.streamguard.config.ByteSize;
+import dev.streamguard.config.Durations;
 import dev.streamguard.config.GuardConfig;
 import dev.streamguard.config.Mode;
+import dev.streamguard.config.Setting;
 import dev.streamguard.json.JsonTextValidator;
 import dev.streamguard.openai.OpenAiChatProtocol;
 import dev.streamguard.sse.SseEvent;
@@ -48,6 +50,24 @@ public final class GuardEngine {
     /** True once nothing more will be analysed: the caller may copy bytes straight through (and say so). */
     public boolean isPassthrough() {
         return passthrough;
+    }
+
+    /** The idle timeout adapters must enforce for this stream, in nanoseconds; 0 when none (or not enforcing). */
+    public long idleTimeoutNanos() {
+        return mode == Mode.ENFORCE ? config.idleTimeoutNanos() : 0;
+    }
+
+    /**
+     * The upstream stayed silent for the idle timeout while the client waited, and the adapter stopped it:
+     * the stream fails with a message saying so.
+     */
+    public StreamGuardException idleTimedOut() {
+        StreamGuardException e = new StreamGuardException(StreamGuardException.Cause.IDLE_TIMEOUT, "no data from the upstream for "
+                + Durations.format(config.idleTimeoutNanos()) + " (" + Setting.STREAM_IDLE_TIMEOUT.propertyName() + ") after "
+                + stats.eventsIn + " events (" + stats.bytesIn + " bytes); the stream was stopped");
+        stats.failed(e, true);
+        report(Outcome.FAILED);
+        return e;
     }
 
     /** Counts bytes the caller copied straight through while {@link #isPassthrough()}. */

@@ -16,6 +16,7 @@ import java.util.Objects;
 public final class GuardedInputStream extends InputStream {
     private final InputStream upstream;
     private final GuardEngine engine;
+    private final IdleWatchdog.Watch idle;
     private final ByteQueue ready = new ByteQueue();
     private final byte[] chunk = new byte[8192];
     private final byte[] single = new byte[1];
@@ -25,8 +26,20 @@ public final class GuardedInputStream extends InputStream {
     private boolean upstreamClosed;
 
     public GuardedInputStream(InputStream upstream, GuardEngine engine) {
+        this(upstream, engine, null);
+    }
+
+    /**
+     * @param interrupter how to stop a read blocked on the upstream when it stays silent past the idle
+     *                    timeout (closing it is not enough for every client: OkHttp needs its call
+     *                    cancelled); null to close the upstream
+     */
+    public GuardedInputStream(InputStream upstream, GuardEngine engine, Runnable interrupter) {
         this.upstream = upstream;
         this.engine = engine;
+        long timeout = engine.idleTimeoutNanos();
+        Runnable stop = interrupter != null ? interrupter : this::closeQuietly;
+        this.idle = timeout > 0 ? IdleWatchdog.watch(timeout, stop) : null;
     }
 
     @Override
@@ -76,13 +89,26 @@ public final class GuardedInputStream extends InputStream {
     private int readUpstream(byte[] b, int off, int len) throws IOException {
         int n;
         try {
+            if (idle != null) {
+                idle.waiting();
+            }
             n = upstream.read(b, off, len);
         } catch (IOException | RuntimeException e) {
+            if (idle != null && idle.fired()) {
+                failed(engine.idleTimedOut());
+                throw failure;
+            }
+            unwatch();
             engine.upstreamFailed(e);
             throw e;
+        } finally {
+            if (idle != null) {
+                idle.answered();
+            }
         }
         if (n < 0) {
             eof = true;
+            unwatch();
             try {
                 engine.finish(ready);
             } catch (StreamGuardException e) {
@@ -92,7 +118,20 @@ public final class GuardedInputStream extends InputStream {
         return n;
     }
 
+    private void unwatch() {
+        IdleWatchdog.unwatch(idle);
+    }
+
+    private void closeQuietly() {
+        try {
+            closeUpstream();
+        } catch (IOException | RuntimeException ignored) {
+            // Only to unblock a read that the idle timeout stops.
+        }
+    }
+
     private void failed(StreamGuardException e) {
+        unwatch();
         failure = e;
         try {
             closeUpstream();
@@ -122,6 +161,7 @@ public final class GuardedInputStream extends InputStream {
             return;
         }
         closed = true;
+        unwatch();
         if (!eof && failure == null) {
             engine.cancelled();
         }

@@ -45,13 +45,18 @@ public final class GuardedStreams {
 
     /** The pull guard over {@code body}, or {@code body} itself if the guard cannot be built. */
     public static InputStream guard(InputStream body, String client, String url, byte[] requestJson) {
+        return guard(body, client, url, requestJson, null);
+    }
+
+    /** As {@link #guard(InputStream, String, String, byte[])}, with how to stop a read blocked on a silent upstream. */
+    public static InputStream guard(InputStream body, String client, String url, byte[] requestJson, Runnable interrupter) {
         try {
             GuardConfig config = StreamGuardRuntime.config();
             if (config == null) {
                 return body;
             }
             StreamContext context = new StreamContext(url, client, requestJson, StreamGuardRuntime.listener());
-            return new GuardedInputStream(body, new GuardEngine(config, context));
+            return new GuardedInputStream(body, new GuardEngine(config, context), interrupter);
         } catch (Throwable t) {
             StreamGuardRuntime.internalError(client + " guard", t);
             return body;

@@ -29,8 +29,21 @@ public final class OkHttpBridge {
                 && contentType.toLowerCase(java.util.Locale.ROOT).contains("json");
     }
 
-    public static InputStream guard(InputStream body, String url, byte[] requestJson) {
-        return GuardedStreams.guard(body, CLIENT, url, requestJson);
+    /** The guarded body; {@code call} (an {@code okhttp3.Call}) is cancelled if the upstream stays silent too long. */
+    public static InputStream guard(InputStream body, String url, byte[] requestJson, Object call) {
+        return GuardedStreams.guard(body, CLIENT, url, requestJson, () -> cancel(call));
+    }
+
+    /**
+     * Cancels an OkHttp call through the public {@code okhttp3.Call} interface of its own class loader: closing
+     * a body from another thread does not unblock a socket read in OkHttp; cancelling the call closes the socket.
+     */
+    static void cancel(Object call) {
+        try {
+            Class.forName("okhttp3.Call", false, call.getClass().getClassLoader()).getMethod("cancel").invoke(call);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            StreamGuardRuntime.internalError("okhttp idle timeout", e);
+        }
     }
 
     /** The advice failed: the original response goes on, and the failure is reported. */

@@ -51,7 +51,7 @@ class ConfigLoaderTest {
 
     @Test
     void everySettingIsReadFromEachSource() {
-        String[] values = {"observe", "64KiB", "2MiB", "512KiB", "12", "report", "*/v1/chat/*", "*/health", "warn", "/tmp/sg.log"};
+        String[] values = {"observe", "64KiB", "2MiB", "512KiB", "12", "report", "*/v1/chat/*", "*/health", "90s", "warn", "/tmp/sg.log"};
         Setting[] settings = Setting.values();
         assertEquals(values.length, settings.length);
         StringBuilder arg = new StringBuilder();
@@ -72,6 +72,7 @@ class ConfigLoaderTest {
             assertFalse(c.failOnInvalidArguments());
             assertTrue(c.guards("http://h/v1/chat/completions?x=1"));
             assertFalse(c.guards("http://h/v1/messages"));
+            assertEquals(90_000_000_000L, c.idleTimeoutNanos());
             assertEquals("warn", c.value(Setting.LOG_LEVEL));
             assertEquals("/tmp/sg.log", c.value(Setting.LOG_FILE));
         }
@@ -100,6 +101,7 @@ class ConfigLoaderTest {
         "tool-calls.max|ten|streamguard: invalid value 'ten' for tool-calls.max (from the agent argument): expected a positive whole number",
         "tool-calls.max|0|streamguard: invalid value '0' for tool-calls.max (from the agent argument): expected a positive whole number",
         "tool-args.invalid-json|ignore|streamguard: invalid value 'ignore' for tool-args.invalid-json (from the agent argument): expected fail or report",
+        "stream.idle-timeout|30|streamguard: invalid value '30' for stream.idle-timeout (from the agent argument): expected off or a duration such as 500ms, 30s or 5m",
         "log.level|verbose|streamguard: invalid value 'verbose' for log.level (from the agent argument): expected off, error, warn, info or debug"})
     void aBadValueNamesTheSettingTheValueAndTheSource(String key, String value, String message) {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(key + "=" + value, new Properties(), Map.of()));

@@ -109,4 +109,36 @@ class AgentLifecycleIT {
         assertEquals(1, exit.stderr.lines().filter(l -> l.contains("internal error in the guard; the rest of that stream went through unguarded")).count(),
                 exit.stderr);
     }
+
+    /** A proxy that stops forwarding mid-stream: with stream.idle-timeout every client gets a clear failure. */
+    @Test
+    void aStalledUpstreamFailsClearlyAfterTheIdleTimeoutThroughEveryClient() throws Exception {
+        try (StallingUpstream stalling = new StallingUpstream()) {
+            stalledClients(stalling.url("openai/litellm-combined"));
+        }
+    }
+
+    private static void stalledClients(String url) throws Exception {
+        String prefix = "streamguard: no data from the upstream for 1s (streamguard.stream.idle-timeout) after 1 events (";
+        List<String> jvm = new ArrayList<>(upstream.trustOptions());
+        jvm.add("-javaagent:" + ForkedJvm.AGENT_JAR + "=stream.idle-timeout=1s");
+        String[][] runs = {{"jdk", "dev.streamguard.it.client.JdkClientApp", "ofString", "1.1"},
+            {"jdk", "dev.streamguard.it.client.JdkClientApp", "ofInputStream", "1.1"},
+            {"okhttp4", "dev.streamguard.it.client.OkHttpClientApp", "execute", null},
+            {"okhttp4", "dev.streamguard.it.client.OkHttpClientApp", "sse", null}};
+        for (String[] run : runs) {
+            List<String> args = new ArrayList<>(List.of(run[2]));
+            if (run[3] != null) {
+                args.add(run[3]);
+            }
+            args.add(url);
+            long start = System.nanoTime();
+            ForkedJvm.Exit exit = ForkedJvm.run(ForkedJvm.command(Jdks.current(), jvm, ForkedJvm.classpath(run[0], run[0]), run[1], args), 60);
+            long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+            ClientResult r = ClientResult.parse(exit.stdout).get(0);
+            String where = run[2] + ": " + r;
+            assertTrue(r.errorMessage != null && r.errorMessage.startsWith(prefix), where + "\n" + exit.stderr);
+            assertTrue(seconds < 20, where + " took " + seconds + " s");
+        }
+    }
 }

@@ -54,6 +54,7 @@ final class GuardingBodySubscriber<T> implements HttpResponse.BodySubscriber<T> 
     @Override
     public void onSubscribe(Flow.Subscription subscription) {
         upstream = subscription;
+        guard.watchIdle(this::idleTimedOut);
         downstream.onSubscribe(new Flow.Subscription() {
             @Override
             public void request(long n) {
@@ -65,6 +66,7 @@ final class GuardingBodySubscriber<T> implements HttpResponse.BodySubscriber<T> 
                 if (upstreamEnded) {
                     deliverEnd();
                 } else {
+                    guard.awaiting();
                     upstream.request(n);
                 }
             }
@@ -84,8 +86,11 @@ final class GuardingBodySubscriber<T> implements HttpResponse.BodySubscriber<T> 
             return;
         }
         List<ByteBuffer> out = guard.onNext(items);
+        if (!out.isEmpty() && demand.decrementAndGet() > 0) {
+            // Items are still requested from the upstream: the idle clock runs again.
+            guard.awaiting();
+        }
         if (!out.isEmpty()) {
-            demand.decrementAndGet();
             downstream.onNext(out);
         }
         if (guard.failure() != null) {
@@ -93,7 +98,16 @@ final class GuardingBodySubscriber<T> implements HttpResponse.BodySubscriber<T> 
             draining = true;
             upstream.request(1);
         } else if (out.isEmpty()) {
+            guard.awaiting();
             upstream.request(1);
+        }
+    }
+
+    /** The upstream stayed silent too long: it is stopped and the application gets the guard's failure. */
+    private void idleTimedOut() {
+        if (state.get() == RUNNING) {
+            terminate(guard.idleTimedOut());
+            upstream.cancel();
         }
     }
 

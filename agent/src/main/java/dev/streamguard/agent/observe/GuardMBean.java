@@ -51,6 +51,7 @@ public final class GuardMBean implements DynamicMBean {
         counter("UpstreamErrors", counters.upstreamErrors, "streams that carried an upstream error (D12, Anthropic error events)");
         counter("InvalidToolArguments", counters.invalidToolArguments, "streams with tool arguments that are not JSON (D21)");
         counter("MissingToolInputs", counters.missingToolInputs, "streams with a tool_use whose required input was lost (D17)");
+        counter("IdleTimeouts", counters.idleTimeouts, "streams stopped because the upstream stayed silent (stream.idle-timeout)");
         counter("FailOpens", counters.failOpens, "internal errors after which a response went on unguarded");
         counter("BytesIn", counters.bytesIn, "bytes read from upstream in guarded streams");
         counter("BytesOut", counters.bytesOut, "bytes delivered to the application in guarded streams");

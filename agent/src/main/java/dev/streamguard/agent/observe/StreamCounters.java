@@ -24,6 +24,7 @@ public final class StreamCounters {
     final LongAdder upstreamErrors = new LongAdder();
     final LongAdder invalidToolArguments = new LongAdder();
     final LongAdder missingToolInputs = new LongAdder();
+    final LongAdder idleTimeouts = new LongAdder();
     final LongAdder failOpens = new LongAdder();
     final LongAdder bytesIn = new LongAdder();
     final LongAdder bytesOut = new LongAdder();
@@ -77,6 +78,9 @@ public final class StreamCounters {
             case MISSING_TOOL_INPUT:
                 missingToolInputs.increment();
                 break;
+            case IDLE_TIMEOUT:
+                idleTimeouts.increment();
+                break;
             default:
                 break;
         }
@@ -95,7 +99,7 @@ public final class StreamCounters {
     public void reset() {
         for (LongAdder a : new LongAdder[] {streamsGuarded, streamsRepaired, streamsFailed, streamsPassedThrough,
             streamsUnguarded, eventsRewritten, capHits, truncations, upstreamErrors, invalidToolArguments,
-            missingToolInputs, failOpens, bytesIn, bytesOut}) {
+            missingToolInputs, idleTimeouts, failOpens, bytesIn, bytesOut}) {
             a.reset();
         }
         for (LongAdder a : deviations) {

@@ -47,7 +47,7 @@ public final class ResponseAdvice {
             } catch (Throwable requestUnreadable) {
                 requestJson = null;
             }
-            InputStream guarded = OkHttpBridge.guard(body.byteStream(), url, requestJson);
+            InputStream guarded = OkHttpBridge.guard(body.byteStream(), url, requestJson, call);
             response = response.newBuilder().body(ResponseBody.create(type, -1L, Okio.buffer(Okio.source(guarded)))).build();
         } catch (Throwable t) {
             OkHttpBridge.failed(t);
