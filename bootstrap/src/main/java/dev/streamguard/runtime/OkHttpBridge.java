@@ -13,10 +13,16 @@ public final class OkHttpBridge {
     private OkHttpBridge() {
     }
 
-    /** Whether the response is an event stream to guard (its body not compressed: else it is reported). */
+    /**
+     * Whether the response is an event stream to guard. Its body may be gzip-compressed (an application, such
+     * as openai-java, that sets Accept-Encoding itself gets OkHttp's raw body): the guard then decodes it and
+     * the response goes on without Content-Encoding, as OkHttp's own transparent gzip does. Any other
+     * encoding is left alone and reported.
+     */
     public static boolean shouldGuard(String contentType, String contentEncoding, String url) {
         try {
-            return GuardedStreams.isGuarded(contentType, url) && GuardedStreams.isReadable(CLIENT, url, contentEncoding);
+            return GuardedStreams.isGuarded(contentType, url)
+                    && (isGzip(contentEncoding) || GuardedStreams.isReadable(CLIENT, url, contentEncoding));
         } catch (Throwable t) {
             StreamGuardRuntime.internalError("okhttp response", t);
             return false;
@@ -29,9 +35,18 @@ public final class OkHttpBridge {
                 && contentType.toLowerCase(java.util.Locale.ROOT).contains("json");
     }
 
-    /** The guarded body; {@code call} (an {@code okhttp3.Call}) is cancelled if the upstream stays silent too long. */
-    public static InputStream guard(InputStream body, String url, byte[] requestJson, Object call) {
-        return GuardedStreams.guard(body, CLIENT, url, requestJson, () -> cancel(call));
+    /** Whether a body with this Content-Encoding reaches the application decoded by the guard. */
+    public static boolean isGzip(String contentEncoding) {
+        return contentEncoding != null && contentEncoding.trim().equalsIgnoreCase("gzip");
+    }
+
+    /**
+     * The guarded body, decoded first if {@code contentEncoding} is gzip; {@code call} (an {@code okhttp3.Call})
+     * is cancelled if the upstream stays silent too long.
+     */
+    public static InputStream guard(InputStream body, String url, byte[] requestJson, Object call, String contentEncoding) {
+        InputStream plain = isGzip(contentEncoding) ? new GunzippingInputStream(body) : body;
+        return GuardedStreams.guard(plain, CLIENT, url, requestJson, () -> cancel(call));
     }
 
     /**

@@ -141,4 +141,20 @@ class AgentLifecycleIT {
             assertTrue(seconds < 20, where + " took " + seconds + " s");
         }
     }
+
+    /**
+     * An application that asks for gzip itself (openai-java does) gets OkHttp's body still compressed: the
+     * guard decodes it, repairs the stream, and hands over an identity response, as OkHttp's own gzip does.
+     */
+    @Test
+    void okHttpWithAnApplicationSetAcceptEncodingGetsTheGzipBodyDecodedAndGuarded() throws Exception {
+        Fixture f = Fixture.load("openai/litellm-combined");
+        List<String> jvm = new ArrayList<>(upstream.trustOptions());
+        jvm.add("-javaagent:" + ForkedJvm.AGENT_JAR);
+        jvm.add("-Dit.acceptGzip=true");
+        ForkedJvm.Exit exit = ForkedJvm.run(ForkedJvm.command(Jdks.current(), jvm, ForkedJvm.classpath("okhttp4", "okhttp4"),
+                "dev.streamguard.it.client.OkHttpClientApp", List.of("execute", upstream.url(false, "/gzip/" + f.name))), 60);
+        assertEquals(f.expected, ClientResult.parse(exit.stdout).get(0).read, exit.stderr);
+        assertEquals(0, exit.stderr.lines().filter(l -> l.contains("left unguarded")).count(), exit.stderr);
+    }
 }

@@ -31,7 +31,8 @@ public final class ResponseAdvice {
                 return;
             }
             String url = response.request().url().toString();
-            if (!OkHttpBridge.shouldGuard(type.toString(), response.header("Content-Encoding"), url)) {
+            String encoding = response.header("Content-Encoding");
+            if (!OkHttpBridge.shouldGuard(type.toString(), encoding, url)) {
                 return;
             }
             byte[] requestJson = null;
@@ -47,8 +48,12 @@ public final class ResponseAdvice {
             } catch (Throwable requestUnreadable) {
                 requestJson = null;
             }
-            InputStream guarded = OkHttpBridge.guard(body.byteStream(), url, requestJson, call);
-            response = response.newBuilder().body(ResponseBody.create(type, -1L, Okio.buffer(Okio.source(guarded)))).build();
+            InputStream guarded = OkHttpBridge.guard(body.byteStream(), url, requestJson, call, encoding);
+            Response.Builder rebuilt = response.newBuilder().body(ResponseBody.create(type, -1L, Okio.buffer(Okio.source(guarded))));
+            if (OkHttpBridge.isGzip(encoding)) {
+                rebuilt.removeHeader("Content-Encoding").removeHeader("Content-Length");
+            }
+            response = rebuilt.build();
         } catch (Throwable t) {
             OkHttpBridge.failed(t);
         }

@@ -48,8 +48,13 @@ public final class OkHttpClientApp {
 
     @SuppressWarnings("deprecation")
     static Request request(StreamRequest r) {
-        return new Request.Builder().url(r.url).header("Authorization", "Bearer " + ClientOutput.SECRET)
-                .post(RequestBody.create(JSON, r.json)).build();
+        Request.Builder b = new Request.Builder().url(r.url).header("Authorization", "Bearer " + ClientOutput.SECRET)
+                .post(RequestBody.create(JSON, r.json));
+        if (Boolean.getBoolean("it.acceptGzip")) {
+            // As openai-java does: OkHttp then leaves a gzip body encoded for the application to decode.
+            b.header("Accept-Encoding", "gzip");
+        }
+        return b.build();
     }
 
     static void read(OkHttpClient client, String mode, StreamRequest r) throws Throwable {
