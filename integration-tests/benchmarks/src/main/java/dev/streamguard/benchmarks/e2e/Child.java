@@ -1,0 +1,141 @@
+package dev.streamguard.benchmarks.e2e;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a benchmark application in its own JVM (this JVM's java) and collects its {@code KEY value} lines.
+ * The application's class path is the module's classes plus the libraries Maven listed at package time:
+ * {@link Libraries#APP} (openai-java, OkHttp) or {@link Libraries#HTTP_CLIENTS} (OkHttp alone); never the
+ * guard core or JMH. Paths are relative to the repository root, where the commands are run.
+ */
+final class Child {
+    static final Path AGENT = Paths.get(System.getProperty("streamguard.agent", "agent/target/streamguard-agent.jar")).toAbsolutePath();
+    private static final Path MODULE = Paths.get("integration-tests/benchmarks/target").toAbsolutePath();
+    static final Path OTEL = Paths.get(System.getProperty("otel.agent",
+            "integration-tests/benchmarks/target/opentelemetry-javaagent.jar")).toAbsolutePath();
+
+    /** What a child printed and how long it ran. */
+    static final class Run {
+        final Map<String, String> values = new HashMap<>();
+        final long wallNanos;
+        final int exit;
+        final String stderr;
+
+        Run(long wallNanos, int exit, String stderr) {
+            this.wallNanos = wallNanos;
+            this.exit = exit;
+            this.stderr = stderr;
+        }
+
+        long number(String key) {
+            String v = values.get(key);
+            if (v == null) {
+                throw new IllegalStateException("the child printed no " + key + "; exit " + exit + ", stderr:\n" + stderr);
+            }
+            return Long.parseLong(v.trim());
+        }
+    }
+
+    enum Libraries {
+        APP("app.classpath"), HTTP_CLIENTS("startup.classpath");
+
+        private final String file;
+
+        Libraries(String file) {
+            this.file = file;
+        }
+
+        String classPath() throws IOException {
+            Path list = MODULE.resolve(file);
+            if (!Files.isRegularFile(list)) {
+                throw new IllegalStateException("no " + list + "; build the benchmarks module first (see docs/PERFORMANCE.md)");
+            }
+            return MODULE.resolve("classes") + File.pathSeparator + Files.readString(list, StandardCharsets.UTF_8).trim();
+        }
+    }
+
+    private Child() {
+    }
+
+    static Run run(Libraries libraries, List<String> jvmOptions, String main, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
+        cmd.add("-cp");
+        cmd.add(libraries.classPath());
+        cmd.add(main);
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile("bench-out", ".txt");
+        Path err = Files.createTempFile("bench-err", ".txt");
+        try {
+            long start = System.nanoTime();
+            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!p.waitFor(10, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("timed out: " + cmd);
+            }
+            long wall = System.nanoTime() - start;
+            Run run = new Run(wall, p.exitValue(), Files.readString(err, StandardCharsets.UTF_8));
+            for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
+                int space = line.indexOf(' ');
+                if (space > 0) {
+                    run.values.put(line.substring(0, space), line.substring(space + 1));
+                }
+            }
+            return run;
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    static String agentFlag() {
+        if (!AGENT.toFile().isFile()) {
+            throw new IllegalStateException("no agent jar at " + AGENT + "; build it first (see docs/PERFORMANCE.md)");
+        }
+        return "-javaagent:" + AGENT;
+    }
+
+    static String otelFlag() {
+        if (!OTEL.toFile().isFile()) {
+            throw new IllegalStateException("no OpenTelemetry agent at " + OTEL + "; build the benchmarks module first");
+        }
+        return "-javaagent:" + OTEL;
+    }
+
+    /** Peak resident memory of this process so far, in KiB (Linux). */
+    static long peakRssKiB() throws IOException {
+        for (String line : Files.readAllLines(Paths.get("/proc/self/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+
+    static long median(List<Long> values) {
+        List<Long> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    static String jvm() {
+        return "Java " + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors() + " CPUs";
+    }
+
+    /** CPU time of this whole process so far (all threads, JIT and GC included), in nanoseconds. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+}

@@ -1,0 +1,80 @@
+package dev.streamguard.benchmarks.e2e;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * The application of the concurrency benchmark: rounds of N concurrent streams of a 600-token text
+ * completion, half through the JDK HttpClient and half through OkHttp, one thread each. Every body must be
+ * the upstream's bytes exactly. Prints the streams that arrived intact, the wall time of the rounds and the
+ * process CPU time they took.
+ */
+public final class ConcurrencyApp {
+    private ConcurrencyApp() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String url = args[0];
+        int streams = Integer.parseInt(args[1]);
+        int rounds = Integer.parseInt(args[2]);
+        HttpClient jdk = HttpClient.newHttpClient();
+        OkHttpClient okhttp = new OkHttpClient();
+        AtomicInteger intact = new AtomicInteger();
+        round(jdk, okhttp, url, streams, new AtomicInteger());
+        long cpuBefore = Child.processCpuNanos();
+        long start = System.nanoTime();
+        for (int r = 0; r < rounds; r++) {
+            round(jdk, okhttp, url, streams, intact);
+        }
+        long wall = System.nanoTime() - start;
+        System.out.println("INTACT " + intact.get());
+        System.out.println("WALL_NS " + wall);
+        System.out.println("CPU_NS " + (Child.processCpuNanos() - cpuBefore));
+        System.exit(0);
+    }
+
+    private static void round(HttpClient jdk, OkHttpClient okhttp, String url, int streams, AtomicInteger intact) throws InterruptedException {
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < streams; i++) {
+            boolean viaJdk = i % 2 == 0;
+            Thread t = new Thread(() -> {
+                try {
+                    go.await();
+                    byte[] body;
+                    if (viaJdk) {
+                        try (InputStream in = jdk.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofInputStream()).body()) {
+                            body = in.readAllBytes();
+                        }
+                    } else {
+                        try (Response response = okhttp.newCall(new Request.Builder().url(url).build()).execute()) {
+                            body = response.body().bytes();
+                        }
+                    }
+                    if (Arrays.equals(body, LoopbackUpstream.TEXT)) {
+                        intact.incrementAndGet();
+                    }
+                } catch (Exception e) {
+                    System.err.println(e);
+                }
+            });
+            t.start();
+            threads.add(t);
+        }
+        go.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
+    }
+}

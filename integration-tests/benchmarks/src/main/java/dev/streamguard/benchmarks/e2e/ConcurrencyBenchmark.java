@@ -1,0 +1,54 @@
+package dev.streamguard.benchmarks.e2e;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * 500 concurrent streams (250 through the JDK HttpClient, 250 through OkHttp) per round, several rounds per
+ * JVM, without and with StreamGuard, alternating: streams per second of wall time and CPU time per stream.
+ * Usage: {@code ConcurrencyBenchmark [streams] [rounds] [runs]} (defaults 500, 10, 3).
+ */
+public final class ConcurrencyBenchmark {
+    private ConcurrencyBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int streams = args.length > 0 ? Integer.parseInt(args[0]) : 500;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        List<Long> wallWithout = new ArrayList<>();
+        List<Long> wallWith = new ArrayList<>();
+        List<Long> cpuWithout = new ArrayList<>();
+        List<Long> cpuWith = new ArrayList<>();
+        try (LoopbackUpstream upstream = new LoopbackUpstream(0)) {
+            String[] appArgs = {upstream.url("/text"), String.valueOf(streams), String.valueOf(rounds)};
+            for (int i = 0; i < runs; i++) {
+                Child.Run without = check(Child.run(Child.Libraries.APP, List.of(), ConcurrencyApp.class.getName(), appArgs), streams * rounds);
+                Child.Run with = check(Child.run(Child.Libraries.APP, List.of(Child.agentFlag()), ConcurrencyApp.class.getName(), appArgs), streams * rounds);
+                wallWithout.add(without.number("WALL_NS"));
+                cpuWithout.add(without.number("CPU_NS"));
+                wallWith.add(with.number("WALL_NS"));
+                cpuWith.add(with.number("CPU_NS"));
+                System.err.print(".");
+            }
+        }
+        System.err.println();
+        int total = streams * rounds;
+        System.out.printf("%d concurrent streams x %d rounds (%d B each; JDK HttpClient and OkHttp), %s, medians of %d runs%n",
+                streams, rounds, LoopbackUpstream.TEXT.length, Child.jvm(), runs);
+        double rateWithout = total / (Child.median(wallWithout) / 1e9);
+        double rateWith = total / (Child.median(wallWith) / 1e9);
+        double cpuPerWithout = Child.median(cpuWithout) / 1e3 / total;
+        double cpuPerWith = Child.median(cpuWith) / 1e3 / total;
+        System.out.printf("  no agent     %8.0f streams/s   %8.1f us CPU per stream%n", rateWithout, cpuPerWithout);
+        System.out.printf("  StreamGuard  %8.0f streams/s   %8.1f us CPU per stream%n", rateWith, cpuPerWith);
+        System.out.printf("  ratio        throughput x%.3f, CPU x%.3f%n", rateWith / rateWithout, cpuPerWith / cpuPerWithout);
+    }
+
+    private static Child.Run check(Child.Run run, int expected) {
+        if (run.exit != 0 || run.number("INTACT") != expected) {
+            throw new IllegalStateException("a run lost streams, exit " + run.exit + ", " + run.values + ":\n" + run.stderr);
+        }
+        return run;
+    }
+}

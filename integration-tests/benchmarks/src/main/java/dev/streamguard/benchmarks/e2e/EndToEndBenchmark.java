@@ -1,0 +1,59 @@
+package dev.streamguard.benchmarks.e2e;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * openai-java consuming a paced loopback stream (default 100,000 events, one every 50 microseconds) without
+ * and with StreamGuard, alternating, several runs each: the CPU time of the whole client process and of the
+ * stream alone, and the per-event delivery latency (upstream write to SDK chunk) at p50 and p99.
+ * Usage: {@code EndToEndBenchmark [events] [runs]} (defaults 100000 and 3).
+ */
+public final class EndToEndBenchmark {
+    private EndToEndBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int events = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        List<Child.Run> without = new ArrayList<>();
+        List<Child.Run> with = new ArrayList<>();
+        try (LoopbackUpstream upstream = new LoopbackUpstream(events)) {
+            String baseUrl = upstream.url("/paced/v1");
+            for (int i = 0; i < runs; i++) {
+                without.add(check(Child.run(Child.Libraries.APP, List.of(), OpenAiConsumerApp.class.getName(), baseUrl, String.valueOf(events)), events));
+                with.add(check(Child.run(Child.Libraries.APP, List.of(Child.agentFlag()), OpenAiConsumerApp.class.getName(), baseUrl, String.valueOf(events)), events));
+                System.err.print(".");
+            }
+        }
+        System.err.println();
+        System.out.printf("openai-java, %,d events (%s), medians of %d runs each, alternating%n", events, Child.jvm(), runs);
+        System.out.println("                      no agent   StreamGuard   ratio / added");
+        row("process CPU (ms)", without, with, "PROCESS_CPU_NS", 1e6, true);
+        row("stream CPU (ms)", without, with, "STREAM_CPU_NS", 1e6, true);
+        row("latency p50 (us)", without, with, "P50_NS", 1e3, false);
+        row("latency p99 (us)", without, with, "P99_NS", 1e3, false);
+    }
+
+    private static Child.Run check(Child.Run run, int events) {
+        if (run.exit != 0 || run.number("EVENTS") != events || !"stop".equals(run.values.get("FINISH"))) {
+            throw new IllegalStateException("a run failed, exit " + run.exit + ", " + run.values + ":\n" + run.stderr);
+        }
+        return run;
+    }
+
+    private static void row(String name, List<Child.Run> without, List<Child.Run> with, String key, double unit, boolean ratio) {
+        long a = Child.median(values(without, key));
+        long b = Child.median(values(with, key));
+        String change = ratio ? String.format("x%.3f", (double) b / a) : String.format("%+.1f us", (b - a) / 1e3);
+        System.out.printf("  %-18s %10.1f  %12.1f   %s%n", name, a / unit, b / unit, change);
+    }
+
+    private static List<Long> values(List<Child.Run> runs, String key) {
+        List<Long> values = new ArrayList<>();
+        for (Child.Run run : runs) {
+            values.add(run.number(key));
+        }
+        return values;
+    }
+}
