@@ -278,11 +278,18 @@ class GuardingBodySubscriberTest {
                     GuardingBodySubscriber<String> sub = new GuardingBodySubscriber<>(app, guard(config(arg), f.request));
                     ScriptedPublisher upstream = new ScriptedPublisher(sub, Fixtures.items(f.inputBytes(), maxChunk,
                             random.nextLong()), null, upstreamThread).start();
-                    String what = f + " chunks<=" + maxChunk + " " + mode + " " + delivery;
-                    // The application asks for 1 to 3 items at a time, whenever it has received all it asked for.
+                    // Every other run, the application requests one more item from inside each onNext; otherwise
+                    // it asks for 1 to 3 items at a time, from its own thread, once it received all it asked for.
+                    boolean fromOnNext = runs % 2 == 1;
+                    String what = f + " chunks<=" + maxChunk + " " + mode + " " + delivery
+                            + (fromOnNext ? " requests-in-onNext" : "");
+                    if (fromOnNext) {
+                        app.autoRequest = 1;
+                        app.request(1);
+                    }
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                     while (!app.ended()) {
-                        if (app.nexts.get() >= app.requested.get()) {
+                        if (!fromOnNext && app.nexts.get() >= app.requested.get()) {
                             app.request(1 + random.nextInt(3));
                         } else {
                             Thread.onSpinWait();
