@@ -18,7 +18,7 @@ public enum Setting {
     EXCLUDE_URLS("exclude-urls", "", "URL globs separated by ';'"),
     STREAM_IDLE_TIMEOUT("stream.idle-timeout", "off", "off or a duration such as 500ms, 30s or 5m"),
     LOG_LEVEL("log.level", "info", "off, error, warn, info or debug"),
-    LOG_FILE("log.file", "", "a file path (empty: standard error)");
+    LOG_FILE("log.file", "", "a file path, or empty for standard error");
 
     private final String name;
     private final String defaultValue;

@@ -5,6 +5,7 @@ import com.sun.tools.attach.AgentLoadException;
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
+import dev.streamguard.config.Setting;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -82,13 +83,16 @@ public final class StreamGuardCli {
                 + "\n"
                 + "Settings (agent argument, or -Dstreamguard.<key>, or STREAMGUARD_<KEY>), e.g.\n"
                 + "  mode=observe,tool-args.max-bytes=64KiB\n"
-                + "  mode                        enforce (default) | observe | off\n"
-                + "  tool-args.max-bytes         per tool call (default 4MiB)\n"
-                + "  tool-args.max-stream-bytes  per stream (default 16MiB)\n"
-                + "  event.max-bytes             per event (default 8MiB)\n"
-                + "  tool-calls.max              per stream (default 256)\n"
-                + "  tool-args.invalid-json      fail (default) | report\n"
-                + "  include-urls, exclude-urls  URL globs separated by ';'\n";
+                + settings();
+    }
+
+    private static String settings() {
+        StringBuilder lines = new StringBuilder();
+        for (Setting s : Setting.values()) {
+            String byDefault = s.defaultValue().isEmpty() ? "empty" : s.defaultValue();
+            lines.append(String.format("  %-27s %s (default %s)%n", s.shortName(), s.expected(), byDefault));
+        }
+        return lines.toString();
     }
 
     private static int attach(String pid, String options, PrintStream out, PrintStream err) {

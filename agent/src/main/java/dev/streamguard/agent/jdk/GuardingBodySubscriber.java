@@ -32,7 +32,7 @@ final class GuardingBodySubscriber<T> implements HttpResponse.BodySubscriber<T> 
     private final ChunkGuard guard;
     private final AtomicLong demand = new AtomicLong();
     private final AtomicInteger state = new AtomicInteger(RUNNING);
-    private volatile Flow.Subscription upstream;
+    private volatile SerialSubscription upstream;
     private volatile List<ByteBuffer> lastChunks = Collections.emptyList();
     private volatile Throwable endError;
     private volatile boolean upstreamEnded;
@@ -53,7 +53,7 @@ final class GuardingBodySubscriber<T> implements HttpResponse.BodySubscriber<T> 
 
     @Override
     public void onSubscribe(Flow.Subscription subscription) {
-        upstream = subscription;
+        upstream = new SerialSubscription(subscription);
         guard.watchIdle(this::idleTimedOut);
         downstream.onSubscribe(new Flow.Subscription() {
             @Override
@@ -73,6 +73,8 @@ final class GuardingBodySubscriber<T> implements HttpResponse.BodySubscriber<T> 
 
             @Override
             public void cancel() {
+                // Nothing reaches the application after its cancel, even if it asks again (rule 3.6).
+                state.set(DONE);
                 guard.onCancel();
                 upstream.cancel();
             }

@@ -51,7 +51,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@link GuardingBodyHandler} with the runtime installed as the agent installs it: the application's handler is
  * asked exactly once, and its subscriber is returned untouched unless the response is an event stream the
  * configuration guards and the guard can read. The runtime is process-global and can be installed once per JVM:
- * this is the only test class of the module that installs it.
+ * the module runs each test class in its own JVM (see its pom).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class GuardingBodyHandlerTest {
@@ -64,7 +64,7 @@ class GuardingBodyHandlerTest {
     static void installRuntime() {
         GuardConfig config = ConfigLoader.load("exclude-urls=*/excluded/*", new Properties(), Map.of());
         assertTrue(StreamGuardRuntime.install(config, HOST, new GuardingBodyHandlers()),
-                "the runtime was already installed in this JVM: only this test class may install it");
+                "the runtime was already installed in this JVM");
     }
 
     @BeforeEach

@@ -330,7 +330,7 @@ class GuardingBodySubscriberTest {
     // ---- failures -----------------------------------------------------------------------------------------------
 
     @Test
-    void anUpstreamErrorEventDeliversTheBytesBeforeItThenFailsAndCancelsUpstream() {
+    void anUpstreamErrorEventDeliversTheBytesBeforeItThenFailsAndCancelsUpstreamOnceTheClientTookTheBody() {
         Fixtures d12 = Fixtures.load("openai/d12-upstream-error");
         Rig rig = new Rig(guard());
         rig.downstream.request(1);
@@ -340,11 +340,16 @@ class GuardingBodySubscriberTest {
         StreamGuardException e = assertInstanceOf(StreamGuardException.class, rig.downstream.error);
         assertEquals(StreamGuardException.Cause.UPSTREAM_ERROR, e.reason());
         assertTrue(e.getMessage().startsWith("streamguard: upstream error: "), e.getMessage());
-        assertEquals(1, rig.upstream.cancels.get(), "the upstream is cancelled");
-        assertEquals(List.of(1L), rig.upstream.requests(), "nothing more is requested after the failure");
+        // A cancel now could beat the client to getBody() and replace the guard's error with "cancelled".
+        assertEquals(0, rig.upstream.cancels.get(), "the upstream is drained, not cancelled, until the client takes the body");
+        assertEquals(List.of(1L, 1L), rig.upstream.requests(), "one request drains the upstream after the failure");
         ExecutionException thrown = assertThrows(ExecutionException.class,
                 () -> rig.subscriber.getBody().toCompletableFuture().get(1, TimeUnit.SECONDS));
         assertSame(e, thrown.getCause());
+
+        rig.subscriber.onNext(item("data: {\"late\":true}\n\n"));
+        assertEquals(1, rig.upstream.cancels.get(), "cancelled at the first upstream signal after the client took the body");
+        assertEquals(List.of(1L, 1L), rig.upstream.requests(), "nothing more is requested once cancelled");
 
         // The upstream, cancelled, may still end: the application hears nothing more.
         rig.subscriber.onComplete();
@@ -357,7 +362,25 @@ class GuardingBodySubscriberTest {
     }
 
     @Test
-    void anUpstreamErrorEventInItsOwnItemFailsWithoutARequestForMore() {
+    void aFailedStreamWhoseBodyIsNeverTakenIsCancelledAfterOneMebibyteOfDraining() {
+        Fixtures d12 = Fixtures.load("openai/d12-upstream-error");
+        Rig rig = new Rig(guard());
+        rig.downstream.request(1);
+        rig.subscriber.onNext(item(d12.input));
+        String chunk = "x".repeat(64 * 1024);
+        int items = 0;
+        while (rig.upstream.cancels.get() == 0 && items < 100) {
+            rig.subscriber.onNext(item(chunk));
+            items++;
+        }
+        assertEquals(1, rig.upstream.cancels.get(), "a flood after the failure is still stopped");
+        assertEquals(17, items, "cancelled at the first item past 1 MiB drained");
+        assertEquals(2, rig.downstream.signals().size(), "drained bytes never reach the application");
+        rig.assertNoViolations();
+    }
+
+    @Test
+    void anUpstreamErrorEventInItsOwnItemFailsWithoutAReplacementRequest() {
         Fixtures d12 = Fixtures.load("openai/d12-upstream-error");
         String[] events = events(d12.input);
         Rig rig = new Rig(guard());
@@ -369,12 +392,14 @@ class GuardingBodySubscriberTest {
         rig.subscriber.onNext(item(events[2])); // the error event: no output, a failure
         assertEquals(List.of("next:" + events[0], "next:" + events[1], "error:" + d12.failureMessage),
                 rig.downstream.signals());
-        assertEquals(List.of(1L, 1L, 1L), rig.upstream.requests(), "no replacement request for the failing item");
-        assertEquals(1, rig.upstream.cancels.get());
-        // An item already in flight when the cancel arrived is dropped and requests nothing.
+        assertEquals(List.of(1L, 1L, 1L, 1L), rig.upstream.requests(),
+                "no replacement request for the failing item, only the one that drains");
+        rig.subscriber.getBody();
+        // The item the drain asked for is dropped, and the upstream cancelled.
         rig.subscriber.onNext(item(events[3]));
         assertEquals(3, rig.downstream.signals().size());
-        assertEquals(List.of(1L, 1L, 1L), rig.upstream.requests());
+        assertEquals(1, rig.upstream.cancels.get());
+        assertEquals(List.of(1L, 1L, 1L, 1L), rig.upstream.requests());
         rig.assertNoViolations();
     }
 
