@@ -29,13 +29,24 @@ class StreamGuardAgentTest {
         assertTrue(referenced.contains("dev.streamguard.runtime.StreamGuardRuntime"),
                 () -> "the parser found the bridge it must find: " + referenced);
         assertTrue(referenced.contains("java.lang.instrument.Instrumentation"), referenced::toString);
+        assertEquals(List.of(), forbidden(referenced, StreamGuardAgent.class), () -> "StreamGuardAgent references " + referenced);
+    }
+
+    @Test
+    void theInternalsLoaderLinksOnlyToBootClasses() throws IOException {
+        Set<String> referenced = referencedClasses(InternalsClassLoader.class);
+        assertTrue(referenced.contains("java.util.jar.JarFile"), referenced::toString);
+        assertEquals(List.of(), forbidden(referenced, InternalsClassLoader.class), () -> "InternalsClassLoader references " + referenced);
+    }
+
+    private static List<String> forbidden(Set<String> referenced, Class<?> owner) {
         List<String> forbidden = new ArrayList<>();
         for (String name : referenced) {
-            if (!allowedOnBootClassPath(name, StreamGuardAgent.class)) {
+            if (!allowedOnBootClassPath(name, owner)) {
                 forbidden.add(name);
             }
         }
-        assertEquals(List.of(), forbidden, () -> "StreamGuardAgent references " + referenced);
+        return forbidden;
     }
 
     @Test
@@ -53,12 +64,18 @@ class StreamGuardAgentTest {
                 "java.sql is defined to the platform loader");
         assertFalse(allowedOnBootClassPath("dev.streamguard.core.GuardEngine", StreamGuardAgent.class),
                 "the entry class may use the runtime bridge only");
+        assertFalse(allowedOnBootClassPath("dev.streamguard.agent.install.AgentStartup", StreamGuardAgent.class),
+                "the instrumentation's classes are loaded by name, never linked");
         assertTrue(allowedOnBootClassPath("java.util.jar.JarFile", StreamGuardAgent.class));
     }
 
     /** Whether {@code owner}, on the boot class path, may link to {@code name}. */
     private static boolean allowedOnBootClassPath(String name, Class<?> owner) {
         if (name.equals(owner.getName()) || name.startsWith(owner.getName() + "$")) {
+            return true;
+        }
+        // The other boot-side classes of the agent jar's top level (the assembly puts dev/streamguard/agent/*.class there).
+        if (name.startsWith("dev.streamguard.agent.") && name.indexOf('.', "dev.streamguard.agent.".length()) < 0) {
             return true;
         }
         if (name.startsWith("dev.streamguard.runtime.") && name.indexOf('.', "dev.streamguard.runtime.".length()) < 0) {

@@ -13,6 +13,7 @@ import javax.management.remote.JMXServiceURL;
  */
 final class LocalJmx {
     static final String MBEAN = "dev.streamguard:type=StreamGuard";
+    private static final long REGISTRATION_WAIT_NANOS = 5_000_000_000L;
 
     /** Something to do with the MBean server of a JVM. */
     interface Action<T> {
@@ -30,6 +31,12 @@ final class LocalJmx {
             try (JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
                 MBeanServerConnection server = connector.getMBeanServerConnection();
                 ObjectName guard = new ObjectName(MBEAN);
+                // An agent that has just started registers its MBean on a thread of its own: give it a moment.
+                boolean started = vm.getSystemProperties().getProperty(StreamGuardCli.VERSION_PROPERTY) != null;
+                long deadline = System.nanoTime() + REGISTRATION_WAIT_NANOS;
+                while (started && !server.isRegistered(guard) && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
                 return server.isRegistered(guard) ? action.apply(server, guard) : null;
             }
         } finally {

@@ -31,6 +31,7 @@ public final class AgentStartup {
         try {
             config = ConfigLoader.load(arguments);
         } catch (ConfigException e) {
+            LogSetup.configureDefaults();
             AgentLog.LOG.error("{}; StreamGuard guards nothing in this JVM", e.getMessage());
             return;
         }
@@ -40,14 +41,26 @@ public final class AgentStartup {
             AgentLog.LOG.info("streamguard: already active in this JVM; this load does nothing");
             return;
         }
-        Instrumentations.install(instrumentation, attached);
-        try {
-            new GuardMBean(counters).register();
-        } catch (Exception | LinkageError e) {
-            AgentLog.LOG.warn("streamguard: no JMX counters in this JVM ({}); guarding goes on", e.toString());
-        }
+        Instrumentations.install(instrumentation);
         System.setProperty(VERSION_PROPERTY, version);
+        registerMBeanMeanwhile(counters);
         AgentLog.LOG.info("streamguard {} active{} ({})", version, attached ? " (attached)" : "", config);
+    }
+
+    /**
+     * The first use of JMX in a JVM creates the platform MBean server and all its platform beans, which costs
+     * more than the rest of the agent's start: it runs beside the application's start, not before it.
+     */
+    private static void registerMBeanMeanwhile(StreamCounters counters) {
+        Thread registration = new Thread(() -> {
+            try {
+                new GuardMBean(counters).register();
+            } catch (Exception | LinkageError e) {
+                AgentLog.LOG.warn("streamguard: no JMX counters in this JVM ({}); guarding goes on", e.toString());
+            }
+        }, "streamguard-jmx-registration");
+        registration.setDaemon(true);
+        registration.start();
     }
 
     static String version() {

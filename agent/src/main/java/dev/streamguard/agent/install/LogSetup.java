@@ -15,8 +15,16 @@ final class LogSetup {
     }
 
     static void configure(GuardConfig config) {
-        String file = config.value(Setting.LOG_FILE);
-        System.setProperty(PREFIX + "defaultLogLevel", config.value(Setting.LOG_LEVEL).toLowerCase(java.util.Locale.ROOT));
+        configure(config.value(Setting.LOG_LEVEL), config.value(Setting.LOG_FILE));
+    }
+
+    /** For a configuration that could not be read: its error is still logged in the agent's usual format. */
+    static void configureDefaults() {
+        configure(Setting.LOG_LEVEL.defaultValue(), Setting.LOG_FILE.defaultValue());
+    }
+
+    private static void configure(String level, String file) {
+        System.setProperty(PREFIX + "defaultLogLevel", level.toLowerCase(java.util.Locale.ROOT));
         System.setProperty(PREFIX + "logFile", file.isEmpty() ? "System.err" : file);
         System.setProperty(PREFIX + "showDateTime", "true");
         System.setProperty(PREFIX + "dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");

@@ -134,4 +134,24 @@ class StreamGuardCliTest {
         assertEquals(1, run.exit, run::toString);
         assertTrue(run.err.startsWith("streamguard: cannot attach to not-a-pid: "), run::toString);
     }
+
+    /** A trimmed runtime (jlink, or --limit-modules) may lack jdk.attach: the usage still prints, the rest says why not. */
+    @Test
+    void withoutJdkAttachTheUsageWorksAndTheOtherCommandsSayWhatIsMissing() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classPath = System.getProperty("java.class.path");
+        Process help = new ProcessBuilder(java, "--limit-modules", "java.base", "-cp", classPath,
+                StreamGuardCli.class.getName(), "--help").redirectErrorStream(true).start();
+        String helpOutput = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(help.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, help.exitValue(), helpOutput);
+        assertTrue(helpOutput.contains("attach <pid>"), helpOutput);
+
+        Process list = new ProcessBuilder(java, "--limit-modules", "java.base", "-cp", classPath,
+                StreamGuardCli.class.getName(), "list").redirectErrorStream(true).start();
+        String listOutput = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(list.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(1, list.exitValue(), listOutput);
+        assertTrue(listOutput.contains("streamguard: this command needs a JDK with the jdk.attach module"), listOutput);
+    }
 }
