@@ -55,9 +55,7 @@ public final class Demo {
                 return 2;
             }
         }
-        // Timed from the JVM's start, so that the time printed includes this JVM's own start-up.
-        long started = System.nanoTime() - ProcessHandle.current().info().startInstant()
-                .map(t -> java.time.Duration.between(t, java.time.Instant.now()).toNanos()).orElse(0L);
+        long started = System.nanoTime();
         Path agentJar;
         try {
             agentJar = extractAgent();
