@@ -69,6 +69,17 @@ class AgentLifecycleIT {
         assertEquals(Fixture.load("openai/litellm-combined").input, ClientResult.parse(exit.stdout).get(0).read);
         assertTrue(exit.stderr.contains("streamguard: invalid value 'loud' for mode (from the agent argument): expected enforce, "
                 + "observe or off; StreamGuard guards nothing in this JVM"), exit.stderr);
+        assertTrue(exit.stderr.lines().anyMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\dT\\S+ ERROR streamguard - streamguard: invalid value .*")),
+                "in the agent's log format, with its time: " + exit.stderr);
+    }
+
+    /** A read-only container: the agent writes no file, not even to java.io.tmpdir. */
+    @Test
+    void withoutAWritableTemporaryDirectoryItStillGuards() throws Exception {
+        ForkedJvm.Exit exit = read(List.of("-Djava.io.tmpdir=/nonexistent/streamguard-it", "-javaagent:" + ForkedJvm.AGENT_JAR),
+                List.of(fixtureUrl("openai/litellm-combined")));
+        assertEquals(Fixture.load("openai/litellm-combined").expected, ClientResult.parse(exit.stdout).get(0).read);
+        AgentOutput.assertCleanStart(exit.stderr);
     }
 
     @Test
