@@ -54,8 +54,13 @@ class SocketFaultsIT {
 
     /** Runs the JDK client (ofInputStream, HTTP/1.1) or OkHttp 4 (execute) over the URLs. */
     private static ForkedJvm.Exit runClient(Jdks.Jdk jdk, String client, List<String> jvmOptions, List<String> urls) throws Exception {
+        List<String> jvm = new ArrayList<>(List.of("-javaagent:" + ForkedJvm.AGENT_JAR));
+        jvm.addAll(jvmOptions);
+        return runClientWith(jdk, client, jvm, urls);
+    }
+
+    private static ForkedJvm.Exit runClientWith(Jdks.Jdk jdk, String client, List<String> jvmOptions, List<String> urls) throws Exception {
         List<String> jvm = new ArrayList<>(upstream.trustOptions());
-        jvm.add("-javaagent:" + ForkedJvm.AGENT_JAR);
         jvm.addAll(jvmOptions);
         List<String> args = new ArrayList<>(client.equals("jdk") ? List.of("ofInputStream", "1.1") : List.of("execute"));
         args.addAll(urls);
@@ -91,10 +96,10 @@ class SocketFaultsIT {
 
     /**
      * The upstream resets the connection in the middle of an event: the application gets an I/O error that
-     * is not a streamguard: error, after exactly the bytes the guard had released (the complete events before
-     * the cut, repaired where needed); the report says UPSTREAM_IO_ERROR (seen through the probe agent, since
-     * neither JMX nor the anomaly log carries that outcome); and the JMX counters count no failure and no
-     * truncation, only the bytes that came.
+     * is not a streamguard: error but the very one it gets without the agent, after exactly the bytes the
+     * guard had released (the complete events before the cut, repaired where needed); the report says
+     * UPSTREAM_IO_ERROR (seen through the probe agent, since neither JMX nor the anomaly log carries that
+     * outcome); and the JMX counters count no failure and no truncation, only the bytes that came.
      */
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("clients")
@@ -102,6 +107,7 @@ class SocketFaultsIT {
         String[][] cuts = {{"openai/compliant-tool-call", "2"}, {"openai/litellm-combined", "2"}, {"anthropic/compliant-tool-use", "3"}};
         List<String> urls = new ArrayList<>();
         List<CoreOracle.Seen> expected = new ArrayList<>();
+        List<byte[]> sent = new ArrayList<>();
         for (String[] c : cuts) {
             Fixture f = Fixture.load(c[0]);
             byte[] body = bytes(f.input);
@@ -109,6 +115,7 @@ class SocketFaultsIT {
             for (boolean chunked : new boolean[] {false, true}) {
                 RawUpstream.Script script = RawUpstream.Script.resetAfter(body, cut);
                 urls.add(argument(raw.serve(chunked ? script.chunked() : script), f));
+                sent.add(Arrays.copyOf(body, cut));
                 CoreOracle.Seen seen = CoreOracle.thenReset(Arrays.copyOf(body, cut), request(f));
                 assertEquals(Outcome.UPSTREAM_IO_ERROR, seen.report.outcome(), "the oracle itself");
                 assertTrue(seen.output.length > 0 && seen.output.length < cut + 100, "the oracle released the events before the cut");
@@ -119,6 +126,8 @@ class SocketFaultsIT {
                 "-Dit.printCounters=true"), urls);
         Map<Integer, ClientResult> results = ClientResult.parse(exit.stdout);
         assertEquals(urls.size(), results.size(), exit.toString());
+        // The same streams without the agent: the client's own error, after every byte that came.
+        Map<Integer, ClientResult> unguarded = ClientResult.parse(runClientWith(jdk, client, List.of(), urls).stdout);
         List<StreamReport> reports = new ArrayList<>();
         for (int i = 0; i < urls.size(); i++) {
             ClientResult r = results.get(i);
@@ -128,7 +137,11 @@ class SocketFaultsIT {
             assertTrue(isIoException(r.errorClass), where + ": " + r.errorClass + " is an IOException");
             assertFalse(r.errorClass.equals("dev.streamguard.StreamGuardException"), where + ": not the guard's failure");
             assertFalse(String.valueOf(r.errorMessage).startsWith("streamguard:"), where + ": " + r.errorMessage);
+            assertEquals(ClientResult.readForm(sent.get(i)), unguarded.get(i).read, where + ", without the agent: every byte sent");
+            assertEquals(unguarded.get(i).errorClass + ": " + unguarded.get(i).errorMessage, r.errorClass + ": " + r.errorMessage,
+                    where + ": the same error as without the agent");
             reports.add(expected.get(i).report);
+            System.out.println("SocketFaultsIT reset " + jdk + " " + client + " " + where + ": " + r.errorClass + ": " + r.errorMessage);
         }
         List<String> probed = CoreOracle.probeReports(exit.stdout);
         assertEquals(urls.size(), probed.size(), "one report per stream: " + probed);
