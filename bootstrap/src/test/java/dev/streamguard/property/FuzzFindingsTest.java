@@ -1,0 +1,170 @@
+package dev.streamguard.property;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.streamguard.StreamGuardException;
+import dev.streamguard.config.GuardConfig;
+import dev.streamguard.core.Deviation;
+import dev.streamguard.testing.Chunking;
+import dev.streamguard.testing.Fixture;
+import dev.streamguard.testing.GuardRun;
+import dev.streamguard.testing.JsonStrict;
+import dev.streamguard.testing.SseReference;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The smallest reproductions of what {@link GuardFuzzTest} found, one test each, stated as the behaviour the
+ * guard owes (DESIGN.md, OBSERVABILITY.md and the chunking property the core's tests claim). They fail until
+ * the guard is fixed.
+ */
+class FuzzFindingsTest {
+    private static final GuardConfig DEFAULT = GuardRun.config("");
+
+    private static GuardRun run(boolean push, String body, GuardConfig config, Chunking chunking) {
+        return push ? GuardRun.push(body, config, null, chunking) : GuardRun.pull(body, config, null, chunking);
+    }
+
+    private static String crlf(String lf) {
+        return lf.replace("\n", "\r\n");
+    }
+
+    /**
+     * A CRLF stream: when the chunk boundary falls between the CR and the LF of the blank line that ends a
+     * rewritten event (D16 here: the start's input moved into a new event), the LF is lost. The client reads
+     * {@code ...}}}\r\n\r} then {@code event: content_block_delta}: 1 byte less than with any other chunking.
+     */
+    @Test
+    void aCrlfBlankLineSplitBetweenCrAndLfAfterARewrittenEventKeepsItsLineFeed() {
+        Fixture f = Fixture.load("anthropic/d16-input-in-start");
+        String body = crlf(f.input);
+        String start = "\"input\":{\"city\": \"Paris\", \"units\": {\"temp\": \"C\"}}}}\r\n\r";
+        int cut = body.indexOf(start) + start.length();
+        for (boolean push : new boolean[] {false, true}) {
+            String where = push ? "push" : "pull";
+            assertEquals(crlf(f.expected), run(push, body, DEFAULT, Chunking.whole()).text(), where + ", whole body");
+            assertEquals(crlf(f.expected), run(push, body, DEFAULT, Chunking.splitAt(cut)).text(), where + ", split between CR and LF");
+            assertEquals(crlf(f.expected), run(push, body, DEFAULT, Chunking.everyByte()).text(), where + ", every byte");
+        }
+    }
+
+    /** The same loss after a D23 split (litellm-combined with CRLF line endings, one byte per chunk). */
+    @Test
+    void aCrlfBlankLineAfterASplitUsageChunkKeepsItsLineFeed() {
+        Fixture f = Fixture.load("openai/litellm-combined");
+        String body = crlf(f.input);
+        for (boolean push : new boolean[] {false, true}) {
+            assertEquals(run(push, body, DEFAULT, Chunking.whole()).text(), run(push, body, DEFAULT, Chunking.everyByte()).text(),
+                    push ? "push" : "pull");
+        }
+    }
+
+    /**
+     * D22 is counted for an event that fails a rule when the event goes through framing, but not when it
+     * matched a learned shape (the fast path fails before counting): the report depends on the chunking.
+     * Two input_json_delta events with {@code data:} without a space; the second one's {@code }}} makes the
+     * arguments invalid (D21).
+     */
+    @Test
+    void theDeviationsOfAFailedStreamDoNotDependOnTheChunking() {
+        String body = "event: content_block_start\ndata:{\"type\":\"content_block_start\",\"index\":0,\"content_block\":"
+                + "{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"get_weather\",\"input\":{}}}\n\n"
+                + "event: content_block_delta\ndata:{\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
+                + "{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"a\\\":1\"}}\n\n"
+                + "event: content_block_delta\ndata:{\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
+                + "{\"type\":\"input_json_delta\",\"partial_json\":\"}}\"}}\n\n";
+        GuardRun whole = GuardRun.pull(body, DEFAULT, null, Chunking.whole());
+        assertNotNull(whole.failure, "the second '}' makes the arguments invalid");
+        assertEquals(StreamGuardException.Cause.INVALID_TOOL_ARGUMENTS, whole.failure.reason());
+        GuardRun bytes = GuardRun.pull(body, DEFAULT, null, Chunking.everyByte());
+        assertEquals(whole.report.deviations(), bytes.report.deviations(), "deviations, whole body vs one byte per chunk");
+        GuardRun observe = GuardRun.pull(body, GuardRun.config("mode=observe"), null, Chunking.whole());
+        assertEquals(whole.report.deviations(), observe.report.deviations(), "observe reports what enforce did");
+    }
+
+    /**
+     * {@code event.max-bytes} counts the final LF of a CRLF-terminated event only when it arrives in the same
+     * chunk as the CR before it: an event of exactly cap + 1 bytes fails the stream when read whole and
+     * passes when read one byte at a time.
+     */
+    @Test
+    void theEventCapDoesNotDependOnTheChunking() {
+        String first = "data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\r\n\r\n";
+        String big = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + "x".repeat(200) + "\"},\"finish_reason\":null}]}\r\n\r\n";
+        String last = "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\r\n\r\ndata: [DONE]\r\n\r\n";
+        int size = big.getBytes(StandardCharsets.UTF_8).length;
+        GuardConfig cap = GuardRun.config("event.max-bytes=" + (size - 1) + "B");
+        String body = first + big + last;
+        for (boolean push : new boolean[] {false, true}) {
+            GuardRun whole = run(push, body, cap, Chunking.whole());
+            GuardRun bytes = run(push, body, cap, Chunking.everyByte());
+            assertNotNull(whole.failure, "an event of " + size + " bytes is over a cap of " + (size - 1));
+            assertEquals(String.valueOf(whole.failure), String.valueOf(bytes.failure), (push ? "push" : "pull") + ": one byte per chunk");
+        }
+    }
+
+    /**
+     * A tool call that starts after its choice finished, with unfinished arguments: with a {@code [DONE]} from
+     * the upstream the stream fails (D21); without one the guard synthesizes {@code [DONE]} (D14) and lets the
+     * unfinished arguments through. Ending the stream must end the calls either way.
+     */
+    @Test
+    void aSynthesizedDoneEndsTheToolCallsLikeARealOne() {
+        String body = "data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\"},\"finish_reason\":\"stop\"}]}\n\n"
+                + "data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"call_1\",\"type\":\"function\","
+                + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\"}}]},\"finish_reason\":null}]}\n\n";
+        GuardRun withDone = GuardRun.enforce(body + "data: [DONE]\n\n");
+        assertNotNull(withDone.failure);
+        assertEquals(StreamGuardException.Cause.INVALID_TOOL_ARGUMENTS, withDone.failure.reason());
+        GuardRun withoutDone = GuardRun.enforce(body);
+        assertEquals(String.valueOf(withDone.failure), String.valueOf(withoutDone.failure),
+                "without [DONE]: " + withoutDone.report + "; the client read " + withoutDone.text());
+    }
+
+    /**
+     * An Anthropic {@code error} event, then events that fail a rule: the client gets the rule's
+     * StreamGuardException, but the report keeps the error event as the stream's failure, "observed" (not
+     * raised). JMX StreamsFailed then misses the stream, and the log says cause=upstream_error raised=false.
+     */
+    @Test
+    void theReportNamesTheFailureTheClientGotAfterAnErrorEvent() {
+        String body = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\","
+                + "\"role\":\"assistant\",\"content\":[]}}\n\n"
+                + "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n"
+                + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"tool_use\","
+                + "\"id\":\"toolu_1\",\"name\":\"get_weather\",\"input\":{}}}\n\n"
+                + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"input_json_delta\","
+                + "\"partial_json\":\"{\\\"city\\\"\"}}\n\n"
+                + "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n";
+        GuardRun run = GuardRun.enforce(body);
+        assertNotNull(run.failure);
+        assertEquals(StreamGuardException.Cause.INVALID_TOOL_ARGUMENTS, run.failure.reason());
+        assertEquals(run.failure.reason(), run.report.failureCause(), run.report.toString());
+        assertEquals(run.failure.getMessage(), run.report.failureMessage());
+        assertTrue(run.report.failureRaised(), "the client received it: " + run.report);
+    }
+
+    /**
+     * A body whose last event lacks only its final LF (the blank line): the guard repairs it as a whole
+     * event, but the D23 split writes the chunk without usage with no blank line after it, so the client
+     * gets one event with two data lines, {@code {...}\n{...}}, which is not JSON.
+     */
+    @Test
+    void aSplitUsageChunkAtTheEndOfTheBodyStaysTwoEvents() {
+        Fixture f = Fixture.load("openai/litellm-combined");
+        String body = f.input.substring(0, f.input.length() - 1);
+        assertTrue(body.endsWith("}}\n"));
+        for (boolean push : new boolean[] {false, true}) {
+            GuardRun run = run(push, body, DEFAULT, Chunking.whole());
+            assertEquals(null, run.failure);
+            assertEquals(1, run.report.count(Deviation.D23));
+            for (SseReference.Event e : SseReference.parse(run.output)) {
+                if (e.dataLines > 0 && !e.dataText().equals("[DONE]")) {
+                    assertTrue(JsonStrict.isOneValue(e.data), (push ? "push" : "pull") + ": an event whose data is not JSON: " + e);
+                }
+            }
+        }
+    }
+}
