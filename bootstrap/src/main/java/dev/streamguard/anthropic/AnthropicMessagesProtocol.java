@@ -136,7 +136,10 @@ public final class AnthropicMessagesProtocol implements StreamProtocol {
         }
         if (stopReasonSeen && cutTail == 0) {
             stats.count(Deviation.D19);
-            MissingMessageStopRule.apply(tail, out);
+            if (tail != null && !tail.hasData()) {
+                out.keep(tail);
+            }
+            MissingMessageStopRule.apply(out);
             return;
         }
         TruncationMessage message = new TruncationMessage(stats, "before message_stop");

@@ -1,7 +1,6 @@
 package dev.streamguard.anthropic;
 
 import dev.streamguard.core.EventOutput;
-import dev.streamguard.sse.SseEvent;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -16,10 +15,7 @@ final class MissingMessageStopRule {
     private MissingMessageStopRule() {
     }
 
-    static void apply(SseEvent tail, EventOutput out) {
-        if (tail != null) {
-            out.terminate(tail);
-        }
+    static void apply(EventOutput out) {
         out.add(NAME, DATA, 0, DATA.length);
     }
 }

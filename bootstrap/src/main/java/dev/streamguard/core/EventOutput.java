@@ -1,6 +1,7 @@
 package dev.streamguard.core;
 
 import dev.streamguard.buffer.ByteBuilder;
+import dev.streamguard.buffer.IntList;
 import dev.streamguard.json.JsonEdits;
 import dev.streamguard.sse.SseEvent;
 import dev.streamguard.sse.SseEventWriter;
@@ -14,36 +15,52 @@ public final class EventOutput {
 
     private final ByteBuilder bytes = new ByteBuilder(1024);
     private final ByteBuilder data = new ByteBuilder(512);
+    private static final byte[] CRLF = {'\r', '\n'};
     private byte[] lineEnding = LF;
     private boolean changed;
     private int events;
     private boolean endsWithOwnTerminator;
+    private boolean ownEventOpen;
+    private final IntList ownEnds = new IntList();
 
     void begin(SseEvent event) {
         bytes.clear();
         changed = false;
         events = 0;
         endsWithOwnTerminator = false;
+        ownEventOpen = false;
+        ownEnds.clear();
         if (event != null && event.isTerminated()) {
-            lineEnding = SseEventWriter.firstLineEnding(event);
+            byte[] ending = SseEventWriter.firstLineEnding(event);
+            if (ending != null) {
+                lineEnding = ending;
+            }
         }
     }
 
     /** The event goes out as it came. */
     public void keep(SseEvent event) {
+        closeOpenEvent();
         bytes.append(event.rawArray(), 0, event.rawLength());
         events++;
-        endsWithOwnTerminator = true;
+        wroteOwn(event);
     }
 
     /** The event goes out with the event line added and its JSON data changed by {@code edits} (which may be empty). */
     public void rewrite(SseEvent event, JsonEdits edits, byte[] eventName) {
+        closeOpenEvent();
         data.clear();
         edits.applyTo(event.dataArray(), event.dataStart(), event.dataEnd(), data);
         SseEventWriter.write(event, data.array(), 0, data.length(), eventName, bytes);
         changed = true;
         events++;
+        wroteOwn(event);
+    }
+
+    private void wroteOwn(SseEvent event) {
         endsWithOwnTerminator = true;
+        ownEventOpen = !event.isTerminated();
+        ownEnds.add(bytes.length());
     }
 
     /** The event is not delivered. */
@@ -54,6 +71,7 @@ public final class EventOutput {
 
     /** A new event made by the guard, after whatever was written so far. */
     public void add(byte[] eventName, byte[] json, int start, int end) {
+        closeOpenEvent();
         SseEventWriter.writeNew(eventName, json, start, end, lineEnding, bytes);
         changed = true;
         events++;
@@ -64,16 +82,22 @@ public final class EventOutput {
         add(eventName, json.array(), 0, json.length());
     }
 
-    /** Ends an event that the body cut off without its blank line, before the guard adds events after it. */
-    public void terminate(SseEvent tail) {
-        if (!tail.isTerminated() && tail.rawLength() > 0) {
-            byte last = tail.rawArray()[tail.rawLength() - 1];
-            if (last != '\n' && last != '\r') {
-                bytes.append(lineEnding);
-            }
-            bytes.append(lineEnding);
-            changed = true;
+    /**
+     * Ends the body's last event, cut off without its blank line, when more is written after it (an event the
+     * guard adds, or a second rewrite of it), so that the two stay apart.
+     */
+    private void closeOpenEvent() {
+        if (!ownEventOpen) {
+            return;
         }
+        byte last = bytes.length() == 0 ? (byte) '\n' : bytes.array()[bytes.length() - 1];
+        if (last != '\n' && last != '\r') {
+            bytes.append(lineEnding);
+        }
+        // After a bare CR, an LF would only complete that line ending: the blank line must start with a CR.
+        bytes.append(last == '\r' && lineEnding[0] == '\n' ? CRLF : lineEnding);
+        ownEventOpen = false;
+        changed = true;
     }
 
     boolean changed() {
@@ -86,6 +110,16 @@ public final class EventOutput {
 
     ByteBuilder bytes() {
         return bytes;
+    }
+
+    /** How many copies of the event (kept or rewritten) the output holds; none when it was dropped. */
+    int ownEndCount() {
+        return ownEnds.size();
+    }
+
+    /** Where the {@code i}-th copy of the event ends in the output: just after its own blank line. */
+    int ownEnd(int i) {
+        return ownEnds.get(i);
     }
 
     /** Whether the output ends with the event's own blank line, so that an LF completing its CR may follow. */

@@ -67,18 +67,26 @@ final class EventTemplate {
         return at + tail - pos;
     }
 
-    /** The position of the unescaped quote that closes the string content starting at {@code from}; -1 if none. */
+    /**
+     * The position of the unescaped quote that closes the string content starting at {@code from}; -1 if none,
+     * or if a raw control character (a line end above all, even after a backslash) shows that this is not one
+     * plain JSON string on one line: such an event is left to the framer and the scanner.
+     */
     private static int stringEnd(byte[] b, int from, int end) {
         int i = from;
         while (i < end) {
-            byte c = b[i];
+            int c = b[i] & 0xff;
             if (c == '"') {
                 return i;
             }
-            if (c == '\\') {
-                i += 2;
-            } else if (c == '\n' || c == '\r') {
+            if (c < 0x20) {
                 return -1;
+            }
+            if (c == '\\') {
+                if (i + 1 < end && (b[i + 1] & 0xff) < 0x20) {
+                    return -1;
+                }
+                i += 2;
             } else {
                 i++;
             }

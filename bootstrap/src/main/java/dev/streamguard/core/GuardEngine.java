@@ -2,6 +2,8 @@ package dev.streamguard.core;
 
 import dev.streamguard.StreamGuardException;
 import dev.streamguard.anthropic.AnthropicMessagesProtocol;
+import dev.streamguard.buffer.ByteBuilder;
+import dev.streamguard.buffer.IntList;
 import dev.streamguard.buffer.ByteQueue;
 import dev.streamguard.config.ByteSize;
 import dev.streamguard.config.Durations;
@@ -34,6 +36,8 @@ public final class GuardEngine {
     private StreamProtocol protocol;
     private boolean passthrough;
     private boolean lastOutputTakesLineFeed = true;
+    private final ByteBuilder afterCarriageReturn = new ByteBuilder(256);
+    private final IntList lineFeedsAfterCarriageReturn = new IntList();
     private final AtomicBoolean reported = new AtomicBoolean();
     private String internalError;
     private ByteQueue out;
@@ -108,6 +112,7 @@ public final class GuardEngine {
             return;
         }
         out = sink;
+        emitAfterCarriageReturn(false);
         if (!passthrough) {
             SseEvent tail = framer.finish();
             try {
@@ -214,9 +219,44 @@ public final class GuardEngine {
             }
             return;
         }
-        emit(out, eventOutput.bytes().array(), 0, eventOutput.bytes().length());
+        ByteBuilder bytes = eventOutput.bytes();
         stats.eventsOut += eventOutput.events();
+        int first = eventOutput.ownEndCount() > 0 ? eventOutput.ownEnd(0) : -1;
+        if (framer.awaitingLineFeed() && first > 0 && first < bytes.length()) {
+            // The event ended with a CR at the end of a chunk, and more follows its first copy (events the
+            // guard added, or a second copy of it). That waits for the next byte: an LF completing the CRLF
+            // goes after every copy of the event's blank line, so that every chunking gives the same bytes.
+            emit(out, bytes.array(), 0, first);
+            afterCarriageReturn.append(bytes.array(), first, bytes.length() - first);
+            lineFeedsAfterCarriageReturn.clear();
+            for (int i = 1; i < eventOutput.ownEndCount(); i++) {
+                lineFeedsAfterCarriageReturn.add(eventOutput.ownEnd(i) - first);
+            }
+            lastOutputTakesLineFeed = true;
+            return;
+        }
+        emit(out, bytes.array(), 0, bytes.length());
         lastOutputTakesLineFeed = eventOutput.endsWithOwnTerminator();
+    }
+
+    /** Delivers what waited for the byte after an event's final CR, with the LF after each copy of the event if it came. */
+    private void emitAfterCarriageReturn(boolean lineFeed) {
+        if (afterCarriageReturn.length() == 0) {
+            return;
+        }
+        int from = 0;
+        for (int i = 0; i < lineFeedsAfterCarriageReturn.size(); i++) {
+            int at = lineFeedsAfterCarriageReturn.get(i);
+            emit(out, afterCarriageReturn.array(), from, at - from);
+            if (lineFeed) {
+                emit(out, LF, 0, 1);
+            }
+            from = at;
+        }
+        emit(out, afterCarriageReturn.array(), from, afterCarriageReturn.length() - from);
+        afterCarriageReturn.clear();
+        lineFeedsAfterCarriageReturn.clear();
+        lastOutputTakesLineFeed = false;
     }
 
     private void keepRaw(SseEvent event) {
@@ -281,6 +321,9 @@ public final class GuardEngine {
         }
         stats.eventsIn++;
         stats.plainEvents++;
+        if (templates.matchedUnusualFraming()) {
+            stats.count(Deviation.D22);
+        }
         if (call != null) {
             try {
                 arguments.addEscaped(call, b, templates.matchedArgumentsStart(), templates.matchedArgumentsEnd());
@@ -290,9 +333,6 @@ public final class GuardEngine {
                 stats.eventsOut++;
                 return n;
             }
-        }
-        if (templates.matchedUnusualFraming()) {
-            stats.count(Deviation.D22);
         }
         emit(out, b, pos, n);
         stats.eventsOut++;
@@ -312,10 +352,11 @@ public final class GuardEngine {
         }
 
         @Override
-        public void onTrailingLineFeed() {
-            if (lastOutputTakesLineFeed) {
+        public void afterFinalCarriageReturn(boolean lineFeed) {
+            if (lineFeed && lastOutputTakesLineFeed) {
                 emit(out, LF, 0, 1);
             }
+            emitAfterCarriageReturn(lineFeed);
         }
 
         @Override

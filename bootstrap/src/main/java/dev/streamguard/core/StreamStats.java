@@ -34,6 +34,7 @@ public final class StreamStats {
     }
     private StreamGuardException failure;
     private boolean failureRaised;
+    private boolean failureIsUpstreamEvent;
 
     public void count(Deviation deviation) {
         deviations[deviation.ordinal()]++;
@@ -44,16 +45,25 @@ public final class StreamStats {
     }
 
     /** Records the first failure of the stream; {@code raised} says whether the client gets it. */
+    /**
+     * The stream failed a rule: raised in enforce, observed in observe. The first such failure is the
+     * stream's; it replaces an upstream error event seen before it, which the client handles itself.
+     */
     void failed(StreamGuardException e, boolean raised) {
-        if (failure == null) {
+        if (failure == null || failureIsUpstreamEvent) {
             failure = e;
             failureRaised = raised;
+            failureIsUpstreamEvent = false;
         }
     }
 
     /** The upstream reported an error inside the stream, which the client receives as its protocol defines. */
     public void upstreamError(StreamGuardException e) {
-        failed(e, false);
+        if (failure == null) {
+            failure = e;
+            failureRaised = false;
+            failureIsUpstreamEvent = true;
+        }
     }
 
     boolean hasFailed() {

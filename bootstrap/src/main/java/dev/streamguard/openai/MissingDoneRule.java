@@ -1,7 +1,6 @@
 package dev.streamguard.openai;
 
 import dev.streamguard.core.EventOutput;
-import dev.streamguard.sse.SseEvent;
 import java.util.List;
 
 /**
@@ -26,10 +25,7 @@ final class MissingDoneRule {
         return true;
     }
 
-    static void apply(SseEvent tail, EventOutput out) {
-        if (tail != null) {
-            out.terminate(tail);
-        }
+    static void apply(EventOutput out) {
         out.add(null, DONE, 0, DONE.length);
     }
 }

@@ -137,7 +137,12 @@ public final class OpenAiChatProtocol implements StreamProtocol {
         }
         if (cutTail == 0 && MissingDoneRule.applies(choices)) {
             stats.count(Deviation.D14);
-            MissingDoneRule.apply(tail, out);
+            // The [DONE] the guard adds ends the tool calls as the upstream's own would: unfinished arguments fail.
+            endAllCalls();
+            if (tail != null && !tail.hasData()) {
+                out.keep(tail);
+            }
+            MissingDoneRule.apply(out);
             return;
         }
         throw TruncatedStreamRule.failure(stats, choices, cutTail);

@@ -72,11 +72,18 @@ public final class SseEventWriter {
         out.append(DATA_PREFIX).append(data, start, end - start).append(lineEnding).append(lineEnding);
     }
 
-    /** The terminator of the event's first line (LF, CRLF or CR); LF when it has none. */
+    /**
+     * The terminator of the event's first line (LF, CRLF or CR); LF when it has none; null for an event that
+     * is only its blank line.
+     */
     public static byte[] firstLineEnding(SseEvent event) {
         SseLines lines = new SseLines(event.rawArray(), 0, event.rawLength());
         if (!lines.next() || lines.lineEnd() == lines.contentEnd()) {
             return LF;
+        }
+        if (event.isTerminated() && lines.lineEnd() == event.rawLength()) {
+            // A lone blank line: its CR may be waiting for an LF in the next chunk, so it says nothing reliable.
+            return null;
         }
         byte[] raw = event.rawArray();
         return java.util.Arrays.copyOfRange(raw, lines.contentEnd(), lines.lineEnd());

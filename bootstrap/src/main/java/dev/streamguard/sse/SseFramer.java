@@ -41,17 +41,19 @@ public final class SseFramer {
         taken = off;
         if (pendingCr && i < end) {
             pendingCr = false;
-            if (b[i] == '\n') {
-                if (crEndedEvent) {
-                    listener.onTrailingLineFeed();
-                } else {
+            boolean lineFeed = b[i] == '\n';
+            if (lineFeed) {
+                if (!crEndedEvent) {
                     event.raw.append((byte) '\n');
                     lineStart++;
                 }
                 i++;
                 taken = i;
             }
-            crEndedEvent = false;
+            if (crEndedEvent) {
+                crEndedEvent = false;
+                listener.afterFinalCarriageReturn(lineFeed);
+            }
         }
         while (i < end) {
             if (event.raw.length() == 0 && !pendingCr) {
@@ -72,7 +74,9 @@ public final class SseFramer {
             }
             int terminator = j == end ? 0 : b[j] == '\n' ? 1 : j + 1 < end ? (b[j + 1] == '\n' ? 2 : 1) : 1;
             int take = j - i + terminator;
-            if (event.raw.length() + (long) take > maxEventBytes
+            // The LF of a blank line's CRLF does not count: it may arrive in the next chunk, after delivery.
+            long size = event.raw.length() + (long) take - (terminator == 2 && j == i ? 1 : 0);
+            if (size > maxEventBytes
                     && listener.onOversizedEvent(event, maxEventBytes)) {
                 return i;
             }
@@ -89,6 +93,14 @@ public final class SseFramer {
             lineComplete(event.raw.length() - terminator);
         }
         return end;
+    }
+
+    /**
+     * Whether the event being delivered ended with a CR that was the last byte of its chunk, so that the LF
+     * of a CRLF may still follow ({@link SseListener#afterFinalCarriageReturn} then says).
+     */
+    public boolean awaitingLineFeed() {
+        return pendingCr && crEndedEvent;
     }
 
     /** The body ended: delivers nothing itself; returns the unterminated tail (or null if there is none). */

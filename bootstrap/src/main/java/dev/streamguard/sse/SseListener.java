@@ -16,10 +16,11 @@ public interface SseListener {
     void onEvent(SseEvent event) throws StreamGuardException;
 
     /**
-     * An LF that completes the CRLF of the blank line of the event just delivered, which arrived after it
-     * (the CR was the last byte of a chunk).
+     * The event just delivered ended with a CR that was the last byte of a chunk; the next byte has arrived:
+     * {@code lineFeed} says whether it was the LF completing that CRLF (then consumed) or something else.
+     * Not called when the body ends first.
      */
-    void onTrailingLineFeed();
+    void afterFinalCarriageReturn(boolean lineFeed);
 
     /**
      * The event being assembled would grow past {@code limit} bytes. Return true to stop framing here: the

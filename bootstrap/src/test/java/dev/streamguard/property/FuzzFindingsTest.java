@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The smallest reproductions of what {@link GuardFuzzTest} found, one test each, stated as the behaviour the
- * guard owes (DESIGN.md, OBSERVABILITY.md and the chunking property the core's tests claim). They fail until
- * the guard is fixed.
+ * guard owes (DESIGN.md, OBSERVABILITY.md and the chunking property the core's tests claim). Each failed
+ * before its fix: they keep those bugs fixed.
  */
 class FuzzFindingsTest {
     private static final GuardConfig DEFAULT = GuardRun.config("");
@@ -85,23 +85,32 @@ class FuzzFindingsTest {
     }
 
     /**
-     * {@code event.max-bytes} counts the final LF of a CRLF-terminated event only when it arrives in the same
-     * chunk as the CR before it: an event of exactly cap + 1 bytes fails the stream when read whole and
-     * passes when read one byte at a time.
+     * {@code event.max-bytes} used to count a CRLF event's final LF only when it arrived in the same chunk as
+     * the CR before it. The cap now counts an event's blank line as one byte, whatever its line ending and
+     * wherever the chunk ends: an event whose size without that LF is over the cap fails with every chunking,
+     * and one exactly at it passes with every chunking.
      */
     @Test
     void theEventCapDoesNotDependOnTheChunking() {
         String first = "data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\r\n\r\n";
         String big = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + "x".repeat(200) + "\"},\"finish_reason\":null}]}\r\n\r\n";
         String last = "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\r\n\r\ndata: [DONE]\r\n\r\n";
-        int size = big.getBytes(StandardCharsets.UTF_8).length;
-        GuardConfig cap = GuardRun.config("event.max-bytes=" + (size - 1) + "B");
+        int counted = big.getBytes(StandardCharsets.UTF_8).length - 1;
         String body = first + big + last;
         for (boolean push : new boolean[] {false, true}) {
-            GuardRun whole = run(push, body, cap, Chunking.whole());
-            GuardRun bytes = run(push, body, cap, Chunking.everyByte());
-            assertNotNull(whole.failure, "an event of " + size + " bytes is over a cap of " + (size - 1));
-            assertEquals(String.valueOf(whole.failure), String.valueOf(bytes.failure), (push ? "push" : "pull") + ": one byte per chunk");
+            String where = push ? "push" : "pull";
+            GuardConfig under = GuardRun.config("event.max-bytes=" + (counted - 1) + "B");
+            GuardRun whole = run(push, body, under, Chunking.whole());
+            assertNotNull(whole.failure, where + ": an event counted as " + counted + " bytes is over a cap of " + (counted - 1));
+            for (Chunking chunking : new Chunking[] {Chunking.everyByte(), Chunking.splitAt(first.length() + big.length() - 1)}) {
+                assertEquals(String.valueOf(whole.failure), String.valueOf(run(push, body, under, chunking).failure), where + ", " + chunking);
+            }
+            GuardConfig at = GuardRun.config("event.max-bytes=" + counted + "B");
+            for (Chunking chunking : new Chunking[] {Chunking.whole(), Chunking.everyByte(), Chunking.splitAt(first.length() + big.length() - 1)}) {
+                GuardRun run = run(push, body, at, chunking);
+                assertEquals(null, run.failure, where + ", " + chunking + ": exactly at the cap");
+                assertEquals(body, run.text(), where + ", " + chunking);
+            }
         }
     }
 
@@ -165,6 +174,34 @@ class FuzzFindingsTest {
                     assertTrue(JsonStrict.isOneValue(e.data), (push ? "push" : "pull") + ": an event whose data is not JSON: " + e);
                 }
             }
+        }
+    }
+
+    /**
+     * A learned event shape (the fast path) took an escape of a raw line end ({@code \\} then LF) as part of
+     * the string, so an event with a second line matched the shape of a plain one-line event, while the
+     * framer reads it as a malformed first line: the output and the failure depended on the chunking.
+     */
+    @Test
+    void anEscapedLineEndNeverMatchesALearnedEventShape() {
+        String delta = "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
+                + "{\"type\":\"input_json_delta\",\"partial_json\":\"";
+        String body = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\","
+                + "\"role\":\"assistant\",\"content\":[]}}\n\n"
+                + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"tool_use\","
+                + "\"id\":\"toolu_1\",\"name\":\"get_weather\",\"input\":{}}}\n\n"
+                + delta + "{\\\"city\\\":\\\"Pa\"}}\n\n"
+                + delta + "r\\\\\\\nis\\\"}\"}}\n\n"
+                + "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n"
+                + "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\"}}\n\n"
+                + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
+        assertTrue(body.contains("r\\\\\\\nis"), "a backslash, then a raw line end inside the string");
+        for (boolean push : new boolean[] {false, true}) {
+            GuardRun whole = run(push, body, DEFAULT, Chunking.whole());
+            GuardRun bytes = run(push, body, DEFAULT, Chunking.everyByte());
+            assertEquals(whole.text(), bytes.text(), push ? "push" : "pull");
+            assertEquals(String.valueOf(whole.failure), String.valueOf(bytes.failure), push ? "push" : "pull");
+            assertEquals(whole.report.deviations(), bytes.report.deviations(), push ? "push" : "pull");
         }
     }
 }

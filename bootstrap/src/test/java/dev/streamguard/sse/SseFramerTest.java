@@ -63,9 +63,11 @@ class SseFramerTest {
         }
 
         @Override
-        public void onTrailingLineFeed() {
-            trailingLineFeeds.add(raws.size());
-            delivered.write('\n');
+        public void afterFinalCarriageReturn(boolean lineFeed) {
+            if (lineFeed) {
+                trailingLineFeeds.add(raws.size());
+                delivered.write('\n');
+            }
         }
 
         @Override
