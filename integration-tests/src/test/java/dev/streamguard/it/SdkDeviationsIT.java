@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -28,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SdkDeviationsIT {
     /** How long a call may take before it counts as hung (a normal call takes well under a second). */
-    static final long CALL_TIMEOUT_MILLIS = 4000;
+    static final long CALL_TIMEOUT_MILLIS = 6000;
 
     private static Upstream upstream;
     private static StreamingServer server;
@@ -75,6 +76,30 @@ class SdkDeviationsIT {
         } else {
             assertFalse(run.exit.stderr.contains("streamguard"), run.exit.stderr);
         }
+    }
+
+    /**
+     * The SDKs on OkHttp ask for gzip, and OkHttp decompresses transparently: the guard reads the
+     * decompressed stream, so a compressed stream is repaired or failed as a plain one.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = Sdk.class, names = {"OPENAI_JAVA", "ANTHROPIC_JAVA", "SPRING_AI_OPENAI", "SPRING_AI_ANTHROPIC"})
+    void gzipCompressedStreamsAreGuardedUnderTheOkHttpSdks(Sdk sdk) throws Exception {
+        List<SdkStream> streams = sdk.provider.equals("openai")
+                ? List.of(SdkStream.fixture("openai/litellm-combined"), SdkStream.fixture("openai/d15-cut-mid-arguments"))
+                : List.of(SdkStream.fixture("anthropic/d16-input-in-start"), SdkStream.fixture("anthropic/d17-lost-input-required"));
+        String tag = SdkRun.newTag();
+        List<String> targets = streams.stream().map(s -> upstream.url(false, "/gzip/" + s.name + tag)).collect(Collectors.toList());
+        SdkRun run = SdkRun.run(sdk, Jdks.current(), List.of("-javaagent:" + ForkedJvm.AGENT_JAR), targets, CALL_TIMEOUT_MILLIS, 120, tag);
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < streams.size(); i++) {
+            problems.addAll(SdkExpectations.problems(sdk, streams.get(i), run.results.get(i), true));
+            if (upstream.recorded("/gzip/" + streams.get(i).name + tag + "/").size() != 1) {
+                problems.add(streams.get(i) + ": not one request to the compressing upstream");
+            }
+        }
+        assertEquals(List.of(), problems);
+        AgentOutput.assertCleanStart(run.exit.stderr);
     }
 
     /** The call reached the upstream once, on the SDK's path, declaring get_weather with its required city. */

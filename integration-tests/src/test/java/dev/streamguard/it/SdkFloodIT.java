@@ -58,7 +58,7 @@ class SdkFloodIT {
         String tag = SdkRun.newTag();
         SdkStream normal = SdkStream.fixture(sdk.provider.equals("openai") ? "openai/compliant-tool-call" : "anthropic/compliant-tool-use");
         String flood = server.floodRoot(sdk.provider, tag);
-        List<String> targets = List.of(normal.target(upstream, server, tag), flood + "#wait=12000", normal.target(upstream, server, tag + "/again"));
+        List<String> targets = List.of(normal.target(upstream, server, tag), flood + "#wait=15000", normal.target(upstream, server, tag + "/again"));
         List<String> jvm = new ArrayList<>(List.of(HEAP, "-XX:OnOutOfMemoryError=echo " + OOM_MARKER));
         if (withAgent) {
             jvm.add("-javaagent:" + ForkedJvm.AGENT_JAR);

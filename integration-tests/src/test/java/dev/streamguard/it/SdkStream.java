@@ -83,7 +83,7 @@ final class SdkStream {
             case SDK_STREAM:
                 return upstream.url(false, "/s/" + name + tag);
             default:
-                return server.stallRoot(name.substring(0, name.length() - "+stall".length()), tag) + "#wait=9000";
+                return server.stallRoot(name.substring(0, name.length() - "+stall".length()), tag) + "#wait=10000";
         }
     }
 

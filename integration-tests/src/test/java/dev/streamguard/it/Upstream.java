@@ -153,8 +153,12 @@ final class Upstream implements AutoCloseable {
             body = read(file).getBytes(StandardCharsets.UTF_8);
             chunked = !"fixed".equals(url.queryParameter("transfer"));
         } else if (path.startsWith("/gzip/")) {
+            String[] fixture = fixtureOf(path.substring(6));
+            if (fixture == null) {
+                return new MockResponse().setResponseCode(404);
+            }
             return new MockResponse().setHeader("Content-Type", type).setHeader("Content-Encoding", "gzip")
-                    .setBody(new Buffer().write(gzip(Fixture.load(path.substring(6)).input)));
+                    .setBody(new Buffer().write(gzip(Fixture.load(fixture[0]).input)));
         } else {
             body = bodies.get(path);
             if (path.equals("/json")) {
