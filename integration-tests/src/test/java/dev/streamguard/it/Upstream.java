@@ -33,10 +33,31 @@ final class Upstream implements AutoCloseable {
     static final String PLAIN_SSE = ": a ticker, not an LLM\n\nevent: tick\ndata: 1\n\nevent: tick\ndata: {\"n\":2}\n\n"
             + "data: [DONE]\n\ndata: [DONE]\n\n";
     static final String TRUST_PASSWORD = "changeit";
+    /** Streams for SDK tests that the core's fixture corpus lacks: {@code <provider>/<name>.sse} (+ {@code .expected.sse}). */
+    static final Path SDK_STREAMS = ForkedJvm.ROOT.resolve("src/test/resources/sdk-streams");
 
     private final MockWebServer http = new MockWebServer();
     private final MockWebServer https = new MockWebServer();
     private final Map<String, byte[]> bodies = new ConcurrentHashMap<>();
+    private final List<Recorded> recorded = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** A request the upstream received: its path and body. */
+    static final class Recorded {
+        final String method;
+        final String path;
+        final String body;
+
+        Recorded(String method, String path, String body) {
+            this.method = method;
+            this.path = path;
+            this.body = body;
+        }
+
+        @Override
+        public String toString() {
+            return method + " " + path + " " + body;
+        }
+    }
     final Path trustStore;
 
     Upstream() throws IOException, GeneralSecurityException {
@@ -51,6 +72,8 @@ final class Upstream implements AutoCloseable {
         Dispatcher dispatcher = new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
+                recorded.add(new Recorded(request.getMethod(), request.getRequestUrl().encodedPath(),
+                        request.getBody().clone().readUtf8()));
                 return respond(request.getRequestUrl());
             }
         };
@@ -82,15 +105,60 @@ final class Upstream implements AutoCloseable {
         return (tls ? "https" : "http") + "://127.0.0.1:" + server.getPort() + pathAndQuery;
     }
 
+    /** The requests received so far whose path starts with {@code pathPrefix}. */
+    List<Recorded> recorded(String pathPrefix) {
+        List<Recorded> out = new java.util.ArrayList<>();
+        for (Recorded r : recorded) {
+            if (r.path.startsWith(pathPrefix)) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The fixture a path under {@code /f/} names (its shortest prefix that is a fixture), and whether a
+     * sub-path follows it; null when none.
+     */
+    static String[] fixtureOf(String rest) {
+        String[] segments = rest.split("/", -1);
+        StringBuilder name = new StringBuilder();
+        for (int i = 0; i < segments.length; i++) {
+            name.append(i == 0 ? "" : "/").append(segments[i]);
+            if (i > 0 && Files.isRegularFile(Fixture.root().resolve(name + ".sse"))) {
+                return new String[] {name.toString(), String.valueOf(i < segments.length - 1)};
+            }
+        }
+        return null;
+    }
+
     private MockResponse respond(HttpUrl url) {
         String path = url.encodedPath();
         byte[] body;
         String type = "text/event-stream";
+        boolean chunked = "chunked".equals(url.queryParameter("transfer"));
         if (path.startsWith("/f/")) {
-            body = Fixture.load(path.substring(3)).input.getBytes(StandardCharsets.UTF_8);
+            String[] fixture = fixtureOf(path.substring(3));
+            if (fixture == null) {
+                return new MockResponse().setResponseCode(404);
+            }
+            body = Fixture.load(fixture[0]).input.getBytes(StandardCharsets.UTF_8);
+            chunked |= Boolean.parseBoolean(fixture[1]) && !"fixed".equals(url.queryParameter("transfer"));
+        } else if (path.startsWith("/s/")) {
+            String[] segments = path.substring(3).split("/", 3);
+            Path file = SDK_STREAMS.resolve(segments[0]).resolve((segments.length > 1 ? segments[1] : "") + ".sse");
+            if (segments.length < 2 || !Files.isRegularFile(file)) {
+                return new MockResponse().setResponseCode(404);
+            }
+            body = read(file).getBytes(StandardCharsets.UTF_8);
+            chunked = !"fixed".equals(url.queryParameter("transfer"));
         } else if (path.startsWith("/gzip/")) {
+            String[] fixture = fixtureOf(path.substring(6));
+            if (fixture == null) {
+                return new MockResponse().setResponseCode(404);
+            }
             return new MockResponse().setHeader("Content-Type", type).setHeader("Content-Encoding", "gzip")
-                    .setBody(new Buffer().write(gzip(Fixture.load(path.substring(6)).input)));
+                    .setBody(new Buffer().write(gzip(Fixture.load(fixture[0]).input)));
         } else {
             body = bodies.get(path);
             if (path.equals("/json")) {
@@ -102,10 +170,18 @@ final class Upstream implements AutoCloseable {
         }
         MockResponse response = new MockResponse().setHeader("Content-Type", type);
         Buffer buffer = new Buffer().write(body);
-        if ("chunked".equals(url.queryParameter("transfer"))) {
+        if (chunked) {
             return response.setChunkedBody(buffer, 97);
         }
         return response.setBody(buffer);
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static byte[] gzip(String text) {

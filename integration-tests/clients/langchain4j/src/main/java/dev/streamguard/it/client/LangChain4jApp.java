@@ -1,0 +1,116 @@
+package dev.streamguard.it.client;
+
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.anthropic.AnthropicStreamingChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One streaming chat per target through LangChain4j's {@code OpenAiStreamingChatModel} or
+ * {@code AnthropicStreamingChatModel}, each on its default HTTP client (the JDK HttpClient), with two
+ * tools: {@code get_weather} (required {@code city}) and, for OpenAI, {@code get_time} (optional {@code tz}),
+ * for Anthropic {@code now} (no parameters). The application waits for the first of onCompleteResponse and
+ * onError (LangChain4j's streaming API has no retries); a second terminal callback is noted.
+ * Usage: {@code LangChain4jApp <openai|anthropic> <callTimeoutMillis> <root-url>...}; the base URL is
+ * {@code root + "/v1"} for both.
+ */
+public final class LangChain4jApp {
+    private LangChain4jApp() {
+    }
+
+    public static void main(String[] args) {
+        boolean openai = args[0].equals("openai");
+        long timeout = Long.parseLong(args[1]);
+        ChatOutput.runAll(Arrays.asList(args).subList(2, args.length), timeout, root -> report -> call(openai, root, report));
+    }
+
+    static StreamingChatModel model(boolean openai, String root) {
+        if (openai) {
+            return OpenAiStreamingChatModel.builder()
+                    .baseUrl(root + "/v1")
+                    .apiKey("sk-test")
+                    .modelName("gpt-4o")
+                    .timeout(Duration.ofSeconds(5))
+                    .build();
+        }
+        return AnthropicStreamingChatModel.builder()
+                .baseUrl(root + "/v1")
+                .apiKey("sk-ant-test")
+                .modelName("claude-sonnet-4-5")
+                .maxTokens(1024)
+                .timeout(Duration.ofSeconds(5))
+                .build();
+    }
+
+    static ChatRequest request(boolean openai) {
+        ToolSpecification weather = ToolSpecification.builder().name("get_weather").description("Get the weather in a city")
+                .parameters(JsonObjectSchema.builder().addStringProperty("city").required("city").build())
+                .build();
+        ToolSpecification other = openai
+                ? ToolSpecification.builder().name("get_time").description("Get the time in a time zone")
+                        .parameters(JsonObjectSchema.builder().addStringProperty("tz").build()).build()
+                : ToolSpecification.builder().name("now").description("The current time").build();
+        return ChatRequest.builder().messages(UserMessage.from("Weather in Paris?")).toolSpecifications(weather, other).build();
+    }
+
+    static void call(boolean openai, String root, ChatOutput.Report report) throws Throwable {
+        CompletableFuture<ChatResponse> first = new CompletableFuture<>();
+        CompletableFuture<String> second = new CompletableFuture<>();
+        model(openai, root).chat(request(openai), new StreamingChatResponseHandler() {
+            @Override
+            public void onPartialResponse(String partial) {
+            }
+
+            @Override
+            public void onCompleteResponse(ChatResponse response) {
+                if (!first.complete(response)) {
+                    second.complete("then onCompleteResponse");
+                }
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                if (!first.completeExceptionally(error)) {
+                    second.complete("then onError " + error);
+                }
+            }
+        });
+        ChatResponse response;
+        try {
+            response = first.get(); // a callback that never comes is reported as a hang by ChatOutput
+        } catch (java.util.concurrent.ExecutionException e) {
+            // After an I/O error LangChain4j may also complete the response: note it for the record.
+            try {
+                report.note(second.get(300, TimeUnit.MILLISECONDS));
+            } catch (TimeoutException none) {
+                // only the error
+            }
+            throw e.getCause();
+        }
+        StringBuilder text = new StringBuilder();
+        if (response.aiMessage().text() != null) {
+            text.append(response.aiMessage().text());
+        }
+        if (text.length() > 0) {
+            report.text(text.toString());
+        }
+        List<ToolExecutionRequest> tools = response.aiMessage().toolExecutionRequests();
+        for (ToolExecutionRequest t : tools) {
+            report.tool(t.id(), t.name(), t.arguments());
+        }
+        report.finish(response.finishReason() == null ? null : response.finishReason().toString());
+        report.completed();
+    }
+}

@@ -1,0 +1,130 @@
+package dev.streamguard.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * StreamGuard side by side with the OpenTelemetry Java agent (the latest 2.x, fetched from Maven Central at
+ * build time), both {@code -javaagent} flags, in either order, on every JDK, under a real SDK on each HTTP
+ * stack: openai-java on OkHttp (which OpenTelemetry also instruments itself: it wraps the SDK's stream to
+ * record a GenAI span) and LangChain4j's Anthropic client on the JDK HttpClient (where the guard must still
+ * read the request's tool schema for D17). Each client reads a compliant stream, streams the guard repairs
+ * and streams it must fail. First with the OpenTelemetry agent alone: the compliant stream reads correctly
+ * and every other one is wrong (OpenTelemetry guards nothing); then with both agents: every stream reads as
+ * with StreamGuard alone, OpenTelemetry's logging exporter still prints one HTTP client span per call, and
+ * neither agent prints anything but its start line and the spans: no warning, error or stack trace beyond
+ * the lines the OpenTelemetry agent prints alone (the JVM's note that class data sharing is limited once an
+ * agent appends to the boot class path).
+ */
+class OpenTelemetryCoexistenceIT {
+    static final Path OTEL_AGENT = Paths.get(System.getProperty("streamguard.it.otelAgentJar",
+            ForkedJvm.ROOT.resolve("target/otel/opentelemetry-javaagent.jar").toString()));
+    static final String OTEL_VERSION = System.getProperty("streamguard.it.otelAgentVersion", "");
+    static final List<String> OTEL_OPTIONS = List.of("-Dotel.traces.exporter=logging", "-Dotel.metrics.exporter=none",
+            "-Dotel.logs.exporter=none", "-Dotel.service.name=streamguard-it");
+    private static final Pattern OTEL_INFO = Pattern.compile("^\\[otel\\.javaagent [^\\]]+\\] \\[[^\\]]+\\] INFO .*");
+    private static final Pattern STREAMGUARD_ACTIVE = Pattern.compile("^\\[main\\] INFO streamguard - streamguard \\S+ active \\(.*");
+
+    private static Upstream upstream;
+    private static StreamingServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        upstream = new Upstream();
+        server = new StreamingServer();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        upstream.close();
+        server.close();
+    }
+
+    static Stream<Arguments> runs() {
+        return Stream.of(Sdk.OPENAI_JAVA, Sdk.LANGCHAIN4J_ANTHROPIC)
+                .flatMap(sdk -> Jdks.all().stream().map(jdk -> Arguments.of(sdk, jdk)));
+    }
+
+    static List<SdkStream> streams(Sdk sdk) {
+        return sdk.provider.equals("openai")
+                ? List.of(SdkStream.fixture("openai/compliant-tool-call"), SdkStream.fixture("openai/litellm-combined"),
+                        SdkStream.fixture("openai/d15-cut-mid-arguments"))
+                : List.of(SdkStream.fixture("anthropic/compliant-tool-use"), SdkStream.fixture("anthropic/d16-input-in-start"),
+                        SdkStream.fixture("anthropic/d17-lost-input-required"), SdkStream.fixture("anthropic/d19-truncated"));
+    }
+
+    /** The instrumentation that records the HTTP client spans of the SDK's HTTP stack. */
+    static String tracer(Sdk sdk) {
+        return sdk.httpClient.startsWith("OkHttp") ? "io.opentelemetry.okhttp-3.0" : "io.opentelemetry.java-http-client";
+    }
+
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("runs")
+    void bothAgentsInEitherOrderGuardTheStreamsAndRecordTheSpans(Sdk sdk, Jdks.Jdk jdk) throws Exception {
+        String otel = "-javaagent:" + OTEL_AGENT;
+        String guard = "-javaagent:" + ForkedJvm.AGENT_JAR;
+        SdkRun alone = run(sdk, jdk, List.of(otel), false);
+        assertTrue(alone.exit.stderr.lines().noneMatch(l -> l.contains("streamguard")), alone.exit.stderr);
+        Set<String> otelAloneLines = Arrays.stream(alone.exit.stderr.split("\n")).collect(Collectors.toSet());
+        for (List<String> agents : List.of(List.of(guard, otel), List.of(otel, guard))) {
+            SdkRun both = run(sdk, jdk, agents, true);
+            List<String> unexpected = new ArrayList<>();
+            int starts = 0;
+            for (String line : both.exit.stderr.split("\n")) {
+                if (STREAMGUARD_ACTIVE.matcher(line).matches()) {
+                    starts++;
+                } else if (!line.isBlank() && !OTEL_INFO.matcher(line).matches() && !otelAloneLines.contains(line)) {
+                    unexpected.add(line);
+                }
+            }
+            assertEquals(1, starts, "StreamGuard's start line, once: " + both.exit.stderr);
+            assertEquals(List.of(), unexpected, agents + ": lines neither agent should print");
+        }
+    }
+
+    /** Runs the client with these agents; checks what the application saw and that each call has its span. */
+    private static SdkRun run(Sdk sdk, Jdks.Jdk jdk, List<String> agents, boolean guarded) throws Exception {
+        List<SdkStream> streams = streams(sdk);
+        String tag = SdkRun.newTag();
+        List<String> targets = streams.stream().map(s -> s.target(upstream, server, tag)).collect(Collectors.toList());
+        List<String> jvm = new ArrayList<>(agents);
+        jvm.addAll(OTEL_OPTIONS);
+        SdkRun run = SdkRun.run(sdk, jdk, jvm, targets, SdkDeviationsIT.CALL_TIMEOUT_MILLIS, 180, tag);
+        List<String> problems = new ArrayList<>();
+        List<String> stderr = Arrays.asList(run.exit.stderr.split("\n"));
+        for (int i = 0; i < streams.size(); i++) {
+            SdkStream stream = streams.get(i);
+            ChatResult seen = run.results.get(i);
+            if (guarded) {
+                problems.addAll(SdkExpectations.problems(sdk, stream, seen, true));
+            } else if (stream.name.contains("compliant") != stream.reference().differences(seen, sdk).isEmpty()
+                    || seen.errors.stream().anyMatch(e -> e.message != null && e.message.startsWith("streamguard:"))) {
+                problems.add(stream + ": without StreamGuard only the compliant stream reads correctly, saw " + seen);
+            }
+            String url = targets.get(i) + sdk.requestPath();
+            long spans = stderr.stream().filter(l -> l.contains("LoggingSpanExporter - 'POST' : ")
+                    && l.contains(" CLIENT [tracer: " + tracer(sdk) + ":" + OTEL_VERSION)
+                    && (l.contains("url.full=" + url + ",") || l.contains("url.full=" + url + "}")) && l.contains("http.response.status_code=200")).count();
+            if (spans != 1) {
+                problems.add(streams.get(i) + ": " + spans + " HTTP client spans for " + url);
+            }
+        }
+        assertEquals(List.of(), problems, agents + ": " + run.exit.stderr);
+        return run;
+    }
+}

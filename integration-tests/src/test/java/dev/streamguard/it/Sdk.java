@@ -1,0 +1,102 @@
+package dev.streamguard.it;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A real LLM client as the integration tests run it: the client module whose application makes one
+ * streaming call with tools per target (see {@code ChatOutput}), the protocol it speaks, and how it names
+ * the finish reason. The versions are those the client modules' poms pin (the latest on Maven Central).
+ */
+enum Sdk {
+    OPENAI_JAVA("openai-java 4.100.0", "openai-java", "OpenAiJavaApp", List.of(), "openai", "OkHttp 4.12.0",
+            List.of("openai-java-core-4.100.0.jar", "okhttp-4.12.0.jar")),
+    ANTHROPIC_JAVA("anthropic-java 3.11.0", "anthropic-java", "AnthropicJavaApp", List.of(), "anthropic", "OkHttp 4.12.0",
+            List.of("anthropic-java-core-3.11.0.jar", "okhttp-4.12.0.jar")),
+    LANGCHAIN4J_OPENAI("LangChain4j OpenAiStreamingChatModel 1.19.0", "langchain4j", "LangChain4jApp", List.of("openai"), "openai",
+            "JDK HttpClient", List.of("langchain4j-open-ai-1.19.0.jar", "langchain4j-http-client-jdk-1.19.0.jar")),
+    LANGCHAIN4J_ANTHROPIC("LangChain4j AnthropicStreamingChatModel 1.19.0", "langchain4j", "LangChain4jApp", List.of("anthropic"),
+            "anthropic", "JDK HttpClient", List.of("langchain4j-anthropic-1.19.0.jar", "langchain4j-http-client-jdk-1.19.0.jar")),
+    SPRING_AI_OPENAI("Spring AI OpenAiChatModel 2.0.1", "spring-ai", "SpringAiApp", List.of("openai"), "openai",
+            "OkHttp 4.12.0 (openai-java-core 4.49.0)", List.of("spring-ai-openai-2.0.1.jar", "openai-java-core-4.49.0.jar", "okhttp-4.12.0.jar")),
+    SPRING_AI_ANTHROPIC("Spring AI AnthropicChatModel 2.0.1", "spring-ai", "SpringAiApp", List.of("anthropic"), "anthropic",
+            "OkHttp 4.12.0 (anthropic-java-core 2.52.0)", List.of("spring-ai-anthropic-2.0.1.jar", "anthropic-java-core-2.52.0.jar", "okhttp-4.12.0.jar"));
+
+    final String title;
+    final String module;
+    final String main;
+    final List<String> leadingArgs;
+    final String provider;
+    final String httpClient;
+    /** Jars the client's classpath must hold: the versions this enum names. */
+    final List<String> jars;
+
+    Sdk(String title, String module, String main, List<String> leadingArgs, String provider, String httpClient, List<String> jars) {
+        this.title = title;
+        this.module = module;
+        this.main = "dev.streamguard.it.client." + main;
+        this.leadingArgs = leadingArgs;
+        this.provider = provider;
+        this.httpClient = httpClient;
+        this.jars = jars;
+    }
+
+    /** The client's classpath; fails when it does not hold the versions this enum names. */
+    String classpath() throws IOException {
+        String classpath = ForkedJvm.classpath(module, module);
+        for (String jar : jars) {
+            if (!classpath.contains(java.io.File.separator + jar)) {
+                throw new IllegalStateException(this + ": no " + jar + " on the client's classpath " + classpath);
+            }
+        }
+        return classpath;
+    }
+
+    /** The path the SDK appends to the root URL it is given (the tests assert it was used). */
+    String requestPath() {
+        return provider.equals("openai") ? "/v1/chat/completions" : "/v1/messages";
+    }
+
+    /** The command-line arguments: leading ones, the per-call timeout, the root URLs. */
+    List<String> arguments(long callTimeoutMillis, List<String> roots) {
+        List<String> args = new ArrayList<>(leadingArgs);
+        args.add(String.valueOf(callTimeoutMillis));
+        args.addAll(roots);
+        return args;
+    }
+
+    /** The finish or stop reason as this SDK hands it to the application, for the reason on the wire. */
+    String finishReason(String wire) {
+        if (wire == null) {
+            return null;
+        }
+        switch (this) {
+            case LANGCHAIN4J_OPENAI:
+            case LANGCHAIN4J_ANTHROPIC:
+                switch (wire) {
+                    case "tool_calls":
+                    case "tool_use":
+                        return "TOOL_EXECUTION";
+                    case "stop":
+                    case "end_turn":
+                        return "STOP";
+                    case "length":
+                    case "max_tokens":
+                        return "LENGTH";
+                    default:
+                        return "OTHER";
+                }
+            case SPRING_AI_OPENAI:
+                return wire.toUpperCase(Locale.ROOT);
+            default:
+                return wire;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return title;
+    }
+}

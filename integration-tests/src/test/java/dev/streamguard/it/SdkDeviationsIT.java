@@ -1,0 +1,140 @@
+package dev.streamguard.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.streamguard.testing.JsonTree;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The real LLM clients (openai-java, anthropic-java, LangChain4j OpenAI and Anthropic, Spring AI 2 OpenAI
+ * and Anthropic; latest releases), each in a forked JVM, make one streaming call with tools
+ * per stream of the corpus: every deviation of the catalog, compliant streams, and a stream held open after
+ * its end. Without the agent, each SDK must break exactly on the streams {@link SdkExpectations} documents
+ * for it, exactly as documented, and read every other stream correctly: so the fixtures really break what
+ * the catalog says. With the agent, each application must see the stream's meaning (the tool calls, text
+ * and finish reason of the repaired stream), or the exact {@code streamguard:} failure of the fixture,
+ * except for the outcomes documented as not repaired. Every call must reach the upstream once (retries are
+ * off) on the SDK's own path, with the tool schema the guard needs for D17.
+ */
+class SdkDeviationsIT {
+    /** How long a call may take before it counts as hung (a normal call takes well under a second). */
+    static final long CALL_TIMEOUT_MILLIS = 6000;
+
+    private static Upstream upstream;
+    private static StreamingServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        upstream = new Upstream();
+        server = new StreamingServer();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        upstream.close();
+        server.close();
+    }
+
+    /** With the agent on every JDK; without it (the SDKs behave the same on 17 and 25) on the build's JDK. */
+    static Stream<Arguments> runs() {
+        return Stream.of(Sdk.values()).flatMap(sdk -> Stream.concat(
+                Stream.of(Arguments.of(sdk, Jdks.current(), false)),
+                Jdks.all().stream().map(jdk -> Arguments.of(sdk, jdk, true))));
+    }
+
+    @ParameterizedTest(name = "{0} on {1}, agent {2}")
+    @MethodSource("runs")
+    void everyDeviationAsDocumentedWithoutTheAgentAndRepairedOrFailedClearlyWithIt(Sdk sdk, Jdks.Jdk jdk, boolean withAgent) throws Exception {
+        List<SdkStream> streams = SdkStream.all(sdk.provider);
+        String tag = SdkRun.newTag();
+        List<String> targets = streams.stream().map(s -> s.target(upstream, server, tag)).collect(Collectors.toList());
+        List<String> jvm = new ArrayList<>();
+        if (withAgent) {
+            jvm.add("-javaagent:" + ForkedJvm.AGENT_JAR);
+        }
+        SdkRun run = SdkRun.run(sdk, jdk, jvm, targets, CALL_TIMEOUT_MILLIS, 300, tag);
+
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < streams.size(); i++) {
+            problems.addAll(SdkExpectations.problems(sdk, streams.get(i), run.results.get(i), withAgent));
+            problems.addAll(requestProblems(sdk, streams.get(i), tag));
+        }
+        assertEquals(List.of(), problems, problems.size() + " problems in " + streams.size() + " calls");
+        if (withAgent) {
+            AgentOutput.assertCleanStart(run.exit.stderr);
+        } else {
+            assertFalse(run.exit.stderr.contains("streamguard"), run.exit.stderr);
+        }
+    }
+
+    /**
+     * The SDKs on OkHttp ask for gzip, and OkHttp decompresses transparently: the guard reads the
+     * decompressed stream, so a compressed stream is repaired or failed as a plain one.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = Sdk.class, names = {"OPENAI_JAVA", "ANTHROPIC_JAVA", "SPRING_AI_OPENAI", "SPRING_AI_ANTHROPIC"})
+    void gzipCompressedStreamsAreGuardedUnderTheOkHttpSdks(Sdk sdk) throws Exception {
+        List<SdkStream> streams = sdk.provider.equals("openai")
+                ? List.of(SdkStream.fixture("openai/litellm-combined"), SdkStream.fixture("openai/d15-cut-mid-arguments"))
+                : List.of(SdkStream.fixture("anthropic/d16-input-in-start"), SdkStream.fixture("anthropic/d17-lost-input-required"));
+        String tag = SdkRun.newTag();
+        List<String> targets = streams.stream().map(s -> upstream.url(false, "/gzip/" + s.name + tag)).collect(Collectors.toList());
+        SdkRun run = SdkRun.run(sdk, Jdks.current(), List.of("-javaagent:" + ForkedJvm.AGENT_JAR), targets, CALL_TIMEOUT_MILLIS, 120, tag);
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < streams.size(); i++) {
+            problems.addAll(SdkExpectations.problems(sdk, streams.get(i), run.results.get(i), true));
+            if (upstream.recorded("/gzip/" + streams.get(i).name + tag + "/").size() != 1) {
+                problems.add(streams.get(i) + ": not one request to the compressing upstream");
+            }
+        }
+        assertEquals(List.of(), problems);
+        AgentOutput.assertCleanStart(run.exit.stderr);
+    }
+
+    /** The call reached the upstream once, on the SDK's path, declaring get_weather with its required city. */
+    static List<String> requestProblems(Sdk sdk, SdkStream stream, String tag) {
+        String prefix = stream.recordedPrefix(tag);
+        if (prefix == null) {
+            return List.of();
+        }
+        List<Upstream.Recorded> requests = upstream.recorded(prefix);
+        if (requests.size() != 1) {
+            return List.of(stream + ": " + requests.size() + " requests instead of 1: " + requests);
+        }
+        Upstream.Recorded r = requests.get(0);
+        String path = prefix.substring(0, prefix.length() - 1) + sdk.requestPath();
+        if (!r.method.equals("POST") || !r.path.equals(path)) {
+            return List.of(stream + ": " + r.method + " " + r.path + " instead of POST " + path);
+        }
+        List<String> required = requiredParameters(r.body, "get_weather");
+        return required.equals(List.of("city")) ? List.of()
+                : List.of(stream + ": the request declares get_weather requiring " + required + ": " + r.body);
+    }
+
+    /** The required parameters a request body declares for a tool, in the OpenAI or the Anthropic shape. */
+    @SuppressWarnings("unchecked")
+    static List<String> requiredParameters(String body, String tool) {
+        Map<String, Object> request = JsonTree.object(body);
+        for (Object o : (List<Object>) request.getOrDefault("tools", List.of())) {
+            Map<String, Object> t = (Map<String, Object>) o;
+            Map<String, Object> function = (Map<String, Object>) t.get("function");
+            String name = (String) (function != null ? function.get("name") : t.get("name"));
+            Map<String, Object> schema = (Map<String, Object>) (function != null ? function.get("parameters") : t.get("input_schema"));
+            if (tool.equals(name) && schema != null) {
+                return (List<String>) schema.getOrDefault("required", List.of());
+            }
+        }
+        return List.of("<no tool " + tool + ">");
+    }
+}

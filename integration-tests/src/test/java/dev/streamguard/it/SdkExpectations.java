@@ -1,0 +1,157 @@
+package dev.streamguard.it;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What each SDK's application sees of each stream, as the tests found it: without the agent, the streams
+ * that break it and exactly how (everything else it reads correctly, which the tests check too); with the
+ * agent, the few outcomes the agent does not repair. An entry is the result's {@link ChatResult#summary()}:
+ * the whole of it, or, when the entry ends in {@code …}, its beginning, or, after {@code regex:}, a pattern.
+ */
+final class SdkExpectations {
+    private static final String PARIS = "{\"city\":\"Paris\"}";
+    /** OkHttp's call or read timeout, whichever fires first, after the SDK's 5 s. */
+    private static final String TIMEOUT = "java\\.(io\\.InterruptedIOException: timeout|net\\.SocketTimeoutException: Read timed out)( <- .*)?";
+    private static final String STALL_TIMEOUT_OPENAI = "regex:error com\\.openai\\.errors\\.OpenAIIoException: Stream failed <- cause: " + TIMEOUT;
+    private static final String STALL_TIMEOUT_ANTHROPIC = "regex:error com\\.anthropic\\.errors\\.AnthropicIoException: Stream failed <- cause: " + TIMEOUT;
+
+    /** Without the agent: the streams that break each SDK, and what its application gets. */
+    static final Map<Sdk, Map<String, String>> BROKEN_WITHOUT_AGENT = Map.of(
+            Sdk.OPENAI_JAVA, Map.ofEntries(
+                    Map.entry("openai/d04-name-fragments", "completed tools=[call_1 get_ " + PARIS + "] finish=tool_calls"),
+                    Map.entry("openai/d06-missing-index", "error com.openai.errors.OpenAIInvalidDataException: `index` is not set"),
+                    Map.entry("openai/d06-missing-index-continuations", "error com.openai.errors.OpenAIInvalidDataException: `index` is not set"),
+                    Map.entry("openai/d07-colliding-index", "completed tools=[call_a get_weather " + PARIS + "{\"tz\":\"CET\"}] finish=tool_calls"),
+                    Map.entry("openai/d08-object-arguments", "error com.openai.errors.OpenAIInvalidDataException: `arguments` is invalid, received {city=Paris, days=[1, 2]}"),
+                    Map.entry("openai/d10-resent-arguments", "completed tools=[call_1 get_weather " + PARIS + PARIS + "] finish=tool_calls"),
+                    Map.entry("openai/d11-empty-finish-reason", "error java.lang.IllegalStateException: Already accumulated the final chunk(s)."),
+                    Map.entry("openai/d11-stop-after-tool-calls", "completed tools=[call_1 get_weather " + PARIS + "] finish=stop"),
+                    Map.entry("openai/d12-upstream-error", "error com.openai.errors.SseException: 200: CUDA out of memory"),
+                    Map.entry("openai/d15-cut-mid-arguments", "error java.lang.IllegalStateException: Final chat completion chunk(s) not yet received."),
+                    Map.entry("openai/d15-cut-mid-event", "error java.lang.IllegalStateException: Final chat completion chunk(s) not yet received."),
+                    Map.entry("openai/d21-extra-bracket", "completed tools=[call_1 get_weather {\"city\":\"Paris\"}}] finish=tool_calls"),
+                    Map.entry("openai/d21-invalid-arguments", "completed tools=[call_1 get_weather {\"city\":\"Paris\"] finish=tool_calls"),
+                    Map.entry("openai/d23-usage-on-choice-chunk", "error java.lang.IllegalStateException: `choices` is required, but was not set"),
+                    Map.entry("openai/litellm-combined", "error java.lang.IllegalStateException: `choices` is required, but was not set")),
+            Sdk.ANTHROPIC_JAVA, Map.ofEntries(
+                    Map.entry("anthropic/d16-input-in-start", "error com.anthropic.errors.AnthropicInvalidDataException: Missing input JSON for index 0."),
+                    Map.entry("anthropic/d17-lost-input-required", "error com.anthropic.errors.AnthropicInvalidDataException: Missing input JSON for index 0."),
+                    Map.entry("anthropic/d17-no-parameters", "error com.anthropic.errors.AnthropicInvalidDataException: Missing input JSON for index 0."),
+                    Map.entry("anthropic/d18-unnamed-events", "error java.lang.IllegalStateException: 'message_stop' event not yet received."),
+                    Map.entry("anthropic/d19-missing-message-stop", "error java.lang.IllegalStateException: 'message_stop' event not yet received."),
+                    Map.entry("anthropic/d19-truncated", "error java.lang.IllegalStateException: 'message_stop' event not yet received."),
+                    Map.entry("anthropic/d21-invalid-input", "completed tools=[toolu_1 get_weather {}] finish=tool_use"),
+                    Map.entry("anthropic/compliant-tool-use+stall", STALL_TIMEOUT_ANTHROPIC)),
+            Sdk.LANGCHAIN4J_OPENAI, Map.ofEntries(
+                    Map.entry("openai/d03-repeated-id", "completed tools=[call_1call_1call_1 get_weather " + PARIS + "] finish=TOOL_EXECUTION"),
+                    Map.entry("openai/d04-repeated-name", "completed tools=[call_1 get_weatherget_weatherget_weather " + PARIS + "] finish=TOOL_EXECUTION"),
+                    Map.entry("openai/d07-colliding-index", "completed tools=[call_acall_b get_weatherget_time " + PARIS + "{\"tz\":\"CET\"}] finish=TOOL_EXECUTION"),
+                    Map.entry("openai/d08-object-arguments", "error java.lang.RuntimeException: com.fasterxml.jackson.databind.exc.MismatchedInputException: "
+                            + "Cannot deserialize value of type `java.lang.String` from Object value…"),
+                    Map.entry("openai/d10-resent-arguments", "completed tools=[call_1 get_weather " + PARIS + PARIS + "] finish=TOOL_EXECUTION"),
+                    Map.entry("openai/d11-empty-finish-reason", "completed tools=[call_1 get_weather " + PARIS + "]"),
+                    Map.entry("openai/d11-stop-after-tool-calls", "completed tools=[call_1 get_weather " + PARIS + "] finish=STOP"),
+                    Map.entry("openai/d12-upstream-error", "completed text=Partial"),
+                    Map.entry("openai/d13-content-after-done", "completed text=Hi (after [DONE]) finish=LENGTH"),
+                    Map.entry("openai/d15-cut-mid-arguments", "completed tools=[call_1 get_weather {\"city\":]"),
+                    Map.entry("openai/d15-cut-mid-event", "error java.lang.RuntimeException: com.fasterxml.jackson.core.io.JsonEOFException: Unexpected end-of-input…"),
+                    Map.entry("openai/d21-extra-bracket", "completed tools=[call_1 get_weather {\"city\":\"Paris\"}}] finish=TOOL_EXECUTION"),
+                    Map.entry("openai/d21-invalid-arguments", "completed tools=[call_1 get_weather {\"city\":\"Paris\"] finish=TOOL_EXECUTION"),
+                    Map.entry("openai/litellm-combined", "completed tools=[call_1call_1call_1 get_weatherget_weatherget_weather " + PARIS + "] finish=STOP"),
+                    Map.entry("openai/compliant-tool-call+stall", "hang")),
+            Sdk.LANGCHAIN4J_ANTHROPIC, Map.ofEntries(
+                    Map.entry("anthropic/d10-resent-input", "completed tools=[toolu_1 get_weather " + PARIS + PARIS + "] finish=TOOL_EXECUTION"),
+                    Map.entry("anthropic/d16-input-in-start", "completed tools=[toolu_1 get_weather {}] finish=TOOL_EXECUTION"),
+                    Map.entry("anthropic/d17-lost-input-required", "completed tools=[toolu_1 get_weather {}] finish=TOOL_EXECUTION"),
+                    Map.entry("anthropic/d18-unnamed-events", "hang"),
+                    Map.entry("anthropic/d19-missing-message-stop", "hang"),
+                    Map.entry("anthropic/d19-truncated", "hang"),
+                    Map.entry("anthropic/d21-invalid-input", "completed tools=[toolu_1 get_weather {\"city\": \"Paris\"] finish=TOOL_EXECUTION")),
+            Sdk.SPRING_AI_OPENAI, Map.ofEntries(
+                    Map.entry("openai/d04-name-fragments", "completed tools=[call_1 get_ " + PARIS + "] finish=TOOL_CALLS"),
+                    Map.entry("openai/d06-missing-index", "error com.openai.errors.OpenAIInvalidDataException: `index` is not set"),
+                    Map.entry("openai/d06-missing-index-continuations", "error com.openai.errors.OpenAIInvalidDataException: `index` is not set"),
+                    Map.entry("openai/d07-colliding-index", "completed tools=[call_a get_weather " + PARIS + "{\"tz\":\"CET\"}] finish=TOOL_CALLS"),
+                    Map.entry("openai/d08-object-arguments", "error com.openai.errors.OpenAIInvalidDataException: `arguments` is invalid, received {city=Paris, days=[1, 2]}"),
+                    Map.entry("openai/d10-resent-arguments", "completed tools=[call_1 get_weather " + PARIS + PARIS + "] finish=TOOL_CALLS"),
+                    Map.entry("openai/d11-empty-finish-reason", "completed tools=[call_1 get_weather " + PARIS + "]"),
+                    Map.entry("openai/d11-stop-after-tool-calls", "completed tools=[call_1 get_weather " + PARIS + "] finish=STOP"),
+                    Map.entry("openai/d12-upstream-error", "error com.openai.errors.SseException: 200: CUDA out of memory"),
+                    Map.entry("openai/d15-cut-mid-arguments", "completed tools=[call_1 get_weather {\"city\":]"),
+                    Map.entry("openai/d15-cut-mid-event", "completed tools=[call_1 get_weather {\"city\":]"),
+                    Map.entry("openai/d21-extra-bracket", "completed tools=[call_1 get_weather {\"city\":\"Paris\"}}] finish=TOOL_CALLS"),
+                    Map.entry("openai/d21-invalid-arguments", "completed tools=[call_1 get_weather {\"city\":\"Paris\"] finish=TOOL_CALLS"),
+                    Map.entry("openai/litellm-combined", "completed tools=[call_1 get_weather " + PARIS + "] finish=STOP"),
+                    Map.entry("openai/compliant-tool-call+stall", STALL_TIMEOUT_OPENAI)),
+            Sdk.SPRING_AI_ANTHROPIC, Map.ofEntries(
+                    Map.entry("anthropic/d10-resent-input", "completed tools=[toolu_1 get_weather " + PARIS + PARIS + "] finish=tool_use"),
+                    Map.entry("anthropic/d16-input-in-start", "completed tools=[toolu_1 get_weather ] finish=tool_use"),
+                    Map.entry("anthropic/d17-lost-input-required", "completed tools=[toolu_1 get_weather ] finish=tool_use"),
+                    Map.entry("anthropic/d18-unnamed-events", "completed"),
+                    Map.entry("anthropic/d19-truncated", "completed"),
+                    Map.entry("anthropic/d21-invalid-input", "completed tools=[toolu_1 get_weather {\"city\": \"Paris\"] finish=tool_use"),
+                    Map.entry("anthropic/compliant-tool-use+stall", STALL_TIMEOUT_ANTHROPIC)));
+
+    /**
+     * With the agent: what it leaves as it is. A tool name split in fragments (D4's genuine fragments pass
+     * by design) reaches the SDKs that keep the first fragment as it came; a connection held open after the
+     * last event is not ended by the guard, so the SDKs that read to the end of the body still time out or hang.
+     */
+    static final Map<Sdk, Map<String, String>> UNREPAIRED_WITH_AGENT = Map.of(
+            Sdk.OPENAI_JAVA, Map.of(
+                    "openai/d04-name-fragments", "completed tools=[call_1 get_ " + PARIS + "] finish=tool_calls"),
+            Sdk.ANTHROPIC_JAVA, Map.of(
+                    "anthropic/compliant-tool-use+stall", STALL_TIMEOUT_ANTHROPIC),
+            Sdk.LANGCHAIN4J_OPENAI, Map.of(
+                    "openai/compliant-tool-call+stall", "hang"),
+            Sdk.LANGCHAIN4J_ANTHROPIC, Map.of(),
+            Sdk.SPRING_AI_OPENAI, Map.of(
+                    "openai/d04-name-fragments", "completed tools=[call_1 get_ " + PARIS + "] finish=TOOL_CALLS",
+                    "openai/compliant-tool-call+stall", STALL_TIMEOUT_OPENAI),
+            Sdk.SPRING_AI_ANTHROPIC, Map.of(
+                    "anthropic/compliant-tool-use+stall", STALL_TIMEOUT_ANTHROPIC));
+
+    private SdkExpectations() {
+    }
+
+    static boolean matches(String documented, String summary) {
+        if (documented.startsWith("regex:")) {
+            return summary.matches(documented.substring("regex:".length()));
+        }
+        return documented.endsWith("…") ? summary.startsWith(documented.substring(0, documented.length() - 1)) : summary.equals(documented);
+    }
+
+    /** What is wrong with what the SDK's application saw of a stream (empty when it is as documented). */
+    static List<String> problems(Sdk sdk, SdkStream stream, ChatResult seen, boolean withAgent) {
+        List<String> problems = new ArrayList<>();
+        String summary = seen.summary();
+        String documented = (withAgent ? UNREPAIRED_WITH_AGENT : BROKEN_WITHOUT_AGENT).get(sdk).get(stream.name);
+        if (documented != null) {
+            if (!matches(documented, summary)) {
+                problems.add(stream + ": documented '" + documented + "', saw '" + summary + "'");
+            }
+            List<String> differences = stream.failure == null ? stream.reference().differences(seen, sdk) : List.of();
+            if (stream.failure == null && differences.isEmpty()) {
+                problems.add(stream + ": documented as broken but read correctly: " + summary);
+            }
+            return problems;
+        }
+        if (withAgent && stream.failure != null) {
+            if (seen.hung() || !seen.failedWith(stream.failure)) {
+                problems.add(stream + ": expected the failure '" + stream.failure + "', saw '" + summary + "'");
+            }
+            return problems;
+        }
+        if (stream.failure != null) {
+            problems.add(stream + ": a stream the agent fails must be documented for the SDK without it; saw '" + summary + "'");
+            return problems;
+        }
+        List<String> differences = stream.reference().differences(seen, sdk);
+        if (!differences.isEmpty()) {
+            problems.add(stream + ": " + differences + "; saw '" + summary + "', meaning " + stream.reference());
+        }
+        return problems;
+    }
+}

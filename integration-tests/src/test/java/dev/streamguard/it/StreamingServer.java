@@ -1,0 +1,147 @@
+package dev.streamguard.it;
+
+import com.sun.net.httpserver.HttpExchange;
+import dev.streamguard.testing.Fixture;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A loopback upstream for streams MockWebServer cannot serve, because it buffers whole bodies:
+ * <ul>
+ * <li>{@code /flood/<provider>/...}: a glitched model's endless tool arguments (D20), generated as they are
+ * sent, so that a flood of any size never sits in the test JVM's memory: one tool call {@code get_weather}
+ * whose arguments start {@code {"city":"} and then grow by 64 KiB of {@code A} per event, until the client
+ * goes away or {@link #LIMIT} bytes were sent; the Anthropic Messages shape for the provider
+ * {@code anthropic}, else OpenAI Chat Completions. For each path it records how the response ended:
+ * {@code client gone after N bytes} or {@code limit reached}.</li>
+ * <li>{@code /stall/<fixture>/...}: the fixture's body, then nothing for {@link #STALL_MILLIS} with the
+ * connection open (no end of the chunked body), as a proxy that keeps a finished stream open does.</li>
+ * </ul>
+ */
+final class StreamingServer implements AutoCloseable {
+    static final int FRAGMENT = 64 * 1024;
+    /** Far more than any small client heap can hold: the response stops here if the client never does. */
+    static final long LIMIT = 1L << 30;
+    /** The first argument bytes, {"city":" (9), then 64 KiB per event: the 64th fragment crosses the default 4 MiB cap. */
+    static final long FAILING_AT = 9 + 64L * FRAGMENT;
+    /** How long a stalled stream keeps the connection open after its last event before it ends the body. */
+    static final long STALL_MILLIS = 20_000;
+
+    private static final String OPENAI_START = "data: {\"id\":\"chatcmpl-f\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
+            + "\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"index\":0,"
+            + "\"id\":\"call_f\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"\"}}]},"
+            + "\"finish_reason\":null}]}\n\n";
+    private static final String OPENAI_FRAGMENT = "data: {\"id\":\"chatcmpl-f\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
+            + "\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\""
+            + "A".repeat(FRAGMENT) + "\"}}]},\"finish_reason\":null}]}\n\n";
+    private static final String ANTHROPIC_START = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_f\","
+            + "\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\",\"content\":[],\"stop_reason\":null,"
+            + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":10,\"output_tokens\":1}}}\n\n"
+            + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"tool_use\","
+            + "\"id\":\"toolu_f\",\"name\":\"get_weather\",\"input\":{}}}\n\n"
+            + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"input_json_delta\","
+            + "\"partial_json\":\"{\\\"city\\\":\\\"\"}}\n\n";
+    private static final String ANTHROPIC_FRAGMENT = "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
+            + "\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"" + "A".repeat(FRAGMENT) + "\"}}\n\n";
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "streaming-server");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<String, String> endings = new ConcurrentHashMap<>();
+
+    StreamingServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 50);
+        server.setExecutor(executor);
+        server.createContext("/flood/", this::flood);
+        server.createContext("/stall/", this::stall);
+        server.start();
+    }
+
+    /** The root URL of a flood for one call; the SDK appends its own path. */
+    String floodRoot(String provider, String tag) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/flood/" + provider + tag;
+    }
+
+    /** The root URL of a fixture that stalls after its last event; the SDK appends its own path. */
+    String stallRoot(String fixture, String tag) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/stall/" + fixture + tag;
+    }
+
+    private void stall(HttpExchange exchange) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        String[] fixture = Upstream.fixtureOf(exchange.getRequestURI().getPath().substring("/stall/".length()));
+        if (fixture == null) {
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+            return;
+        }
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+        try {
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream out = exchange.getResponseBody();
+            out.write(Fixture.load(fixture[0]).input.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            Thread.sleep(STALL_MILLIS);
+            out.close();
+        } catch (IOException | InterruptedException gone) {
+            // the client went away: nothing more to send
+        } finally {
+            exchange.close();
+        }
+    }
+
+    /** How the response to the request under this root ended; null while it runs or if none came. */
+    String ending(String root) {
+        String path = root.substring(root.indexOf("/flood/"));
+        return endings.entrySet().stream().filter(e -> e.getKey().startsWith(path)).map(Map.Entry::getValue).findFirst().orElse(null);
+    }
+
+    private void flood(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        try (InputStream in = exchange.getRequestBody()) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        boolean anthropic = path.contains("/anthropic/");
+        byte[] start = (anthropic ? ANTHROPIC_START : OPENAI_START).getBytes(StandardCharsets.UTF_8);
+        byte[] fragment = (anthropic ? ANTHROPIC_FRAGMENT : OPENAI_FRAGMENT).getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+        long sent = 0;
+        try {
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream out = exchange.getResponseBody();
+            out.write(start);
+            sent += start.length;
+            while (sent < LIMIT) {
+                out.write(fragment);
+                out.flush();
+                sent += fragment.length;
+            }
+            endings.put(path, "limit reached");
+            out.close();
+        } catch (IOException gone) {
+            endings.put(path, "client gone after " + sent + " bytes");
+        } finally {
+            exchange.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
