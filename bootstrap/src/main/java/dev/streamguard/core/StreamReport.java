@@ -160,8 +160,9 @@ public final class StreamReport {
     }
 
     /** Whether the stream was recognised and at least one event was changed, without failing. */
+    /** At least one event was rewritten, and the stream neither failed nor lost its upstream connection. */
     public boolean repaired() {
-        return eventsRewritten > 0 && failureCause == null;
+        return eventsRewritten > 0 && failureCause == null && outcome != Outcome.UPSTREAM_IO_ERROR;
     }
 
     @Override

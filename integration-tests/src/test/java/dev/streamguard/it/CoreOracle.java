@@ -4,6 +4,7 @@ import dev.streamguard.StreamGuardException;
 import dev.streamguard.core.Deviation;
 import dev.streamguard.core.GuardEngine;
 import dev.streamguard.core.GuardedInputStream;
+import dev.streamguard.core.Outcome;
 import dev.streamguard.core.Protocol;
 import dev.streamguard.core.StreamContext;
 import dev.streamguard.core.StreamReport;
@@ -96,6 +97,7 @@ final class CoreOracle {
         long rewritten = 0;
         long caps = 0;
         long failOpens = 0;
+        long ioErrors = 0;
         long bytesIn = 0;
         long bytesOut = 0;
         Map<StreamGuardException.Cause, Long> causes = new LinkedHashMap<>();
@@ -119,6 +121,9 @@ final class CoreOracle {
             if (r.repaired()) {
                 repaired++;
             }
+            if (r.outcome() == Outcome.UPSTREAM_IO_ERROR) {
+                ioErrors++;
+            }
             if (r.failureCause() != null) {
                 if (r.failureRaised()) {
                     failed++;
@@ -140,6 +145,7 @@ final class CoreOracle {
         c.put("InvalidToolArguments", String.valueOf(causes.getOrDefault(StreamGuardException.Cause.INVALID_TOOL_ARGUMENTS, 0L)));
         c.put("MissingToolInputs", String.valueOf(causes.getOrDefault(StreamGuardException.Cause.MISSING_TOOL_INPUT, 0L)));
         c.put("IdleTimeouts", String.valueOf(causes.getOrDefault(StreamGuardException.Cause.IDLE_TIMEOUT, 0L)));
+        c.put("UpstreamIoErrors", String.valueOf(ioErrors));
         c.put("FailOpens", String.valueOf(failOpens));
         c.put("BytesIn", String.valueOf(bytesIn));
         c.put("BytesOut", String.valueOf(bytesOut));

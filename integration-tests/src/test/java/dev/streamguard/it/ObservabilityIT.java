@@ -109,6 +109,7 @@ class ObservabilityIT {
         expected.put("InvalidToolArguments", "0");
         expected.put("MissingToolInputs", "0");
         expected.put("IdleTimeouts", "0");
+        expected.put("UpstreamIoErrors", "0");
         expected.put("FailOpens", "0");
         expected.put("BytesIn", String.valueOf(bytesIn));
         expected.put("BytesOut", String.valueOf(bytesOut));

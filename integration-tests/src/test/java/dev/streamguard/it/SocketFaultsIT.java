@@ -98,8 +98,8 @@ class SocketFaultsIT {
      * The upstream resets the connection in the middle of an event: the application gets an I/O error that
      * is not a streamguard: error but the very one it gets without the agent, after exactly the bytes the
      * guard had released (the complete events before the cut, repaired where needed); the report says
-     * UPSTREAM_IO_ERROR (seen through the probe agent, since neither JMX nor the anomaly log carries that
-     * outcome); and the JMX counters count no failure and no truncation, only the bytes that came.
+     * UPSTREAM_IO_ERROR (seen through the probe agent), the anomaly log has a line with that outcome per
+     * stream, and the JMX counters count it in UpstreamIoErrors, with no failure and no truncation.
      */
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("clients")
@@ -150,6 +150,9 @@ class SocketFaultsIT {
             assertEquals(expected.get(i).report.toString(), probed.get(i), "stream " + i + ": the report");
         }
         assertEquals(CoreOracle.counters(reports, 0), CoreOracle.printedCounters(exit.stdout), exit.stderr);
+        assertEquals(String.valueOf(urls.size()), CoreOracle.printedCounters(exit.stdout).get("UpstreamIoErrors"));
+        assertEquals(urls.size(), exit.stderr.lines().filter(l -> l.contains(" WARN streamguard - stream ")
+                && l.contains(" outcome=upstream_io_error cause=\"\" raised=\"\" ")).count(), exit.stderr);
     }
 
     private static boolean isIoException(String className) {

@@ -1,16 +1,18 @@
 package dev.streamguard.agent.observe;
 
+import dev.streamguard.core.Outcome;
+import dev.streamguard.core.Protocol;
 import dev.streamguard.core.StreamReport;
 import java.time.Instant;
 import org.slf4j.Logger;
 
 /**
- * One line per stream that was repaired or failed, in logfmt with stable keys: {@code ts host path client
- * protocol model mode outcome cause raised rules caps events_in events_out bytes_in bytes_out duration_ms}
- * (and {@code fail_open}, {@code suppressed} when they apply). The outcome is {@code repaired} or
- * {@code failed}, in observe mode {@code would_repair} or {@code would_fail}. Never a header, a body, a key or the
- * upstream's error text: the path has no query, the model is the request's own field. Failures at WARN,
- * repairs at INFO; rate-limited.
+ * One line per LLM stream that was repaired, failed, or lost its connection, in logfmt with stable keys:
+ * {@code ts host path client protocol model mode outcome cause raised rules caps events_in events_out bytes_in
+ * bytes_out duration_ms} (and {@code fail_open}, {@code suppressed} when they apply). The outcome is
+ * {@code repaired}, {@code failed} or {@code upstream_io_error}; in observe mode {@code would_repair} or
+ * {@code would_fail}. Never a header, a body, a key or the upstream's error text: the path has no query, the
+ * model is the request's own field. Failures and lost connections at WARN, repairs at INFO; rate-limited.
  */
 public final class AnomalyLog {
     private final Logger log;
@@ -27,14 +29,19 @@ public final class AnomalyLog {
 
     /** Whether this stream deserves a line. */
     static boolean isAnomaly(StreamReport r) {
-        return r.eventsRewritten() > 0 || r.failureCause() != null || r.failedOpen();
+        return r.eventsRewritten() > 0 || r.failureCause() != null || r.failedOpen() || lostConnection(r);
+    }
+
+    /** An LLM stream cut by a reset or a read timeout: the guard raised nothing, but an SRE wants to know. */
+    private static boolean lostConnection(StreamReport r) {
+        return r.outcome() == Outcome.UPSTREAM_IO_ERROR && r.protocol() != Protocol.UNKNOWN;
     }
 
     public void record(StreamReport r) {
         if (!isAnomaly(r)) {
             return;
         }
-        boolean warn = r.failureCause() != null || r.failedOpen();
+        boolean warn = r.failureCause() != null || r.failedOpen() || lostConnection(r);
         if (warn ? !log.isWarnEnabled() : !log.isInfoEnabled()) {
             return;
         }

@@ -52,6 +52,8 @@ public final class GuardMBean implements DynamicMBean {
         counter("InvalidToolArguments", counters.invalidToolArguments, "streams with tool arguments that are not JSON (D21)");
         counter("MissingToolInputs", counters.missingToolInputs, "streams with a tool_use whose required input was lost (D17)");
         counter("IdleTimeouts", counters.idleTimeouts, "streams stopped because the upstream stayed silent (stream.idle-timeout)");
+        counter("UpstreamIoErrors", counters.upstreamIoErrors,
+                "guarded streams whose connection failed (reset, read timeout): the application got its client's own error");
         counter("FailOpens", counters.failOpens, "internal errors after which a response went on unguarded");
         counter("BytesIn", counters.bytesIn, "bytes read from upstream in guarded streams");
         counter("BytesOut", counters.bytesOut, "bytes delivered to the application in guarded streams");

@@ -3,6 +3,7 @@ package dev.streamguard.agent.observe;
 import dev.streamguard.config.Mode;
 import dev.streamguard.core.Cap;
 import dev.streamguard.core.Deviation;
+import dev.streamguard.core.Outcome;
 import dev.streamguard.core.StreamReport;
 import java.net.URI;
 import java.util.Locale;
@@ -25,6 +26,7 @@ final class ReportFields {
         protocol = r.protocol().name().toLowerCase(Locale.ROOT);
         String would = r.mode() == Mode.OBSERVE ? "would_" : "";
         outcome = r.failureCause() != null ? would + "fail" + (would.isEmpty() ? "ed" : "")
+                : r.outcome() == Outcome.UPSTREAM_IO_ERROR ? "upstream_io_error"
                 : r.eventsRewritten() > 0 ? would + "repair" + (would.isEmpty() ? "ed" : "")
                 : r.outcome().name().toLowerCase(Locale.ROOT);
         cause = r.failureCause() == null ? null : r.failureCause().name().toLowerCase(Locale.ROOT);

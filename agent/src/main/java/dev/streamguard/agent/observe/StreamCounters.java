@@ -2,6 +2,7 @@ package dev.streamguard.agent.observe;
 
 import dev.streamguard.StreamGuardException;
 import dev.streamguard.core.Deviation;
+import dev.streamguard.core.Outcome;
 import dev.streamguard.core.Protocol;
 import dev.streamguard.core.StreamReport;
 import java.util.Map;
@@ -25,6 +26,7 @@ public final class StreamCounters {
     final LongAdder invalidToolArguments = new LongAdder();
     final LongAdder missingToolInputs = new LongAdder();
     final LongAdder idleTimeouts = new LongAdder();
+    final LongAdder upstreamIoErrors = new LongAdder();
     final LongAdder failOpens = new LongAdder();
     final LongAdder bytesIn = new LongAdder();
     final LongAdder bytesOut = new LongAdder();
@@ -57,6 +59,9 @@ public final class StreamCounters {
         }
         if (report.repaired()) {
             streamsRepaired.increment();
+        }
+        if (report.outcome() == Outcome.UPSTREAM_IO_ERROR) {
+            upstreamIoErrors.increment();
         }
         StreamGuardException.Cause cause = report.failureCause();
         if (cause == null) {
@@ -99,7 +104,7 @@ public final class StreamCounters {
     public void reset() {
         for (LongAdder a : new LongAdder[] {streamsGuarded, streamsRepaired, streamsFailed, streamsPassedThrough,
             streamsUnguarded, eventsRewritten, capHits, truncations, upstreamErrors, invalidToolArguments,
-            missingToolInputs, idleTimeouts, failOpens, bytesIn, bytesOut}) {
+            missingToolInputs, idleTimeouts, upstreamIoErrors, failOpens, bytesIn, bytesOut}) {
             a.reset();
         }
         for (LongAdder a : deviations) {

@@ -38,6 +38,16 @@ class AnomalyLogTest {
     }
 
     @Test
+    void aStreamCutByAResetIsLoggedAsAnUpstreamIoError() {
+        StreamReport cut = ObserveTestReports.reportOfReset(ObserveTestReports.REPAIRED.substring(0, ObserveTestReports.REPAIRED.indexOf("data: [DONE]")));
+        assertTrue(AnomalyLog.isAnomaly(cut));
+        String line = AnomalyLog.format(cut, 0);
+        assertTrue(line.contains(" client=okhttp protocol=openai_chat model=\"\" mode=enforce outcome=upstream_io_error cause=\"\" raised=\"\" rules=D2:1 "),
+                line);
+        assertFalse(AnomalyLog.isAnomaly(ObserveTestReports.reportOfReset(ObserveTestReports.NOT_LLM)), "not an LLM stream");
+    }
+
+    @Test
     void compliantStreamsAreNotLogged() {
         assertFalse(AnomalyLog.isAnomaly(ObserveTestReports.report(ObserveTestReports.COMPLIANT)));
         assertTrue(AnomalyLog.isAnomaly(ObserveTestReports.report(ObserveTestReports.REPAIRED)));

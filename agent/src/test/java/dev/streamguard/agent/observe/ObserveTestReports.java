@@ -37,6 +37,27 @@ final class ObserveTestReports {
         return report.get();
     }
 
+    /** The report of {@code body} whose connection is reset after it, before the stream ended. */
+    static StreamReport reportOfReset(String body) {
+        AtomicReference<StreamReport> report = new AtomicReference<>();
+        InputStream resetAfterBody = new java.io.SequenceInputStream(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)),
+                new InputStream() {
+                    @Override
+                    public int read() throws IOException {
+                        throw new java.net.SocketException("Connection reset");
+                    }
+                });
+        StreamContext context = new StreamContext("https://api.example.com/v1/chat/completions", "okhttp", null, report::set);
+        try (InputStream in = new GuardedInputStream(resetAfterBody,
+                new GuardEngine(ConfigLoader.load("", new Properties(), Map.of()), context))) {
+            in.readAllBytes();
+            throw new AssertionError("the reset reaches the reader");
+        } catch (IOException expected) {
+            // The reset, passed on as it is.
+        }
+        return report.get();
+    }
+
     static StreamReport report(String body) {
         return report(body, "enforce", "https://api.example.com/v1/chat/completions?key=k", "{\"model\":\"gpt-x\"}");
     }

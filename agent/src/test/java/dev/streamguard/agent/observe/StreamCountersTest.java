@@ -36,6 +36,18 @@ class StreamCountersTest {
     }
 
     @Test
+    void aStreamCutByAResetIsAnUpstreamIoErrorNotARepair() {
+        StreamCounters c = new StreamCounters();
+        c.add(ObserveTestReports.reportOfReset(ObserveTestReports.REPAIRED.substring(0, ObserveTestReports.REPAIRED.indexOf("data: [DONE]"))));
+        assertEquals(1, c.streamsGuarded.sum());
+        assertEquals(1, c.upstreamIoErrors.sum());
+        assertEquals(0, c.streamsRepaired.sum(), "its events were repaired, but the stream did not come through");
+        assertEquals(0, c.streamsFailed.sum() + c.truncations.sum(), "the guard raised nothing");
+        c.add(ObserveTestReports.reportOfReset(ObserveTestReports.NOT_LLM));
+        assertEquals(1, c.upstreamIoErrors.sum(), "only LLM streams");
+    }
+
+    @Test
     void countsAreExactUnderConcurrency() throws Exception {
         StreamReport repaired = ObserveTestReports.report(ObserveTestReports.REPAIRED);
         StreamCounters c = new StreamCounters();
