@@ -4,10 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * openai-java consuming a paced loopback stream (default 100,000 events, one every 50 microseconds) without
- * and with StreamGuard, alternating, several runs each: the CPU time of the whole client process and of the
- * stream alone, and the per-event delivery latency (upstream write to SDK chunk) at p50 and p99.
- * Usage: {@code EndToEndBenchmark [events] [runs]} (defaults 100000 and 3).
+ * openai-java consuming a paced loopback stream (default 100,000 events, one every 250 microseconds, slower
+ * than the SDK's own cost per chunk, so that latency measures delivery, not a queue) without and with
+ * StreamGuard, alternating, several runs each: the CPU time of the whole client process and of the stream
+ * alone, and the per-event delivery latency (upstream write to SDK chunk) at p50 and p99.
+ * Usage: {@code EndToEndBenchmark [events] [runs] [interval-microseconds]} (defaults 100000, 3 and 250).
  */
 public final class EndToEndBenchmark {
     private EndToEndBenchmark() {
@@ -16,9 +17,10 @@ public final class EndToEndBenchmark {
     public static void main(String[] args) throws Exception {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        long intervalMicros = args.length > 2 ? Long.parseLong(args[2]) : 250;
         List<Child.Run> without = new ArrayList<>();
         List<Child.Run> with = new ArrayList<>();
-        try (LoopbackUpstream upstream = new LoopbackUpstream(events)) {
+        try (LoopbackUpstream upstream = new LoopbackUpstream(events, intervalMicros * 1000)) {
             String baseUrl = upstream.url("/paced/v1");
             for (int i = 0; i < runs; i++) {
                 without.add(check(Child.run(Child.Libraries.APP, List.of(), OpenAiConsumerApp.class.getName(), baseUrl, String.valueOf(events)), events));
@@ -27,7 +29,8 @@ public final class EndToEndBenchmark {
             }
         }
         System.err.println();
-        System.out.printf("openai-java, %,d events (%s), medians of %d runs each, alternating%n", events, Child.jvm(), runs);
+        System.out.printf("openai-java, %,d events, one every %d us (%s), medians of %d runs each, alternating%n",
+                events, intervalMicros, Child.jvm(), runs);
         System.out.println("                      no agent   StreamGuard   ratio / added");
         row("process CPU (ms)", without, with, "PROCESS_CPU_NS", 1e6, true);
         row("stream CPU (ms)", without, with, "STREAM_CPU_NS", 1e6, true);

@@ -13,7 +13,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The benchmark upstream, in the harness JVM: {@code /paced/v1/chat/completions} streams OpenAI chunks whose
  * content is the System.nanoTime() at which each was written (CLOCK_MONOTONIC on Linux, comparable across
- * processes), one every 50 microseconds; {@code /flood/v1/chat/completions} streams one tool call with
+ * processes), one per interval; {@code /flood/v1/chat/completions} streams one tool call with
  * arguments that grow by 64 KiB per event up to 1 GiB, generated as it goes; {@code /text} streams a typical
  * 600-token text completion.
  */
@@ -22,9 +22,11 @@ final class LoopbackUpstream implements AutoCloseable {
             + "\"model\":\"gpt-4o\",\"choices\":[";
     private final HttpServer server;
     private final int pacedEvents;
+    private final long intervalNanos;
 
-    LoopbackUpstream(int pacedEvents) throws IOException {
+    LoopbackUpstream(int pacedEvents, long intervalNanos) throws IOException {
         this.pacedEvents = pacedEvents;
+        this.intervalNanos = intervalNanos;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 600);
         server.setExecutor(Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "bench-upstream");
@@ -54,7 +56,7 @@ final class LoopbackUpstream implements AutoCloseable {
                     .getBytes(StandardCharsets.UTF_8));
             out.flush();
             for (int i = 0; i < pacedEvents; i++) {
-                LockSupport.parkNanos(50_000);
+                LockSupport.parkNanos(intervalNanos);
                 out.write((HEAD + "{\"index\":0,\"delta\":{\"content\":\"" + System.nanoTime()
                         + "\"},\"finish_reason\":null}]}\n\n").getBytes(StandardCharsets.UTF_8));
                 out.flush();

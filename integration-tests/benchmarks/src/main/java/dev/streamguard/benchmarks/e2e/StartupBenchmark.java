@@ -28,7 +28,7 @@ public final class StartupBenchmark {
             wall.put(k, new ArrayList<>());
             rss.put(k, new ArrayList<>());
         });
-        try (LoopbackUpstream upstream = new LoopbackUpstream(0)) {
+        try (LoopbackUpstream upstream = new LoopbackUpstream(0, 0)) {
             for (int round = -2; round < rounds; round++) {
                 for (Map.Entry<String, List<String>> v : variants.entrySet()) {
                     Child.Run run = Child.run(Child.Libraries.HTTP_CLIENTS, v.getValue(), StartupApp.class.getName(), upstream.url("/text"));
