@@ -84,6 +84,23 @@ final class InternalsClassLoader extends SecureClassLoader {
         }
     }
 
+    /**
+     * Byte Buddy reads the advice classes' bytes through this: straight from the open jar, rather than through
+     * a {@code jar:} URL, which would open and index the jar a second time.
+     */
+    @Override
+    public InputStream getResourceAsStream(String name) {
+        JarEntry entry = jar.getJarEntry(PREFIX + name);
+        if (entry == null || getParent().getResource(name) != null) {
+            return super.getResourceAsStream(name);
+        }
+        try {
+            return jar.getInputStream(entry);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     @Override
     protected Enumeration<URL> findResources(String name) {
         URL url = findResource(name);

@@ -15,8 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class AgentHost implements StreamGuardRuntime.Host {
     private final StreamCounters counters;
-    private final AnomalyLog anomalies = new AnomalyLog(AgentLog.LOG);
-    private final boolean flightRecorder = flightRecorderAvailable();
+    private final AnomalyLog anomalies = new AnomalyLog(() -> AgentLog.LOG);
+    /** Looked up at the first report, not at the start; null until then. */
+    private volatile Boolean flightRecorder;
     private final Set<String> failuresLogged = ConcurrentHashMap.newKeySet();
     private final Set<String> unguardedLogged = ConcurrentHashMap.newKeySet();
 
@@ -28,7 +29,12 @@ final class AgentHost implements StreamGuardRuntime.Host {
     public void onReport(StreamReport report) {
         counters.add(report);
         anomalies.record(report);
-        if (flightRecorder) {
+        Boolean jfr = flightRecorder;
+        if (jfr == null) {
+            jfr = flightRecorderAvailable();
+            flightRecorder = jfr;
+        }
+        if (jfr) {
             StreamEvents.emit(report);
         }
         if (report.failedOpen() && failuresLogged.add("guard " + report.internalError())) {

@@ -16,6 +16,8 @@ import java.lang.instrument.Instrumentation;
 public final class AgentStartup {
     /** Set in the host JVM once the agent runs, so that {@code list} can tell guarded JVMs apart. */
     static final String VERSION_PROPERTY = "streamguard.agent.version";
+    /** How long after the start the MBean is registered when the JVM has no platform MBean server yet. */
+    static final long JMX_DELAY_MILLIS = 3_000;
 
     private AgentStartup() {
     }
@@ -27,6 +29,7 @@ public final class AgentStartup {
                     System.getProperty(VERSION_PROPERTY, "unknown version"));
             return;
         }
+        ClientClassTransformer transformer = Instrumentations.transformer(instrumentation);
         GuardConfig config;
         try {
             config = ConfigLoader.load(arguments);
@@ -41,26 +44,40 @@ public final class AgentStartup {
             AgentLog.LOG.info("streamguard: already active in this JVM; this load does nothing");
             return;
         }
-        Instrumentations.install(instrumentation);
+        Instrumentations.install(instrumentation, transformer);
         System.setProperty(VERSION_PROPERTY, version);
-        registerMBeanMeanwhile(counters);
-        AgentLog.LOG.info("streamguard {} active{} ({})", version, attached ? " (attached)" : "", config);
+        String active = "streamguard " + version + " active" + (attached ? " (attached)" : "") + " (" + config + ")";
+        Thread announcer = new Thread(() -> announce(active, counters), "streamguard-start");
+        announcer.setDaemon(true);
+        announcer.start();
     }
 
     /**
-     * The first use of JMX in a JVM creates the platform MBean server and all its platform beans, which costs
-     * more than the rest of the agent's start: it runs beside the application's start, not before it.
+     * What the start does not need to wait for, on a thread of its own: the start line (the logger's first use
+     * loads its date formatting, tens of milliseconds) and the JMX registration. A JVM's first use of JMX
+     * creates the platform MBean server with all its platform beans, which costs more CPU and memory than
+     * the rest of the agent's start. So the MBean is registered as soon as someone else has made that server
+     * (the application, a JMX agent, {@code status}), and at the latest {@link #JMX_DELAY_MILLIS} after the
+     * start. The counters count from the start either way.
      */
-    private static void registerMBeanMeanwhile(StreamCounters counters) {
-        Thread registration = new Thread(() -> {
-            try {
-                new GuardMBean(counters).register();
-            } catch (Exception | LinkageError e) {
-                AgentLog.LOG.warn("streamguard: no JMX counters in this JVM ({}); guarding goes on", e.toString());
+    private static void announce(String active, StreamCounters counters) {
+        long deadline = System.nanoTime() + JMX_DELAY_MILLIS * 1_000_000;
+        AgentLog.LOG.info(active);
+        try {
+            while (!platformMBeanServerExists() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
             }
-        }, "streamguard-jmx-registration");
-        registration.setDaemon(true);
-        registration.start();
+            new GuardMBean(counters).register();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception | LinkageError e) {
+            AgentLog.LOG.warn("streamguard: no JMX counters in this JVM ({}); guarding goes on", e.toString());
+        }
+    }
+
+    /** Whether the platform MBean server was already made (by the application, or another agent), without making it. */
+    private static boolean platformMBeanServerExists() {
+        return !javax.management.MBeanServerFactory.findMBeanServer(null).isEmpty();
     }
 
     static String version() {

@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.streamguard.agent.jdk.SendAsyncHook;
 import dev.streamguard.runtime.StreamGuardRuntime;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
@@ -14,11 +15,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Installs advice on the two places every response passes: the JDK HttpClient's private
- * {@code HttpClientImpl.sendAsync(request, handler, pushHandler, executor)} and OkHttp's
- * {@code RealCall.getResponseWithInterceptorChain} (3.x {@code okhttp3.RealCall}; 4.x and 5.x
- * {@code okhttp3.internal.connection.RealCall}, where Kotlin names it {@code ...$okhttp}). Classes already
- * loaded (after an attach) are retransformed; nothing else is scanned or loaded.
+ * Hooks the two places every response passes: the JDK HttpClient's private
+ * {@code HttpClientImpl.sendAsync(request, handler, pushHandler, executor)} ({@link SendAsyncHook}) and
+ * OkHttp's {@code RealCall.getResponseWithInterceptorChain} (3.x {@code okhttp3.RealCall}; 4.x and 5.x
+ * {@code okhttp3.internal.connection.RealCall}, where Kotlin names it {@code ...$okhttp}), with the Byte Buddy
+ * advice {@code ResponseAdvice}. Classes already loaded (after an attach) are retransformed; nothing else
+ * is scanned or loaded.
  */
 final class Instrumentations {
     static final String JDK_CLIENT = "jdk.internal.net.http.HttpClientImpl";
@@ -31,26 +33,30 @@ final class Instrumentations {
     private Instrumentations() {
     }
 
-    static void install(Instrumentation instrumentation) {
+    /** The transformer for the three client classes. */
+    static ClientClassTransformer transformer(Instrumentation instrumentation) {
         // Advice here changes no class format, so Byte Buddy's Nexus (and the class injection it probes for,
         // through sun.misc.Unsafe, which JDK 24+ warns about) is never needed.
         System.setProperty(NEXUS_DISABLED, "true");
         System.setProperty(SAFE, "true");
         ClassLoader agentLoader = Instrumentations.class.getClassLoader();
-        AdviceTransformer.Target okhttp = new AdviceTransformer.Target("dev.streamguard.agent.okhttp.ResponseAdvice",
-                nameStartsWith("getResponseWithInterceptorChain").and(takesArguments(0)).and(returns(named("okhttp3.Response"))));
-        AdviceTransformer transformer = new AdviceTransformer(instrumentation, StreamGuardRuntime.class.getModule(), agentLoader)
-                .add(JDK_CLIENT, new AdviceTransformer.Target("dev.streamguard.agent.jdk.SendAsyncAdvice",
-                        named("sendAsync").and(takesArguments(4))))
+        ClassHook okhttp = new AdviceHook("dev.streamguard.agent.okhttp.ResponseAdvice",
+                () -> nameStartsWith("getResponseWithInterceptorChain").and(takesArguments(0)).and(returns(named("okhttp3.Response"))),
+                agentLoader);
+        return new ClientClassTransformer(instrumentation, StreamGuardRuntime.class.getModule(), agentLoader)
+                .add(JDK_CLIENT, new SendAsyncHook())
                 .add(OKHTTP_CALLS[0], okhttp)
                 .add(OKHTTP_CALLS[1], okhttp);
+    }
+
+    static void install(Instrumentation instrumentation, ClientClassTransformer transformer) {
         instrumentation.addTransformer(transformer, true);
         retransformLoaded(instrumentation, transformer);
-        openHttpClientInternals(instrumentation, agentLoader);
+        openHttpClientInternals(instrumentation, Instrumentations.class.getClassLoader());
     }
 
     /** After an attach, the clients the application already used are instrumented in place. */
-    private static void retransformLoaded(Instrumentation instrumentation, AdviceTransformer transformer) {
+    private static void retransformLoaded(Instrumentation instrumentation, ClientClassTransformer transformer) {
         List<Class<?>> loaded = new ArrayList<>();
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
             if (transformer.targets(type)) {

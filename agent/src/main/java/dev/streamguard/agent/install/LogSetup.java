@@ -10,6 +10,7 @@ import dev.streamguard.config.Setting;
  */
 final class LogSetup {
     private static final String PREFIX = "org.slf4j.simpleLogger.";
+    private static volatile boolean debug;
 
     private LogSetup() {
     }
@@ -23,7 +24,13 @@ final class LogSetup {
         configure(Setting.LOG_LEVEL.defaultValue(), Setting.LOG_FILE.defaultValue());
     }
 
+    /** Whether log.level is debug, known without the logger, whose first use costs tens of milliseconds. */
+    static boolean debugEnabled() {
+        return debug;
+    }
+
     private static void configure(String level, String file) {
+        debug = level.equalsIgnoreCase("debug");
         System.setProperty(PREFIX + "defaultLogLevel", level.toLowerCase(java.util.Locale.ROOT));
         System.setProperty(PREFIX + "logFile", file.isEmpty() ? "System.err" : file);
         System.setProperty(PREFIX + "showDateTime", "true");

@@ -4,6 +4,7 @@ import dev.streamguard.core.Outcome;
 import dev.streamguard.core.Protocol;
 import dev.streamguard.core.StreamReport;
 import java.time.Instant;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /**
@@ -15,16 +16,13 @@ import org.slf4j.Logger;
  * model is the request's own field. Failures and lost connections at WARN, repairs at INFO; rate-limited.
  */
 public final class AnomalyLog {
-    private final Logger log;
+    private final Supplier<Logger> logger;
     private final LogRate rate;
 
-    public AnomalyLog(Logger log) {
-        this(log, new LogRate(100, 120, System.nanoTime()));
-    }
-
-    AnomalyLog(Logger log, LogRate rate) {
-        this.log = log;
-        this.rate = rate;
+    /** The logger is asked for at the first anomaly: a JVM whose streams are all fine never starts the logging. */
+    public AnomalyLog(Supplier<Logger> logger) {
+        this.logger = logger;
+        this.rate = new LogRate(100, 120, System.nanoTime());
     }
 
     /** Whether this stream deserves a line. */
@@ -42,6 +40,7 @@ public final class AnomalyLog {
             return;
         }
         boolean warn = r.failureCause() != null || r.failedOpen() || lostConnection(r);
+        Logger log = logger.get();
         if (warn ? !log.isWarnEnabled() : !log.isInfoEnabled()) {
             return;
         }

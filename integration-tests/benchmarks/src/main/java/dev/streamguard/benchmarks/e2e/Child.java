@@ -123,6 +123,17 @@ final class Child {
         return -1;
     }
 
+    /**
+     * CPU time of this process so far (all threads), from /proc in clock ticks of 10 ms: without
+     * java.lang.management, whose first use would itself cost start-up time (and make StreamGuard register
+     * its MBean at once).
+     */
+    static long cpuMillisFromProc() throws IOException {
+        String stat = Files.readString(Paths.get("/proc/self/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+    }
+
     static long median(List<Long> values) {
         List<Long> sorted = new ArrayList<>(values);
         sorted.sort(null);

@@ -76,6 +76,10 @@ public final class ClientOutput {
         }
         javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
         javax.management.ObjectName guard = new javax.management.ObjectName("dev.streamguard:type=StreamGuard");
+        // The agent registers its MBean shortly after someone has made the platform MBean server (here, this).
+        for (long deadline = System.nanoTime() + 5_000_000_000L; !server.isRegistered(guard) && System.nanoTime() < deadline; ) {
+            Thread.sleep(20);
+        }
         for (javax.management.MBeanAttributeInfo a : server.getMBeanInfo(guard).getAttributes()) {
             Object v = server.getAttribute(guard, a.getName());
             if (v instanceof Long || v instanceof String) {

@@ -1,0 +1,76 @@
+package dev.streamguard.agent.install;
+
+import java.io.InputStream;
+import java.util.function.Supplier;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.matcher.ElementMatchers;
+import net.bytebuddy.pool.TypePool;
+
+/**
+ * Inlines a Byte Buddy advice class into the matching methods of a client class. The advice is compiled
+ * against the client's API (OkHttp's Response...), which only the client's class loader has: the types are
+ * described from that loader and the agent's together, never loaded into the agent.
+ */
+final class AdviceHook implements ClassHook {
+    private final String adviceClass;
+    private final Supplier<ElementMatcher<? super MethodDescription>> methods;
+    private final ClassLoader agentLoader;
+
+    /** The matcher is made at the first use: until a client class loads, no Byte Buddy class is loaded. */
+    AdviceHook(String adviceClass, Supplier<ElementMatcher<? super MethodDescription>> methods, ClassLoader agentLoader) {
+        this.adviceClass = adviceClass;
+        this.methods = methods;
+        this.agentLoader = agentLoader;
+    }
+
+    @Override
+    public byte[] apply(String className, ClassLoader loader, byte[] classfile) {
+        ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(className, classfile),
+                ClassFileLocator.ForClassLoader.of(loader), ClassFileLocator.ForClassLoader.of(agentLoader));
+        TypePool types = TypePool.Default.WithLazyResolution.of(locator);
+        return new ByteBuddy().with(TypeValidation.DISABLED).with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
+                .decorate(types.describe(className).resolve(), locator)
+                .visit(Advice.to(types.describe(adviceClass).resolve(), locator).on(methods.get()))
+                .make(types)
+                .getBytes();
+    }
+
+    /**
+     * Byte Buddy's first use loads and initialises some 700 classes, over 100 ms. Done once over a stand-in
+     * class, on a thread of its own, as soon as the client's classes start to load, the instrumentation of
+     * the client's first call then takes a few milliseconds.
+     */
+    static void warmUp(ClassLoader agentLoader) {
+        String target = WarmUpTarget.class.getName();
+        try (InputStream in = agentLoader.getResourceAsStream(target.replace('.', '/') + ".class")) {
+            new AdviceHook(WarmUpAdvice.class.getName(), () -> ElementMatchers.named("call"), agentLoader)
+                    .apply(target, agentLoader, in.readAllBytes());
+        } catch (Throwable t) {
+            // Only time is lost: the client's first call pays for Byte Buddy's start instead.
+        }
+    }
+
+    /** A stand-in with the shape of OkHttp's call, for {@link #warmUp}. */
+    static final class WarmUpTarget {
+        Object call() {
+            return this;
+        }
+    }
+
+    /** A stand-in advice with the shape of OkHttp's, for {@link #warmUp}. */
+    static final class WarmUpAdvice {
+        private WarmUpAdvice() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This Object call, @Advice.Return(readOnly = false) Object response) {
+            response = String.valueOf(call);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.streamguard.agent.install;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Changes the few client classes known by name, as they load or when retransformed; every other class costs
+ * one map lookup. Byte Buddy's {@code AgentBuilder} would do the same, but it generates its own transformer
+ * class and matching machinery at start-up, which costs more than this whole agent.
+ */
+final class ClientClassTransformer implements ClassFileTransformer {
+    /** Loaded by every application that uses OkHttp, well before its first call: the moment to warm Byte Buddy up. */
+    private static final String OKHTTP_CLIENT = "okhttp3/OkHttpClient";
+
+    private final Map<String, ClassHook> byInternalName = new HashMap<>();
+    private final Instrumentation instrumentation;
+    private final Module bridges;
+    private final ClassLoader agentLoader;
+    private final AtomicBoolean warmedUp = new AtomicBoolean();
+
+    ClientClassTransformer(Instrumentation instrumentation, Module bridges, ClassLoader agentLoader) {
+        this.instrumentation = instrumentation;
+        this.bridges = bridges;
+        this.agentLoader = agentLoader;
+    }
+
+    ClientClassTransformer add(String className, ClassHook hook) {
+        byInternalName.put(className.replace('.', '/'), hook);
+        return this;
+    }
+
+    boolean targets(Class<?> type) {
+        return byInternalName.containsKey(type.getName().replace('.', '/'));
+    }
+
+    @Override
+    public byte[] transform(Module module, ClassLoader loader, String internalName, Class<?> redefined,
+                            ProtectionDomain domain, byte[] classfile) {
+        if (internalName == null) {
+            return null;
+        }
+        ClassHook hook = byInternalName.get(internalName);
+        if (hook == null) {
+            if (internalName.equals(OKHTTP_CLIENT) && warmedUp.compareAndSet(false, true)) {
+                Thread warmUp = new Thread(() -> AdviceHook.warmUp(agentLoader), "streamguard-warm-up");
+                warmUp.setDaemon(true);
+                warmUp.start();
+            }
+            return null;
+        }
+        String name = internalName.replace('/', '.');
+        try {
+            // The changed code calls the bridges on the boot class path; a named module must read them.
+            if (module != null && module.isNamed() && !module.canRead(bridges)) {
+                instrumentation.redefineModule(module, Set.of(bridges), Map.of(), Map.of(), Set.of(), Map.of());
+            }
+            byte[] transformed = hook.apply(name, loader, classfile);
+            if (LogSetup.debugEnabled()) {
+                AgentLog.LOG.debug("streamguard: instrumented {}", name);
+            }
+            return transformed;
+        } catch (Throwable t) {
+            AgentLog.LOG.warn("streamguard: could not instrument {}; its responses are not guarded: {}", name, t.toString());
+            return null;
+        }
+    }
+}
