@@ -71,6 +71,11 @@ final class Child {
         List<String> cmd = new ArrayList<>();
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
+        // For profiling a child: e.g. -Dbench.childOptions=-XX:StartFlightRecording=filename=/tmp/child.jfr
+        String extra = System.getProperty("bench.childOptions", "").trim();
+        if (!extra.isEmpty()) {
+            cmd.addAll(List.of(extra.split(" +")));
+        }
         cmd.add("-cp");
         cmd.add(libraries.classPath());
         cmd.add(main);

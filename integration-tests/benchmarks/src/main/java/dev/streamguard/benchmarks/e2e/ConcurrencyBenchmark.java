@@ -20,7 +20,7 @@ public final class ConcurrencyBenchmark {
         List<Long> wallWith = new ArrayList<>();
         List<Long> cpuWithout = new ArrayList<>();
         List<Long> cpuWith = new ArrayList<>();
-        try (LoopbackUpstream upstream = new LoopbackUpstream(0, 0)) {
+        try (LoopbackUpstream upstream = new LoopbackUpstream(0)) {
             String[] appArgs = {upstream.url("/text"), String.valueOf(streams), String.valueOf(rounds)};
             for (int i = 0; i < runs; i++) {
                 Child.Run without = check(Child.run(Child.Libraries.APP, List.of(), ConcurrencyApp.class.getName(), appArgs), streams * rounds);

@@ -6,8 +6,9 @@ import java.util.List;
 /**
  * openai-java consuming a paced loopback stream (default 100,000 events, one every 250 microseconds, slower
  * than the SDK's own cost per chunk, so that latency measures delivery, not a queue) without and with
- * StreamGuard, alternating, several runs each: the CPU time of the whole client process and of the stream
- * alone, and the per-event delivery latency (upstream write to SDK chunk) at p50 and p99.
+ * StreamGuard, alternating, several runs each: the CPU time of the whole client process (its start, a
+ * warm-up stream of 2,000 events and the measured one) and of the measured stream alone, and the per-event
+ * delivery latency (upstream write to SDK chunk) at p50 and p99.
  * Usage: {@code EndToEndBenchmark [events] [runs] [interval-microseconds]} (defaults 100000, 3 and 250).
  */
 public final class EndToEndBenchmark {
@@ -20,8 +21,8 @@ public final class EndToEndBenchmark {
         long intervalMicros = args.length > 2 ? Long.parseLong(args[2]) : 250;
         List<Child.Run> without = new ArrayList<>();
         List<Child.Run> with = new ArrayList<>();
-        try (LoopbackUpstream upstream = new LoopbackUpstream(events, intervalMicros * 1000)) {
-            String baseUrl = upstream.url("/paced/v1");
+        try (LoopbackUpstream upstream = new LoopbackUpstream(intervalMicros * 1000)) {
+            String baseUrl = upstream.url("/paced");
             for (int i = 0; i < runs; i++) {
                 without.add(check(Child.run(Child.Libraries.APP, List.of(), OpenAiConsumerApp.class.getName(), baseUrl, String.valueOf(events)), events));
                 with.add(check(Child.run(Child.Libraries.APP, List.of(Child.agentFlag()), OpenAiConsumerApp.class.getName(), baseUrl, String.valueOf(events)), events));

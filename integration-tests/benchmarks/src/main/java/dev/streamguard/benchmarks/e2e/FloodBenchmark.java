@@ -13,7 +13,7 @@ public final class FloodBenchmark {
 
     public static void main(String[] args) throws Exception {
         String xmx = "-Xmx" + (args.length > 0 ? args[0] : "512m");
-        try (LoopbackUpstream upstream = new LoopbackUpstream(0, 0)) {
+        try (LoopbackUpstream upstream = new LoopbackUpstream(0)) {
             String url = upstream.url("/flood/v1/chat/completions");
             System.out.printf("1 GiB tool-argument flood, JDK HttpClient, %s (%s)%n", xmx, Child.jvm());
             print("no agent", Child.run(Child.Libraries.APP, List.of(xmx), FloodApp.class.getName(), url));

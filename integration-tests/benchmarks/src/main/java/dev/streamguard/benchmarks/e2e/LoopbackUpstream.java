@@ -11,7 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The benchmark upstream, in the harness JVM: {@code /paced/v1/chat/completions} streams OpenAI chunks whose
+ * The benchmark upstream, in the harness JVM: {@code /paced/<events>/v1/chat/completions} streams OpenAI chunks whose
  * content is the System.nanoTime() at which each was written (CLOCK_MONOTONIC on Linux, comparable across
  * processes), one per interval; {@code /flood/v1/chat/completions} streams one tool call with
  * arguments that grow by 64 KiB per event up to 1 GiB, generated as it goes; {@code /text} streams a typical
@@ -21,11 +21,9 @@ final class LoopbackUpstream implements AutoCloseable {
     static final String HEAD = "data: {\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1763700000,"
             + "\"model\":\"gpt-4o\",\"choices\":[";
     private final HttpServer server;
-    private final int pacedEvents;
     private final long intervalNanos;
 
-    LoopbackUpstream(int pacedEvents, long intervalNanos) throws IOException {
-        this.pacedEvents = pacedEvents;
+    LoopbackUpstream(long intervalNanos) throws IOException {
         this.intervalNanos = intervalNanos;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 600);
         server.setExecutor(Executors.newCachedThreadPool(r -> {
@@ -51,6 +49,7 @@ final class LoopbackUpstream implements AutoCloseable {
     }
 
     private void paced(HttpExchange exchange) throws IOException {
+        int pacedEvents = Integer.parseInt(exchange.getRequestURI().getPath().split("/")[2]);
         try (OutputStream out = begin(exchange)) {
             out.write((HEAD + "{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n")
                     .getBytes(StandardCharsets.UTF_8));

@@ -26,9 +26,9 @@ public final class StartupBenchmark {
         agents.put("StreamGuard", List.of(Child.agentFlag()));
         agents.put("OpenTelemetry", List.of(Child.otelFlag(), "-Dotel.traces.exporter=none",
                 "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none"));
-        String[] apps = {"creates the clients", "and reads a stream through each"};
+        String[] apps = {"creates both clients", "creates both clients and reads a stream through each"};
         Map<String, List<Long>> values = new LinkedHashMap<>();
-        try (LoopbackUpstream upstream = new LoopbackUpstream(0, 0)) {
+        try (LoopbackUpstream upstream = new LoopbackUpstream(0)) {
             for (int round = -2; round < rounds; round++) {
                 for (int app = 0; app < apps.length; app++) {
                     for (Map.Entry<String, List<String>> agent : agents.entrySet()) {
