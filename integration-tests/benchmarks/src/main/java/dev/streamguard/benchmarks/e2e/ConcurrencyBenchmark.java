@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * 500 concurrent streams (250 through the JDK HttpClient, 250 through OkHttp) per round, several rounds per
  * JVM, without and with StreamGuard, alternating: streams per second of wall time and CPU time per stream.
- * Usage: {@code ConcurrencyBenchmark [streams] [rounds] [runs]} (defaults 500, 10, 3).
+ * Usage: {@code ConcurrencyBenchmark [streams] [rounds] [runs] [both|jdk|okhttp]} (defaults 500, 10, 5, both).
  */
 public final class ConcurrencyBenchmark {
     private ConcurrencyBenchmark() {
@@ -15,13 +15,14 @@ public final class ConcurrencyBenchmark {
     public static void main(String[] args) throws Exception {
         int streams = args.length > 0 ? Integer.parseInt(args[0]) : 500;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-        int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        int runs = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        String clients = args.length > 3 ? args[3] : "both";
         List<Long> wallWithout = new ArrayList<>();
         List<Long> wallWith = new ArrayList<>();
         List<Long> cpuWithout = new ArrayList<>();
         List<Long> cpuWith = new ArrayList<>();
         try (LoopbackUpstream upstream = new LoopbackUpstream(0)) {
-            String[] appArgs = {upstream.url("/text"), String.valueOf(streams), String.valueOf(rounds)};
+            String[] appArgs = {upstream.url("/text"), String.valueOf(streams), String.valueOf(rounds), clients};
             for (int i = 0; i < runs; i++) {
                 Child.Run without = check(Child.run(Child.Libraries.APP, List.of(), ConcurrencyApp.class.getName(), appArgs), streams * rounds);
                 Child.Run with = check(Child.run(Child.Libraries.APP, List.of(Child.agentFlag()), ConcurrencyApp.class.getName(), appArgs), streams * rounds);
@@ -34,8 +35,8 @@ public final class ConcurrencyBenchmark {
         }
         System.err.println();
         int total = streams * rounds;
-        System.out.printf("%d concurrent streams x %d rounds (%d B each; JDK HttpClient and OkHttp), %s, medians of %d runs%n",
-                streams, rounds, LoopbackUpstream.TEXT.length, Child.jvm(), runs);
+        System.out.printf("%d concurrent streams x %d rounds (%d B each; clients: %s), %s, medians of %d runs%n",
+                streams, rounds, LoopbackUpstream.TEXT.length, clients, Child.jvm(), runs);
         double rateWithout = total / (Child.median(wallWithout) / 1e9);
         double rateWith = total / (Child.median(wallWith) / 1e9);
         double cpuPerWithout = Child.median(cpuWithout) / 1e3 / total;
@@ -43,6 +44,15 @@ public final class ConcurrencyBenchmark {
         System.out.printf("  no agent     %8.0f streams/s   %8.1f us CPU per stream%n", rateWithout, cpuPerWithout);
         System.out.printf("  StreamGuard  %8.0f streams/s   %8.1f us CPU per stream%n", rateWith, cpuPerWith);
         System.out.printf("  ratio        throughput x%.3f, CPU x%.3f%n", rateWith / rateWithout, cpuPerWith / cpuPerWithout);
+        System.out.printf("  runs (CPU us per stream): %s | %s%n", perStream(cpuWithout, total), perStream(cpuWith, total));
+    }
+
+    private static String perStream(List<Long> cpuNanos, int streams) {
+        StringBuilder sb = new StringBuilder();
+        for (long v : cpuNanos) {
+            sb.append(sb.length() > 0 ? " " : "").append(String.format("%.0f", v / 1e3 / streams));
+        }
+        return sb.toString();
     }
 
     private static Child.Run check(Child.Run run, int expected) {

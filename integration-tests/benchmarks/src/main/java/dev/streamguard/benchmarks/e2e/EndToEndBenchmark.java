@@ -7,9 +7,11 @@ import java.util.List;
  * openai-java consuming a paced loopback stream (default 100,000 events, one every 250 microseconds, slower
  * than the SDK's own cost per chunk, so that latency measures delivery, not a queue) without and with
  * StreamGuard, alternating, several runs each: the CPU time of the whole client process (its start, a
- * warm-up stream of 2,000 events and the measured one) and of the measured stream alone, and the per-event
- * delivery latency (upstream write to SDK chunk) at p50 and p99.
- * Usage: {@code EndToEndBenchmark [events] [runs] [interval-microseconds]} (defaults 100000, 3 and 250).
+ * warm-up stream of 20,000 events and the measured one), of the measured stream alone (all threads), of the
+ * thread that read it (the application's own work and the guard's, without JIT, GC or background threads),
+ * and the per-event delivery latency (upstream write to SDK chunk) at p50 and p99. Every run's value is
+ * printed after the medians: on a small shared machine they vary by several percent.
+ * Usage: {@code EndToEndBenchmark [events] [runs] [interval-microseconds]} (defaults 100000, 5 and 250).
  */
 public final class EndToEndBenchmark {
     private EndToEndBenchmark() {
@@ -17,7 +19,7 @@ public final class EndToEndBenchmark {
 
     public static void main(String[] args) throws Exception {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         long intervalMicros = args.length > 2 ? Long.parseLong(args[2]) : 250;
         List<Child.Run> without = new ArrayList<>();
         List<Child.Run> with = new ArrayList<>();
@@ -35,6 +37,7 @@ public final class EndToEndBenchmark {
         System.out.println("                      no agent   StreamGuard   ratio / added");
         row("process CPU (ms)", without, with, "PROCESS_CPU_NS", 1e6, true);
         row("stream CPU (ms)", without, with, "STREAM_CPU_NS", 1e6, true);
+        row("reader CPU (ms)", without, with, "THREAD_CPU_NS", 1e6, true);
         row("latency p50 (us)", without, with, "P50_NS", 1e3, false);
         row("latency p99 (us)", without, with, "P99_NS", 1e3, false);
     }
@@ -50,7 +53,16 @@ public final class EndToEndBenchmark {
         long a = Child.median(values(without, key));
         long b = Child.median(values(with, key));
         String change = ratio ? String.format("x%.3f", (double) b / a) : String.format("%+.1f us", (b - a) / 1e3);
-        System.out.printf("  %-18s %10.1f  %12.1f   %s%n", name, a / unit, b / unit, change);
+        System.out.printf("  %-18s %10.1f  %12.1f   %-10s  runs: %s | %s%n", name, a / unit, b / unit, change,
+                each(without, key, unit), each(with, key, unit));
+    }
+
+    private static String each(List<Child.Run> runs, String key, double unit) {
+        StringBuilder sb = new StringBuilder();
+        for (long v : values(runs, key)) {
+            sb.append(sb.length() > 0 ? " " : "").append(String.format("%.0f", v / unit));
+        }
+        return sb.toString();
     }
 
     private static List<Long> values(List<Child.Run> runs, String key) {
