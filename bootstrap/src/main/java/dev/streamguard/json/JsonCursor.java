@@ -150,15 +150,6 @@ public final class JsonCursor {
         return true;
     }
 
-    public int keyLength() {
-        return keyEnd - keyStart;
-    }
-
-    /** First byte of the current key, or 0 for an empty key: a cheap first test before {@link #keyIs}. */
-    public byte keyFirstByte() {
-        return keyEnd > keyStart ? buf[keyStart] : 0;
-    }
-
     /** Skips the value at the cursor and returns the position just after it. */
     public int skipValue() {
         skipWhitespace();

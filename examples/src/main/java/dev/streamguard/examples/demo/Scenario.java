@@ -79,15 +79,6 @@ enum Scenario {
         return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
-    static Scenario bySlug(String slug) {
-        for (Scenario s : values()) {
-            if (s.slug().equals(slug)) {
-                return s;
-            }
-        }
-        return null;
-    }
-
     /** The request body the application sends: a streaming request that declares the scenario's tools. */
     String requestJson() {
         StringBuilder sb = new StringBuilder("{\"model\":\"")
