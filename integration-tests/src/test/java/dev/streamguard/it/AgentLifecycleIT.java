@@ -79,7 +79,8 @@ class AgentLifecycleIT {
         ForkedJvm.Exit exit = read(List.of("-Djava.io.tmpdir=/nonexistent/streamguard-it", "-javaagent:" + ForkedJvm.AGENT_JAR),
                 List.of(fixtureUrl("openai/litellm-combined")));
         assertEquals(Fixture.load("openai/litellm-combined").expected, ClientResult.parse(exit.stdout).get(0).read);
-        AgentOutput.assertCleanStart(exit.stderr);
+        // JDK 25 (not 17) warns about the missing directory itself, with or without an agent.
+        AgentOutput.assertCleanStart(exit.stderr.replace("WARNING: java.io.tmpdir directory does not exist\n", ""));
     }
 
     @Test
