@@ -82,7 +82,7 @@ public final class FuzzRun {
         ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 64);
         StreamGuardException failure = null;
         Throwable escaped = null;
-        try (InputStream in = new GuardedInputStream(new Chunked(body, sizes), new GuardEngine(config, context(request, reports)))) {
+        try (InputStream in = new GuardedInputStream(new ChunkedInputStream(body, sizes), new GuardEngine(config, context(request, reports)))) {
             if (readSize == 0) {
                 int c;
                 while ((c = in.read()) >= 0) {
@@ -197,44 +197,6 @@ public final class FuzzRun {
                 d.put(body, from, n).flip();
                 return d;
             }
-        }
-    }
-
-    /** An upstream body in the given chunk sizes, one chunk per read at most. */
-    private static final class Chunked extends InputStream {
-        private final byte[] bytes;
-        private final int[] sizes;
-        private int chunk;
-        private int pos;
-        private int left;
-
-        Chunked(byte[] bytes, int[] sizes) {
-            this.bytes = bytes;
-            this.sizes = sizes;
-        }
-
-        @Override
-        public int read() {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
-            if (len == 0) {
-                return 0;
-            }
-            if (left == 0) {
-                if (chunk >= sizes.length) {
-                    return -1;
-                }
-                left = sizes[chunk++];
-            }
-            int n = Math.min(len, left);
-            System.arraycopy(bytes, pos, b, off, n);
-            pos += n;
-            left -= n;
-            return n;
         }
     }
 }

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
@@ -52,7 +51,7 @@ public final class GuardRun {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         AtomicReference<StreamReport> report = new AtomicReference<>();
         StreamContext context = context(requestJson, report);
-        InputStream in = new GuardedInputStream(new ChunkedInputStream(bytes, chunking.sizes(bytes.length)),
+        InputStream in = new GuardedInputStream(new ChunkedInputStream(bytes, chunking.sizes(bytes.length).stream().mapToInt(Integer::intValue).toArray()),
                 new GuardEngine(config, context));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         StreamGuardException failure = null;
@@ -105,41 +104,6 @@ public final class GuardRun {
             byte[] a = new byte[b.remaining()];
             b.duplicate().get(a);
             out.write(a, 0, a.length);
-        }
-    }
-
-    /** An upstream body delivered in the given chunk sizes, one chunk per read at most. */
-    static final class ChunkedInputStream extends InputStream {
-        private final byte[] bytes;
-        private final List<Integer> sizes;
-        private int chunk;
-        private int pos;
-        private int leftInChunk;
-
-        ChunkedInputStream(byte[] bytes, List<Integer> sizes) {
-            this.bytes = bytes;
-            this.sizes = new ArrayList<>(sizes);
-        }
-
-        @Override
-        public int read() {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
-            if (leftInChunk == 0) {
-                if (chunk >= sizes.size()) {
-                    return -1;
-                }
-                leftInChunk = sizes.get(chunk++);
-            }
-            int n = Math.min(len, leftInChunk);
-            System.arraycopy(bytes, pos, b, off, n);
-            pos += n;
-            leftInChunk -= n;
-            return n;
         }
     }
 }
