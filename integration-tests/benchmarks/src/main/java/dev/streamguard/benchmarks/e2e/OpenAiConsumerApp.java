@@ -13,10 +13,13 @@ import java.util.Arrays;
  * The application of the end-to-end benchmark: openai-java streaming chat completions, accumulated with
  * {@code ChatCompletionAccumulator}, from {@link LoopbackUpstream}'s paced stream: first a warm-up of 20,000
  * events (a service has served requests before), then, from 4 s after the start on (past the agent's
- * one-time work: Byte Buddy's warm-up, the MBean registration at 3 s), the measured one. Each content delta is the upstream's
- * System.nanoTime() when it wrote the event; the delay to its arrival here is the delivery latency. Prints
- * the event count, latency percentiles, and CPU time: of the process, of the measured stream (all threads), and
- * of the thread that read it (where the guard's own work runs; no JIT, GC or other background threads).
+ * one-time work: Byte Buddy's warm-up, the MBean registration at 3 s), the measured one. Each content delta
+ * is the upstream's System.nanoTime() when it wrote the event; the delay to its arrival here is the
+ * delivery latency. Prints the event count, latency percentiles, CPU time (of the process, of the measured
+ * stream on all threads, and of the thread that read it, where the guard's own work runs) and the JIT's
+ * compilation time, during the measured stream and in all: the JIT still compiles the SDK's code and the
+ * guard's while the measured stream runs (an unpaced warm-up does not help: its reads take many events at
+ * once, so the paced stream's one-event reads are compiled anew).
  * Usage: {@code OpenAiConsumerApp <upstream-root> <events>}.
  */
 public final class OpenAiConsumerApp {
@@ -36,11 +39,14 @@ public final class OpenAiConsumerApp {
         }
         long[] latencies = new long[events];
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        long jitBefore = jit.getTotalCompilationTime();
         long cpuBefore = Child.processCpuNanos();
         long threadCpuBefore = threads.getCurrentThreadCpuTime();
         Stream measured = stream(root, events, latencies);
         long threadCpu = threads.getCurrentThreadCpuTime() - threadCpuBefore;
         long streamCpu = Child.processCpuNanos() - cpuBefore;
+        long jitAfter = jit.getTotalCompilationTime();
         long[] sorted = Arrays.copyOf(latencies, measured.count);
         Arrays.sort(sorted);
         System.out.println("EVENTS " + measured.count);
@@ -50,6 +56,8 @@ public final class OpenAiConsumerApp {
         System.out.println("STREAM_CPU_NS " + streamCpu);
         System.out.println("THREAD_CPU_NS " + threadCpu);
         System.out.println("PROCESS_CPU_NS " + Child.processCpuNanos());
+        System.out.println("STREAM_JIT_MS " + (jitAfter - jitBefore));
+        System.out.println("PROCESS_JIT_MS " + jitAfter);
         System.exit(0);
     }
 
