@@ -11,8 +11,8 @@ import java.util.Arrays;
 
 /**
  * The application of the end-to-end benchmark: openai-java streaming chat completions, accumulated with
- * {@code ChatCompletionAccumulator}, from {@link LoopbackUpstream}'s paced stream: first a warm-up of 20,000
- * events (a service has served requests before), then, from 4 s after the start on (past the agent's
+ * {@code ChatCompletionAccumulator}, from {@link LoopbackUpstream}'s paced stream: first a warm-up stream
+ * (a service has served requests before), then, from 4 s after the start on (past the agent's
  * one-time work: Byte Buddy's warm-up, the MBean registration at 3 s), the measured one. Each content delta
  * is the upstream's System.nanoTime() when it wrote the event; the delay to its arrival here is the
  * delivery latency. Prints the event count, latency percentiles, CPU time (of the process, of the measured
@@ -20,19 +20,18 @@ import java.util.Arrays;
  * compilation time, during the measured stream and in all: the JIT still compiles the SDK's code and the
  * guard's while the measured stream runs (an unpaced warm-up does not help: its reads take many events at
  * once, so the paced stream's one-event reads are compiled anew).
- * Usage: {@code OpenAiConsumerApp <upstream-root> <events>}.
+ * Usage: {@code OpenAiConsumerApp <upstream-root> <events> <warm-up-events>}.
  */
 public final class OpenAiConsumerApp {
-    private static final int WARM_UP_EVENTS = 20_000;
-
     private OpenAiConsumerApp() {
     }
 
     public static void main(String[] args) {
         String root = args[0];
         int events = Integer.parseInt(args[1]);
+        int warmUpEvents = Integer.parseInt(args[2]);
         long start = System.nanoTime();
-        stream(root, WARM_UP_EVENTS, new long[WARM_UP_EVENTS]);
+        stream(root, warmUpEvents, new long[warmUpEvents]);
         long waitNanos = 4_000_000_000L - (System.nanoTime() - start);
         if (waitNanos > 0) {
             java.util.concurrent.locks.LockSupport.parkNanos(waitNanos);
