@@ -136,9 +136,7 @@ public final class AnthropicMessagesProtocol implements StreamProtocol {
         }
         if (stopReasonSeen && cutTail == 0) {
             stats.count(Deviation.D19);
-            if (tail != null && !tail.hasData()) {
-                out.keep(tail);
-            }
+            out.keepDataless(tail);
             MissingMessageStopRule.apply(out);
             return;
         }

@@ -46,6 +46,13 @@ public final class EventOutput {
         wroteOwn(event);
     }
 
+    /** The body's unterminated tail goes out as it came when it carries no data (a comment, a partial blank line). */
+    public void keepDataless(SseEvent tail) {
+        if (tail != null && !tail.hasData()) {
+            keep(tail);
+        }
+    }
+
     /** The event goes out with the event line added and its JSON data changed by {@code edits} (which may be empty). */
     public void rewrite(SseEvent event, JsonEdits edits, byte[] eventName) {
         closeOpenEvent();

@@ -159,7 +159,6 @@ public final class StreamReport {
         return internalError;
     }
 
-    /** Whether the stream was recognised and at least one event was changed, without failing. */
     /** At least one event was rewritten, and the stream neither failed nor lost its upstream connection. */
     public boolean repaired() {
         return eventsRewritten > 0 && failureCause == null && outcome != Outcome.UPSTREAM_IO_ERROR;

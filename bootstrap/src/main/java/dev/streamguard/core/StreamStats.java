@@ -44,7 +44,6 @@ public final class StreamStats {
         capsHit.add(cap);
     }
 
-    /** Records the first failure of the stream; {@code raised} says whether the client gets it. */
     /**
      * The stream failed a rule: raised in enforce, observed in observe. The first such failure is the
      * stream's; it replaces an upstream error event seen before it, which the client handles itself.

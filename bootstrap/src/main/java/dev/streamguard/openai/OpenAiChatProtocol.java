@@ -139,9 +139,7 @@ public final class OpenAiChatProtocol implements StreamProtocol {
             stats.count(Deviation.D14);
             // The [DONE] the guard adds ends the tool calls as the upstream's own would: unfinished arguments fail.
             endAllCalls();
-            if (tail != null && !tail.hasData()) {
-                out.keep(tail);
-            }
+            out.keepDataless(tail);
             MissingDoneRule.apply(out);
             return;
         }

@@ -17,8 +17,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * How the agent behaves around its own start: loaded twice it guards once and says so; a bad setting is
- * reported and nothing is guarded, but the application runs; a renamed jar still works; a response the
- * guard must not or cannot read (excluded URL, compressed body) passes untouched, the latter reported once.
+ * reported and nothing is guarded, but the application runs; a renamed jar still works, and so does an
+ * unwritable temporary directory; a response the guard must not or cannot read (excluded URL, a compressed
+ * body through the JDK client) passes untouched, the latter reported once, while a gzip body through OkHttp
+ * is decoded and guarded; a stalled upstream is stopped by stream.idle-timeout.
  */
 class AgentLifecycleIT {
     private static final String MAIN = "dev.streamguard.it.client.JdkClientApp";

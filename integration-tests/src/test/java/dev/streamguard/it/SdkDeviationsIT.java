@@ -63,7 +63,7 @@ class SdkDeviationsIT {
         if (withAgent) {
             jvm.add("-javaagent:" + ForkedJvm.AGENT_JAR);
         }
-        SdkRun run = SdkRun.run(sdk, jdk, jvm, targets, CALL_TIMEOUT_MILLIS, 300, tag);
+        SdkRun run = SdkRun.run(sdk, jdk, jvm, targets, CALL_TIMEOUT_MILLIS, 300);
 
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < streams.size(); i++) {
@@ -90,7 +90,7 @@ class SdkDeviationsIT {
                 : List.of(SdkStream.fixture("anthropic/d16-input-in-start"), SdkStream.fixture("anthropic/d17-lost-input-required"));
         String tag = SdkRun.newTag();
         List<String> targets = streams.stream().map(s -> upstream.url(false, "/gzip/" + s.name + tag)).collect(Collectors.toList());
-        SdkRun run = SdkRun.run(sdk, Jdks.current(), List.of("-javaagent:" + ForkedJvm.AGENT_JAR), targets, CALL_TIMEOUT_MILLIS, 120, tag);
+        SdkRun run = SdkRun.run(sdk, Jdks.current(), List.of("-javaagent:" + ForkedJvm.AGENT_JAR), targets, CALL_TIMEOUT_MILLIS, 120);
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < streams.size(); i++) {
             problems.addAll(SdkExpectations.problems(sdk, streams.get(i), run.results.get(i), true));

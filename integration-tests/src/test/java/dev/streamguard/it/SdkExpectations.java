@@ -132,8 +132,7 @@ final class SdkExpectations {
             if (!matches(documented, summary)) {
                 problems.add(stream + ": documented '" + documented + "', saw '" + summary + "'");
             }
-            List<String> differences = stream.failure == null ? stream.reference().differences(seen, sdk) : List.of();
-            if (stream.failure == null && differences.isEmpty()) {
+            if (stream.failure == null && stream.reference().differences(seen, sdk).isEmpty()) {
                 problems.add(stream + ": documented as broken but read correctly: " + summary);
             }
             return problems;

@@ -13,22 +13,14 @@ final class SdkRun {
 
     final ForkedJvm.Exit exit;
     final List<ChatResult> results;
-    /** The unique path segment of this run's URLs: {@code /r/<n>}, so that recorded requests can be told apart. */
-    final String tag;
-
-    private SdkRun(ForkedJvm.Exit exit, List<ChatResult> results, String tag) {
+    private SdkRun(ForkedJvm.Exit exit, List<ChatResult> results) {
         this.exit = exit;
         this.results = results;
-        this.tag = tag;
     }
 
+    /** A unique path segment for a run's URLs, {@code /r/<n>}, so that recorded requests can be told apart. */
     static String newTag() {
         return "/r/" + RUNS.incrementAndGet();
-    }
-
-    /** The root URL for a fixture on the upstream, tagged: the SDK appends its own path. */
-    static String root(Upstream upstream, String fixture, String tag) {
-        return upstream.url(false, "/f/" + fixture + tag);
     }
 
     /**
@@ -36,7 +28,7 @@ final class SdkRun {
      * {@code callTimeoutMillis} before it counts as hung; the JVM must exit normally and report every call.
      */
     static SdkRun run(Sdk sdk, Jdks.Jdk jdk, List<String> jvmOptions, List<String> roots, long callTimeoutMillis,
-                      long processTimeoutSeconds, String tag) throws Exception {
+                      long processTimeoutSeconds) throws Exception {
         ForkedJvm.Exit exit = ForkedJvm.run(ForkedJvm.command(jdk, jvmOptions, sdk.classpath(), sdk.main,
                 sdk.arguments(callTimeoutMillis, roots)), processTimeoutSeconds);
         assertEquals(0, exit.code, "client exit: " + exit);
@@ -47,6 +39,6 @@ final class SdkRun {
             String root = roots.get(i);
             assertEquals(root.contains("#wait=") ? root.substring(0, root.indexOf("#wait=")) : root, results.get(i).label, "call " + i);
         }
-        return new SdkRun(exit, results, tag);
+        return new SdkRun(exit, results);
     }
 }

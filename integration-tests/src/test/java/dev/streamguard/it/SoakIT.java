@@ -170,7 +170,7 @@ class SoakIT {
         }
         assertEquals(List.of(), wrong, wrong.size() + " of " + n + " streams read other bytes than the guard's");
 
-        List<String> newThreads = soak.exit.stdout.stream().filter(l -> l.startsWith("THREAD")).collect(Collectors.toList());
+        List<String> newThreads = soak.exit.stdout.stream().filter(l -> l.startsWith("THREAD+ ")).collect(Collectors.toList());
         assertTrue(soak.after[0] <= soak.baseline[0], "live threads " + soak.after[0] + " after the run, " + soak.baseline[0]
                 + " before; new: " + newThreads);
         assertTrue(soak.after[1] <= soak.baseline[1] + HEAP_TOLERANCE, "used heap after GC " + soak.after[1] + " bytes after the run, "

@@ -41,7 +41,7 @@ final class Upstream implements AutoCloseable {
     private final Map<String, byte[]> bodies = new ConcurrentHashMap<>();
     private final List<Recorded> recorded = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    /** A request the upstream received: its path and body. */
+    /** A request the upstream received: its method, path and body. */
     static final class Recorded {
         final String method;
         final String path;

@@ -75,9 +75,4 @@ final class Outcome {
     private static String oneLine(String s) {
         return s.replace('\t', ' ').replace('\r', ' ').replace('\n', ' ');
     }
-
-    @Override
-    public String toString() {
-        return kind + " " + cell();
-    }
 }

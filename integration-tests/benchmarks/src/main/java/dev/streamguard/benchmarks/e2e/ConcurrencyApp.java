@@ -16,13 +16,15 @@ import okhttp3.Response;
 
 /**
  * The application of the concurrency benchmark: rounds of N concurrent streams of a 600-token text
- * completion, half through the JDK HttpClient and half through OkHttp, one thread each. Every body must be
+ * completion, half through the JDK HttpClient and half through OkHttp (or all through one of them), one
+ * thread each. Every body must be
  * the upstream's bytes exactly. As many rounds as are measured warm up first: until then the JIT is still
  * compiling (and, as both clients' paths meet in the guard, recompiling) the hot code, a one-time cost of a
  * second or two of CPU that would otherwise be counted per stream. The measured rounds start 4 s after the
  * start at the earliest, past the agent's one-time work (Byte Buddy's warm-up, the MBean registration at
  * 3 s). Prints the streams that arrived intact, the wall time of the measured rounds and the process CPU
  * time they took.
+ * Usage: {@code ConcurrencyApp <url> <streams> <rounds> [both|jdk|okhttp]}.
  */
 public final class ConcurrencyApp {
     private ConcurrencyApp() {

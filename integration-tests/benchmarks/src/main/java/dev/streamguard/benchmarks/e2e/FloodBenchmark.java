@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * A 1 GiB tool-argument stream (one call whose arguments never end) read by {@link FloodApp} in two JVMs
  * with the same heap, one without and one with StreamGuard at its default caps.
- * Usage: {@code FloodBenchmark [-Xmx value]} (default 512m).
+ * Usage: {@code FloodBenchmark [heap size]} (the value of -Xmx, default 512m).
  */
 public final class FloodBenchmark {
     private FloodBenchmark() {
