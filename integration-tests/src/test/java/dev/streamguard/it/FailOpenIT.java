@@ -72,11 +72,7 @@ class FailOpenIT {
         List<String> jvm = new ArrayList<>(upstream.trustOptions());
         jvm.addAll(List.of("-javaagent:" + ForkedJvm.AGENT_JAR, "-javaagent:" + ProbeAgentJar.get(), "-Dprobe.failScanAt=" + FAULTS,
                 "-Dprobe.printReports=true", "-Dit.printCounters=true"));
-        List<String> args = new ArrayList<>(client.equals("jdk") ? List.of("ofInputStream", "1.1") : List.of("execute"));
-        args.addAll(List.of(url, url, url));
-        ForkedJvm.Exit exit = ForkedJvm.run(client.equals("jdk")
-                ? ForkedJvm.command(jdk, jvm, ForkedJvm.classpath("jdk", "jdk"), "dev.streamguard.it.client.JdkClientApp", args)
-                : ForkedJvm.command(jdk, jvm, ForkedJvm.classpath("okhttp4", "okhttp4"), "dev.streamguard.it.client.OkHttpClientApp", args), 120);
+        ForkedJvm.Exit exit = ForkedJvm.run(ForkedJvm.streamReader(jdk, client, jvm, List.of(url, url, url)), 120);
         assertEquals(0, exit.code, exit.toString());
         assertTrue(exit.stderr.contains("probe: instrumented dev.streamguard.openai.OpenAiChunkScanner"), exit.stderr);
 

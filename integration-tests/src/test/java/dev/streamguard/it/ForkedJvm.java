@@ -58,6 +58,18 @@ final class ForkedJvm {
         return new ProcessBuilder(cmd);
     }
 
+    /**
+     * A plain streaming reader: the JDK client with {@code ofInputStream} over HTTP/1.1 ({@code "jdk"}) or
+     * OkHttp 4 with {@code execute} ({@code "okhttp"}), one call per URL.
+     */
+    static ProcessBuilder streamReader(Jdks.Jdk jdk, String client, List<String> jvmOptions, List<String> urls) throws IOException {
+        List<String> args = new ArrayList<>(client.equals("jdk") ? List.of("ofInputStream", "1.1") : List.of("execute"));
+        args.addAll(urls);
+        return client.equals("jdk")
+                ? command(jdk, jvmOptions, classpath("jdk", "jdk"), "dev.streamguard.it.client.JdkClientApp", args)
+                : command(jdk, jvmOptions, classpath("okhttp4", "okhttp4"), "dev.streamguard.it.client.OkHttpClientApp", args);
+    }
+
     static Exit run(ProcessBuilder command, long timeoutSeconds) throws IOException, InterruptedException {
         Path out = Files.createTempFile("streamguard-it-out", ".txt");
         Path err = Files.createTempFile("streamguard-it-err", ".txt");

@@ -105,9 +105,7 @@ final class RawUpstream implements AutoCloseable {
 
     /** Registers a script; returns the URL that serves it. */
     String serve(Script script) {
-        String path = "/s/" + ids.incrementAndGet();
-        scripts.put(path, script);
-        return "http://127.0.0.1:" + server.getLocalPort() + path;
+        return serve("/s/" + ids.incrementAndGet(), script);
     }
 
     /** Registers a script at a path of the caller's choosing; returns its URL. */

@@ -62,12 +62,7 @@ class SocketFaultsIT {
     private static ForkedJvm.Exit runClientWith(Jdks.Jdk jdk, String client, List<String> jvmOptions, List<String> urls) throws Exception {
         List<String> jvm = new ArrayList<>(upstream.trustOptions());
         jvm.addAll(jvmOptions);
-        List<String> args = new ArrayList<>(client.equals("jdk") ? List.of("ofInputStream", "1.1") : List.of("execute"));
-        args.addAll(urls);
-        ProcessBuilder command = client.equals("jdk")
-                ? ForkedJvm.command(jdk, jvm, ForkedJvm.classpath("jdk", "jdk"), "dev.streamguard.it.client.JdkClientApp", args)
-                : ForkedJvm.command(jdk, jvm, ForkedJvm.classpath("okhttp4", "okhttp4"), "dev.streamguard.it.client.OkHttpClientApp", args);
-        ForkedJvm.Exit exit = ForkedJvm.run(command, 120);
+        ForkedJvm.Exit exit = ForkedJvm.run(ForkedJvm.streamReader(jdk, client, jvm, urls), 120);
         assertEquals(0, exit.code, exit.toString());
         return exit;
     }

@@ -28,11 +28,11 @@ import java.util.concurrent.Executors;
  * </ul>
  */
 final class StreamingServer implements AutoCloseable {
-    static final int FRAGMENT = 64 * 1024;
+    static final int FRAGMENT = Flood.FRAGMENT;
     /** Far more than any small client heap can hold: the response stops here if the client never does. */
     static final long LIMIT = 1L << 30;
     /** The first argument bytes, {"city":" (9), then 64 KiB per event: the 64th fragment crosses the default 4 MiB cap. */
-    static final long FAILING_AT = 9 + 64L * FRAGMENT;
+    static final long FAILING_AT = 9 + (long) Flood.FAILING_FRAGMENT * FRAGMENT;
     /** How long a stalled stream keeps the connection open after its last event before it ends the body. */
     static final long STALL_MILLIS = 20_000;
 
