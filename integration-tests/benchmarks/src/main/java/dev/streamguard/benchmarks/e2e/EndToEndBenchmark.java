@@ -6,15 +6,14 @@ import java.util.List;
 /**
  * openai-java consuming a paced loopback stream (default 100,000 events, one every 250 microseconds, slower
  * than the SDK's own cost per chunk, so that latency measures delivery, not a queue) without and with
- * StreamGuard, alternating, several runs each: the CPU time of the whole client process (its start, a
- * warm-up stream and the measured one), of the measured stream alone (all
- * threads), of the thread that read it (the application's own work and the guard's, without JIT, GC or
+ * StreamGuard, alternating, several runs each: the CPU time of the whole client process (its start, the
+ * warm-up streams and the measured one), of the measured stream alone (all threads), of the thread that read it (the application's own work and the guard's, without JIT, GC or
  * background threads), the JIT's compilation time (during the measured stream, and in all: the guard's
  * code is compiled once per JVM), and the per-event delivery latency (upstream write to SDK chunk) at p50
  * and p99. Every run's value is printed after the medians: on a small shared machine they vary by several
  * percent.
- * Usage: {@code EndToEndBenchmark [events] [runs] [interval-microseconds] [warm-up-events]} (defaults 100000, 5,
- * 250 and 20000).
+ * Usage: {@code EndToEndBenchmark [events] [runs] [interval-microseconds] [warm-up-events] [warm-up-streams]}
+ * (defaults 100000, 5, 250, 20000 and 20: the warm-up events are split evenly over the warm-up streams).
  */
 public final class EndToEndBenchmark {
     private EndToEndBenchmark() {
@@ -25,10 +24,11 @@ public final class EndToEndBenchmark {
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         long intervalMicros = args.length > 2 ? Long.parseLong(args[2]) : 250;
         int warmUpEvents = args.length > 3 ? Integer.parseInt(args[3]) : 20_000;
+        int warmUpStreams = args.length > 4 ? Integer.parseInt(args[4]) : 20;
         List<Child.Run> without = new ArrayList<>();
         List<Child.Run> with = new ArrayList<>();
         try (LoopbackUpstream upstream = new LoopbackUpstream(intervalMicros * 1000)) {
-            String[] appArgs = {upstream.url("/paced"), String.valueOf(events), String.valueOf(warmUpEvents)};
+            String[] appArgs = {upstream.url("/paced"), String.valueOf(events), String.valueOf(warmUpEvents), String.valueOf(warmUpStreams)};
             for (int i = 0; i < runs; i++) {
                 without.add(check(Child.run(Child.Libraries.APP, List.of(), OpenAiConsumerApp.class.getName(), appArgs), events));
                 with.add(check(Child.run(Child.Libraries.APP, List.of(Child.agentFlag()), OpenAiConsumerApp.class.getName(), appArgs), events));
@@ -36,8 +36,8 @@ public final class EndToEndBenchmark {
             }
         }
         System.err.println();
-        System.out.printf("openai-java, %,d events after %,d of warm-up, one every %d us (%s), medians of %d runs each, alternating%n",
-                events, warmUpEvents, intervalMicros, Child.jvm(), runs);
+        System.out.printf("openai-java, %,d events after %,d of warm-up in %d streams, one every %d us (%s), medians of %d runs each, alternating%n",
+                events, warmUpEvents, warmUpStreams, intervalMicros, Child.jvm(), runs);
         System.out.println("                      no agent   StreamGuard   ratio / added");
         row("process CPU (ms)", without, with, "PROCESS_CPU_NS", 1e6, true);
         row("stream CPU (ms)", without, with, "STREAM_CPU_NS", 1e6, true);

@@ -11,16 +11,17 @@ import java.util.Arrays;
 
 /**
  * The application of the end-to-end benchmark: openai-java streaming chat completions, accumulated with
- * {@code ChatCompletionAccumulator}, from {@link LoopbackUpstream}'s paced stream: first a warm-up stream
- * (a service has served requests before), then, from 4 s after the start on (past the agent's
- * one-time work: Byte Buddy's warm-up, the MBean registration at 3 s), the measured one. Each content delta
- * is the upstream's System.nanoTime() when it wrote the event; the delay to its arrival here is the
- * delivery latency. Prints the event count, latency percentiles, CPU time (of the process, of the measured
- * stream on all threads, and of the thread that read it, where the guard's own work runs) and the JIT's
- * compilation time, during the measured stream and in all: the JIT still compiles the SDK's code and the
- * guard's while the measured stream runs (an unpaced warm-up does not help: its reads take many events at
- * once, so the paced stream's one-event reads are compiled anew).
- * Usage: {@code OpenAiConsumerApp <upstream-root> <events> <warm-up-events>}.
+ * {@code ChatCompletionAccumulator}, from {@link LoopbackUpstream}'s paced stream: first warm-up streams (a
+ * service has served requests before), then, from 4 s after the start on (past the agent's one-time work:
+ * Byte Buddy's warm-up, the MBean registration at 3 s), the measured one. The warm-up is several streams,
+ * not one long one: the end of a JVM's first stream and the start of the next take branches the JIT had
+ * never seen, C2 drops the code it compiled for them and compiles it again during the next stream, in
+ * either JVM; after a few streams that has settled, as in a service. Each content delta is the upstream's
+ * System.nanoTime() when it wrote the event; the delay to its arrival here is the delivery latency. Prints
+ * the event count, latency percentiles, CPU time (of the process, of the measured stream on all threads,
+ * and of the thread that read it, where the guard's own work runs) and the JIT's compilation time, during
+ * the measured stream and in all.
+ * Usage: {@code OpenAiConsumerApp <upstream-root> <events> <warm-up-events> <warm-up-streams>}.
  */
 public final class OpenAiConsumerApp {
     private OpenAiConsumerApp() {
@@ -30,8 +31,12 @@ public final class OpenAiConsumerApp {
         String root = args[0];
         int events = Integer.parseInt(args[1]);
         int warmUpEvents = Integer.parseInt(args[2]);
+        int warmUpStreams = Integer.parseInt(args[3]);
         long start = System.nanoTime();
-        stream(root, warmUpEvents, new long[warmUpEvents]);
+        int eventsPerWarmUp = warmUpEvents / warmUpStreams;
+        for (int i = 0; i < warmUpStreams; i++) {
+            stream(root, eventsPerWarmUp, new long[eventsPerWarmUp]);
+        }
         long waitNanos = 4_000_000_000L - (System.nanoTime() - start);
         if (waitNanos > 0) {
             java.util.concurrent.locks.LockSupport.parkNanos(waitNanos);
