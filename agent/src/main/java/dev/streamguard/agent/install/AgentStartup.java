@@ -29,7 +29,6 @@ public final class AgentStartup {
                     System.getProperty(VERSION_PROPERTY, "unknown version"));
             return;
         }
-        ClientClassTransformer transformer = Instrumentations.transformer(instrumentation);
         GuardConfig config;
         try {
             config = ConfigLoader.load(arguments);
@@ -44,7 +43,7 @@ public final class AgentStartup {
             AgentLog.LOG.info("streamguard: already active in this JVM; this load does nothing");
             return;
         }
-        Instrumentations.install(instrumentation, transformer);
+        Instrumentations.install(instrumentation);
         System.setProperty(VERSION_PROPERTY, version);
         String active = "streamguard " + version + " active" + (attached ? " (attached)" : "") + " (" + config + ")";
         Thread announcer = new Thread(() -> announce(active, counters), "streamguard-start");

@@ -33,8 +33,7 @@ final class Instrumentations {
     private Instrumentations() {
     }
 
-    /** The transformer for the three client classes. */
-    static ClientClassTransformer transformer(Instrumentation instrumentation) {
+    static void install(Instrumentation instrumentation) {
         // Advice here changes no class format, so Byte Buddy's Nexus (and the class injection it probes for,
         // through sun.misc.Unsafe, which JDK 24+ warns about) is never needed.
         System.setProperty(NEXUS_DISABLED, "true");
@@ -43,16 +42,13 @@ final class Instrumentations {
         ClassHook okhttp = new AdviceHook("dev.streamguard.agent.okhttp.ResponseAdvice",
                 () -> nameStartsWith("getResponseWithInterceptorChain").and(takesArguments(0)).and(returns(named("okhttp3.Response"))),
                 agentLoader);
-        return new ClientClassTransformer(instrumentation, StreamGuardRuntime.class.getModule(), agentLoader)
+        ClientClassTransformer transformer = new ClientClassTransformer(instrumentation, StreamGuardRuntime.class.getModule(), agentLoader)
                 .add(JDK_CLIENT, new SendAsyncHook())
                 .add(OKHTTP_CALLS[0], okhttp)
                 .add(OKHTTP_CALLS[1], okhttp);
-    }
-
-    static void install(Instrumentation instrumentation, ClientClassTransformer transformer) {
         instrumentation.addTransformer(transformer, true);
         retransformLoaded(instrumentation, transformer);
-        openHttpClientInternals(instrumentation, Instrumentations.class.getClassLoader());
+        openHttpClientInternals(instrumentation, agentLoader);
     }
 
     /** After an attach, the clients the application already used are instrumented in place. */

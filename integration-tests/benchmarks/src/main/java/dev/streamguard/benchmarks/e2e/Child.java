@@ -139,6 +139,26 @@ final class Child {
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
     }
 
+    /**
+     * Waits until 4 s after {@code startNanos} (the application's start): past the agent's one-time work,
+     * Byte Buddy's warm-up and the MBean registration at 3 s, which a measurement should not count per stream.
+     */
+    static void waitPastAgentStart(long startNanos) {
+        long waitNanos = 4_000_000_000L - (System.nanoTime() - startNanos);
+        if (waitNanos > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(waitNanos);
+        }
+    }
+
+    /** Every run's value, divided by {@code unit}, rounded and space-separated: printed after the medians. */
+    static String eachRun(List<Long> values, double unit) {
+        StringBuilder sb = new StringBuilder();
+        for (long v : values) {
+            sb.append(sb.length() > 0 ? " " : "").append(String.format("%.0f", v / unit));
+        }
+        return sb.toString();
+    }
+
     static long median(List<Long> values) {
         List<Long> sorted = new ArrayList<>(values);
         sorted.sort(null);

@@ -17,12 +17,11 @@ import okhttp3.Response;
 /**
  * The application of the concurrency benchmark: rounds of N concurrent streams of a 600-token text
  * completion, half through the JDK HttpClient and half through OkHttp (or all through one of them), one
- * thread each. Every body must be
- * the upstream's bytes exactly. As many rounds as are measured warm up first: until then the JIT is still
- * compiling (and, as both clients' paths meet in the guard, recompiling) the hot code, a one-time cost of a
- * second or two of CPU that would otherwise be counted per stream. The measured rounds start 4 s after the
- * start at the earliest, past the agent's one-time work (Byte Buddy's warm-up, the MBean registration at
- * 3 s). Prints the streams that arrived intact, the wall time of the measured rounds and the process CPU
+ * thread each. Every body must be the upstream's bytes exactly. As many rounds as are measured warm up
+ * first: until then the JIT is still compiling (and, as both clients' paths meet in the guard,
+ * recompiling) the hot code, a one-time cost of a second or two of CPU that would otherwise be counted per
+ * stream. The measured rounds start 4 s after the start at the earliest ({@link Child#waitPastAgentStart}).
+ * Prints the streams that arrived intact, the wall time of the measured rounds and the process CPU
  * time they took.
  * Usage: {@code ConcurrencyApp <url> <streams> <rounds> [both|jdk|okhttp]}.
  */
@@ -42,10 +41,7 @@ public final class ConcurrencyApp {
         for (int r = 0; r < rounds; r++) {
             round(jdk, okhttp, url, streams, clients, new AtomicInteger());
         }
-        long waitNanos = 4_000_000_000L - (System.nanoTime() - start);
-        if (waitNanos > 0) {
-            java.util.concurrent.locks.LockSupport.parkNanos(waitNanos);
-        }
+        Child.waitPastAgentStart(start);
         long cpuBefore = Child.processCpuNanos();
         long measuredStart = System.nanoTime();
         for (int r = 0; r < rounds; r++) {

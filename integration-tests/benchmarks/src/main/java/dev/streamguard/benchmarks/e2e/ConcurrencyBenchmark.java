@@ -44,15 +44,7 @@ public final class ConcurrencyBenchmark {
         System.out.printf("  no agent     %8.0f streams/s   %8.1f us CPU per stream%n", rateWithout, cpuPerWithout);
         System.out.printf("  StreamGuard  %8.0f streams/s   %8.1f us CPU per stream%n", rateWith, cpuPerWith);
         System.out.printf("  ratio        throughput x%.3f, CPU x%.3f%n", rateWith / rateWithout, cpuPerWith / cpuPerWithout);
-        System.out.printf("  runs (CPU us per stream): %s | %s%n", perStream(cpuWithout, total), perStream(cpuWith, total));
-    }
-
-    private static String perStream(List<Long> cpuNanos, int streams) {
-        StringBuilder sb = new StringBuilder();
-        for (long v : cpuNanos) {
-            sb.append(sb.length() > 0 ? " " : "").append(String.format("%.0f", v / 1e3 / streams));
-        }
-        return sb.toString();
+        System.out.printf("  runs (CPU us per stream): %s | %s%n", Child.eachRun(cpuWithout, 1e3 * total), Child.eachRun(cpuWith, 1e3 * total));
     }
 
     private static Child.Run check(Child.Run run, int expected) {

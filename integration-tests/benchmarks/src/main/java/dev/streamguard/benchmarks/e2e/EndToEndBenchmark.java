@@ -7,11 +7,11 @@ import java.util.List;
  * openai-java consuming a paced loopback stream (default 100,000 events, one every 250 microseconds, slower
  * than the SDK's own cost per chunk, so that latency measures delivery, not a queue) without and with
  * StreamGuard, alternating, several runs each: the CPU time of the whole client process (its start, the
- * warm-up streams and the measured one), of the measured stream alone (all threads), of the thread that read it (the application's own work and the guard's, without JIT, GC or
- * background threads), the JIT's compilation time (during the measured stream, and in all: the guard's
- * code is compiled once per JVM), and the per-event delivery latency (upstream write to SDK chunk) at p50
- * and p99. Every run's value is printed after the medians: on a small shared machine they vary by several
- * percent.
+ * warm-up streams and the measured one), of the measured stream alone (all threads), of the thread that
+ * read it (the application's own work and the guard's, without JIT, GC or background threads), the JIT's
+ * compilation time (during the measured stream, and in all: the guard's code is compiled once per JVM),
+ * and the per-event delivery latency (upstream write to SDK chunk) at p50 and p99. Every run's value is
+ * printed after the medians: on a small shared machine they vary by several percent.
  * Usage: {@code EndToEndBenchmark [events] [runs] [interval-microseconds] [warm-up-events] [warm-up-streams]}
  * (defaults 100000, 5, 250, 20000 and 20: the warm-up events are split evenly over the warm-up streams).
  */
@@ -61,15 +61,7 @@ public final class EndToEndBenchmark {
         String change = !ratio ? String.format("%+.1f us", (b - a) / 1e3)
                 : a == 0 ? String.format("%+.0f", (b - a) / unit) : String.format("x%.3f", (double) b / a);
         System.out.printf("  %-18s %10.1f  %12.1f   %-10s  runs: %s | %s%n", name, a / unit, b / unit, change,
-                each(without, key, unit), each(with, key, unit));
-    }
-
-    private static String each(List<Child.Run> runs, String key, double unit) {
-        StringBuilder sb = new StringBuilder();
-        for (long v : values(runs, key)) {
-            sb.append(sb.length() > 0 ? " " : "").append(String.format("%.0f", v / unit));
-        }
-        return sb.toString();
+                Child.eachRun(values(without, key), unit), Child.eachRun(values(with, key), unit));
     }
 
     private static List<Long> values(List<Child.Run> runs, String key) {
