@@ -27,6 +27,7 @@ import java.util.List;
  * input arrived, how the arguments stand) and whether the message stopped; never the content itself.
  */
 public final class AnthropicMessagesProtocol implements StreamProtocol {
+    private static final byte[] MESSAGE_START = ascii("message_start");
     private static final byte[] CONTENT_BLOCK_START = ascii("content_block_start");
     private static final byte[] CONTENT_BLOCK_DELTA = ascii("content_block_delta");
     private static final byte[] CONTENT_BLOCK_STOP = ascii("content_block_stop");
@@ -43,7 +44,7 @@ public final class AnthropicMessagesProtocol implements StreamProtocol {
     private final AnthropicEventScanner scanner = new AnthropicEventScanner();
     private final AnthropicEvent event = new AnthropicEvent();
     private final JsonEdits edits = new JsonEdits();
-    private final ByteBuilder before = new ByteBuilder(128);
+    private final ByteBuilder added = new ByteBuilder(128);
     private final ByteBuilder after = new ByteBuilder(256);
     private final List<ToolUseBlock> openBlocks = new ArrayList<>(2);
     private final StreamStats stats;
@@ -53,6 +54,9 @@ public final class AnthropicMessagesProtocol implements StreamProtocol {
     private boolean stopReasonSeen;
     private boolean messageStopped;
     private boolean errorSeen;
+    private boolean lastWasPing;
+    private boolean foreign;
+    private boolean addedBefore;
     private int openBlock = -1;
 
     public AnthropicMessagesProtocol(StreamStats stats, StreamContext context, ToolArgumentFlow arguments,
@@ -66,6 +70,8 @@ public final class AnthropicMessagesProtocol implements StreamProtocol {
     @Override
     public void onEvent(SseEvent sse, EventOutput out) throws StreamGuardException {
         templates.forget();
+        lastWasPing = true;
+        foreign = false;
         if (!sse.hasData()) {
             out.keep(sse);
             return;
@@ -80,35 +86,38 @@ public final class AnthropicMessagesProtocol implements StreamProtocol {
             scanner.scan(buf, sse.dataStart(), sse.dataEnd(), event);
         } catch (MalformedJsonException e) {
             stats.malformedEvent();
+            lastWasPing = false;
             out.keep(sse);
             return;
         }
+        lastWasPing = event.type.textIs(buf, PING);
         byte[] name = UnnamedEventRule.missingName(sse, buf, event);
         if (name != null) {
             stats.count(Deviation.D18);
         }
         edits.clear();
-        before.clear();
         after.clear();
+        addedBefore = false;
         if (event.type.textIs(buf, CONTENT_BLOCK_START)) {
             onBlockStart(buf);
         } else if (event.type.textIs(buf, CONTENT_BLOCK_DELTA)) {
             onBlockDelta(buf);
         } else if (event.type.textIs(buf, CONTENT_BLOCK_STOP)) {
-            onBlockStop();
+            onBlockStop(out);
         } else if (event.type.textIs(buf, MESSAGE_DELTA)) {
+            endOpenToolBlocks(out);
             stopReasonSeen |= event.stopReason.isNonNull();
         } else if (event.type.textIs(buf, MESSAGE_STOP)) {
+            endOpenToolBlocks(out);
             messageStopped = true;
         } else if (event.type.textIs(buf, ERROR)) {
             errorSeen = true;
             stats.upstreamError(UpstreamErrorRule.failure(buf,
                     event.errorMessage.isString() ? event.errorMessage.textStart() : -1, event.errorMessage.textEnd()));
+        } else if (!event.type.textIs(buf, PING) && !event.type.textIs(buf, MESSAGE_START)) {
+            foreign = true;
         }
-        if (before.length() > 0) {
-            out.add(InputJsonDelta.EVENT_NAME, before);
-        }
-        if (name == null && edits.isEmpty() && before.length() == 0 && after.length() == 0) {
+        if (name == null && edits.isEmpty() && !addedBefore && after.length() == 0) {
             out.keep(sse);
             learnIfPlain(sse, buf);
         } else if (name == null && edits.isEmpty()) {
@@ -118,6 +127,52 @@ public final class AnthropicMessagesProtocol implements StreamProtocol {
         }
         if (after.length() > 0) {
             out.add(InputJsonDelta.EVENT_NAME, after);
+        }
+    }
+
+    @Override
+    public boolean terminated() {
+        return messageStopped || errorSeen;
+    }
+
+    @Override
+    public boolean lastEventForeign() {
+        return foreign;
+    }
+
+    @Override
+    public boolean awaitingTerminal() {
+        return stopReasonSeen && !messageStopped && !errorSeen;
+    }
+
+    @Override
+    public boolean lastEventWasKeepAlive() {
+        return lastWasPing;
+    }
+
+    @Override
+    public void terminalGraceExpired(EventOutput out) {
+        MissingMessageStopRule.apply(out);
+        messageStopped = true;
+    }
+
+    /**
+     * D41: the message ends (message_delta, message_stop, or the end of the body) while tool_use blocks are
+     * still open. What a content_block_stop would check runs now (D17, D21), and the missing stop is added
+     * before the event that ended the message, so that no client takes a cut input as the whole one.
+     */
+    private void endOpenToolBlocks(EventOutput out) throws StreamGuardException {
+        while (!openBlocks.isEmpty()) {
+            ToolUseBlock block = openBlocks.get(0);
+            stats.count(Deviation.D41);
+            endBlock(block, out);
+            added.clear();
+            ContentBlockStop.write(block.index, added);
+            out.add(CONTENT_BLOCK_STOP, added);
+            addedBefore = true;
+            if (openBlock == block.index) {
+                openBlock = -1;
+            }
         }
     }
 
@@ -137,7 +192,9 @@ public final class AnthropicMessagesProtocol implements StreamProtocol {
         if (stopReasonSeen && cutTail == 0) {
             stats.count(Deviation.D19);
             out.keepDataless(tail);
+            endOpenToolBlocks(out);
             MissingMessageStopRule.apply(out);
+            messageStopped = true;
             return;
         }
         TruncationMessage message = new TruncationMessage(stats, "before message_stop");
@@ -227,14 +284,18 @@ public final class AnthropicMessagesProtocol implements StreamProtocol {
         }
     }
 
-    private void onBlockStop() throws StreamGuardException {
+    private void onBlockStop(EventOutput out) throws StreamGuardException {
         if (event.index == openBlock) {
             openBlock = -1;
         }
         ToolUseBlock block = block(event.index);
-        if (block == null) {
-            return;
+        if (block != null) {
+            endBlock(block, out);
         }
+    }
+
+    /** The checks at the end of a tool_use block: its input was lost (D17) or is not whole JSON (D21). */
+    private void endBlock(ToolUseBlock block, EventOutput out) throws StreamGuardException {
         openBlocks.remove(block);
         if (LostToolInputRule.applies(block)) {
             stats.count(Deviation.D17);
@@ -242,7 +303,10 @@ public final class AnthropicMessagesProtocol implements StreamProtocol {
             if (failure != null) {
                 throw failure;
             }
-            LostToolInputRule.emptyInput(block, before);
+            added.clear();
+            LostToolInputRule.emptyInput(block, added);
+            out.add(InputJsonDelta.EVENT_NAME, added);
+            addedBefore = true;
             return;
         }
         arguments.end(block);

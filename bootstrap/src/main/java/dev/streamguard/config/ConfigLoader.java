@@ -105,6 +105,7 @@ public final class ConfigLoader {
             case TOOL_ARGS_INVALID_JSON:
                 return value.trim().equalsIgnoreCase("fail") || value.trim().equalsIgnoreCase("report");
             case STREAM_IDLE_TIMEOUT:
+            case STREAM_TERMINAL_GRACE:
                 return Durations.parseNanos(value) >= 0;
             case LOG_LEVEL:
                 return LOG_LEVELS.contains(value.trim().toLowerCase(java.util.Locale.ROOT));

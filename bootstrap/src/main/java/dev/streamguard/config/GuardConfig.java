@@ -32,6 +32,7 @@ public final class GuardConfig {
     private final int maxToolCalls;
     private final boolean failOnInvalidArguments;
     private final long idleTimeoutNanos;
+    private final long terminalGraceNanos;
     private final UrlPatterns includeUrls;
     private final UrlPatterns excludeUrls;
     private final Map<Setting, String> values;
@@ -47,6 +48,7 @@ public final class GuardConfig {
         this.maxToolCalls = Integer.parseInt(values.get(Setting.TOOL_CALLS_MAX).trim());
         this.failOnInvalidArguments = "fail".equalsIgnoreCase(values.get(Setting.TOOL_ARGS_INVALID_JSON).trim());
         this.idleTimeoutNanos = Durations.parseNanos(values.get(Setting.STREAM_IDLE_TIMEOUT));
+        this.terminalGraceNanos = Durations.parseNanos(values.get(Setting.STREAM_TERMINAL_GRACE));
         this.includeUrls = UrlPatterns.parse(values.get(Setting.INCLUDE_URLS));
         this.excludeUrls = UrlPatterns.parse(values.get(Setting.EXCLUDE_URLS));
     }
@@ -84,6 +86,14 @@ public final class GuardConfig {
     /** How long the upstream may stay silent while the client waits, in nanoseconds; 0 when there is no limit. */
     public long idleTimeoutNanos() {
         return idleTimeoutNanos;
+    }
+
+    /**
+     * How long, after a stop reason, only keep-alives may arrive before the guard ends the stream itself
+     * (D43), in nanoseconds; 0 when it never does.
+     */
+    public long terminalGraceNanos() {
+        return terminalGraceNanos;
     }
 
     /** Whether a response from this URL is guarded at all (mode not off, included, not excluded). */

@@ -17,6 +17,7 @@ public enum Setting {
     INCLUDE_URLS("include-urls", "", "URL globs separated by ';', e.g. */v1/chat/completions;*/v1/messages"),
     EXCLUDE_URLS("exclude-urls", "", "URL globs separated by ';'"),
     STREAM_IDLE_TIMEOUT("stream.idle-timeout", "off", "off or a duration such as 500ms, 30s or 5m"),
+    STREAM_TERMINAL_GRACE("stream.terminal-grace", "3s", "off or a duration such as 500ms or 3s"),
     LOG_LEVEL("log.level", "info", "off, error, warn, info or debug"),
     LOG_FILE("log.file", "", "a file path, or empty for standard error");
 

@@ -10,53 +10,74 @@ import java.util.List;
  * The push adapter, for {@code Flow} subscribers: chunks of bytes in, chunks out. Each call returns what
  * the client may have now (possibly nothing: a partial line). After a failure, {@link #failure()} is set:
  * deliver what the call returned, then signal the failure. Buffers returned are the caller's to keep.
+ *
+ * <p>Not thread-safe: the caller makes every call from one thread at a time (its signals serialized),
+ * including the handling of a clock that ran out ({@link #watch}), which the watchdog only announces.
  */
 public final class ChunkGuard {
+    /** Which of the stream's clocks ran out, and so what the caller does next. */
+    public enum Clock {
+        /** None (a late or repeated announcement). */
+        NONE,
+        /** The upstream stayed silent past the idle timeout: fail with {@link #idleTimedOut()}, cancel it. */
+        IDLE_TIMEOUT,
+        /** Only pings after the stop reason: deliver {@link #terminalGraceExpired()}, complete, cancel the upstream. */
+        TERMINAL_GRACE,
+        /** The upstream did not end after the terminal event: complete if not done yet, cancel it (D42). */
+        HELD_OPEN,
+        /** The stream failed a while ago: cancel the upstream now. */
+        CANCEL_AFTER_FAILURE
+    }
+
     private final GuardEngine engine;
     private final ByteQueue ready = new ByteQueue();
-    private IdleWatchdog.Watch idle;
+    private Runnable onClock;
+    private Watchdog.Watch watch;
     private byte[] copy = new byte[8192];
     private StreamGuardException failure;
     private boolean ended;
+    private boolean draining;
 
     public ChunkGuard(GuardEngine engine) {
         this.engine = engine;
     }
 
     /**
-     * Asks to be told, through {@code onTimeout}, when the upstream stays silent past the idle timeout while
-     * chunks are awaited ({@link #awaiting()}); does nothing when there is no idle timeout.
+     * {@code onClock} runs (on the watchdog's thread, so it must only hand the work over) when one of the
+     * stream's clocks runs out; the caller then asks {@link #clockFired()} what to do.
      */
-    public void watchIdle(Runnable onTimeout) {
+    public void watch(Runnable onClock) {
+        this.onClock = onClock;
         long timeout = engine.idleTimeoutNanos();
         if (timeout > 0) {
-            idle = IdleWatchdog.watch(timeout, onTimeout);
+            watch = Watchdog.watch(timeout, onClock);
         }
+    }
+
+    private Watchdog.Watch clocks() {
+        if (watch == null && onClock != null) {
+            watch = Watchdog.watch(0, onClock);
+        }
+        return watch;
     }
 
     /** Chunks were requested from the upstream: the idle clock runs until one arrives. */
     public void awaiting() {
-        if (idle != null) {
-            idle.waiting();
+        Watchdog.Watch w = watch;
+        if (w != null) {
+            w.waiting();
         }
-    }
-
-    /** The failure of a stream stopped for its silence; call once, from the idle callback. */
-    public StreamGuardException idleTimedOut() {
-        ended = true;
-        failure = engine.idleTimedOut();
-        return failure;
     }
 
     /** The next chunks of the body; returns the chunks to deliver now. */
     public List<ByteBuffer> onNext(List<ByteBuffer> items) {
-        if (idle != null) {
-            idle.answered();
+        if (watch != null) {
+            watch.answered();
         }
-        if (failure != null || ended) {
+        if (failure != null || (ended && !draining)) {
             return Collections.emptyList();
         }
-        if (engine.isPassthrough() && ready.available() == 0) {
+        if (engine.isPassthrough() && !engine.terminalReached() && ready.available() == 0) {
             for (ByteBuffer item : items) {
                 engine.passedThrough(item.remaining());
             }
@@ -68,16 +89,107 @@ public final class ChunkGuard {
                 break;
             }
         }
+        if (failure == null && !draining) {
+            long grace = engine.terminalGraceDeadline();
+            if (grace != 0 || watch != null) {
+                Watchdog.Watch w = clocks();
+                if (w != null) {
+                    w.deadline(grace);
+                }
+            }
+        }
         return drain();
+    }
+
+    /** Whether the client has the whole stream: complete it, and {@link #startDraining()} the upstream (D42). */
+    public boolean terminalReached() {
+        return engine.terminalReached();
+    }
+
+    /**
+     * Whether the terminal event's last line waits for its LF (its CR ended the last chunk): the client is
+     * completed after the next chunk, or when the upstream's end does not come.
+     */
+    public boolean terminalLineOpen() {
+        return engine.awaitingLineFeed();
+    }
+
+    /**
+     * After the terminal event: the upstream is read to its end, what it sends dropped, for at most
+     * {@link GuardEngine#TERMINAL_DRAIN_NANOS}; then {@link Clock#HELD_OPEN}.
+     */
+    public void startDraining() {
+        if (draining) {
+            return;
+        }
+        draining = true;
+        Watchdog.Watch w = clocks();
+        if (w != null) {
+            w.rearm();
+            w.deadline(System.nanoTime() + GuardEngine.TERMINAL_DRAIN_NANOS);
+        }
+    }
+
+    /** The failure was signalled: the upstream is cancelled on {@link Clock#CANCEL_AFTER_FAILURE}, soon. */
+    public void cancelSoon(long delayNanos) {
+        Watchdog.Watch w = clocks();
+        if (w != null) {
+            w.rearm();
+            w.deadline(System.nanoTime() + delayNanos);
+        }
+    }
+
+    /** What the clock that ran out asks for; call once per announcement. */
+    public Clock clockFired() {
+        Watchdog.Watch w = watch;
+        if (w == null) {
+            return Clock.NONE;
+        }
+        Watchdog.Fired fired = w.fired();
+        if (fired == Watchdog.Fired.NONE) {
+            return Clock.NONE;
+        }
+        w.rearm();
+        if (failure != null) {
+            return Clock.CANCEL_AFTER_FAILURE;
+        }
+        if (ended && !draining) {
+            return Clock.NONE;
+        }
+        if (draining) {
+            return Clock.HELD_OPEN;
+        }
+        return fired == Watchdog.Fired.IDLE ? Clock.IDLE_TIMEOUT : Clock.TERMINAL_GRACE;
+    }
+
+    /** The failure of a stream stopped for its silence. */
+    public StreamGuardException idleTimedOut() {
+        ended = true;
+        unwatch();
+        failure = engine.idleTimedOut();
+        return failure;
+    }
+
+    /** The terminal grace ran out: the last chunks (the guard's message_stop), then complete the client. */
+    public List<ByteBuffer> terminalGraceExpired() {
+        engine.terminalGraceExpired(ready);
+        return onComplete();
+    }
+
+    /** The upstream held its connection open after the terminal event: the stream is over all the same. */
+    public List<ByteBuffer> heldOpen() {
+        engine.heldOpenAfterTerminal();
+        return onComplete();
     }
 
     /** The body ended; returns the last chunks to deliver (then complete, or signal {@link #failure()}). */
     public List<ByteBuffer> onComplete() {
-        if (failure != null || ended) {
+        if (failure != null || (ended && !draining)) {
             return Collections.emptyList();
         }
         ended = true;
-        IdleWatchdog.unwatch(idle);
+        draining = false;
+        unwatch();
         try {
             engine.finish(ready);
         } catch (StreamGuardException e) {
@@ -86,9 +198,13 @@ public final class ChunkGuard {
         return drain();
     }
 
-    /** The upstream failed; the caller passes its error on as it is. */
+    /** The upstream failed; the caller passes its error on as it is, unless the client has the whole stream. */
     public void onError(Throwable error) {
-        IdleWatchdog.unwatch(idle);
+        if (draining) {
+            onComplete();
+            return;
+        }
+        unwatch();
         if (!ended) {
             ended = true;
             engine.upstreamFailed(error);
@@ -97,16 +213,22 @@ public final class ChunkGuard {
 
     /** The client cancelled its subscription. */
     public void onCancel() {
-        IdleWatchdog.unwatch(idle);
+        unwatch();
         if (!ended) {
             ended = true;
             engine.cancelled();
+        } else if (draining) {
+            onComplete();
         }
     }
 
     /** Set once the stream failed: the client must get it (as {@code onError}) after the last chunks. */
     public StreamGuardException failure() {
         return failure;
+    }
+
+    private void unwatch() {
+        Watchdog.unwatch(watch);
     }
 
     private void feed(ByteBuffer item) {
@@ -123,7 +245,6 @@ public final class ChunkGuard {
         } catch (StreamGuardException e) {
             failure = e;
             ended = true;
-            IdleWatchdog.unwatch(idle);
         }
     }
 

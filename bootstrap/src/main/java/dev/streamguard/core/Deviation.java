@@ -1,6 +1,6 @@
 package dev.streamguard.core;
 
-/** The deviation catalog of DESIGN.md: every rule the guard applies is reported under one of these ids. */
+/** The deviation catalog (docs/DESIGN.md): every rule the guard applies is reported under one of these ids. */
 public enum Deviation {
     D1("tool call type repeated on a continuation delta"),
     D2("role repeated on a later chunk"),
@@ -14,7 +14,7 @@ public enum Deviation {
     D10("whole arguments sent again"),
     D11("finish_reason not tool_calls after tool calls, or empty"),
     D12("error object in the stream"),
-    D13("[DONE] repeated, data after [DONE], or [DONE] in an Anthropic stream"),
+    D13("[DONE] repeated, data after the terminal event, or [DONE] in an Anthropic stream"),
     D14("no [DONE] although every choice finished"),
     D15("body ended before the stream finished"),
     D16("tool_use input in content_block_start"),
@@ -24,7 +24,14 @@ public enum Deviation {
     D20("tool arguments over a cap"),
     D21("tool arguments not valid JSON"),
     D22("CR or CRLF line endings, or data: without a space"),
-    D23("usage on a chunk that carries choices");
+    D23("usage on a chunk that carries choices"),
+    D27("tool call id arrived after the call's first delta, or changed within the call"),
+    D28("last event without a blank line at the end of the body"),
+    D30("empty error member (null, false, \"\" or {})"),
+    D41("tool_use block still open when the message ended"),
+    D42("connection held open after the terminal event"),
+    D43("no message_stop after the stop_reason, only pings"),
+    D44("protocol not recognisable from the first event, or a byte order mark before it");
 
     private final String description;
 

@@ -89,6 +89,15 @@ public final class EventOutput {
         add(eventName, json.array(), 0, json.length());
     }
 
+    /** Ends the body's last event, cut off without its blank line (D28); false when no such event was written. */
+    boolean endOpenEvent() {
+        if (!ownEventOpen) {
+            return false;
+        }
+        closeOpenEvent();
+        return true;
+    }
+
     /**
      * Ends the body's last event, cut off without its blank line, when more is written after it (an event the
      * guard adds, or a second rewrite of it), so that the two stay apart.

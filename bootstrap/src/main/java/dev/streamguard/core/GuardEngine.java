@@ -15,15 +15,22 @@ import dev.streamguard.openai.OpenAiChatProtocol;
 import dev.streamguard.sse.SseEvent;
 import dev.streamguard.sse.SseFramer;
 import dev.streamguard.sse.SseListener;
+import dev.streamguard.sse.SseListener.Oversized;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 
 /**
  * The guard of one stream: bytes in, bytes out, a report on the side. Frames events, recognises the
- * protocol, applies its rules, and decides per mode what the client gets. Not thread-safe: one stream,
- * one reader. Internal errors never reach the caller: the stream continues unguarded from that point.
+ * protocol (from any event that shows it), applies its rules, and decides per mode what the client gets.
+ * After the terminal event the client gets nothing more: the adapter ends the body. Not thread-safe: one
+ * stream, one reader. Internal errors never reach the caller: the events from that point go through as they
+ * came, while the event cap and the stream's tool-argument budget keep holding.
  */
 public final class GuardEngine {
     private static final byte[] LF = {'\n'};
+    private static final byte[] BYTE_ORDER_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    /** How long an adapter waits for the end of the body after the terminal event before it closes it (D42). */
+    public static final long TERMINAL_DRAIN_NANOS = 100_000_000L;
 
     private final GuardConfig config;
     private final Mode mode;
@@ -32,10 +39,21 @@ public final class GuardEngine {
     private final SseFramer framer;
     private final EventOutput eventOutput = new EventOutput();
     private final EventTemplates templates = new EventTemplates();
+    private final ProtocolDetector detector = new ProtocolDetector();
     private final ToolArgumentFlow arguments;
+    private final UnaryOperator<StreamProtocol> protocolDecorator;
     private StreamProtocol protocol;
     private boolean passthrough;
+    /** After an internal failure: events pass as they came, only the caps that need no rules still hold. */
+    private boolean failedOpen;
+    /** The terminal event was handled: nothing after it is analysed, and in enforce nothing reaches the client. */
+    private boolean ended;
+    /** A byte order mark began the body and waits for the first output, which decides whether it goes too. */
+    private boolean byteOrderMark;
+    private int unrecognisedDataEvents;
+    private long graceClockStart;
     private boolean lastOutputTakesLineFeed = true;
+    private boolean completingTerminalLine;
     private final ByteBuilder afterCarriageReturn = new ByteBuilder(256);
     private final IntList lineFeedsAfterCarriageReturn = new IntList();
     private final AtomicBoolean reported = new AtomicBoolean();
@@ -43,9 +61,15 @@ public final class GuardEngine {
     private ByteQueue out;
 
     public GuardEngine(GuardConfig config, StreamContext context) {
+        this(config, context, UnaryOperator.identity());
+    }
+
+    /** With each recognised protocol passed through {@code protocolDecorator} (tests inject internal failures so). */
+    GuardEngine(GuardConfig config, StreamContext context, UnaryOperator<StreamProtocol> protocolDecorator) {
         this.config = config;
         this.mode = config.mode();
         this.context = context;
+        this.protocolDecorator = protocolDecorator;
         this.passthrough = mode == Mode.OFF;
         this.framer = new SseFramer(new Framing(), config.maxEventBytes());
         this.arguments = new ToolArgumentFlow(config, stats);
@@ -80,29 +104,91 @@ public final class GuardEngine {
         stats.bytesOut += bytes;
     }
 
+    /**
+     * Whether the client has the whole stream: the terminal event went out (enforce only). The adapter ends
+     * the body for the client and releases the upstream; what it still reads may be fed (it is dropped).
+     */
+    public boolean terminalReached() {
+        return ended && mode == Mode.ENFORCE;
+    }
+
+    /**
+     * Whether the last event out ended with a CR that ended its chunk, so that the LF of a CRLF may still come
+     * and go after it (a push adapter completes the client after the terminal event only once it has).
+     */
+    public boolean awaitingLineFeed() {
+        return framer.awaitingLineFeed();
+    }
+
+    /**
+     * When the adapter must stop waiting for the upstream and call {@link #terminalGraceExpired} (a
+     * {@link System#nanoTime()} value): after a stop reason with only keep-alives since, {@code
+     * stream.terminal-grace} from the last other event (D43); 0 when there is no such deadline.
+     */
+    public long terminalGraceDeadline() {
+        long grace = config.terminalGraceNanos();
+        if (grace == 0 || mode != Mode.ENFORCE || ended || failedOpen || passthrough || protocol == null
+                || !protocol.awaitingTerminal()) {
+            return 0;
+        }
+        return graceClockStart + grace;
+    }
+
+    /** The terminal grace ran out: appends to {@code sink} the terminal event the guard writes (D43). */
+    public void terminalGraceExpired(ByteQueue sink) {
+        out = sink;
+        completeLastLine(false);
+        try {
+            eventOutput.begin(null);
+            protocol.terminalGraceExpired(eventOutput);
+            stats.count(Deviation.D43);
+            commit(null);
+        } catch (Throwable t) {
+            rethrowIfFatal(t);
+            recordInternalError(t);
+        }
+        ended = true;
+    }
+
+    /** After the terminal event, the upstream did not end its body within {@link #TERMINAL_DRAIN_NANOS} (D42). */
+    public void heldOpenAfterTerminal() {
+        stats.count(Deviation.D42);
+    }
+
     /** Takes the next bytes of the body; appends to {@code sink} everything the client may now have. */
     public void feed(byte[] b, int off, int len, ByteQueue sink) throws StreamGuardException {
         stats.bytesIn += len;
+        out = sink;
         if (passthrough) {
             emit(sink, b, off, len);
             return;
         }
-        out = sink;
-        int end = off + len;
+        frame(b, off, off + len);
+    }
+
+    private void frame(byte[] b, int from, int end) throws StreamGuardException {
         try {
-            int stopped = framer.feed(b, off, len);
+            int stopped = framer.feed(b, from, end - from);
             if (stopped < end || passthrough) {
                 SseEvent partial = framer.currentEvent();
-                emit(sink, partial.rawArray(), 0, partial.rawLength());
-                emit(sink, b, stopped, end - stopped);
+                emit(out, partial.rawArray(), 0, partial.rawLength());
+                emit(out, b, stopped, end - stopped);
                 passthrough = true;
             }
         } catch (StreamGuardException e) {
             throw e;
         } catch (Throwable t) {
             rethrowIfFatal(t);
+            int resume = framer.taken();
+            boolean again = failedOpen;
             failOpen(t);
-            emit(sink, b, framer.taken(), end - framer.taken());
+            if (again) {
+                // The framing itself fails: the rest passes as it comes.
+                passthrough = true;
+                emit(out, b, resume, end - resume);
+            } else {
+                frame(b, resume, end);
+            }
         }
     }
 
@@ -112,11 +198,13 @@ public final class GuardEngine {
             return;
         }
         out = sink;
-        emitAfterCarriageReturn(false);
+        completeLastLine(false);
         if (!passthrough) {
-            SseEvent tail = framer.finish();
             try {
-                if (protocol != null || (tail != null && tail.hasData() && recognise(tail))) {
+                SseEvent tail = framer.finish();
+                if (ended || failedOpen) {
+                    keepTail(tail);
+                } else if (protocol != null || (tail != null && tail.hasData() && recognise(tail))) {
                     end(tail);
                 } else if (tail != null) {
                     emit(sink, tail.rawArray(), 0, tail.rawLength());
@@ -125,10 +213,22 @@ public final class GuardEngine {
                 throw e;
             } catch (Throwable t) {
                 rethrowIfFatal(t);
-                failOpen(t);
+                recordInternalError(t);
             }
         }
+        flushByteOrderMark(sink);
         report(Outcome.COMPLETED);
+    }
+
+    /** The unterminated tail after the terminal event (dropped in enforce) or after a failure of the guard. */
+    private void keepTail(SseEvent tail) {
+        if (tail == null) {
+            return;
+        }
+        if (ended && tail.hasData()) {
+            stats.count(Deviation.D13);
+        }
+        emit(out, tail.rawArray(), 0, tail.rawLength());
     }
 
     /** Reading the upstream failed; the caller passes the error on as it is. */
@@ -151,12 +251,39 @@ public final class GuardEngine {
         }
         if (tail != null) {
             stats.eventsIn++;
+            if (tail.hasData() && eventOutput.endOpenEvent()) {
+                stats.count(Deviation.D28);
+            }
         }
         commit(tail);
     }
 
     private void onEvent(SseEvent event) throws StreamGuardException {
         stats.eventsIn++;
+        if (ended) {
+            if (event.hasData()) {
+                // Dropped (in observe: would be): the stream was changed.
+                stats.count(Deviation.D13);
+                stats.eventsRewritten++;
+            }
+            if (mode == Mode.ENFORCE) {
+                // Dropped, and with it the LF that may still come for its last CR.
+                lastOutputTakesLineFeed = false;
+            } else {
+                keepRaw(event);
+            }
+            return;
+        }
+        if (failedOpen) {
+            try {
+                chargeUnfollowedArguments(event, "after the guard failed open");
+            } catch (StreamGuardException e) {
+                refuse(e, event);
+                return;
+            }
+            keepRaw(event);
+            return;
+        }
         if (passthrough) {
             keepRaw(event);
             return;
@@ -171,27 +298,65 @@ public final class GuardEngine {
         eventOutput.begin(event);
         try {
             protocol.onEvent(event, eventOutput);
+            if (protocol.lastEventForeign()) {
+                chargeUnfollowedArguments(event, "in events the guard does not follow");
+            }
         } catch (StreamGuardException e) {
             refuse(e, event);
             return;
         }
         commit(event);
+        if (protocol.terminated()) {
+            ended = true;
+        } else if (protocol.awaitingTerminal() && !protocol.lastEventWasKeepAlive()) {
+            graceClockStart = System.nanoTime();
+        }
     }
 
-    /** Recognises the protocol from the first event with data; an unknown one turns the guard into a pipe. */
+    /**
+     * Recognises the protocol from an event with data; an event that shows none leaves the question open for
+     * the next one (D44: a gateway's status event may come first).
+     */
     private boolean recognise(SseEvent event) {
-        Protocol detected = ProtocolDetector.detect(event);
+        return install(detector.detect(event, unrecognisedDataEvents == 0));
+    }
+
+    private boolean install(Protocol detected) {
+        if (detected == Protocol.UNKNOWN) {
+            unrecognisedDataEvents++;
+            return false;
+        }
+        if (unrecognisedDataEvents > 0) {
+            stats.count(Deviation.D44);
+        }
+        if (byteOrderMark) {
+            // Nothing went out yet: the byte order mark will not either.
+            stats.count(Deviation.D44);
+        }
         stats.protocol = detected;
         switch (detected) {
             case OPENAI_CHAT:
-                protocol = new OpenAiChatProtocol(stats, arguments, templates);
+                protocol = protocolDecorator.apply(new OpenAiChatProtocol(stats, arguments, templates));
                 return true;
             case ANTHROPIC_MESSAGES:
-                protocol = new AnthropicMessagesProtocol(stats, context, arguments, templates);
+                protocol = protocolDecorator.apply(new AnthropicMessagesProtocol(stats, context, arguments, templates));
                 return true;
             default:
-                passthrough = true;
-                return false;
+                throw new IllegalArgumentException(detected.name());
+        }
+    }
+
+    /**
+     * Tool arguments no rule follows (an event of another protocol, or any event after a failure of the guard)
+     * still count against the stream's budget, from a plain count of what the event carries under an argument key.
+     */
+    private void chargeUnfollowedArguments(SseEvent event, String where) throws StreamGuardException {
+        if (!event.hasData()) {
+            return;
+        }
+        long bytes = UnguardedArguments.count(event.dataArray(), event.dataStart(), event.dataEnd());
+        if (bytes > 0) {
+            arguments.chargeUnattributed(bytes, where);
         }
     }
 
@@ -239,6 +404,22 @@ public final class GuardEngine {
         lastOutputTakesLineFeed = eventOutput.endsWithOwnTerminator();
     }
 
+    /**
+     * The byte after the last event's final CR came ({@code lineFeed}: it was the LF of a CRLF), or none will:
+     * what waited for it goes out, even when that event was the terminal one.
+     */
+    private void completeLastLine(boolean lineFeed) {
+        completingTerminalLine = true;
+        try {
+            if (lineFeed && lastOutputTakesLineFeed) {
+                emit(out, LF, 0, 1);
+            }
+            emitAfterCarriageReturn(lineFeed);
+        } finally {
+            completingTerminalLine = false;
+        }
+    }
+
     /** Delivers what waited for the byte after an event's final CR, with the LF after each copy of the event if it came. */
     private void emitAfterCarriageReturn(boolean lineFeed) {
         if (afterCarriageReturn.length() == 0) {
@@ -266,8 +447,27 @@ public final class GuardEngine {
     }
 
     private void emit(ByteQueue sink, byte[] b, int off, int len) {
+        if (ended && mode == Mode.ENFORCE && !completingTerminalLine) {
+            return;
+        }
+        flushByteOrderMark(sink);
         sink.append(b, off, len);
         stats.bytesOut += len;
+    }
+
+    /**
+     * A byte order mark that began the body goes out before the first output when the guard passes the
+     * stream as it came (observe mode, or no protocol recognised in the first event); otherwise it is dropped.
+     */
+    private void flushByteOrderMark(ByteQueue sink) {
+        if (!byteOrderMark) {
+            return;
+        }
+        byteOrderMark = false;
+        if (mode == Mode.OBSERVE || protocol == null) {
+            sink.append(BYTE_ORDER_MARK, 0, BYTE_ORDER_MARK.length);
+            stats.bytesOut += BYTE_ORDER_MARK.length;
+        }
     }
 
     private StreamGuardException eventTooLarge(long limit) {
@@ -276,12 +476,32 @@ public final class GuardEngine {
                 + stats.eventsIn + " events; the upstream is sending an event without end");
     }
 
-    private void failOpen(Throwable t) {
-        StackTraceElement[] trace = t.getStackTrace();
-        internalError = t.getClass().getName() + (trace.length > 0 ? " at " + trace[0] : "");
+    /** Goes on without the rules: the event in hand, whole or not, goes out as it came (charged if whole). */
+    private void failOpen(Throwable t) throws StreamGuardException {
+        recordInternalError(t);
+        failedOpen = true;
         SseEvent current = framer.currentEvent();
+        try {
+            if (current.isTerminated()) {
+                chargeUnfollowedArguments(current, "after the guard failed open");
+            }
+        } catch (StreamGuardException e) {
+            try {
+                refuse(e, current);
+            } finally {
+                framer.discardEvent();
+            }
+            return;
+        }
         emit(out, current.rawArray(), 0, current.rawLength());
-        passthrough = true;
+        framer.discardEvent();
+    }
+
+    private void recordInternalError(Throwable t) {
+        if (internalError == null) {
+            StackTraceElement[] trace = t.getStackTrace();
+            internalError = t.getClass().getName() + (trace.length > 0 ? " at " + trace[0] : "");
+        }
     }
 
     private static void rethrowIfFatal(Throwable t) {
@@ -308,7 +528,7 @@ public final class GuardEngine {
      * complete) is left to the full path, which can drop it.
      */
     private int plainEvent(byte[] b, int pos, int end) throws StreamGuardException {
-        if (protocol == null || passthrough) {
+        if (protocol == null || passthrough || failedOpen || ended) {
             return 0;
         }
         int n = templates.match(b, pos, end);
@@ -352,27 +572,42 @@ public final class GuardEngine {
         }
 
         @Override
-        public void afterFinalCarriageReturn(boolean lineFeed) {
-            if (lineFeed && lastOutputTakesLineFeed) {
-                emit(out, LF, 0, 1);
-            }
-            emitAfterCarriageReturn(lineFeed);
+        public void onByteOrderMark() {
+            byteOrderMark = true;
         }
 
         @Override
-        public boolean onOversizedEvent(SseEvent partial, long limit) throws StreamGuardException {
-            if (protocol != null && !passthrough) {
-                stats.capHit(Cap.EVENT);
-                stats.count(Deviation.D20);
-                StreamGuardException e = eventTooLarge(limit);
-                if (mode == Mode.ENFORCE) {
-                    stats.failed(e, true);
-                    report(Outcome.FAILED);
-                    throw e;
-                }
-                stats.failed(e, false);
+        public void afterFinalCarriageReturn(boolean lineFeed) {
+            completeLastLine(lineFeed);
+        }
+
+        @Override
+        public Oversized onOversizedEvent(SseEvent partial, long limit) throws StreamGuardException {
+            if (passthrough || ended || !(protocol != null || failedOpen || install(detector.detectPartial(partial)))) {
+                // An event of another kind of stream (or after the end): it passes as it comes, and framing goes on
+                // after it, so that what follows is still guarded.
+                stats.eventsIn++;
+                stats.eventsOut++;
+                emit(out, partial.rawArray(), 0, partial.rawLength());
+                // After the terminal event it is dropped in enforce, and the LF of its last CR with it.
+                lastOutputTakesLineFeed = !ended || mode != Mode.ENFORCE;
+                return Oversized.PASS;
             }
-            return true;
+            stats.capHit(Cap.EVENT);
+            stats.count(Deviation.D20);
+            StreamGuardException e = eventTooLarge(limit);
+            if (mode == Mode.ENFORCE) {
+                stats.failed(e, true);
+                report(Outcome.FAILED);
+                throw e;
+            }
+            stats.failed(e, false);
+            return Oversized.STOP;
+        }
+
+        @Override
+        public void onPassedBytes(byte[] b, int off, int len) {
+            emit(out, b, off, len);
         }
     }
 }

@@ -12,34 +12,48 @@ import java.util.Objects;
  * is ready, and never holds back a complete event. A failure is thrown after every byte before it, and
  * the upstream is closed at once: nothing more will be read from it, and a client that does not close a
  * body after a read error (okhttp-sse 3.x) would otherwise leak the connection.
+ *
+ * <p>After the terminal event the client reads the end of the body at once; the upstream is read for at most
+ * {@link GuardEngine#TERMINAL_DRAIN_NANOS} to find its own end (so that its connection can be reused), then
+ * closed (D42). A stream that has said everything but {@code message_stop} and then sends only pings is ended
+ * by the guard after {@code stream.terminal-grace} (D43).
  */
 public final class GuardedInputStream extends InputStream {
     private final InputStream upstream;
     private final GuardEngine engine;
-    private final IdleWatchdog.Watch idle;
+    private final Runnable interrupter;
     private final ByteQueue ready = new ByteQueue();
     private final byte[] chunk = new byte[8192];
     private final byte[] single = new byte[1];
+    private Watchdog.Watch watch;
     private StreamGuardException failure;
     private boolean eof;
     private volatile boolean closed;
     private boolean upstreamClosed;
+    /** A clock stopped the upstream (closed it, or cancelled its call): nothing more is read from it. */
+    private boolean upstreamStopped;
+    /** The stream was ended after its terminal event (by a read or by close, whichever came first). */
+    private boolean released;
+    private final Object releaseLock = new Object();
 
     public GuardedInputStream(InputStream upstream, GuardEngine engine) {
         this(upstream, engine, null);
     }
 
     /**
-     * @param interrupter how to stop a read blocked on the upstream when it stays silent past the idle
-     *                    timeout (closing it is not enough for every client: OkHttp needs its call
-     *                    cancelled); null to close the upstream
+     * @param interrupter how to stop a read blocked on the upstream when one of the stream's clocks runs out
+     *                    (idle timeout, terminal grace, the wait for the end after the terminal event): closing
+     *                    it is not enough for every client (OkHttp needs its call cancelled); null to close
+     *                    the upstream
      */
     public GuardedInputStream(InputStream upstream, GuardEngine engine, Runnable interrupter) {
         this.upstream = upstream;
         this.engine = engine;
+        this.interrupter = interrupter != null ? interrupter : this::closeQuietly;
         long timeout = engine.idleTimeoutNanos();
-        Runnable stop = interrupter != null ? interrupter : this::closeQuietly;
-        this.idle = timeout > 0 ? IdleWatchdog.watch(timeout, stop) : null;
+        if (timeout > 0) {
+            watch = Watchdog.watch(timeout, this.interrupter);
+        }
     }
 
     @Override
@@ -67,7 +81,9 @@ public final class GuardedInputStream extends InputStream {
             if (closed) {
                 throw new IOException("stream closed");
             }
-            if (engine.isPassthrough()) {
+            if (engine.terminalReached()) {
+                endAfterTerminal();
+            } else if (engine.isPassthrough()) {
                 int n = readUpstream(b, off, len);
                 if (n > 0) {
                     engine.passedThrough(n);
@@ -86,24 +102,44 @@ public final class GuardedInputStream extends InputStream {
         }
     }
 
+    private Watchdog.Watch watch() {
+        if (watch == null) {
+            watch = Watchdog.watch(0, interrupter);
+        }
+        return watch;
+    }
+
     private int readUpstream(byte[] b, int off, int len) throws IOException {
+        long grace = engine.terminalGraceDeadline();
+        if (grace != 0) {
+            watch().deadline(grace);
+        } else if (watch != null) {
+            watch.deadline(0);
+        }
         int n;
         try {
-            if (idle != null) {
-                idle.waiting();
+            if (watch != null) {
+                watch.waiting();
             }
             n = upstream.read(b, off, len);
         } catch (IOException | RuntimeException e) {
-            if (idle != null && idle.fired()) {
+            Watchdog.Fired fired = watch == null ? Watchdog.Fired.NONE : watch.fired();
+            if (fired == Watchdog.Fired.IDLE) {
                 failed(engine.idleTimedOut());
                 throw failure;
+            }
+            if (fired == Watchdog.Fired.DEADLINE) {
+                // Only pings since the stop reason: the guard writes message_stop and ends the body (D43).
+                upstreamStopped = true;
+                engine.terminalGraceExpired(ready);
+                return 0;
             }
             unwatch();
             engine.upstreamFailed(e);
             throw e;
         } finally {
-            if (idle != null) {
-                idle.answered();
+            if (watch != null) {
+                watch.answered();
             }
         }
         if (n < 0) {
@@ -118,15 +154,54 @@ public final class GuardedInputStream extends InputStream {
         return n;
     }
 
+    /**
+     * The client has the whole stream. The upstream is read (and what it sends dropped) until its own end, for
+     * at most {@link GuardEngine#TERMINAL_DRAIN_NANOS}; one that holds its connection open is then closed (D42).
+     */
+    private void endAfterTerminal() throws IOException {
+        // Its own lock, not this stream's: the interrupter that stops the wait takes that one to close the upstream.
+        synchronized (releaseLock) {
+            if (released) {
+                return;
+            }
+            released = true;
+            eof = true;
+            if (!upstreamClosed && !upstreamStopped && !drainedToItsEnd()) {
+                engine.heldOpenAfterTerminal();
+            }
+            unwatch();
+            closeQuietly();
+            engine.finish(ready);
+        }
+    }
+
+    /** Reads the upstream to its end, dropping what comes (all but the LF the terminal event's CR may wait for). */
+    private boolean drainedToItsEnd() {
+        Watchdog.Watch w = watch();
+        w.rearm();
+        w.deadline(System.nanoTime() + GuardEngine.TERMINAL_DRAIN_NANOS);
+        try {
+            for (int n; (n = upstream.read(chunk, 0, chunk.length)) >= 0; ) {
+                engine.feed(chunk, 0, n, ready);
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            // Closed at the deadline, or failed on its own: either way it is not read any further.
+            return false;
+        } finally {
+            w.deadline(0);
+        }
+    }
+
     private void unwatch() {
-        IdleWatchdog.unwatch(idle);
+        Watchdog.unwatch(watch);
     }
 
     private void closeQuietly() {
         try {
             closeUpstream();
         } catch (IOException | RuntimeException ignored) {
-            // Only to unblock a read that the idle timeout stops.
+            // Only to unblock a read that one of the clocks stops, or to release an upstream that is done.
         }
     }
 
@@ -149,7 +224,7 @@ public final class GuardedInputStream extends InputStream {
 
     @Override
     public int available() throws IOException {
-        if (ready.available() > 0 || failure != null || eof) {
+        if (ready.available() > 0 || failure != null || eof || engine.terminalReached()) {
             return ready.available();
         }
         return engine.isPassthrough() ? upstream.available() : 0;
@@ -161,6 +236,11 @@ public final class GuardedInputStream extends InputStream {
             return;
         }
         closed = true;
+        if (!eof && failure == null && engine.terminalReached()) {
+            // Closed after the terminal event, before reading the end: the stream is whole all the same.
+            endAfterTerminal();
+            return;
+        }
         unwatch();
         if (!eof && failure == null) {
             engine.cancelled();

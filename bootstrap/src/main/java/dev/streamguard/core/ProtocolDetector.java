@@ -2,83 +2,175 @@ package dev.streamguard.core;
 
 import dev.streamguard.json.JsonCursor;
 import dev.streamguard.json.JsonKind;
+import dev.streamguard.json.JsonStrings;
 import dev.streamguard.json.MalformedJsonException;
 import dev.streamguard.sse.SseEvent;
+import java.nio.charset.StandardCharsets;
 
-/** Recognises the protocol from the first event that carries data. */
+/**
+ * Recognises the protocol of a stream from one of its events: the first that shows it, not only the first
+ * event (D44: a queueing gateway's status event may come first). Reads the top-level members only, plus the
+ * {@code event:} name. An event too large to wait for is judged from the part that arrived.
+ */
 final class ProtocolDetector {
-    private static final byte[] OBJECT = bytes("object");
-    private static final byte[] CHOICES = bytes("choices");
-    private static final byte[] TYPE = bytes("type");
-    private static final byte[] ERROR = bytes("error");
-    private static final byte[] CHAT_CHUNK = bytes("chat.completion.chunk");
-    private static final String[] ANTHROPIC_TYPES = {
-        "message_start", "content_block_start", "content_block_delta", "content_block_stop",
-        "message_delta", "message_stop", "ping", "error"
+    private static final byte[] OBJECT = ascii("object");
+    private static final byte[] CHOICES = ascii("choices");
+    private static final byte[] TYPE = ascii("type");
+    private static final byte[] ERROR = ascii("error");
+    private static final byte[] CHAT_CHUNK = ascii("chat.completion.chunk");
+    private static final byte[][] ANTHROPIC_TYPES = {
+        ascii("message_start"), ascii("content_block_start"), ascii("content_block_delta"), ascii("content_block_stop"),
+        ascii("message_delta"), ascii("message_stop"), ascii("ping"), ascii("error")
+    };
+    /** Event names only Anthropic streams use ({@code ping} and {@code error} are shared with others). */
+    private static final int ANTHROPIC_ONLY_NAMES = 6;
+    /** Keys that only tool calls carry: an oversized event holding one is an LLM event, whatever came first. */
+    private static final byte[][] TOOL_CALL_KEYS = {
+        ascii("\"tool_calls\""), ascii("\"partial_json\""), ascii("\"arguments\""), ascii("\"input_json_delta\"")
     };
 
-    private ProtocolDetector() {
+    private final JsonCursor cursor = new JsonCursor();
+
+    /**
+     * The protocol a complete event shows, or UNKNOWN. An {@code error} alone shows OpenAI only in the first
+     * data event ({@code first}): later in a stream of another kind it is that stream's own business.
+     */
+    Protocol detect(SseEvent event, boolean first) {
+        Protocol byName = byEventName(event);
+        if (byName != Protocol.UNKNOWN) {
+            return byName;
+        }
+        return byMembers(event.dataArray(), event.dataStart(), event.dataEnd(), first);
     }
 
-    static Protocol detect(SseEvent event) {
-        byte[] data = event.dataArray();
-        JsonCursor cursor = new JsonCursor().reset(data, event.dataStart(), event.dataEnd());
+    /**
+     * The protocol an event that outgrew the event cap shows in the part that arrived: by its name, its first
+     * members, or a tool-call key anywhere in it.
+     */
+    Protocol detectPartial(SseEvent partial) {
+        Protocol byName = byEventName(partial);
+        if (byName != Protocol.UNKNOWN) {
+            return byName;
+        }
+        int start = partial.partialDataStart();
+        if (start < 0) {
+            return Protocol.UNKNOWN;
+        }
+        byte[] raw = partial.rawArray();
+        Protocol byMembers = byMembers(raw, start, partial.rawLength(), false);
+        if (byMembers != Protocol.UNKNOWN) {
+            return byMembers;
+        }
+        for (byte[] key : TOOL_CALL_KEYS) {
+            if (contains(raw, start, partial.rawLength(), key)) {
+                return key == TOOL_CALL_KEYS[0] || key == TOOL_CALL_KEYS[2] ? Protocol.OPENAI_CHAT : Protocol.ANTHROPIC_MESSAGES;
+            }
+        }
+        return Protocol.UNKNOWN;
+    }
+
+    private static Protocol byEventName(SseEvent event) {
+        if (!event.hasEventName()) {
+            return Protocol.UNKNOWN;
+        }
+        for (int i = 0; i < ANTHROPIC_ONLY_NAMES; i++) {
+            if (JsonStrings.rawEquals(event.rawArray(), event.eventNameStart(), event.eventNameEnd(), ANTHROPIC_TYPES[i])) {
+                return Protocol.ANTHROPIC_MESSAGES;
+            }
+        }
+        return Protocol.UNKNOWN;
+    }
+
+    /** Reads the members of the object in {@code data[start, end)}; data cut short is judged from what came. */
+    private Protocol byMembers(byte[] data, int start, int end, boolean errorShowsOpenAi) {
+        cursor.reset(data, start, end);
+        boolean openAi = false;
+        boolean anthropic = false;
+        boolean error = false;
+        boolean typed = false;
         try {
             if (cursor.peek() != '{') {
                 return Protocol.UNKNOWN;
             }
             cursor.enterObject();
-            boolean openAi = false;
-            boolean anthropic = false;
-            boolean error = false;
-            boolean typed = false;
             boolean first = true;
             while (cursor.nextMember(first)) {
                 first = false;
                 if (cursor.keyIs(CHOICES)) {
                     openAi = true;
                 } else if (cursor.keyIs(OBJECT) && cursor.kind() == JsonKind.STRING) {
-                    int start = cursor.position();
-                    int end = cursor.skipValue();
-                    openAi |= rawIs(data, start + 1, end - 1, CHAT_CHUNK);
+                    int valueStart = cursor.position();
+                    int valueEnd = cursor.skipValue();
+                    openAi |= JsonStrings.rawEquals(data, valueStart + 1, valueEnd - 1, CHAT_CHUNK);
                     continue;
                 } else if (cursor.keyIs(TYPE) && cursor.kind() == JsonKind.STRING) {
                     typed = true;
-                    int start = cursor.position();
-                    int end = cursor.skipValue();
-                    anthropic |= isAnthropicType(data, start + 1, end - 1);
+                    int valueStart = cursor.position();
+                    int valueEnd = cursor.skipValue();
+                    anthropic |= isAnthropicType(data, valueStart + 1, valueEnd - 1);
                     continue;
                 } else if (cursor.keyIs(ERROR)) {
-                    error = true;
+                    int valueStart = cursor.position();
+                    int valueEnd = cursor.skipValue();
+                    error |= hasContent(data, valueStart, valueEnd);
+                    continue;
                 }
                 cursor.skipValue();
             }
-            if (anthropic) {
-                return Protocol.ANTHROPIC_MESSAGES;
-            }
-            if (openAi || (error && !typed)) {
-                return Protocol.OPENAI_CHAT;
-            }
-            return Protocol.UNKNOWN;
         } catch (MalformedJsonException e) {
-            return Protocol.UNKNOWN;
+            // Judged from the members read before the data stopped making sense.
         }
+        if (anthropic) {
+            return Protocol.ANTHROPIC_MESSAGES;
+        }
+        if (openAi || (errorShowsOpenAi && error && !typed)) {
+            return Protocol.OPENAI_CHAT;
+        }
+        return Protocol.UNKNOWN;
+    }
+
+    /** An error value other than {@code null}, {@code false}, {@code ""}, {@code {}} or {@code []} (D30). */
+    private static boolean hasContent(byte[] data, int start, int end) {
+        int s = start;
+        int e = end;
+        byte first = data[s];
+        if (first == 'n' || first == 'f') {
+            return false;
+        }
+        if (first == '"' || first == '{' || first == '[') {
+            s++;
+            e--;
+            while (s < e && (data[s] == ' ' || data[s] == '\t' || data[s] == '\n' || data[s] == '\r')) {
+                s++;
+            }
+            return s < e;
+        }
+        return true;
     }
 
     private static boolean isAnthropicType(byte[] data, int start, int end) {
-        for (String type : ANTHROPIC_TYPES) {
-            if (rawIs(data, start, end, bytes(type))) {
+        for (byte[] type : ANTHROPIC_TYPES) {
+            if (JsonStrings.rawEquals(data, start, end, type)) {
                 return true;
             }
         }
         return false;
     }
 
-    private static boolean rawIs(byte[] data, int start, int end, byte[] text) {
-        return dev.streamguard.json.JsonStrings.rawEquals(data, start, end, text);
+    private static boolean contains(byte[] data, int start, int end, byte[] text) {
+        outer:
+        for (int i = start; i <= end - text.length; i++) {
+            for (int j = 0; j < text.length; j++) {
+                if (data[i + j] != text[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
-    private static byte[] bytes(String s) {
-        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 }

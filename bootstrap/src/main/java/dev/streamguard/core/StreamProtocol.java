@@ -13,4 +13,30 @@ public interface StreamProtocol {
      * completes the stream (the tail if it is whole, events the guard makes), or throws to fail it.
      */
     void onEnd(SseEvent tail, EventOutput out) throws StreamGuardException;
+
+    /**
+     * Whether the last event handled was not of this protocol at all (another protocol's event, another kind of
+     * JSON): its tool arguments, if it carries any, are not followed by the rules but must still count (D20).
+     */
+    boolean lastEventForeign();
+
+    /** Whether the stream's terminal event has been handled: nothing after it is an answer (D42). */
+    boolean terminated();
+
+    /**
+     * Whether the stream has said everything but its terminal event (Anthropic: a stop reason, no
+     * {@code message_stop}), so that waiting for it is bounded by {@code stream.terminal-grace} (D43).
+     */
+    default boolean awaitingTerminal() {
+        return false;
+    }
+
+    /** Whether the last event handled only kept the connection alive (a ping): it does not restart the grace. */
+    default boolean lastEventWasKeepAlive() {
+        return false;
+    }
+
+    /** The terminal grace ran out with only keep-alives since the stop reason: writes the terminal event (D43). */
+    default void terminalGraceExpired(EventOutput out) {
+    }
 }

@@ -46,6 +46,15 @@ public final class ToolArgumentCap {
         streamBytes += bytes;
     }
 
+    /** {@code bytes} more arguments arrive that no call is known for ({@code where}); only the stream's budget applies. */
+    public void chargeStream(long bytes, String where) throws StreamGuardException {
+        if (streamBytes + bytes > maxStreamBytes) {
+            throw exceeded(Cap.STREAM_ARGUMENTS, "tool arguments of the stream exceeded " + ByteSize.format(maxStreamBytes)
+                    + " (" + Cap.STREAM_ARGUMENTS.setting().propertyName() + ") " + where);
+        }
+        streamBytes += bytes;
+    }
+
     private StreamGuardException exceeded(Cap cap, String detail) {
         stats.capHit(cap);
         stats.count(Deviation.D20);

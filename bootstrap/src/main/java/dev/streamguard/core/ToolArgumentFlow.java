@@ -41,6 +41,11 @@ public final class ToolArgumentFlow {
         return add(call, buf, start, end - start);
     }
 
+    /** Argument bytes no rule attributed to a call ({@code where} says why): only the stream's budget is charged. */
+    public void chargeUnattributed(long bytes, String where) throws StreamGuardException {
+        cap.chargeStream(bytes, where);
+    }
+
     /** The call is over: unfinished or invalid arguments are D21. */
     public void end(ToolCall call) throws StreamGuardException {
         jsonCheck.atEnd(call);

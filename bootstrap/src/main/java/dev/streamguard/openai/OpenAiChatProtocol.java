@@ -1,6 +1,7 @@
 package dev.streamguard.openai;
 
 import dev.streamguard.StreamGuardException;
+import dev.streamguard.core.Cap;
 import dev.streamguard.core.Deviation;
 import dev.streamguard.core.EventOutput;
 import dev.streamguard.core.EventTemplates;
@@ -35,6 +36,7 @@ public final class OpenAiChatProtocol implements StreamProtocol {
     private final ToolArgumentFlow arguments;
     private final EventTemplates templates;
     private boolean doneSeen;
+    private boolean foreign;
     /** The call of the last tool-call delta when it was a plain continuation (index and arguments only). */
     private ToolCallState plainContinuation;
 
@@ -47,24 +49,15 @@ public final class OpenAiChatProtocol implements StreamProtocol {
     @Override
     public void onEvent(SseEvent event, EventOutput out) throws StreamGuardException {
         templates.forget();
+        foreign = false;
         if (!event.hasData()) {
             out.keep(event);
             return;
         }
         if (ExtraDoneRule.isDone(event)) {
-            if (doneSeen) {
-                stats.count(Deviation.D13);
-                out.drop();
-                return;
-            }
             doneSeen = true;
             endAllCalls();
             out.keep(event);
-            return;
-        }
-        if (doneSeen) {
-            stats.count(Deviation.D13);
-            out.drop();
             return;
         }
         byte[] buf = event.dataArray();
@@ -75,11 +68,15 @@ public final class OpenAiChatProtocol implements StreamProtocol {
             out.keep(event);
             return;
         }
+        foreign = !chunk.choices.present() && !chunk.usage.present() && !chunk.error.present();
         if (chunk.isError) {
             stats.count(Deviation.D12);
             throw UpstreamErrorRule.failure(buf, chunk.errorMessageStart, chunk.errorMessageEnd);
         }
         edits.clear();
+        if (EmptyErrorRule.apply(chunk, edits)) {
+            stats.count(Deviation.D30);
+        }
         plainContinuation = null;
         for (int i = 0; i < chunk.choiceCount; i++) {
             onChoice(buf, chunk.choice(i), i);
@@ -120,6 +117,16 @@ public final class OpenAiChatProtocol implements StreamProtocol {
             templates.slot(chunk.obfuscation.textStart(), chunk.obfuscation.textEnd(), false);
         }
         templates.learn(event, plainContinuation);
+    }
+
+    @Override
+    public boolean terminated() {
+        return doneSeen;
+    }
+
+    @Override
+    public boolean lastEventForeign() {
+        return foreign;
     }
 
     @Override
@@ -184,6 +191,7 @@ public final class OpenAiChatProtocol implements StreamProtocol {
         choice.hadToolCalls = true;
         ToolCallState call;
         boolean continuation;
+        boolean idHandled = false;
         if (t.id.hasText()) {
             int start = t.id.textStart();
             int len = t.id.textEnd() - start;
@@ -191,7 +199,17 @@ public final class OpenAiChatProtocol implements StreamProtocol {
             call = choice.byId(fingerprint, len);
             continuation = call != null;
             if (call == null) {
-                call = newCall(choice, t, fingerprint, len);
+                ToolCallState existing = t.indexValue >= 0 ? choice.byProviderIndex(t.indexValue) : choice.mostRecent();
+                LateToolCallIdRule.Match late = LateToolCallIdRule.classify(t, existing);
+                if (late != LateToolCallIdRule.Match.NONE) {
+                    stats.count(Deviation.D27);
+                    LateToolCallIdRule.apply(late, t, existing, fingerprint, len, edits);
+                    call = existing;
+                    continuation = true;
+                    idHandled = true;
+                } else {
+                    call = newCall(choice, t, fingerprint, len);
+                }
             }
         } else {
             call = t.indexValue >= 0 ? choice.byProviderIndex(t.indexValue) : choice.mostRecent();
@@ -205,10 +223,11 @@ public final class OpenAiChatProtocol implements StreamProtocol {
         } else if (CollidingToolCallIndexRule.apply(t, call, edits)) {
             stats.count(Deviation.D7);
         }
-        if (RepeatedToolTypeRule.apply(t, continuation, edits)) {
+        if (RepeatedToolTypeRule.apply(t, continuation && call.typeSeen, edits)) {
             stats.count(Deviation.D1);
         }
-        if (RepeatedToolCallIdRule.apply(t, continuation, edits)) {
+        call.typeSeen |= t.type.hasText();
+        if (!idHandled && RepeatedToolCallIdRule.apply(t, continuation, edits)) {
             stats.count(Deviation.D3);
         }
         if (RepeatedFunctionNameRule.apply(buf, t, call, continuation, edits)) {
@@ -266,14 +285,21 @@ public final class OpenAiChatProtocol implements StreamProtocol {
         }
     }
 
-    private ChoiceState choice(int index) {
+    /** The guard follows a bounded number of choices; a stream with more fails rather than going unguarded. */
+    private StreamGuardException tooManyChoices(int index) {
+        stats.capHit(Cap.CHOICES);
+        return new StreamGuardException(StreamGuardException.Cause.CAP_EXCEEDED, "the stream has more than " + MAX_CHOICES
+                + " choices, the most the guard follows; choice " + index + " would be one more");
+    }
+
+    private ChoiceState choice(int index) throws StreamGuardException {
         for (ChoiceState c : choices) {
             if (c.index == index) {
                 return c;
             }
         }
         if (choices.size() >= MAX_CHOICES) {
-            throw new IllegalStateException("more than " + MAX_CHOICES + " choices in one stream");
+            throw tooManyChoices(index);
         }
         ChoiceState c = new ChoiceState(index);
         choices.add(c);

@@ -10,6 +10,8 @@ final class OpenAiChunk {
     final MemberValue choices = new MemberValue();
     final MemberValue usage = new MemberValue();
     final MemberValue obfuscation = new MemberValue();
+    /** The top-level {@code error} member, whatever its value. */
+    final MemberValue error = new MemberValue();
     /** A top-level {@code error} that is not null, or {@code "object":"error"}. */
     boolean isError;
     int errorMessageStart = -1;
@@ -21,6 +23,7 @@ final class OpenAiChunk {
         choices.clear();
         usage.clear();
         obfuscation.clear();
+        error.clear();
         isError = false;
         errorMessageStart = -1;
         choiceCount = 0;

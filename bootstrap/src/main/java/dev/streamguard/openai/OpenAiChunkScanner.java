@@ -48,7 +48,9 @@ final class OpenAiChunkScanner {
                 readChoices(chunk);
                 chunk.choices.set(m, JsonKind.ARRAY, valueStart, cur.position());
             } else if (cur.keyIs(ERROR)) {
-                readError(chunk);
+                JsonKind kind = cur.kind();
+                readError(chunk, buf);
+                chunk.error.set(m, kind, valueStart, cur.position());
             } else if (cur.keyIs(USAGE)) {
                 cur.capture(chunk.usage, m);
             } else if (cur.keyIs(OBFUSCATION)) {
@@ -74,32 +76,35 @@ final class OpenAiChunkScanner {
         }
     }
 
-    private void readError(OpenAiChunk chunk) {
+    /** An error with content; {@code null}, {@code false}, {@code ""}, {@code {}} and {@code []} are none (D30). */
+    private void readError(OpenAiChunk chunk, byte[] buf) {
         JsonKind kind = cur.kind();
-        if (kind == JsonKind.NULL) {
-            cur.skipValue();
-            return;
-        }
-        chunk.isError = true;
-        if (kind == JsonKind.STRING) {
-            int s = cur.position();
-            chunk.errorMessageStart = s + 1;
-            chunk.errorMessageEnd = cur.skipValue() - 1;
-        } else if (kind == JsonKind.OBJECT) {
-            cur.enterObject();
-            boolean first = true;
-            while (cur.nextMember(first)) {
-                first = false;
-                if (cur.keyIs(MESSAGE) && cur.kind() == JsonKind.STRING) {
-                    int s = cur.position();
-                    chunk.errorMessageStart = s + 1;
-                    chunk.errorMessageEnd = cur.skipValue() - 1;
-                } else {
-                    cur.skipValue();
+        int start = cur.position();
+        if (kind != JsonKind.OBJECT) {
+            int end = cur.skipValue();
+            boolean empty = kind == JsonKind.NULL || (kind == JsonKind.STRING && end - start == 2)
+                    || (kind == JsonKind.BOOLEAN && buf[start] == 'f') || (kind == JsonKind.ARRAY && isBlank(buf, start + 1, end - 1));
+            if (!empty) {
+                chunk.isError = true;
+                if (kind == JsonKind.STRING) {
+                    chunk.errorMessageStart = start + 1;
+                    chunk.errorMessageEnd = end - 1;
                 }
             }
-        } else {
-            cur.skipValue();
+            return;
+        }
+        cur.enterObject();
+        boolean first = true;
+        while (cur.nextMember(first)) {
+            first = false;
+            chunk.isError = true;
+            if (cur.keyIs(MESSAGE) && cur.kind() == JsonKind.STRING) {
+                int s = cur.position();
+                chunk.errorMessageStart = s + 1;
+                chunk.errorMessageEnd = cur.skipValue() - 1;
+            } else {
+                cur.skipValue();
+            }
         }
     }
 
@@ -220,6 +225,15 @@ final class OpenAiChunkScanner {
             cur.recordMember(t.function, keyStart, valueStart);
         }
         cur.endObject(t.function);
+    }
+
+    private static boolean isBlank(byte[] buf, int start, int end) {
+        for (int i = start; i < end; i++) {
+            if (buf[i] != ' ' && buf[i] != '\t' && buf[i] != '\n' && buf[i] != '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static MalformedJsonException malformed() {

@@ -10,8 +10,9 @@ final class ToolCallState implements ToolCall {
 
     final int index;
     final int providerIndex;
-    final long idFingerprint;
-    final int idLength;
+    long idFingerprint;
+    int idLength;
+    boolean typeSeen;
     long nameFingerprint;
     int nameLength;
     private final StringBuilder shownName = new StringBuilder();
@@ -23,6 +24,16 @@ final class ToolCallState implements ToolCall {
         this.idFingerprint = idFingerprint;
         this.idLength = idLength;
         this.nameFingerprint = Fingerprint.EMPTY;
+    }
+
+    /** The call's first id, arrived after its first delta (D27): the id it is known by from now on. */
+    void adoptId(long fingerprint, int length) {
+        idFingerprint = fingerprint;
+        idLength = length;
+    }
+
+    boolean hasId() {
+        return idLength > 0;
     }
 
     /** Adds a name fragment (ASCII-safe part kept for messages; identity kept as a fingerprint). */

@@ -99,6 +99,20 @@ public final class SseEvent {
         return b == ' ' || b == '\t';
     }
 
+    /**
+     * Where the value of the first data line starts in the raw bytes, whether that line is complete or not
+     * (for an event judged before its end); -1 when no data line has started.
+     */
+    public int partialDataStart() {
+        SseLines lines = new SseLines(raw.array(), 0, raw.length());
+        while (lines.next()) {
+            if (lines.isField(SseLines.DATA)) {
+                return lines.valueStart();
+            }
+        }
+        return -1;
+    }
+
     public boolean hasEventName() {
         return eventNameStart >= 0;
     }

@@ -13,7 +13,8 @@ public final class SseEventWriter {
 
     /**
      * Writes {@code event} with its data replaced by {@code data[start, end)} (split into one data line per
-     * LF) and, when {@code eventName} is not null, an {@code event:} line before its first line.
+     * LF) and, when {@code eventName} is not null, an {@code event:} line before its first line instead of any
+     * event line it had.
      */
     public static void write(SseEvent event, byte[] data, int start, int end, byte[] eventName, ByteBuilder out) {
         byte[] raw = event.rawArray();
@@ -28,6 +29,10 @@ public final class SseEventWriter {
                 appendTerminator(raw, term, lineEnd, out);
             }
             first = false;
+            if (eventName != null && lines.isField(SseLines.EVENT)) {
+                // The name written first replaces the event's own (an empty one): a later event line would win.
+                continue;
+            }
             if (lines.isField(SseLines.DATA)) {
                 if (!dataWritten) {
                     writeDataLines(raw, lines.start(), lines.valueStart(), term, lineEnd, data, start, end, out);
@@ -41,10 +46,16 @@ public final class SseEventWriter {
 
     private static void writeDataLines(byte[] raw, int lineStart, int valueStart, int term, int lineEnd,
                                        byte[] data, int start, int end, ByteBuilder out) {
+        // A bare "data" line (no colon) has an empty value: its prefix can only start an empty line.
+        boolean colon = valueStart > lineStart + SseLines.DATA.length;
         int segment = start;
         for (int i = start; i <= end; i++) {
             if (i == end || data[i] == '\n') {
-                out.append(raw, lineStart, valueStart - lineStart);
+                if (colon || i == segment) {
+                    out.append(raw, lineStart, valueStart - lineStart);
+                } else {
+                    out.append(DATA_PREFIX);
+                }
                 out.append(data, segment, i - segment);
                 if (i < end) {
                     appendTerminator(raw, term, lineEnd, out);

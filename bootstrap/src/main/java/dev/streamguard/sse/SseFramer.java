@@ -4,10 +4,14 @@ import dev.streamguard.StreamGuardException;
 
 /**
  * Splits a byte stream into Server-Sent Events, whatever the chunking: a chunk may end inside a line,
- * between CR and LF, or inside a UTF-8 sequence. LF, CRLF and CR line endings are all accepted. Holds
- * only the event being assembled, and delivers it as soon as its blank line is complete.
+ * between CR and LF, or inside a UTF-8 sequence. LF, CRLF and CR line endings are all accepted, and a UTF-8
+ * byte order mark at the start of the body is not part of the first line (the SSE specification ignores it).
+ * Holds only the event being assembled (and, at the very start, up to two bytes that may begin a byte order
+ * mark), and delivers it as soon as its blank line is complete.
  */
 public final class SseFramer {
+    private static final byte[] BYTE_ORDER_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+
     private final SseEvent event = new SseEvent();
     private final SseListener listener;
     private final long maxEventBytes;
@@ -15,6 +19,12 @@ public final class SseFramer {
     private boolean pendingCr;
     private boolean crEndedEvent;
     private int taken;
+    /** Bytes of a byte order mark matched at the start of the body; -1 once the start is past. */
+    private int byteOrderMark;
+    /** The rest of an oversized event passes to the listener until its blank line. */
+    private boolean passing;
+    /** While passing: the current line has no content yet, so a line ending now is the blank line. */
+    private boolean passLineEmpty;
 
     public SseFramer(SseListener listener, long maxEventBytes) {
         this.listener = listener;
@@ -36,10 +46,42 @@ public final class SseFramer {
      * delivered; it is {@code off + len} unless the listener stopped framing at an oversized event.
      */
     public int feed(byte[] b, int off, int len) throws StreamGuardException {
-        int i = off;
         int end = off + len;
+        int from = byteOrderMark < 0 ? off : skipByteOrderMark(b, off, end);
+        return from == end ? end : frame(b, from, end);
+    }
+
+    /** Takes what at the start of the body belongs to a byte order mark; returns where the body proper starts. */
+    private int skipByteOrderMark(byte[] b, int off, int end) throws StreamGuardException {
+        int i = off;
+        while (i < end && byteOrderMark >= 0) {
+            if (b[i] == BYTE_ORDER_MARK[byteOrderMark]) {
+                i++;
+                if (++byteOrderMark == BYTE_ORDER_MARK.length) {
+                    byteOrderMark = -1;
+                    listener.onByteOrderMark();
+                }
+            } else {
+                releaseByteOrderMarkPrefix();
+            }
+        }
+        taken = i;
+        return i;
+    }
+
+    /** What looked like the start of a byte order mark was not one: it is the start of the first line. */
+    private void releaseByteOrderMarkPrefix() throws StreamGuardException {
+        int held = byteOrderMark;
+        byteOrderMark = -1;
+        if (held > 0) {
+            frame(BYTE_ORDER_MARK, 0, held);
+        }
+    }
+
+    private int frame(byte[] b, int off, int end) throws StreamGuardException {
+        int i = off;
         taken = off;
-        if (pendingCr && i < end) {
+        if (pendingCr && i < end && !passing) {
             pendingCr = false;
             boolean lineFeed = b[i] == '\n';
             if (lineFeed) {
@@ -56,6 +98,11 @@ public final class SseFramer {
             }
         }
         while (i < end) {
+            if (passing) {
+                i = pass(b, i, end);
+                taken = i;
+                continue;
+            }
             if (event.raw.length() == 0 && !pendingCr) {
                 int whole = listener.atEventStart(b, i, end);
                 if (whole > 0) {
@@ -76,11 +123,21 @@ public final class SseFramer {
             int take = j - i + terminator;
             // The LF of a blank line's CRLF does not count: it may arrive in the next chunk, after delivery.
             long size = event.raw.length() + (long) take - (terminator == 2 && j == i ? 1 : 0);
-            if (size > maxEventBytes
-                    && listener.onOversizedEvent(event, maxEventBytes)) {
-                return i;
+            int head = 0;
+            if (size > maxEventBytes) {
+                // The listener judges the event's first maxEventBytes bytes, the same whatever the chunking.
+                head = (int) Math.max(0, Math.min(take, maxEventBytes - event.raw.length()));
+                event.raw.append(b, i, head);
+                taken = i + head;
+                if (listener.onOversizedEvent(event, maxEventBytes) == SseListener.Oversized.STOP) {
+                    return i + head;
+                }
+                startPassing();
+                i += head;
+                taken = i;
+                continue;
             }
-            event.raw.append(b, i, take);
+            event.raw.append(b, i + head, take - head);
             i += take;
             taken = i;
             if (terminator == 0) {
@@ -95,6 +152,59 @@ public final class SseFramer {
         return end;
     }
 
+    /** The listener took the partial event; what follows of it passes until its blank line. */
+    private void startPassing() {
+        int n = event.raw.length();
+        byte last = n == 0 ? 0 : event.raw.array()[n - 1];
+        passLineEmpty = last == '\n' || last == '\r';
+        pendingCr = last == '\r';
+        crEndedEvent = false;
+        event.reset();
+        lineStart = 0;
+        passing = true;
+    }
+
+    /** Hands over the bytes of the passing event up to its blank line; returns where framing goes on. */
+    private int pass(byte[] b, int from, int end) {
+        int i = from;
+        while (i < end) {
+            byte c = b[i];
+            if (pendingCr) {
+                pendingCr = false;
+                if (c == '\n') {
+                    i++;
+                    continue;
+                }
+            }
+            if (c != '\n' && c != '\r') {
+                passLineEmpty = false;
+                i++;
+                continue;
+            }
+            i++;
+            if (!passLineEmpty) {
+                passLineEmpty = true;
+                pendingCr = c == '\r';
+                continue;
+            }
+            // The blank line: the event ends with it (and with the LF of its CRLF, here or in the next chunk).
+            if (c == '\r') {
+                if (i < end) {
+                    if (b[i] == '\n') {
+                        i++;
+                    }
+                } else {
+                    pendingCr = true;
+                    crEndedEvent = true;
+                }
+            }
+            passing = false;
+            break;
+        }
+        listener.onPassedBytes(b, from, i - from);
+        return i;
+    }
+
     /**
      * Whether the event being delivered ended with a CR that was the last byte of its chunk, so that the LF
      * of a CRLF may still follow ({@link SseListener#afterFinalCarriageReturn} then says).
@@ -104,7 +214,10 @@ public final class SseFramer {
     }
 
     /** The body ended: delivers nothing itself; returns the unterminated tail (or null if there is none). */
-    public SseEvent finish() {
+    public SseEvent finish() throws StreamGuardException {
+        if (byteOrderMark > 0) {
+            releaseByteOrderMarkPrefix();
+        }
         if (event.raw.length() == 0) {
             return null;
         }
@@ -113,6 +226,15 @@ public final class SseFramer {
         }
         event.terminated = false;
         return event;
+    }
+
+    /**
+     * Forgets the event being assembled, as if it had been delivered: after a failure while it was handled,
+     * framing goes on with the next event.
+     */
+    public void discardEvent() {
+        event.reset();
+        lineStart = 0;
     }
 
     private void lineComplete(int contentEnd) throws StreamGuardException {
@@ -142,7 +264,9 @@ public final class SseFramer {
                 event.dataEnd = contentEnd;
             }
         } else if (first == 'e' && SseLines.isField(raw, start, contentEnd, SseLines.EVENT)) {
-            event.eventNameStart = SseLines.valueStart(raw, start, contentEnd);
+            // An empty value names no type (the client falls back to "message"), and the last event line wins.
+            int value = SseLines.valueStart(raw, start, contentEnd);
+            event.eventNameStart = value < contentEnd ? value : -1;
             event.eventNameEnd = contentEnd;
         }
     }

@@ -12,6 +12,10 @@ public interface SseListener {
         return 0;
     }
 
+    /** The body started with a UTF-8 byte order mark, which is not passed to the events. */
+    default void onByteOrderMark() {
+    }
+
     /** A complete event (its blank line included). */
     void onEvent(SseEvent event) throws StreamGuardException;
 
@@ -22,9 +26,20 @@ public interface SseListener {
      */
     void afterFinalCarriageReturn(boolean lineFeed);
 
+    /** What the framer does with an event that outgrew its limit. */
+    enum Oversized {
+        /** Stop framing: {@link SseFramer#feed} returns early, the partial event left in place. */
+        STOP,
+        /** The partial event is the listener's; the rest of the event goes to {@link #onPassedBytes} as it comes, then framing goes on. */
+        PASS
+    }
+
     /**
-     * The event being assembled would grow past {@code limit} bytes. Return true to stop framing here: the
-     * framer then leaves the partial event in place and {@link SseFramer#feed} returns early.
+     * The event being assembled would grow past {@code limit} bytes; {@code partial} holds its first
+     * {@code limit} bytes.
      */
-    boolean onOversizedEvent(SseEvent partial, long limit) throws StreamGuardException;
+    Oversized onOversizedEvent(SseEvent partial, long limit) throws StreamGuardException;
+
+    /** Bytes of an oversized event that the listener chose to {@link Oversized#PASS}, as they come, up to its blank line. */
+    void onPassedBytes(byte[] b, int off, int len);
 }

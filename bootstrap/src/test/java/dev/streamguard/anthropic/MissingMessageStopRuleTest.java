@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.streamguard.StreamGuardException;
-import dev.streamguard.core.Deviation;
 import dev.streamguard.core.Outcome;
 import dev.streamguard.testing.Fixture;
 import dev.streamguard.testing.GuardRun;
 import dev.streamguard.testing.NaiveAnthropicClient;
-import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -19,13 +17,13 @@ import org.junit.jupiter.api.Test;
 class MissingMessageStopRuleTest {
     @Test
     void afterAStopReasonOnlyTheTerminatorIsAdded() {
-        GuardRun run = assertFixture("anthropic/d19-missing-message-stop", Map.of(Deviation.D19, 1));
+        GuardRun run = assertFixture("anthropic/d19-missing-message-stop");
         assertTrue(NaiveAnthropicClient.read(run.text()).stopped);
     }
 
     @Test
     void withoutAStopReasonTheStreamWasCutAndFailsAsTruncated() {
-        GuardRun run = assertFixture("anthropic/d19-truncated", Map.of(Deviation.D15, 1));
+        GuardRun run = assertFixture("anthropic/d19-truncated");
         assertEquals(StreamGuardException.Cause.TRUNCATED, run.report.failureCause());
         NaiveAnthropicClient unguarded = NaiveAnthropicClient.read(Fixture.load("anthropic/d19-truncated").input);
         assertEquals(false, unguarded.stopped);
@@ -33,7 +31,7 @@ class MissingMessageStopRuleTest {
 
     @Test
     void anErrorEventIsALegitimateEndAndReachesTheClientAsItCame() {
-        GuardRun run = assertFixture("anthropic/error-event", Map.of());
+        GuardRun run = assertFixture("anthropic/error-event");
         assertNull(run.failure);
         assertEquals(Outcome.FAILED, run.report.outcome());
         assertEquals(StreamGuardException.Cause.UPSTREAM_ERROR, run.report.failureCause());

@@ -29,6 +29,8 @@ class ConfigLoaderTest {
         assertEquals(8L << 20, c.maxEventBytes());
         assertEquals(256, c.maxToolCalls());
         assertTrue(c.failOnInvalidArguments());
+        assertEquals(0, c.idleTimeoutNanos());
+        assertEquals(3_000_000_000L, c.terminalGraceNanos());
         assertTrue(c.guards("https://api.openai.com/v1/chat/completions"));
         for (Setting s : Setting.values()) {
             assertEquals(GuardConfig.Source.DEFAULT, c.source(s));
@@ -51,7 +53,7 @@ class ConfigLoaderTest {
 
     @Test
     void everySettingIsReadFromEachSource() {
-        String[] values = {"observe", "64KiB", "2MiB", "512KiB", "12", "report", "*/v1/chat/*", "*/health", "90s", "warn", "/tmp/sg.log"};
+        String[] values = {"observe", "64KiB", "2MiB", "512KiB", "12", "report", "*/v1/chat/*", "*/health", "90s", "750ms", "warn", "/tmp/sg.log"};
         Setting[] settings = Setting.values();
         assertEquals(values.length, settings.length);
         StringBuilder arg = new StringBuilder();
@@ -73,6 +75,7 @@ class ConfigLoaderTest {
             assertTrue(c.guards("http://h/v1/chat/completions?x=1"));
             assertFalse(c.guards("http://h/v1/messages"));
             assertEquals(90_000_000_000L, c.idleTimeoutNanos());
+            assertEquals(750_000_000L, c.terminalGraceNanos());
             assertEquals("warn", c.value(Setting.LOG_LEVEL));
             assertEquals("/tmp/sg.log", c.value(Setting.LOG_FILE));
         }
@@ -102,6 +105,7 @@ class ConfigLoaderTest {
         "tool-calls.max|0|streamguard: invalid value '0' for tool-calls.max (from the agent argument): expected a positive whole number",
         "tool-args.invalid-json|ignore|streamguard: invalid value 'ignore' for tool-args.invalid-json (from the agent argument): expected fail or report",
         "stream.idle-timeout|30|streamguard: invalid value '30' for stream.idle-timeout (from the agent argument): expected off or a duration such as 500ms, 30s or 5m",
+        "stream.terminal-grace|soon|streamguard: invalid value 'soon' for stream.terminal-grace (from the agent argument): expected off or a duration such as 500ms or 3s",
         "log.level|verbose|streamguard: invalid value 'verbose' for log.level (from the agent argument): expected off, error, warn, info or debug"})
     void aBadValueNamesTheSettingTheValueAndTheSource(String key, String value, String message) {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(key + "=" + value, new Properties(), Map.of()));

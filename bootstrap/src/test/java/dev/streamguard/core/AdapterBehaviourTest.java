@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -421,10 +422,11 @@ class AdapterBehaviourTest {
         assertEquals(Outcome.COMPLETED, onlyReport().outcome());
     }
 
+    /** In observe mode, once a rule would have failed the stream, nothing more is analysed: buffers go straight on. */
     @Test
-    void pushPassesBuffersStraightThroughOnceTheStreamIsUnknown() {
-        ChunkGuard guard = new ChunkGuard(engine());
-        String first = "event: update\ndata: {\"status\":\"running\"}\n\n";
+    void pushPassesBuffersStraightThroughOnceObserveStoppedAnalysing() {
+        ChunkGuard guard = new ChunkGuard(engine(GuardRun.config("mode=observe")));
+        String first = E1 + ERROR;
         assertEquals(first, text(guard.onNext(List.of(buffer(first)))));
         ByteBuffer a = buffer("data: {\"status\"");
         ByteBuffer b = buffer(":\"done\"}\n\nno framing");
@@ -435,12 +437,13 @@ class AdapterBehaviourTest {
         assertSame(b, out.get(1));
         assertEquals(List.of(), guard.onComplete());
         StreamReport report = onlyReport();
-        assertEquals(Protocol.UNKNOWN, report.protocol());
-        assertEquals(Outcome.COMPLETED, report.outcome());
+        assertEquals(Protocol.OPENAI_CHAT, report.protocol());
+        assertEquals(Outcome.FAILED, report.outcome());
+        assertFalse(report.failureRaised());
         long total = first.length() + a.remaining() + b.remaining();
         assertEquals(total, report.bytesIn());
         assertEquals(total, report.bytesOut());
-        assertTrue(report.deviations().isEmpty());
+        assertEquals(Map.of(Deviation.D12, 1), report.deviations());
     }
 
     @Test

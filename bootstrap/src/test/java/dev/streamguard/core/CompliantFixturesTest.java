@@ -2,7 +2,6 @@ package dev.streamguard.core;
 
 import static dev.streamguard.testing.FixtureAssertions.assertFixture;
 
-import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -13,6 +12,6 @@ class CompliantFixturesTest {
         "openai/compliant-usage", "openai/compliant-azure-filter", "anthropic/compliant-text",
         "anthropic/compliant-tool-use", "anthropic/compliant-thinking"})
     void passesByteForByte(String fixture) {
-        assertFixture(fixture, Map.of());
+        assertFixture(fixture);
     }
 }

@@ -15,18 +15,32 @@ class EventTemplatesTest {
     private static final String HEAD = "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":";
 
     private static StreamStats statsAfter(String body, GuardConfig config, StringBuilder output) throws Exception {
+        StreamStats[] stats = new StreamStats[1];
+        try {
+            run(body, config, output, stats);
+        } catch (dev.streamguard.StreamGuardException e) {
+            throw new AssertionError("unexpected " + e, e);
+        }
+        return stats[0];
+    }
+
+    /** Runs the body in one chunk; the engine's counters are in {@code stats[0]}, also when the stream fails. */
+    private static void run(String body, GuardConfig config, StringBuilder output, StreamStats[] stats) throws Exception {
         StreamContext context = new StreamContext("http://x", "test", null, StreamReportListener.NONE);
         GuardEngine engine = new GuardEngine(config, context);
-        ByteQueue out = new ByteQueue();
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        engine.feed(bytes, 0, bytes.length, out);
-        engine.finish(out);
-        byte[] result = new byte[out.available()];
-        out.read(result, 0, result.length);
-        output.append(new String(result, StandardCharsets.UTF_8));
         java.lang.reflect.Field f = GuardEngine.class.getDeclaredField("stats");
         f.setAccessible(true);
-        return (StreamStats) f.get(engine);
+        stats[0] = (StreamStats) f.get(engine);
+        ByteQueue out = new ByteQueue();
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        try {
+            engine.feed(bytes, 0, bytes.length, out);
+            engine.finish(out);
+        } finally {
+            byte[] result = new byte[out.available()];
+            out.read(result, 0, result.length);
+            output.append(new String(result, StandardCharsets.UTF_8));
+        }
     }
 
     @Test
@@ -45,11 +59,15 @@ class EventTemplatesTest {
 
     /** The fixture's last fragment has the shape of the one before: the cap must fire on the fast path. */
     @Test
-    void argumentFragmentsRecognisedByShapeStillFeedTheCaps() {
+    void argumentFragmentsRecognisedByShapeStillFeedTheCaps() throws Exception {
         Fixture f = Fixture.load("openai/d20-call-cap");
+        StreamStats[] stats = new StreamStats[1];
+        StringBuilder out = new StringBuilder();
         dev.streamguard.StreamGuardException e = org.junit.jupiter.api.Assertions.assertThrows(
-                dev.streamguard.StreamGuardException.class, () -> statsAfter(f.input, f.guardConfig(), new StringBuilder()));
+                dev.streamguard.StreamGuardException.class, () -> run(f.input, f.guardConfig(), out, stats));
         assertEquals(f.failureMessage, e.getMessage());
+        assertEquals(1, stats[0].plainEvents, "the fragment that crossed the cap took the fast path");
+        assertEquals(f.expected, out.toString());
     }
 
     @Test

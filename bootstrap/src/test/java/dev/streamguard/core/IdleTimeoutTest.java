@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.streamguard.StreamGuardException;
 import dev.streamguard.testing.GuardRun;
+import dev.streamguard.testing.ScriptedUpstream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -22,38 +22,6 @@ import org.junit.jupiter.api.Timeout;
 class IdleTimeoutTest {
     private static final String FIRST = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"},\"finish_reason\":null}]}\n\n";
 
-    /** Sends the first event, then blocks until closed, as a proxy that stopped forwarding does. */
-    private static final class StalledUpstream extends InputStream {
-        private final byte[] first = FIRST.getBytes(StandardCharsets.UTF_8);
-        private final CountDownLatch closed = new CountDownLatch(1);
-        private boolean sent;
-
-        @Override
-        public int read() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (!sent) {
-                sent = true;
-                System.arraycopy(first, 0, b, off, first.length);
-                return first.length;
-            }
-            try {
-                closed.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            throw new IOException("Socket closed");
-        }
-
-        @Override
-        public void close() {
-            closed.countDown();
-        }
-    }
-
     private static GuardEngine engine(String config, AtomicReference<StreamReport> report) {
         return new GuardEngine(GuardRun.config(config), new StreamContext("http://x", "test", null, report::set));
     }
@@ -62,7 +30,7 @@ class IdleTimeoutTest {
     @Timeout(10)
     void aSilentUpstreamFailsTheStreamAfterTheTimeoutWithWhatCameBefore() throws IOException {
         AtomicReference<StreamReport> report = new AtomicReference<>();
-        GuardedInputStream in = new GuardedInputStream(new StalledUpstream(), engine("stream.idle-timeout=300ms", report));
+        GuardedInputStream in = new GuardedInputStream(new ScriptedUpstream(FIRST, ScriptedUpstream.After.SILENCE, 0), engine("stream.idle-timeout=300ms", report));
         byte[] buf = new byte[8192];
         assertEquals(FIRST, new String(buf, 0, in.read(buf), StandardCharsets.UTF_8));
         long start = System.nanoTime();
@@ -105,40 +73,41 @@ class IdleTimeoutTest {
         AtomicReference<StreamReport> report = new AtomicReference<>();
         ChunkGuard guard = new ChunkGuard(engine("stream.idle-timeout=200ms", report));
         CountDownLatch fired = new CountDownLatch(1);
-        guard.watchIdle(fired::countDown);
+        guard.watch(fired::countDown);
         assertEquals(FIRST, StandardCharsets.UTF_8.decode(guard.onNext(List.of(ByteBuffer.wrap(FIRST.getBytes(StandardCharsets.UTF_8)))).get(0)).toString());
         Thread.sleep(400);
         assertEquals(1, fired.getCount(), "no chunk was awaited: no timeout");
         guard.awaiting();
         assertTrue(fired.await(5, TimeUnit.SECONDS));
+        assertEquals(ChunkGuard.Clock.IDLE_TIMEOUT, guard.clockFired());
         assertEquals(StreamGuardException.Cause.IDLE_TIMEOUT, guard.idleTimedOut().reason());
         assertEquals(StreamGuardException.Cause.IDLE_TIMEOUT, report.get().failureCause());
     }
 
     @Test
-    @Timeout(10)
+    @Timeout(20)
     void theWatchdogThreadGoesAwayWhenNothingIsWatched() throws Exception {
         GuardedInputStream in = new GuardedInputStream(new java.io.ByteArrayInputStream(new byte[0]),
                 engine("stream.idle-timeout=50ms", new AtomicReference<>()));
         assertTrue(watchdogAlive());
         assertEquals(-1, in.read());
-        long deadline = System.nanoTime() + 3_000_000_000L;
+        long deadline = System.nanoTime() + 15_000_000_000L;
         while (watchdogAlive() && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
         assertFalse(watchdogAlive());
-        assertEquals(0, IdleWatchdog.watched());
+        assertEquals(0, Watchdog.watched());
     }
 
     @Test
     void withoutTheSettingNothingIsWatched() throws IOException {
         GuardedInputStream in = new GuardedInputStream(new java.io.ByteArrayInputStream(FIRST.getBytes(StandardCharsets.UTF_8)),
                 engine("", new AtomicReference<>()));
-        assertEquals(0, IdleWatchdog.watched());
+        assertEquals(0, Watchdog.watched());
         in.close();
     }
 
     private static boolean watchdogAlive() {
-        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("streamguard-idle-watchdog") && t.isAlive());
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("streamguard-watchdog") && t.isAlive());
     }
 }

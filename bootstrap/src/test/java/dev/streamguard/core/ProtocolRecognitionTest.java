@@ -20,8 +20,6 @@ class ProtocolRecognitionTest {
         "data: {\"kind\":\"update\",\"n\":1}\n\ndata: [DONE]\n\ndata: [DONE]\n\ndata: {\"error\":{\"message\":\"x\"}}\n\n",
         // the OpenAI Responses API (a later issue), not to be mistaken for Anthropic
         "event: response.created\ndata: {\"type\":\"response.created\",\"response\":{}}\n\nevent: response.completed\ndata: {\"type\":\"response.completed\"}\n\n",
-        // malformed JSON as the first event
-        "data: {\"choices\":[\n\ndata: {\"choices\":[]}\n\n",
         // comments and retry only
         ": keep-alive\n\nretry: 1000\n\n"})
     void unknownStreamsPassUntouched(String body) {
@@ -33,6 +31,24 @@ class ProtocolRecognitionTest {
             assertEquals(Protocol.UNKNOWN, run.report.protocol());
             assertEquals(Map.of(), run.report.deviations());
         }
+    }
+
+    /** D44: neither a malformed first event nor a gateway's status event makes the guard go blind. */
+    @Test
+    void theProtocolIsRecognisedOnALaterEvent() {
+        GuardRun malformedFirst = GuardRun.enforce("data: {\"choices\":[\n\ndata: {\"choices\":[]}\n\n");
+        assertEquals(Protocol.OPENAI_CHAT, malformedFirst.report.protocol());
+        assertEquals("streamguard: stream truncated: the body ended after 2 events (42 bytes) without [DONE] and before any choice",
+                malformedFirst.failure.getMessage());
+        String queued = "data: {\"status\":\"queued\"}\n\n";
+        String chat = "data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"a\"},\"finish_reason\":null}]}\n\n"
+                + "data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"b\"},\"finish_reason\":\"stop\"}]}\n\n"
+                + "data: [DONE]\n\n";
+        GuardRun afterStatus = GuardRun.enforce(queued + chat);
+        assertEquals(Protocol.OPENAI_CHAT, afterStatus.report.protocol());
+        assertEquals(queued + chat.replace("{\"role\":\"assistant\",\"content\":\"b\"}", "{\"content\":\"b\"}"), afterStatus.text(),
+                "repaired (D2) after the status event");
+        assertEquals(Map.of(Deviation.D2, 1, Deviation.D44, 1), afterStatus.report.deviations());
     }
 
     @Test

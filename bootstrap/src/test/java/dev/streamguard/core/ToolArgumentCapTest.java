@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import dev.streamguard.StreamGuardException;
 import dev.streamguard.testing.Chunking;
 import dev.streamguard.testing.GuardRun;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -26,19 +25,19 @@ class ToolArgumentCapTest {
 
     @Test
     void theCallCapFailsBeforeTheCrossingFragmentReachesTheClient() {
-        GuardRun run = assertFixture("openai/d20-call-cap", Map.of(Deviation.D20, 1));
+        GuardRun run = assertFixture("openai/d20-call-cap");
         assertEquals(Set.of(Cap.CALL_ARGUMENTS), run.report.capsHit());
     }
 
     @Test
     void theToolCallCountCapFails() {
-        GuardRun run = assertFixture("openai/d20-tool-call-count-cap", Map.of(Deviation.D20, 1));
+        GuardRun run = assertFixture("openai/d20-tool-call-count-cap");
         assertEquals(Set.of(Cap.TOOL_CALLS), run.report.capsHit());
     }
 
     @Test
     void anthropicInputCapFails() {
-        GuardRun run = assertFixture("anthropic/d20-input-cap", Map.of(Deviation.D20, 1));
+        GuardRun run = assertFixture("anthropic/d20-input-cap");
         assertEquals(Set.of(Cap.CALL_ARGUMENTS), run.report.capsHit());
     }
 

@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.streamguard.StreamGuardException;
-import dev.streamguard.core.Deviation;
 import dev.streamguard.core.Protocol;
 import dev.streamguard.testing.GuardRun;
-import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class UpstreamErrorTest {
     @Test
     void theStreamFailsWithTheUpstreamMessageAfterTheEventsBeforeIt() {
-        GuardRun run = assertFixture("openai/d12-upstream-error", Map.of(Deviation.D12, 1));
+        GuardRun run = assertFixture("openai/d12-upstream-error");
         assertEquals(true, run.report.failureRaised());
     }
 
@@ -44,7 +42,7 @@ class UpstreamErrorTest {
         String body = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"},\"finish_reason\":\"stop\"}],\"error\":null}\n\ndata: [DONE]\n\n";
         GuardRun run = GuardRun.enforce(body);
         assertEquals(null, run.failure);
-        assertEquals(body, run.text());
+        assertEquals(body.replace(",\"error\":null", ""), run.text(), "D30 removes the empty error member");
     }
 
     @Test

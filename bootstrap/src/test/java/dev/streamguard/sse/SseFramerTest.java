@@ -48,6 +48,7 @@ class SseFramerTest {
         int oversizedCalls;
         long oversizedLimit;
         byte[] oversizedPartial;
+        final java.io.ByteArrayOutputStream passed = new java.io.ByteArrayOutputStream();
 
         @Override
         public void onEvent(SseEvent e) {
@@ -71,11 +72,16 @@ class SseFramerTest {
         }
 
         @Override
-        public boolean onOversizedEvent(SseEvent partial, long limit) {
+        public Oversized onOversizedEvent(SseEvent partial, long limit) {
             oversizedCalls++;
             oversizedLimit = limit;
             oversizedPartial = Arrays.copyOf(partial.rawArray(), partial.rawLength());
-            return stopOnOversized;
+            return stopOnOversized ? Oversized.STOP : Oversized.PASS;
+        }
+
+        @Override
+        public void onPassedBytes(byte[] b, int off, int len) {
+            passed.write(b, off, len);
         }
     }
 
@@ -328,19 +334,48 @@ class SseFramerTest {
         stopped = framer.feed(body, 10, body.length - 10);
         assertEquals(1, rec.oversizedCalls);
         assertEquals(16, rec.oversizedLimit);
-        assertEquals(10, stopped, "framing stops where the line that would cross the limit starts");
-        assertEquals(10, framer.taken());
-        assertEquals("data: 0123", text(rec.oversizedPartial));
+        assertEquals(16, stopped, "framing stops at the limit");
+        assertEquals(16, framer.taken());
+        assertEquals("data: 0123456789", text(rec.oversizedPartial), "the event's first 16 bytes");
         assertSame(framer.currentEvent(), framer.currentEvent());
-        assertEquals("data: 0123", text(Arrays.copyOf(framer.currentEvent().rawArray(), framer.currentEvent().rawLength())));
+        assertEquals("data: 0123456789", text(Arrays.copyOf(framer.currentEvent().rawArray(), framer.currentEvent().rawLength())));
         assertTrue(rec.raws.isEmpty());
+        for (int at = 1; at < body.length; at++) {
+            Recording split = new Recording();
+            split.stopOnOversized = true;
+            SseFramer f = new SseFramer(split, 16);
+            int first = f.feed(body, 0, at);
+            int end = first < at ? first : f.feed(body, at, body.length - at);
+            assertEquals("data: 0123456789", text(split.oversizedPartial), "the same partial event split at " + at);
+            assertEquals(16, end, "split at " + at);
+        }
 
-        Recording lenient = new Recording();
-        SseFramer goOn = new SseFramer(lenient, 16);
-        assertEquals(body.length, goOn.feed(body, 0, body.length), "the listener may let the event grow");
-        assertTrue(lenient.oversizedCalls >= 1);
-        assertEquals(1, lenient.raws.size());
-        assertEquals("0123456789abcdefghij", text(lenient.datas.get(0)));
+    }
+
+    /**
+     * The listener may take the partial event and have the rest of it passed as it comes: framing goes on after
+     * its blank line, whatever the line endings and the chunking.
+     */
+    @Test
+    void anOversizedEventPassedOnEndsAtItsBlankLineAndFramingGoesOn() throws StreamGuardException {
+        for (String eol : new String[] {"\n", "\r\n", "\r"}) {
+            String big = "event: x" + eol + "data: 0123456789abcdefghij" + eol + "data: more" + eol + eol;
+            String next = "data: next" + eol + eol;
+            byte[] body = (big + next).getBytes(StandardCharsets.US_ASCII);
+            for (int at = 1; at < body.length; at++) {
+                Recording rec = new Recording();
+                SseFramer framer = new SseFramer(rec, 16);
+                assertEquals(at, framer.feed(body, 0, at));
+                assertEquals(body.length - at, framer.feed(body, at, body.length - at) - at);
+                String where = eol.replace("\r", "CR").replace("\n", "LF") + " split at " + at;
+                assertEquals(1, rec.oversizedCalls, where);
+                // The LF of the blank line's CRLF, when it comes in the next chunk, is announced as the LF after a final CR.
+                String expected = eol.equals("\r\n") && at == big.length() - 1 ? big.substring(0, big.length() - 1) : big;
+                assertEquals(expected, text(rec.oversizedPartial) + rec.passed.toString(StandardCharsets.US_ASCII), where);
+                assertEquals(1, rec.raws.size(), where + ": the next event is framed");
+                assertEquals("next", text(rec.datas.get(0)), where);
+            }
+        }
     }
 
     /**

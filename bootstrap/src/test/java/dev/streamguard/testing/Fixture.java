@@ -2,6 +2,7 @@ package dev.streamguard.testing;
 
 import dev.streamguard.StreamGuardException;
 import dev.streamguard.config.GuardConfig;
+import dev.streamguard.core.Deviation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -9,15 +10,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * A stream fixture under {@code src/test/resources/fixtures}: {@code NAME.sse} (the body the upstream
  * sends) and, optionally, {@code NAME.expected.sse} (what the client must read; absent: the body itself),
- * {@code NAME.request.json} (the request the client sent), {@code NAME.config} (an agent argument) and
- * {@code NAME.failure} (the failure cause on the first line, the exact message on the second).
+ * {@code NAME.request.json} (the request the client sent), {@code NAME.config} (an agent argument),
+ * {@code NAME.failure} (the failure cause on the first line, the exact message on the second) and
+ * {@code NAME.deviations} (what the report must count: one {@code D<n>=<count>} per line; empty for none).
+ * Every part is written by hand, from the shapes of the design: none is what the guard printed.
  */
 public final class Fixture {
     private static final Path ROOT = root();
@@ -35,6 +41,8 @@ public final class Fixture {
     public final String config;
     public final StreamGuardException.Cause failureCause;
     public final String failureMessage;
+    /** What the report counts for the fixture, in its own configuration. */
+    public final Map<Deviation, Integer> deviations;
 
     private Fixture(String name) {
         this.name = name;
@@ -44,6 +52,7 @@ public final class Fixture {
         this.request = read(name + ".request.json");
         String cfg = read(name + ".config");
         this.config = cfg == null ? "" : cfg.trim();
+        this.deviations = deviations(read(name + ".deviations"), name);
         String failure = read(name + ".failure");
         if (failure == null) {
             failureCause = null;
@@ -53,6 +62,20 @@ public final class Fixture {
             failureCause = StreamGuardException.Cause.valueOf(lines[0].trim());
             failureMessage = lines[1].trim();
         }
+    }
+
+    private static Map<Deviation, Integer> deviations(String text, String name) {
+        if (text == null) {
+            throw new IllegalStateException("fixture " + name + " has no .deviations file");
+        }
+        Map<Deviation, Integer> out = new EnumMap<>(Deviation.class);
+        for (String line : text.split("\n")) {
+            if (!line.isBlank()) {
+                String[] kv = line.trim().split("=");
+                out.put(Deviation.valueOf(kv[0]), Integer.parseInt(kv[1]));
+            }
+        }
+        return Collections.unmodifiableMap(out);
     }
 
     public static Fixture load(String name) {

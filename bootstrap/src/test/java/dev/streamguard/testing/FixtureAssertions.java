@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.streamguard.core.Deviation;
 import dev.streamguard.core.Outcome;
-import java.util.Map;
 
 /** The checks every rule test makes on its fixture. */
 public final class FixtureAssertions {
@@ -15,9 +13,9 @@ public final class FixtureAssertions {
 
     /**
      * Runs the fixture in its configuration and checks the exact bytes the client read, the failure (cause
-     * and message) or its absence, and that the report counts exactly {@code deviations}.
+     * and message) or its absence, and that the report counts exactly the fixture's deviations.
      */
-    public static GuardRun assertFixture(String name, Map<Deviation, Integer> deviations) {
+    public static GuardRun assertFixture(String name) {
         Fixture f = Fixture.load(name);
         GuardRun run = f.run();
         assertEquals(f.expected, run.text(), name + ": bytes the client read");
@@ -30,7 +28,7 @@ public final class FixtureAssertions {
             assertEquals(Outcome.FAILED, run.report.outcome());
             assertEquals(f.failureCause, run.report.failureCause());
         }
-        assertEquals(deviations, run.report.deviations(), name + ": deviations reported");
+        assertEquals(f.deviations, run.report.deviations(), name + ": deviations reported");
         return run;
     }
 }

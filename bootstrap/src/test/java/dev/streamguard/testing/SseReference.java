@@ -46,7 +46,8 @@ public final class SseReference {
     public static List<Event> parse(byte[] body) {
         List<Event> events = new ArrayList<>();
         int eventStart = 0;
-        int i = 0;
+        // A byte order mark at the start is not part of the first line (it stays in the first event's raw bytes).
+        int i = body.length >= 3 && body[0] == (byte) 0xEF && body[1] == (byte) 0xBB && body[2] == (byte) 0xBF ? 3 : 0;
         ByteArrayOutputStream data = new ByteArrayOutputStream();
         int dataLines = 0;
         byte[] name = null;
@@ -100,7 +101,8 @@ public final class SseReference {
                 }
                 data.write(body, valueStart, contentEnd - valueStart);
             } else if (field.equals("event")) {
-                name = Arrays.copyOfRange(body, valueStart, contentEnd);
+                // An empty event type buffer means the default type: no name (the last event line wins).
+                name = contentEnd > valueStart ? Arrays.copyOfRange(body, valueStart, contentEnd) : null;
             }
         }
         if (eventStart < body.length) {

@@ -11,14 +11,15 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Generates COMPLIANT streams in the reference shapes of DESIGN.md section 2, reproducibly from a seed:
+ * Generates COMPLIANT streams in the reference shapes of docs/DESIGN.md section 2, reproducibly from a seed:
  * OpenAI Chat Completions chunks and Anthropic Messages events, with the legal variations a guard must let
  * through byte for byte (line endings, {@code data:} with or without its space, comments, several data lines
  * per event, escapes and non-ASCII text, tool arguments split at arbitrary points).
  *
  * <p>What is deliberately never generated, because it would not be compliant: a deviation of the catalog
- * (D1-D21, D23), an event cut off by the end of the body, an {@code error} event, escaped object keys or
- * escaped protocol enums ({@code "chat.completion\u002echunk"} is legal JSON but no provider sends it).
+ * (D1-D21, D23), an event cut off by the end of the body, an {@code error} event, anything after the terminal
+ * event ({@code [DONE]}, {@code message_stop}: the body ends there, D42), escaped object keys or escaped
+ * protocol enums ({@code "chat.completion\u002echunk"} is legal JSON but no provider sends it).
  */
 public final class StreamGenerator {
     /** One generated stream. */
@@ -167,9 +168,6 @@ public final class StreamGenerator {
             dataEvent(null, chunk(id, created, model, fingerprint, "[]", usage, shuffleTop));
         }
         dataEvent(null, "[DONE]");
-        if (r.nextInt(8) == 0) {
-            commentEvent();
-        }
         return done(Protocol.OPENAI_CHAT);
     }
 
@@ -336,10 +334,6 @@ public final class StreamGenerator {
                 "usage", obj("output_tokens", num(r.nextInt(9999)))));
         maybePing(pingRate);
         named("message_stop", obj("type", q("message_stop")));
-        maybePing(pingRate);
-        if (r.nextInt(8) == 0) {
-            commentEvent();
-        }
         return done(Protocol.ANTHROPIC_MESSAGES);
     }
 

@@ -102,11 +102,49 @@ public final class StreamMutator {
             return stripEventLines(b);
         } else if (k < 92) {
             return stripDataSpace(b);
-        } else if (k < 96) {
+        } else if (k < 95) {
             return doneEdit(b);
+        } else if (k < 97) {
+            return emptyError(b);
+        } else if (k < 98) {
+            return byteOrderMark(b);
         } else {
             return mergeEvents(b);
         }
+    }
+
+    /** An empty {@code error} member (null, false, "" or {}) first in one JSON event, as some gateways send on every chunk. */
+    private byte[] emptyError(byte[] b) {
+        List<byte[]> events = events(b);
+        if (events.isEmpty()) {
+            return b;
+        }
+        int i = r.nextInt(events.size());
+        byte[] e = events.get(i);
+        int[] span = dataSpan(e);
+        if (span == null || span[0] >= span[1] || e[span[0]] != '{') {
+            return b;
+        }
+        applied.add("empty-error");
+        String member = "\"error\":" + new String[] {"null", "false", "\"\"", "{}"}[r.nextInt(4)] + (span[1] - span[0] > 2 ? "," : "");
+        byte[] m = utf8(member);
+        byte[] mutated = new byte[e.length + m.length];
+        System.arraycopy(e, 0, mutated, 0, span[0] + 1);
+        System.arraycopy(m, 0, mutated, span[0] + 1, m.length);
+        System.arraycopy(e, span[0] + 1, mutated, span[0] + 1 + m.length, e.length - span[0] - 1);
+        events.set(i, mutated);
+        return join(events);
+    }
+
+    /** A UTF-8 byte order mark before the body (D44). */
+    private byte[] byteOrderMark(byte[] b) {
+        applied.add("bom");
+        byte[] out = new byte[b.length + 3];
+        out[0] = (byte) 0xEF;
+        out[1] = (byte) 0xBB;
+        out[2] = (byte) 0xBF;
+        System.arraycopy(b, 0, out, 3, b.length);
+        return out;
     }
 
     // ---------------------------------------------------------------- events

@@ -58,6 +58,8 @@ final class ChatResult {
     /** Milliseconds the client waited before giving up on a call that neither completed nor failed; -1 if it ended. */
     long hangMillis = -1;
     final List<String> notes = new ArrayList<>();
+    /** When the call returned or threw (wall clock, epoch millis); 0 when it did not within its time. */
+    long endedAtMillis;
 
     static Map<Integer, ChatResult> parse(List<String> lines) {
         Map<Integer, ChatResult> results = new TreeMap<>();
@@ -91,6 +93,9 @@ final class ChatResult {
                     break;
                 case "NOTE":
                     current.notes.add(text(f[1]));
+                    break;
+                case "ENDED":
+                    current.endedAtMillis = Long.parseLong(f[1]);
                     break;
                 default:
             }

@@ -1,6 +1,7 @@
 package dev.streamguard.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,31 @@ final class ClientMatrix {
         }
         assertEquals(List.of(), failures, failures.size() + " of " + cases.size() + " cases differ");
         if (withAgent) {
+            AgentOutput.assertCleanStart(exit.stderr);
+        }
+    }
+
+    /**
+     * With the agent, streams whose upstream holds the connection open after the terminal event ([DONE],
+     * message_stop) read as their fixtures and end within a second of their request (D42), where without the
+     * guard they would wait for the upstream, 20 s here.
+     */
+    static void runHeldOpenAndCheck(Jdks.Jdk jdk, String classpath, String main, List<String> leadingArgs, StreamCase.Reader reader)
+            throws Exception {
+        try (StreamingServer server = new StreamingServer()) {
+            String tag = SdkRun.newTag();
+            List<StreamCase> cases = List.of(StreamCase.heldOpen(server, "openai/compliant-tool-call", tag),
+                    StreamCase.heldOpen(server, "anthropic/compliant-tool-use", tag));
+            List<String> args = new ArrayList<>(leadingArgs);
+            cases.forEach(c -> args.add(c.argument()));
+            ForkedJvm.Exit exit = ForkedJvm.run(ForkedJvm.command(jdk, List.of("-javaagent:" + ForkedJvm.AGENT_JAR), classpath, main, args), 120);
+            assertEquals(0, exit.code, "client exit: " + exit);
+            Map<Integer, ClientResult> results = ClientResult.parse(exit.stdout);
+            for (int i = 0; i < cases.size(); i++) {
+                cases.get(i).check(reader, results.get(i));
+                assertTrue(results.get(i).millis >= 0 && results.get(i).millis < 1000,
+                        cases.get(i) + " (" + reader + "): ended " + results.get(i).millis + " ms after its request");
+            }
             AgentOutput.assertCleanStart(exit.stderr);
         }
     }

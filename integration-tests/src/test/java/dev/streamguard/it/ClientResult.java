@@ -17,6 +17,10 @@ final class ClientResult {
     final List<String> events = new ArrayList<>();
     String errorClass;
     String errorMessage;
+    /** Response headers the client noted, by lower-case name (a null value: absent). */
+    final Map<String, String> headers = new java.util.HashMap<>();
+    /** How long the stream took, from its request to its end. */
+    long millis = -1;
 
     static Map<Integer, ClientResult> parse(List<String> lines) {
         Map<Integer, ClientResult> results = new TreeMap<>();
@@ -41,6 +45,12 @@ final class ClientResult {
                 case "ERROR":
                     current.errorClass = f[1];
                     current.errorMessage = text(f[2]);
+                    break;
+                case "HEADER":
+                    current.headers.put(text(f[1]).toLowerCase(java.util.Locale.ROOT), f[2].equals("-") ? null : text(f[2]));
+                    break;
+                case "MILLIS":
+                    current.millis = Long.parseLong(f[1]);
                     break;
                 default:
             }

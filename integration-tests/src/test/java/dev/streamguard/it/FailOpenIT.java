@@ -96,7 +96,7 @@ class FailOpenIT {
                 lines.stream().map(l -> l.get("fail_open")).filter(v -> v != null).collect(Collectors.toList()), exit.stderr);
         assertNull(lines.get(2).get("fail_open"), "the third stream did not fail open");
 
-        List<String> reports = CoreOracle.probeReports(exit.stdout);
+        List<String> reports = Counters.probeReports(exit.stdout);
         assertEquals(3, reports.size(), "one report per stream: " + reports);
         for (int i = 0; i < 3; i++) {
             assertTrue(reports.get(i).contains("outcome=COMPLETED"), reports.get(i));
@@ -104,7 +104,7 @@ class FailOpenIT {
                     reports.get(i));
         }
 
-        Map<String, String> counters = CoreOracle.printedCounters(exit.stdout);
+        Map<String, String> counters = Counters.printed(exit.stdout);
         int inLength = f.input.getBytes(StandardCharsets.UTF_8).length;
         assertEquals("2", counters.get("FailOpens"));
         assertEquals("3", counters.get("StreamsGuarded"));

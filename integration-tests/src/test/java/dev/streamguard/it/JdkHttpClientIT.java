@@ -49,6 +49,17 @@ class JdkHttpClientIT {
         ClientMatrix.runAndCheck(upstream, jdk, true, ForkedJvm.classpath("jdk", "jdk"), MAIN, List.of(handler, http), tls, reader);
     }
 
+    static Stream<Arguments> handlers() {
+        return cases().filter(a -> a.get()[3].equals("1.1")).map(a -> Arguments.of(a.get()[0], a.get()[1], a.get()[2]));
+    }
+
+    /** Every kind of handler ends a body whose connection stays open after the terminal event at once (D42). */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("handlers")
+    void aConnectionHeldOpenAfterTheTerminalEventEndsTheBodyAtOnce(Jdks.Jdk jdk, String handler, StreamCase.Reader reader) throws Exception {
+        ClientMatrix.runHeldOpenAndCheck(jdk, ForkedJvm.classpath("jdk", "jdk"), MAIN, List.of(handler, "1.1"), reader);
+    }
+
     /** Without the agent the same client reads the upstream's bytes as they are: the fixtures really deviate. */
     @Test
     void withoutTheAgentTheApplicationReadsTheDeviations() throws Exception {

@@ -54,8 +54,10 @@ final class ReferenceChat {
                 for (Object t : toolCalls == null ? List.of() : toolCalls) {
                     Map<String, Object> call = (Map<String, Object>) t;
                     Map<String, Object> function = (Map<String, Object>) call.get("function");
-                    String[] c = calls.computeIfAbsent(((Number) call.get("index")).intValue(),
-                            i -> new String[] {(String) call.get("id"), "", ""});
+                    String[] c = calls.computeIfAbsent(((Number) call.get("index")).intValue(), i -> new String[] {null, "", ""});
+                    if (c[0] == null && call.get("id") instanceof String && !((String) call.get("id")).isEmpty()) {
+                        c[0] = (String) call.get("id"); // the call's id, on its first delta or a later one
+                    }
                     if (function != null && function.get("name") != null) {
                         c[1] += function.get("name"); // a name some providers split in fragments
                     }

@@ -69,6 +69,9 @@ class SdkDeviationsIT {
         for (int i = 0; i < streams.size(); i++) {
             problems.addAll(SdkExpectations.problems(sdk, streams.get(i), run.results.get(i), withAgent));
             problems.addAll(requestProblems(sdk, streams.get(i), tag));
+            if (withAgent && streams.get(i).heldOpen()) {
+                problems.addAll(endProblems(streams.get(i), targets.get(i), run.results.get(i)));
+            }
         }
         assertEquals(List.of(), problems, problems.size() + " problems in " + streams.size() + " calls");
         if (withAgent) {
@@ -100,6 +103,22 @@ class SdkDeviationsIT {
         }
         assertEquals(List.of(), problems);
         AgentOutput.assertCleanStart(run.exit.stderr);
+    }
+
+    /**
+     * With the agent, a connection held open after the last event does not hold the application: the call ends
+     * within a second of the terminal event (D42), or of the terminal grace after the stop reason (D43, 3 s).
+     */
+    private static List<String> endProblems(SdkStream stream, String target, ChatResult seen) {
+        String root = target.substring(0, target.indexOf('#'));
+        Long sent = server.lastEventSent(root);
+        if (sent == null || seen.endedAtMillis == 0) {
+            return List.of(stream + ": no time for the last event (" + sent + ") or for the end of the call (" + seen.endedAtMillis + ")");
+        }
+        long allowed = stream.source == SdkStream.Source.PINGS ? 3000 + 1000 : 1000;
+        long took = seen.endedAtMillis - sent;
+        System.out.println("SdkDeviationsIT " + stream + ": the call ended " + took + " ms after the upstream's last event");
+        return took <= allowed ? List.of() : List.of(stream + ": the call ended " + took + " ms after the last event, more than " + allowed);
     }
 
     /** The call reached the upstream once, on the SDK's path, declaring get_weather with its required city. */

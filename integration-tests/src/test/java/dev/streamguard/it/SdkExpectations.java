@@ -12,7 +12,7 @@ import java.util.Map;
  */
 final class SdkExpectations {
     private static final String PARIS = "{\"city\":\"Paris\"}";
-    /** OkHttp's call or read timeout, whichever fires first, after the SDK's 5 s. */
+    /** OkHttp's call or read timeout, whichever fires first, after the SDK's 5 s (pings keep the read alive, not the call). */
     private static final String TIMEOUT = "java\\.(io\\.InterruptedIOException: timeout|net\\.SocketTimeoutException: Read timed out)( <- .*)?";
     private static final String STALL_TIMEOUT_OPENAI = "regex:error com\\.openai\\.errors\\.OpenAIIoException: Stream failed <- cause: " + TIMEOUT;
     private static final String STALL_TIMEOUT_ANTHROPIC = "regex:error com\\.anthropic\\.errors\\.AnthropicIoException: Stream failed <- cause: " + TIMEOUT;
@@ -34,6 +34,9 @@ final class SdkExpectations {
                     Map.entry("openai/d21-extra-bracket", "completed tools=[call_1 get_weather {\"city\":\"Paris\"}}] finish=tool_calls"),
                     Map.entry("openai/d21-invalid-arguments", "completed tools=[call_1 get_weather {\"city\":\"Paris\"] finish=tool_calls"),
                     Map.entry("openai/d23-usage-on-choice-chunk", "error java.lang.IllegalStateException: `choices` is required, but was not set"),
+                    Map.entry("openai/d27-late-id", "error com.openai.errors.OpenAIInvalidDataException: `id` is not set"),
+                    Map.entry("openai/d30-empty-error", "error com.openai.errors.SseException: 200: null"),
+                    Map.entry("openai/d44-byte-order-mark", "completed finish=stop"),
                     Map.entry("openai/litellm-combined", "error java.lang.IllegalStateException: `choices` is required, but was not set")),
             Sdk.ANTHROPIC_JAVA, Map.ofEntries(
                     Map.entry("anthropic/d16-input-in-start", "error com.anthropic.errors.AnthropicInvalidDataException: Missing input JSON for index 0."),
@@ -43,7 +46,11 @@ final class SdkExpectations {
                     Map.entry("anthropic/d19-missing-message-stop", "error java.lang.IllegalStateException: 'message_stop' event not yet received."),
                     Map.entry("anthropic/d19-truncated", "error java.lang.IllegalStateException: 'message_stop' event not yet received."),
                     Map.entry("anthropic/d21-invalid-input", "completed tools=[toolu_1 get_weather {}] finish=tool_use"),
-                    Map.entry("anthropic/compliant-tool-use+stall", STALL_TIMEOUT_ANTHROPIC)),
+                    Map.entry("anthropic/d28-message-stop-without-blank-line", "error java.lang.IllegalStateException: 'message_stop' event not yet received."),
+                    Map.entry("anthropic/d41-block-without-stop", "completed tools=[toolu_1 get_weather {}] finish=tool_use"),
+                    Map.entry("anthropic/d41-cut-input-at-message-delta", "error java.lang.IllegalStateException: 'message_stop' event not yet received."),
+                    Map.entry("anthropic/compliant-tool-use+stall", STALL_TIMEOUT_ANTHROPIC),
+                    Map.entry("anthropic/compliant-tool-use+pings", STALL_TIMEOUT_ANTHROPIC)),
             Sdk.LANGCHAIN4J_OPENAI, Map.ofEntries(
                     Map.entry("openai/d03-repeated-id", "completed tools=[call_1call_1call_1 get_weather " + PARIS + "] finish=TOOL_EXECUTION"),
                     Map.entry("openai/d04-repeated-name", "completed tools=[call_1 get_weatherget_weatherget_weather " + PARIS + "] finish=TOOL_EXECUTION"),
@@ -60,6 +67,8 @@ final class SdkExpectations {
                     Map.entry("openai/d21-extra-bracket", "completed tools=[call_1 get_weather {\"city\":\"Paris\"}}] finish=TOOL_EXECUTION"),
                     Map.entry("openai/d21-invalid-arguments", "completed tools=[call_1 get_weather {\"city\":\"Paris\"] finish=TOOL_EXECUTION"),
                     Map.entry("openai/litellm-combined", "completed tools=[call_1call_1call_1 get_weatherget_weatherget_weather " + PARIS + "] finish=STOP"),
+                    Map.entry("openai/d27-changed-id", "completed tools=[call_1call_1_2call_1_3 get_weather " + PARIS + "] finish=TOOL_EXECUTION"),
+                    Map.entry("openai/d44-byte-order-mark", "completed finish=STOP"),
                     Map.entry("openai/compliant-tool-call+stall", "hang")),
             Sdk.LANGCHAIN4J_ANTHROPIC, Map.ofEntries(
                     Map.entry("anthropic/d10-resent-input", "completed tools=[toolu_1 get_weather " + PARIS + PARIS + "] finish=TOOL_EXECUTION"),
@@ -68,7 +77,10 @@ final class SdkExpectations {
                     Map.entry("anthropic/d18-unnamed-events", "hang"),
                     Map.entry("anthropic/d19-missing-message-stop", "hang"),
                     Map.entry("anthropic/d19-truncated", "hang"),
-                    Map.entry("anthropic/d21-invalid-input", "completed tools=[toolu_1 get_weather {\"city\": \"Paris\"] finish=TOOL_EXECUTION")),
+                    Map.entry("anthropic/d21-invalid-input", "completed tools=[toolu_1 get_weather {\"city\": \"Paris\"] finish=TOOL_EXECUTION"),
+                    Map.entry("anthropic/d41-block-without-stop", "completed finish=TOOL_EXECUTION"),
+                    Map.entry("anthropic/d41-cut-input-at-message-delta", "hang"),
+                    Map.entry("anthropic/compliant-tool-use+pings", "hang")),
             Sdk.SPRING_AI_OPENAI, Map.ofEntries(
                     Map.entry("openai/d04-name-fragments", "completed tools=[call_1 get_ " + PARIS + "] finish=TOOL_CALLS"),
                     Map.entry("openai/d06-missing-index", "error com.openai.errors.OpenAIInvalidDataException: `index` is not set"),
@@ -79,6 +91,8 @@ final class SdkExpectations {
                     Map.entry("openai/d11-empty-finish-reason", "completed tools=[call_1 get_weather " + PARIS + "]"),
                     Map.entry("openai/d11-stop-after-tool-calls", "completed tools=[call_1 get_weather " + PARIS + "] finish=STOP"),
                     Map.entry("openai/d12-upstream-error", "error com.openai.errors.SseException: 200: CUDA out of memory"),
+                    Map.entry("openai/d30-empty-error", "error com.openai.errors.SseException: 200: null"),
+                    Map.entry("openai/d44-byte-order-mark", "completed finish=STOP"),
                     Map.entry("openai/d15-cut-mid-arguments", "completed tools=[call_1 get_weather {\"city\":]"),
                     Map.entry("openai/d15-cut-mid-event", "completed tools=[call_1 get_weather {\"city\":]"),
                     Map.entry("openai/d21-extra-bracket", "completed tools=[call_1 get_weather {\"city\":\"Paris\"}}] finish=TOOL_CALLS"),
@@ -92,26 +106,28 @@ final class SdkExpectations {
                     Map.entry("anthropic/d18-unnamed-events", "completed"),
                     Map.entry("anthropic/d19-truncated", "completed"),
                     Map.entry("anthropic/d21-invalid-input", "completed tools=[toolu_1 get_weather {\"city\": \"Paris\"] finish=tool_use"),
-                    Map.entry("anthropic/compliant-tool-use+stall", STALL_TIMEOUT_ANTHROPIC)));
+                    Map.entry("anthropic/d41-block-without-stop", "completed finish=tool_use"),
+                    Map.entry("anthropic/d41-cut-input-at-message-delta", "completed finish=tool_use"),
+                    Map.entry("anthropic/compliant-tool-use+stall", STALL_TIMEOUT_ANTHROPIC),
+                    Map.entry("anthropic/compliant-tool-use+pings", STALL_TIMEOUT_ANTHROPIC)));
 
     /**
-     * With the agent: what it leaves as it is. A tool name split in fragments (D4's genuine fragments pass
-     * by design) reaches the SDKs that keep the first fragment as it came; a connection held open after the
-     * last event is not ended by the guard, so the SDKs that read to the end of the body still time out or hang.
+     * With the agent: what it leaves as it is. A tool name split in fragments (D4's genuine fragments pass by
+     * design) reaches the SDKs that keep the first fragment as it came. openai-java requires a call's id on its
+     * first delta: an id that comes only on the second (D27) fails it with and without the agent alike (the agent
+     * no longer splits the call, which failed it differently), until the guard holds a call's first delta for
+     * its id.
      */
     static final Map<Sdk, Map<String, String>> UNREPAIRED_WITH_AGENT = Map.of(
             Sdk.OPENAI_JAVA, Map.of(
-                    "openai/d04-name-fragments", "completed tools=[call_1 get_ " + PARIS + "] finish=tool_calls"),
-            Sdk.ANTHROPIC_JAVA, Map.of(
-                    "anthropic/compliant-tool-use+stall", STALL_TIMEOUT_ANTHROPIC),
-            Sdk.LANGCHAIN4J_OPENAI, Map.of(
-                    "openai/compliant-tool-call+stall", "hang"),
+                    "openai/d04-name-fragments", "completed tools=[call_1 get_ " + PARIS + "] finish=tool_calls",
+                    "openai/d27-late-id", "error com.openai.errors.OpenAIInvalidDataException: `id` is not set"),
+            Sdk.ANTHROPIC_JAVA, Map.of(),
+            Sdk.LANGCHAIN4J_OPENAI, Map.of(),
             Sdk.LANGCHAIN4J_ANTHROPIC, Map.of(),
             Sdk.SPRING_AI_OPENAI, Map.of(
-                    "openai/d04-name-fragments", "completed tools=[call_1 get_ " + PARIS + "] finish=TOOL_CALLS",
-                    "openai/compliant-tool-call+stall", STALL_TIMEOUT_OPENAI),
-            Sdk.SPRING_AI_ANTHROPIC, Map.of(
-                    "anthropic/compliant-tool-use+stall", STALL_TIMEOUT_ANTHROPIC));
+                    "openai/d04-name-fragments", "completed tools=[call_1 get_ " + PARIS + "] finish=TOOL_CALLS"),
+            Sdk.SPRING_AI_ANTHROPIC, Map.of());
 
     private SdkExpectations() {
     }

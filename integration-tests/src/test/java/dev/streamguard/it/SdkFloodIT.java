@@ -91,4 +91,50 @@ class SdkFloodIT {
         assertTrue(ending != null && ending.startsWith("client gone after "), "the client stopped reading the flood: " + ending);
         AgentOutput.assertCleanStart(exit.stderr);
     }
+
+    static Stream<Arguments> preambles() {
+        return Stream.of("queued", "many-choices", "bom").flatMap(p -> Stream.of(Arguments.of(p, true), Arguments.of(p, false)));
+    }
+
+    /**
+     * What once turned the guard off before a flood, through LangChain4j's OpenAI model in a 192 MiB heap (it
+     * ended in OutOfMemoryError with the agent): a gateway's status event first, a chunk with more choices than
+     * the guard follows, a byte order mark. Without the agent the heap runs out (the mark, which hides the call's
+     * first event, makes LangChain4j fail before that); with it the stream fails clearly (the cap, or the choice
+     * limit at the chunk before the flood) and the JVM keeps serving.
+     */
+    @ParameterizedTest(name = "{0}, agent {1}")
+    @MethodSource("preambles")
+    void aFloodAfterWhatOnceSwitchedTheGuardOffIsStoppedToo(String preamble, boolean withAgent) throws Exception {
+        Sdk sdk = Sdk.LANGCHAIN4J_OPENAI;
+        String tag = SdkRun.newTag();
+        SdkStream normal = SdkStream.fixture("openai/compliant-tool-call");
+        String flood = server.floodRoot(sdk.provider, preamble, tag);
+        List<String> targets = List.of(flood + "#wait=20000", normal.target(upstream, server, tag + "/again"));
+        List<String> jvm = new ArrayList<>(List.of("-Xmx192m", "-XX:OnOutOfMemoryError=echo " + OOM_MARKER));
+        if (withAgent) {
+            jvm.add("-javaagent:" + ForkedJvm.AGENT_JAR);
+        }
+        ForkedJvm.Exit exit = ForkedJvm.run(ForkedJvm.command(Jdks.current(), jvm, sdk.classpath(), sdk.main,
+                sdk.arguments(SdkDeviationsIT.CALL_TIMEOUT_MILLIS, targets)), 240);
+        Map<Integer, ChatResult> results = ChatResult.parse(exit.stdout);
+        boolean outOfMemory = exit.stdout.contains(OOM_MARKER);
+        if (!withAgent && preamble.equals("bom")) {
+            // The mark hides the call's first event from LangChain4j's own parser: it fails before the flood.
+            assertEquals("error java.lang.IllegalArgumentException: name cannot be null or blank", results.get(0).summary().split(" notes=")[0]);
+            return;
+        }
+        if (!withAgent) {
+            assertTrue(outOfMemory, "without the agent the flood exhausts the heap: " + results + " " + exit);
+            return;
+        }
+        assertEquals(0, exit.code, exit.toString());
+        assertFalse(outOfMemory, "no OutOfMemoryError anywhere in the JVM: " + exit.stdout);
+        ChatResult flooded = results.get(0);
+        String failure = preamble.equals("many-choices")
+                ? "streamguard: the stream has more than 1024 choices, the most the guard follows; choice 1024 would be one more"
+                : capFailure(sdk);
+        assertTrue(!flooded.hung() && flooded.failedWith(failure), "the guard's failure: " + flooded);
+        assertEquals(List.of(), normal.reference().differences(results.get(1), sdk), "the JVM keeps serving: " + results.get(1));
+    }
 }

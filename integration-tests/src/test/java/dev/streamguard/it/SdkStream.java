@@ -10,12 +10,16 @@ import java.util.List;
  * One stream an SDK reads in the tests, and what its application must see with the agent: a fixture of the
  * core's corpus (served by {@link Upstream} at {@code /f/<fixture>/...}), a stream of
  * {@code src/test/resources/sdk-streams} ({@code /s/...}), or a fixture whose connection stays open after
- * its last event ({@link StreamingServer}, {@code /stall/...}).
+ * its last event ({@link StreamingServer}, {@code /stall/...}), or an Anthropic fixture that sends pings instead of
+ * its {@code message_stop} ({@code /pings/...}).
  */
 final class SdkStream {
-    enum Source { FIXTURE, SDK_STREAM, STALL }
+    enum Source { FIXTURE, SDK_STREAM, STALL, PINGS }
 
-    /** How the tables name it: the fixture's name, {@code <provider>/<name>} for an SDK stream, {@code +stall} appended for a stall. */
+    /**
+     * How the tables name it: the fixture's name, {@code <provider>/<name>} for an SDK stream, {@code +stall} or
+     * {@code +pings} appended for a stall.
+     */
     final String name;
     final String provider;
     final Source source;
@@ -62,6 +66,9 @@ final class SdkStream {
             }
         }
         out.add(stall(provider.equals("openai") ? "openai/compliant-tool-call" : "anthropic/compliant-tool-use"));
+        if (provider.equals("anthropic")) {
+            out.add(pings("anthropic/compliant-tool-use"));
+        }
         return out;
     }
 
@@ -75,6 +82,17 @@ final class SdkStream {
         return new SdkStream(f.name + "+stall", fixture.substring(0, fixture.indexOf('/')), Source.STALL, f.expected, f.failureMessage);
     }
 
+    /** The same stream, but its message_stop replaced by pings that go on with the connection open (D43). */
+    static SdkStream pings(String fixture) {
+        Fixture f = Fixture.load(fixture);
+        return new SdkStream(f.name + "+pings", "anthropic", Source.PINGS, f.expected, f.failureMessage);
+    }
+
+    /** Whether the upstream holds the connection open after its last event (a stall or pings). */
+    boolean heldOpen() {
+        return source == Source.STALL || source == Source.PINGS;
+    }
+
     /** The root URL the SDK gets for this stream in one run (tagged); a stall is waited for past the SDKs' 5 s read timeout. */
     String target(Upstream upstream, StreamingServer server, String tag) {
         switch (source) {
@@ -82,6 +100,8 @@ final class SdkStream {
                 return upstream.url(false, "/f/" + name + tag);
             case SDK_STREAM:
                 return upstream.url(false, "/s/" + name + tag);
+            case PINGS:
+                return server.pingsRoot(name.substring(0, name.length() - "+pings".length()), tag) + "#wait=10000";
             default:
                 return server.stallRoot(name.substring(0, name.length() - "+stall".length()), tag) + "#wait=10000";
         }

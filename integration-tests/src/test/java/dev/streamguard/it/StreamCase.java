@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 /**
  * One stream a forked client reads, and what the application must see of it: the bytes a streaming reader
  * gets (up to a failure), and the failure's message. The fixture corpus of the core (every deviation, in
- * the shapes of DESIGN.md) plus a JSON response, a non-LLM event stream and an argument flood.
+ * the shapes of docs/DESIGN.md) plus a JSON response, a non-LLM event stream and an argument flood.
  */
 final class StreamCase {
     /** How an application consumes a body, which decides what it sees of a failure. */
@@ -83,6 +83,15 @@ final class StreamCase {
         cases.add(new StreamCase("flood", upstream.url(tls, "/flood"), null,
                 guarded ? Flood.beforeFailure() : Flood.body(), guarded ? Flood.FAILURE : null, true));
         return cases;
+    }
+
+    /**
+     * A compliant fixture whose connection the upstream holds open after its terminal event (D42): read as the
+     * fixture is, and ended at once.
+     */
+    static StreamCase heldOpen(StreamingServer server, String fixture, String tag) {
+        Fixture f = Fixture.load(fixture);
+        return new StreamCase(fixture + " held open", server.stallRoot(fixture, tag) + "/v1/stream", null, bytes(f.expected), null, true);
     }
 
     private static byte[] bytes(String s) {

@@ -24,7 +24,9 @@ import java.util.concurrent.Executors;
  * {@code anthropic}, else OpenAI Chat Completions. For each path it records how the response ended:
  * {@code client gone after N bytes} or {@code limit reached}.</li>
  * <li>{@code /stall/<fixture>/...}: the fixture's body, then nothing for {@link #STALL_MILLIS} with the
- * connection open (no end of the chunked body), as a proxy that keeps a finished stream open does.</li>
+ * connection open (no end of the chunked body), as a proxy that keeps a finished stream open does (D42).</li>
+ * <li>{@code /pings/<fixture>/...}: an Anthropic fixture's body without its {@code message_stop}, then a ping every
+ * {@link #PING_MILLIS} for {@link #STALL_MILLIS}, as a Claude-Code proxy that never sends it does (D43).</li>
  * </ul>
  */
 final class StreamingServer implements AutoCloseable {
@@ -35,6 +37,9 @@ final class StreamingServer implements AutoCloseable {
     static final long FAILING_AT = 9 + (long) Flood.FAILING_FRAGMENT * FRAGMENT;
     /** How long a stalled stream keeps the connection open after its last event before it ends the body. */
     static final long STALL_MILLIS = 20_000;
+    static final long PING_MILLIS = 500;
+    private static final String MESSAGE_STOP = "event: message_stop\n";
+    private static final byte[] PING = "event: ping\ndata: {\"type\": \"ping\"}\n\n".getBytes(StandardCharsets.UTF_8);
 
     private static final String OPENAI_START = "data: {\"id\":\"chatcmpl-f\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
             + "\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"index\":0,"
@@ -60,18 +65,46 @@ final class StreamingServer implements AutoCloseable {
         return t;
     });
     private final Map<String, String> endings = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastEventSent = new ConcurrentHashMap<>();
 
     StreamingServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 50);
         server.setExecutor(executor);
         server.createContext("/flood/", this::flood);
-        server.createContext("/stall/", this::stall);
+        server.createContext("/stall/", exchange -> stall(exchange, "/stall/", false));
+        server.createContext("/pings/", exchange -> stall(exchange, "/pings/", true));
         server.start();
     }
 
     /** The root URL of a flood for one call; the SDK appends its own path. */
     String floodRoot(String provider, String tag) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/flood/" + provider + tag;
+        return floodRoot(provider, "plain", tag);
+    }
+
+    /**
+     * The root URL of a flood after a preamble that once turned the guard off: {@code queued} (a gateway's status
+     * event first), {@code many-choices} (a chunk with more choices than the guard follows), {@code bom} (a byte
+     * order mark), or {@code plain} (none).
+     */
+    String floodRoot(String provider, String preamble, String tag) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/flood/" + provider + "/" + preamble + tag;
+    }
+
+    private static String preamble(String path) {
+        if (path.contains("/queued")) {
+            return "data: {\"status\":\"queued\"}\n\n";
+        }
+        if (path.contains("/bom")) {
+            return "\ufeff";
+        }
+        if (path.contains("/many-choices")) {
+            StringBuilder sb = new StringBuilder("data: {\"id\":\"chatcmpl-f\",\"object\":\"chat.completion.chunk\",\"choices\":[");
+            for (int i = 0; i < 1100; i++) {
+                sb.append(i == 0 ? "" : ",").append("{\"index\":").append(i).append(",\"delta\":{\"content\":\"\"},\"finish_reason\":null}");
+            }
+            return sb.append("]}\n\n").toString();
+        }
+        return "";
     }
 
     /** The root URL of a fixture that stalls after its last event; the SDK appends its own path. */
@@ -79,11 +112,23 @@ final class StreamingServer implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/stall/" + fixture + tag;
     }
 
-    private void stall(HttpExchange exchange) throws IOException {
+    /** The root URL of an Anthropic fixture that sends pings instead of its message_stop; the SDK appends its own path. */
+    String pingsRoot(String fixture, String tag) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/pings/" + fixture + tag;
+    }
+
+    /** When the last event of the body under this root went out (epoch millis), or null. */
+    Long lastEventSent(String root) {
+        String path = root.substring(root.indexOf('/', "http://".length()));
+        return lastEventSent.entrySet().stream().filter(e -> e.getKey().startsWith(path)).map(Map.Entry::getValue).findFirst().orElse(null);
+    }
+
+    private void stall(HttpExchange exchange, String prefix, boolean pings) throws IOException {
         try (InputStream in = exchange.getRequestBody()) {
             in.transferTo(OutputStream.nullOutputStream());
         }
-        String[] fixture = Upstream.fixtureOf(exchange.getRequestURI().getPath().substring("/stall/".length()));
+        String path = exchange.getRequestURI().getPath();
+        String[] fixture = Upstream.fixtureOf(path.substring(prefix.length()));
         if (fixture == null) {
             exchange.sendResponseHeaders(404, -1);
             exchange.close();
@@ -93,9 +138,21 @@ final class StreamingServer implements AutoCloseable {
         try {
             exchange.sendResponseHeaders(200, 0);
             OutputStream out = exchange.getResponseBody();
-            out.write(Fixture.load(fixture[0]).input.getBytes(StandardCharsets.UTF_8));
+            String body = Fixture.load(fixture[0]).input;
+            if (pings) {
+                body = body.substring(0, body.indexOf(MESSAGE_STOP));
+            }
+            out.write(body.getBytes(StandardCharsets.UTF_8));
             out.flush();
-            Thread.sleep(STALL_MILLIS);
+            lastEventSent.put(path, System.currentTimeMillis());
+            long end = System.currentTimeMillis() + STALL_MILLIS;
+            while (System.currentTimeMillis() < end) {
+                Thread.sleep(pings ? PING_MILLIS : STALL_MILLIS);
+                if (pings) {
+                    out.write(PING);
+                    out.flush();
+                }
+            }
             out.close();
         } catch (IOException | InterruptedException gone) {
             // the client went away: nothing more to send
@@ -116,7 +173,7 @@ final class StreamingServer implements AutoCloseable {
             in.transferTo(OutputStream.nullOutputStream());
         }
         boolean anthropic = path.contains("/anthropic/");
-        byte[] start = (anthropic ? ANTHROPIC_START : OPENAI_START).getBytes(StandardCharsets.UTF_8);
+        byte[] start = (preamble(path) + (anthropic ? ANTHROPIC_START : OPENAI_START)).getBytes(StandardCharsets.UTF_8);
         byte[] fragment = (anthropic ? ANTHROPIC_FRAGMENT : OPENAI_FRAGMENT).getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
         long sent = 0;

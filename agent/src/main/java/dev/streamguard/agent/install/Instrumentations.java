@@ -46,9 +46,11 @@ final class Instrumentations {
                 .add(JDK_CLIENT, new SendAsyncHook())
                 .add(OKHTTP_CALLS[0], okhttp)
                 .add(OKHTTP_CALLS[1], okhttp);
+        // Before any hook can run: the first guarded JDK response decides, once for the JVM, whether the
+        // line-stream subscriber can be read (after an attach, a request may come at once).
+        openHttpClientInternals(instrumentation, agentLoader);
         instrumentation.addTransformer(transformer, true);
         retransformLoaded(instrumentation, transformer);
-        openHttpClientInternals(instrumentation, agentLoader);
     }
 
     /** After an attach, the clients the application already used are instrumented in place. */

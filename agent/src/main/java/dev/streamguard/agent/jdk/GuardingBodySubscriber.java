@@ -5,7 +5,9 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.util.Collections;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,28 +19,41 @@ import java.util.concurrent.atomic.AtomicLong;
  * for, including the last bytes the guard emits when the body ends. {@code getBody()} is the application's
  * own, so {@code send} returns exactly when it would without the guard.
  *
- * <p>After a failure the upstream is drained briefly before it is cancelled: the HTTP client chains the
- * response to {@code getBody()} on another thread, and a cancellation that came first would replace the
- * guard's failure with the client's own "cancelled" error. It is cancelled on the first upstream signal
- * once the client has asked for the body, or after 1 MiB, so a flood still stops.
+ * <p>Every signal that reaches the application comes from one thread at a time (Flow rule 1.3), although
+ * they have three sources: the HTTP client's signals, the application's requests (the last bytes wait for
+ * them), and the watchdog's clocks (idle timeout, terminal grace, the wait for the end after the terminal
+ * event). Each source only queues its signal; whichever thread finds the queue idle handles them all, in
+ * order, and so is the only one that touches the guard.
+ *
+ * <p>After a failure nothing more is requested and the upstream is cancelled shortly after: at once would
+ * race the HTTP client, which chains the response to {@code getBody()} on another thread and, if the
+ * cancellation came first, would replace the guard's failure with its own "closed" error. After the terminal
+ * event the application is completed at once and the upstream read to its end, for a bounded time (D42).
  */
 final class GuardingBodySubscriber<T> implements HttpResponse.BodySubscriber<T> {
-    private static final int RUNNING = 0;
-    private static final int ENDING = 1;
-    private static final int DONE = 2;
-    private static final long DRAIN_LIMIT = 1 << 20;
+    /** How long after a failure the upstream is cancelled, once the HTTP client has taken the body. */
+    static final long CANCEL_DELAY_NANOS = 50_000_000L;
+    private static final Object COMPLETE = new Object();
+    private static final Object CLOCK = new Object();
+    private static final Object DEMAND = new Object();
+    private static final Object CANCEL = new Object();
 
     private final HttpResponse.BodySubscriber<T> downstream;
     private final ChunkGuard guard;
+    private final Queue<Object> signals = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger pending = new AtomicInteger();
     private final AtomicLong demand = new AtomicLong();
-    private final AtomicInteger state = new AtomicInteger(RUNNING);
+    private final AtomicLong unforwarded = new AtomicLong();
     private volatile SerialSubscription upstream;
-    private volatile List<ByteBuffer> lastChunks = Collections.emptyList();
-    private volatile Throwable endError;
-    private volatile boolean upstreamEnded;
     private volatile boolean bodyRequested;
+
+    // Touched only by the thread that handles the signals.
+    private boolean finished;
+    private boolean upstreamOver;
     private boolean draining;
-    private long drained;
+    private List<ByteBuffer> lastChunks = Collections.emptyList();
+    private Throwable endError;
+    private boolean endPending;
 
     GuardingBodySubscriber(HttpResponse.BodySubscriber<T> downstream, ChunkGuard guard) {
         this.downstream = downstream;
@@ -54,7 +69,7 @@ final class GuardingBodySubscriber<T> implements HttpResponse.BodySubscriber<T> 
     @Override
     public void onSubscribe(Flow.Subscription subscription) {
         upstream = new SerialSubscription(subscription);
-        guard.watchIdle(this::idleTimedOut);
+        guard.watch(() -> signal(CLOCK));
         downstream.onSubscribe(new Flow.Subscription() {
             @Override
             public void request(long n) {
@@ -63,111 +78,254 @@ final class GuardingBodySubscriber<T> implements HttpResponse.BodySubscriber<T> 
                     return;
                 }
                 demand.getAndUpdate(d -> d + n < 0 ? Long.MAX_VALUE : d + n);
-                if (upstreamEnded) {
-                    deliverEnd();
-                } else {
-                    guard.awaiting();
-                    upstream.request(n);
-                }
+                unforwarded.getAndUpdate(d -> d + n < 0 ? Long.MAX_VALUE : d + n);
+                signal(DEMAND);
             }
 
             @Override
             public void cancel() {
-                // Nothing reaches the application after its cancel, even if it asks again (rule 3.6).
-                state.set(DONE);
-                guard.onCancel();
-                upstream.cancel();
+                signal(CANCEL);
             }
         });
     }
 
     @Override
     public void onNext(List<ByteBuffer> items) {
-        if (draining) {
-            drain(items);
-            return;
-        }
-        List<ByteBuffer> out = guard.onNext(items);
-        if (!out.isEmpty() && demand.decrementAndGet() > 0) {
-            // Items are still requested from the upstream: the idle clock runs again.
-            guard.awaiting();
-        }
-        if (!out.isEmpty()) {
-            downstream.onNext(out);
-        }
-        if (guard.failure() != null) {
-            terminate(guard.failure());
-            draining = true;
-            upstream.request(1);
-        } else if (out.isEmpty()) {
-            guard.awaiting();
-            upstream.request(1);
-        }
-    }
-
-    /** The upstream stayed silent too long: it is stopped and the application gets the guard's failure. */
-    private void idleTimedOut() {
-        if (state.get() == RUNNING) {
-            terminate(guard.idleTimedOut());
-            upstream.cancel();
-        }
-    }
-
-    private void drain(List<ByteBuffer> items) {
-        for (ByteBuffer b : items) {
-            drained += b.remaining();
-        }
-        if (bodyRequested || drained > DRAIN_LIMIT) {
-            upstream.cancel();
-        } else {
-            upstream.request(1);
-        }
+        signal(items);
     }
 
     @Override
     public void onError(Throwable throwable) {
-        if (draining) {
-            return;
-        }
-        guard.onError(throwable);
-        terminate(throwable);
+        signal(throwable);
     }
 
     @Override
     public void onComplete() {
-        if (draining) {
+        signal(COMPLETE);
+    }
+
+    private void signal(Object s) {
+        signals.offer(s);
+        if (pending.getAndIncrement() != 0) {
             return;
         }
-        lastChunks = guard.onComplete();
+        int missed = 1;
+        do {
+            for (Object next; (next = signals.poll()) != null; ) {
+                handle(next);
+            }
+            missed = pending.addAndGet(-missed);
+        } while (missed != 0);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void handle(Object s) {
+        if (s == DEMAND) {
+            onDemand();
+        } else if (s == CANCEL) {
+            onCancel();
+        } else if (s == CLOCK) {
+            onClock();
+        } else if (s == COMPLETE) {
+            onUpstreamComplete();
+        } else if (s instanceof Throwable) {
+            onUpstreamError((Throwable) s);
+        } else {
+            onItems((List<ByteBuffer>) s);
+        }
+    }
+
+    private void onDemand() {
+        if (endPending) {
+            deliverEnd();
+            return;
+        }
+        long n = unforwarded.getAndSet(0);
+        if (n > 0 && !finished && !upstreamOver) {
+            guard.awaiting();
+            upstream.request(n);
+        }
+    }
+
+    private void onItems(List<ByteBuffer> items) {
+        if (upstreamOver || (finished && !guard.terminalReached())) {
+            return;
+        }
+        List<ByteBuffer> out = guard.onNext(items);
+        if (finished) {
+            return;
+        }
+        if (guard.failure() != null) {
+            deliver(out);
+            fail(guard.failure());
+        } else if (guard.terminalReached()) {
+            endAfterTerminal(out);
+        } else if (out.isEmpty()) {
+            guard.awaiting();
+            upstream.request(1);
+        } else {
+            if (demand.get() > 1) {
+                // Items are still requested from the upstream: the idle clock runs again.
+                guard.awaiting();
+            }
+            deliver(out);
+        }
+    }
+
+    /**
+     * The terminal event is in {@code out}: the application gets it, then its end once the event's last line
+     * is complete (an LF may follow its CR in the next item), and the rest of the body is read and dropped
+     * until the upstream ends or the wait for that runs out.
+     */
+    private void endAfterTerminal(List<ByteBuffer> out) {
+        if (draining) {
+            lastChunks = concat(lastChunks, out);
+        } else {
+            deliver(out);
+        }
+        if (!guard.terminalLineOpen()) {
+            endPending = true;
+            deliverEnd();
+        }
+        if (!draining) {
+            draining = true;
+            guard.startDraining();
+            upstream.request(Long.MAX_VALUE);
+        }
+    }
+
+    private void onUpstreamComplete() {
+        if (upstreamOver) {
+            return;
+        }
+        upstreamOver = true;
+        endWith(guard.onComplete());
+    }
+
+    private void onUpstreamError(Throwable error) {
+        if (upstreamOver) {
+            return;
+        }
+        upstreamOver = true;
+        boolean whole = guard.terminalReached();
+        guard.onError(error);
+        if (finished) {
+            return;
+        }
+        if (whole) {
+            endPending = true;
+            deliverEnd();
+        } else {
+            finish(error);
+        }
+    }
+
+    private void onClock() {
+        switch (guard.clockFired()) {
+            case IDLE_TIMEOUT:
+                Throwable timedOut = guard.idleTimedOut();
+                cancelUpstream();
+                finish(timedOut);
+                break;
+            case TERMINAL_GRACE:
+                endWith(guard.terminalGraceExpired());
+                cancelUpstream();
+                break;
+            case HELD_OPEN:
+                endWith(guard.heldOpen());
+                cancelUpstream();
+                break;
+            case CANCEL_AFTER_FAILURE:
+                if (bodyRequested) {
+                    cancelUpstream();
+                } else {
+                    guard.cancelSoon(CANCEL_DELAY_NANOS);
+                }
+                break;
+            default:
+                break;
+        }
+    }
+
+    /** The stream is over: its last bytes, then its end (or the guard's failure), once the application has demand. */
+    private void endWith(List<ByteBuffer> last) {
+        if (finished) {
+            return;
+        }
+        lastChunks = concat(lastChunks, last);
         endError = guard.failure();
-        upstreamEnded = true;
+        endPending = true;
         deliverEnd();
     }
 
-    /** Delivers the guard's last bytes once the application has demand for them, then the end. */
+    private void onCancel() {
+        // Nothing reaches the application after its cancel, even if it asks again (rule 3.6).
+        finished = true;
+        guard.onCancel();
+        cancelUpstream();
+    }
+
+    /** Delivers the last bytes once the application has demand for them, then the end. */
     private void deliverEnd() {
-        List<ByteBuffer> chunks = lastChunks;
-        if (!chunks.isEmpty() && demand.get() <= 0) {
+        if (finished) {
             return;
         }
-        if (!state.compareAndSet(RUNNING, ENDING)) {
-            return;
-        }
-        if (!chunks.isEmpty()) {
+        if (!lastChunks.isEmpty()) {
+            if (demand.get() <= 0) {
+                return;
+            }
             demand.decrementAndGet();
-            downstream.onNext(chunks);
+            downstream.onNext(lastChunks);
+            lastChunks = Collections.emptyList();
         }
-        state.set(DONE);
-        if (endError == null) {
-            downstream.onComplete();
-        } else {
-            downstream.onError(endError);
+        finish(endError);
+    }
+
+    private void deliver(List<ByteBuffer> out) {
+        if (!out.isEmpty()) {
+            demand.decrementAndGet();
+            downstream.onNext(out);
         }
     }
 
-    private void terminate(Throwable error) {
-        if (state.compareAndSet(RUNNING, DONE)) {
+    /** The guard failed the stream: the application gets the failure, the upstream is cancelled soon. */
+    private void fail(Throwable failure) {
+        finish(failure);
+        if (!upstreamOver) {
+            guard.cancelSoon(CANCEL_DELAY_NANOS);
+        }
+    }
+
+    private void finish(Throwable error) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        endPending = false;
+        if (error == null) {
+            downstream.onComplete();
+        } else {
             downstream.onError(error);
         }
+    }
+
+    private void cancelUpstream() {
+        if (!upstreamOver) {
+            upstreamOver = true;
+            upstream.cancel();
+        }
+    }
+
+    private static List<ByteBuffer> concat(List<ByteBuffer> a, List<ByteBuffer> b) {
+        if (a.isEmpty()) {
+            return b;
+        }
+        if (b.isEmpty()) {
+            return a;
+        }
+        List<ByteBuffer> all = new java.util.ArrayList<>(a.size() + b.size());
+        all.addAll(a);
+        all.addAll(b);
+        return all;
     }
 }

@@ -37,7 +37,7 @@ final class ReportFields {
         rules = sb.toString();
         sb.setLength(0);
         for (Cap c : r.capsHit()) {
-            sb.append(sb.length() > 0 ? "," : "").append(c.setting().shortName());
+            sb.append(sb.length() > 0 ? "," : "").append(c.label());
         }
         caps = sb.toString();
     }

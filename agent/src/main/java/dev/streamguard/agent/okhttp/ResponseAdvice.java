@@ -49,9 +49,11 @@ public final class ResponseAdvice {
                 requestJson = null;
             }
             InputStream guarded = OkHttpBridge.guard(body.byteStream(), url, requestJson, call, encoding);
-            Response.Builder rebuilt = response.newBuilder().body(ResponseBody.create(type, -1L, Okio.buffer(Okio.source(guarded))));
+            // The guard may change the body's length: the response states none, as for a chunked body.
+            Response.Builder rebuilt = response.newBuilder().body(ResponseBody.create(type, -1L, Okio.buffer(Okio.source(guarded))))
+                    .removeHeader("Content-Length");
             if (OkHttpBridge.isGzip(encoding)) {
-                rebuilt.removeHeader("Content-Encoding").removeHeader("Content-Length");
+                rebuilt.removeHeader("Content-Encoding");
             }
             response = rebuilt.build();
         } catch (Throwable t) {

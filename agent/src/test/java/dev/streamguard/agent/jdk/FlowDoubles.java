@@ -175,6 +175,8 @@ final class FlowDoubles {
         volatile Flow.Subscription subscription;
         /** When positive, every onNext requests this many more (from inside onNext, as many clients do). */
         volatile long autoRequest;
+        /** How long each onNext takes (an application busy with what it got). */
+        volatile long onNextMillis;
 
         @Override
         public CompletionStage<String> getBody() {
@@ -208,6 +210,13 @@ final class FlowDoubles {
                     }
                 }
                 signals.add("next:" + text);
+                if (onNextMillis > 0) {
+                    try {
+                        Thread.sleep(onNextMillis);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
             } finally {
                 exit();
             }

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * What an application saw of one chat call made through an LLM SDK's public API, one line per item, so
  * that a test can compare it with what the stream meant: {@code CALL i b64(label)}; then {@code TOOL
  * b64(id) b64(name) b64(arguments)} per tool call, {@code TEXT b64}, {@code FINISH b64} (the finish or stop
- * reason as the SDK gives it), {@code COMPLETED} when the SDK reported the call complete, {@code ERROR
+ * reason as the SDK gives it), {@code COMPLETED} when the SDK reported the call complete, {@code ENDED
+ * epochMillis} when the call returned or threw, {@code ERROR
  * class b64(message)} for the exception the application got followed by {@code CAUSE class b64(message)}
  * for each of its causes, {@code HANG millis} when the call neither completed nor failed in time, {@code
  * NOTE b64} for anything else worth knowing; and {@code END i}. A null string is printed as {@code -}.
@@ -71,6 +72,11 @@ public final class ChatOutput {
             }
         }
 
+        /** When the call ended, as wall-clock time: tests compare it with when the upstream sent its last event. */
+        synchronized void ended(long epochMillis) {
+            add("ENDED " + epochMillis);
+        }
+
         private void add(String line) {
             if (!closed) {
                 lines.add(line);
@@ -122,6 +128,7 @@ public final class ChatOutput {
                     } catch (Throwable t) {
                         report.error(t);
                     } finally {
+                        report.ended(System.currentTimeMillis());
                         done.countDown();
                     }
                 }, "chat-call-" + i);

@@ -11,7 +11,9 @@ import java.util.Base64;
  * What an integration-test client prints for each stream it read, one line per item, so that the test can
  * compare exactly what the application saw: {@code RESULT i}; then {@code BYTES b64} with everything it
  * read (or {@code SHA256 length hex} when that is over 64 KiB); {@code EVENT b64(type) b64(data)} for each
- * event an SSE listener got (a large data as {@code sha256:hex}); {@code ERROR class b64(message)}; and {@code DONE i}.
+ * event an SSE listener got (a large data as {@code sha256:hex}); {@code HEADER b64(name) b64(value)} for a
+ * response header the client noted; {@code ERROR class b64(message)}; {@code MILLIS n}, how long the stream
+ * took from its request to its end; and {@code DONE i}.
  */
 public final class ClientOutput {
     /** Sent as the API key on every request: it must never appear in anything the agent writes. */
@@ -20,11 +22,13 @@ public final class ClientOutput {
     private static final PrintStream OUT = System.out;
     private static final int INLINE = 64 * 1024;
     private static final ByteArrayOutputStream READ = new ByteArrayOutputStream();
+    private static long started;
 
     private ClientOutput() {
     }
 
     public static synchronized void begin(int index) {
+        started = System.nanoTime();
         READ.reset();
         OUT.println("RESULT " + index);
     }
@@ -45,6 +49,11 @@ public final class ClientOutput {
                 + (d.length > 4096 ? "sha256:" + sha256(d) : Base64.getEncoder().encodeToString(d)));
     }
 
+    /** A response header as the application sees it ({@code null}: absent). */
+    public static synchronized void header(String name, String value) {
+        OUT.println("HEADER " + b64(name) + " " + (value == null ? "-" : b64(value)));
+    }
+
     /** The exception the application got; wrapping layers (ExecutionException, UncheckedIOException) peeled. */
     public static synchronized void error(Throwable t) {
         Throwable e = t;
@@ -62,6 +71,7 @@ public final class ClientOutput {
         } else if (read.length > 0) {
             OUT.println("BYTES " + Base64.getEncoder().encodeToString(read));
         }
+        OUT.println("MILLIS " + (System.nanoTime() - started) / 1_000_000);
         OUT.println("DONE " + index);
         OUT.flush();
     }

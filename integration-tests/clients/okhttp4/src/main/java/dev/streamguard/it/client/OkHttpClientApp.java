@@ -61,6 +61,7 @@ public final class OkHttpClientApp {
         switch (mode) {
             case "execute":
                 try (Response response = client.newCall(request(r)).execute()) {
+                    ClientOutput.header("Content-Length", response.header("Content-Length"));
                     copy(response.body());
                 }
                 return;

@@ -1,0 +1,192 @@
+package dev.streamguard.core;
+
+import java.lang.ref.WeakReference;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The clocks of the streams that need one: an idle timeout while the client waits for the upstream
+ * ({@code stream.idle-timeout}), and a deadline (the terminal grace of D43, the bounded wait for the end of a
+ * body after its terminal event, D42). One daemon thread for the whole JVM, started when a clock is first
+ * set and gone a few seconds after the last one is.
+ *
+ * <p>The thread holds the watches weakly: a stream the application abandons without closing is collected
+ * with its watch, and with it what the watch would stop (an OkHttp call, whose leak detection then works).
+ * The thread is created with no context class loader and no inherited thread-locals, so that it pins no
+ * application's class loader.
+ */
+final class Watchdog {
+    /** What stopped a watched stream's wait. */
+    enum Fired { NONE, IDLE, DEADLINE }
+
+    /** The clocks of one stream, and what to do when one runs out. Set by the stream's thread, read by the watchdog. */
+    static final class Watch {
+        private final long idleTimeoutNanos;
+        private final Runnable onFire;
+        private final WeakReference<Watch> self = new WeakReference<>(this);
+        private volatile long waitingSince;
+        private volatile long deadline;
+        private volatile Fired fired = Fired.NONE;
+
+        private Watch(long idleTimeoutNanos, Runnable onFire) {
+            this.idleTimeoutNanos = idleTimeoutNanos;
+            this.onFire = onFire;
+        }
+
+        /** The client now waits for the upstream: the idle clock runs. */
+        void waiting() {
+            if (waitingSince == 0) {
+                waitingSince = System.nanoTime() | 1;
+            }
+        }
+
+        /** The upstream answered (or the client stopped waiting). */
+        void answered() {
+            waitingSince = 0;
+        }
+
+        /** Fires at {@code atNanos} (a {@link System#nanoTime()} value), whether the client waits or not; 0 clears it. */
+        void deadline(long atNanos) {
+            deadline = atNanos == 0 ? 0 : atNanos | 1;
+            if (atNanos != 0) {
+                Watchdog.register(this, atNanos);
+            }
+        }
+
+        /** What fired, if anything; stays set until {@link #rearm()}. */
+        Fired fired() {
+            return fired;
+        }
+
+        /** The firing was handled: the clocks may fire again. */
+        void rearm() {
+            fired = Fired.NONE;
+        }
+
+        private boolean timed() {
+            return idleTimeoutNanos > 0 || deadline != 0;
+        }
+
+        /** When this watch is next due, as seen at {@code now}; Long.MAX_VALUE when no clock runs. */
+        private long dueAt(long now) {
+            if (fired != Fired.NONE) {
+                return Long.MAX_VALUE;
+            }
+            long due = deadline != 0 ? deadline : Long.MAX_VALUE;
+            if (idleTimeoutNanos > 0) {
+                long since = waitingSince;
+                due = Math.min(due, (since != 0 ? since : now) + idleTimeoutNanos);
+            }
+            return due;
+        }
+
+        private void fire(long now) {
+            long since = waitingSince;
+            fired = idleTimeoutNanos > 0 && since != 0 && now - since >= idleTimeoutNanos ? Fired.IDLE : Fired.DEADLINE;
+            deadline = 0;
+            try {
+                onFire.run();
+            } catch (RuntimeException | LinkageError e) {
+                // Stopping a stream must not stop the watchdog.
+            }
+        }
+    }
+
+    private static final long MAX_PARK_NANOS = 1_000_000_000L;
+    private static final long LINGER_NANOS = 5_000_000_000L;
+    private static final Set<WeakReference<Watch>> WATCHED = ConcurrentHashMap.newKeySet();
+    private static Thread thread;
+    private static volatile long plannedWake = Long.MAX_VALUE;
+
+    private Watchdog() {
+    }
+
+    /**
+     * A watch for one stream: its idle clock (0: none) runs while it waits; {@code onFire} runs on the
+     * watchdog's thread when a clock runs out, and must not block.
+     */
+    static Watch watch(long idleTimeoutNanos, Runnable onFire) {
+        Watch w = new Watch(idleTimeoutNanos, onFire);
+        if (idleTimeoutNanos > 0) {
+            register(w, System.nanoTime() + idleTimeoutNanos);
+        }
+        return w;
+    }
+
+    /** The stream is over: its clocks stop. */
+    static void unwatch(Watch w) {
+        if (w != null) {
+            w.deadline = 0;
+            WATCHED.remove(w.self);
+        }
+    }
+
+    private static void register(Watch w, long earliestDue) {
+        WATCHED.add(w.self);
+        ensureRunning();
+        if (earliestDue - plannedWake < 0) {
+            Thread t = thread;
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
+        }
+    }
+
+    private static synchronized void ensureRunning() {
+        if (thread != null) {
+            return;
+        }
+        // No inherited thread-locals, no context class loader: nothing of the application that started it.
+        Thread t = new Thread(null, Watchdog::run, "streamguard-watchdog", 0, false);
+        t.setDaemon(true);
+        t.setContextClassLoader(null);
+        thread = t;
+        t.start();
+    }
+
+    private static void run() {
+        long emptySince = System.nanoTime();
+        while (true) {
+            long now = System.nanoTime();
+            long next = now + MAX_PARK_NANOS;
+            for (Iterator<WeakReference<Watch>> it = WATCHED.iterator(); it.hasNext(); ) {
+                Watch w = it.next().get();
+                if (w == null || !w.timed()) {
+                    it.remove();
+                    continue;
+                }
+                long due = w.dueAt(now);
+                if (due - now <= 0) {
+                    w.fire(now);
+                } else if (due - next < 0) {
+                    next = due;
+                }
+            }
+            if (WATCHED.isEmpty()) {
+                if (now - emptySince >= LINGER_NANOS && stopIfIdle()) {
+                    return;
+                }
+            } else {
+                emptySince = now;
+            }
+            plannedWake = next;
+            LockSupport.parkNanos(Math.max(0, next - System.nanoTime()));
+            plannedWake = Long.MAX_VALUE;
+        }
+    }
+
+    private static synchronized boolean stopIfIdle() {
+        if (!WATCHED.isEmpty()) {
+            return false;
+        }
+        thread = null;
+        return true;
+    }
+
+    /** How many streams are watched: for tests of thread and memory hygiene. */
+    static int watched() {
+        return WATCHED.size();
+    }
+}

@@ -1,0 +1,63 @@
+package dev.streamguard.openai;
+
+import static dev.streamguard.testing.FixtureAssertions.assertFixture;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.streamguard.core.Deviation;
+import dev.streamguard.testing.Fixture;
+import dev.streamguard.testing.GuardRun;
+import dev.streamguard.testing.NaiveOpenAiClient;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("D27: a call's id arrives late, or changes within the call")
+class LateToolCallIdRuleTest {
+    /**
+     * The exact input that split one call in two (the late id was taken for a D7 collision): index, type and
+     * name on the first delta, the id on the second. It reads as one call, unchanged.
+     */
+    @Test
+    void anIdOnTheSecondDeltaNeverSplitsTheCall() {
+        GuardRun run = assertFixture("openai/d27-late-id");
+        NaiveOpenAiClient client = NaiveOpenAiClient.read(run.text());
+        assertEquals(1, client.calls.size(), "one call");
+        assertEquals("call_1", client.call(0).id.toString());
+        assertEquals("get_weather", client.call(0).name.toString());
+        assertEquals("{\"city\":\"Paris\"}", client.call(0).arguments.toString());
+    }
+
+    @Test
+    void aChangedIdIsDroppedAndTheFirstKept() {
+        GuardRun run = assertFixture("openai/d27-changed-id");
+        NaiveOpenAiClient client = NaiveOpenAiClient.read(run.text());
+        assertEquals(1, client.calls.size());
+        assertEquals("call_1", client.call(0).id.toString(), "not call_1call_1_2call_1_3");
+        assertEquals("{\"city\":\"Paris\"}", client.call(0).arguments.toString());
+        assertEquals("call_1call_1_2call_1_3", NaiveOpenAiClient.read(Fixture.load("openai/d27-changed-id").input).call(0).id.toString(),
+                "an appending client without the guard");
+    }
+
+    /** D7 still holds: a different id on a delta that starts a call (with its name) at an occupied index is a new call. */
+    @Test
+    void aNewIdWithANameAtTheSameIndexIsStillANewCall() {
+        GuardRun run = assertFixture("openai/d07-colliding-index");
+        assertEquals(2, NaiveOpenAiClient.read(run.text()).calls.size());
+    }
+
+    /** Without an index either (D6), an id that comes after an id-less first delta belongs to that call. */
+    @Test
+    void aLateIdWithoutIndexJoinsTheCallItFollows() {
+        String head = "data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[";
+        String tail = "]},\"finish_reason\":null}]}\n\n";
+        String body = head + "{\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"{\"}}" + tail
+                + head + "{\"id\":\"call_9\",\"function\":{\"arguments\":\"}\"}}" + tail
+                + "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]}\n\ndata: [DONE]\n\n";
+        GuardRun run = GuardRun.enforce(body);
+        NaiveOpenAiClient client = NaiveOpenAiClient.read(run.text());
+        assertEquals(1, client.calls.size(), run.text());
+        assertEquals("call_9", client.call(0).id.toString());
+        assertEquals("{}", client.call(0).arguments.toString());
+        assertEquals(Map.of(Deviation.D6, 2, Deviation.D27, 1), run.report.deviations());
+    }
+}
