@@ -85,8 +85,10 @@ public final class AnthropicMessagesProtocol implements StreamProtocol {
         try {
             scanner.scan(buf, sse.dataStart(), sse.dataEnd(), event);
         } catch (MalformedJsonException e) {
+            // A lenient client may still read it: what it carries under argument keys counts all the same.
             stats.malformedEvent();
             lastWasPing = false;
+            foreign = true;
             out.keep(sse);
             return;
         }
@@ -219,6 +221,10 @@ public final class AnthropicMessagesProtocol implements StreamProtocol {
      * next events like it skip scanning.
      */
     private void learnIfPlain(SseEvent sse, byte[] buf) {
+        if (stopReasonSeen) {
+            // Events after the stop reason are seen one by one: any but a ping restarts the terminal grace.
+            return;
+        }
         templates.startLearning();
         if (event.type.textIs(buf, PING)) {
             templates.learn(sse, null);

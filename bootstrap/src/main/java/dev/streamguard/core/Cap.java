@@ -9,7 +9,7 @@ public enum Cap {
     EVENT(Setting.EVENT_MAX_BYTES, "one event"),
     TOOL_CALLS(Setting.TOOL_CALLS_MAX, "tool calls in one stream"),
     /** The guard's own bound on the state it keeps: not a setting. */
-    CHOICES(null, "choices in one stream (the guard's own limit, 1024)");
+    CHOICES(null, "choices in one stream (the guard's own limit)");
 
     private final Setting setting;
     private final String description;

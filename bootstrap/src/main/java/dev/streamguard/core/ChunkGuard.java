@@ -61,11 +61,16 @@ public final class ChunkGuard {
         return watch;
     }
 
-    /** Chunks were requested from the upstream: the idle clock runs until one arrives. */
+    /** Chunks were requested from the upstream: the idle clock runs until one arrives, and the terminal grace may start. */
     public void awaiting() {
-        Watchdog.Watch w = watch;
+        engine.waitingForUpstream();
+        long grace = engine.terminalGraceDeadline();
+        Watchdog.Watch w = grace != 0 ? clocks() : watch;
         if (w != null) {
             w.waiting();
+            if (!draining && failure == null) {
+                w.deadline(grace);
+            }
         }
     }
 
@@ -89,14 +94,9 @@ public final class ChunkGuard {
                 break;
             }
         }
-        if (failure == null && !draining) {
-            long grace = engine.terminalGraceDeadline();
-            if (grace != 0 || watch != null) {
-                Watchdog.Watch w = clocks();
-                if (w != null) {
-                    w.deadline(grace);
-                }
-            }
+        if (failure == null && !draining && watch != null) {
+            // Only keep-alives since: the grace goes on; anything else stopped it until the next wait.
+            watch.deadline(engine.terminalGraceDeadline());
         }
         return drain();
     }
@@ -159,7 +159,10 @@ public final class ChunkGuard {
         if (draining) {
             return Clock.HELD_OPEN;
         }
-        return fired == Watchdog.Fired.IDLE ? Clock.IDLE_TIMEOUT : Clock.TERMINAL_GRACE;
+        if (fired == Watchdog.Fired.IDLE) {
+            return Clock.IDLE_TIMEOUT;
+        }
+        return engine.terminalGraceDeadline() != 0 ? Clock.TERMINAL_GRACE : Clock.NONE;
     }
 
     /** The failure of a stream stopped for its silence. */
@@ -198,27 +201,32 @@ public final class ChunkGuard {
         return drain();
     }
 
-    /** The upstream failed; the caller passes its error on as it is, unless the client has the whole stream. */
-    public void onError(Throwable error) {
+    /**
+     * The upstream failed; the caller passes its error on as it is, unless the client had the whole stream:
+     * then it gets the last chunks this returns, and its end.
+     */
+    public List<ByteBuffer> onError(Throwable error) {
         if (draining) {
-            onComplete();
-            return;
+            return onComplete();
         }
         unwatch();
         if (!ended) {
             ended = true;
             engine.upstreamFailed(error);
         }
+        return Collections.emptyList();
     }
 
-    /** The client cancelled its subscription. */
+    /** The client cancelled its subscription: after the terminal event, the stream was whole all the same. */
     public void onCancel() {
+        if (draining || (!ended && engine.terminalSeen())) {
+            onComplete();
+            return;
+        }
         unwatch();
         if (!ended) {
             ended = true;
             engine.cancelled();
-        } else if (draining) {
-            onComplete();
         }
     }
 

@@ -28,7 +28,6 @@ import java.util.function.UnaryOperator;
  */
 public final class GuardEngine {
     private static final byte[] LF = {'\n'};
-    private static final byte[] BYTE_ORDER_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
     /** How long an adapter waits for the end of the body after the terminal event before it closes it (D42). */
     public static final long TERMINAL_DRAIN_NANOS = 100_000_000L;
 
@@ -53,7 +52,7 @@ public final class GuardEngine {
     private int unrecognisedDataEvents;
     private long graceClockStart;
     private boolean lastOutputTakesLineFeed = true;
-    private boolean completingTerminalLine;
+    private boolean completingLastLine;
     private final ByteBuilder afterCarriageReturn = new ByteBuilder(256);
     private final IntList lineFeedsAfterCarriageReturn = new IntList();
     private final AtomicBoolean reported = new AtomicBoolean();
@@ -112,6 +111,11 @@ public final class GuardEngine {
         return ended && mode == Mode.ENFORCE;
     }
 
+    /** Whether the terminal event has been seen, in any mode: a client that stops reading now had the whole stream. */
+    public boolean terminalSeen() {
+        return ended;
+    }
+
     /**
      * Whether the last event out ended with a CR that ended its chunk, so that the LF of a CRLF may still come
      * and go after it (a push adapter completes the client after the terminal event only once it has).
@@ -121,17 +125,23 @@ public final class GuardEngine {
     }
 
     /**
+     * The adapter now waits for the upstream: after a stop reason, with only keep-alives since, the terminal
+     * grace starts counting from here, unless it already counts (D43). A client busy elsewhere costs no grace.
+     */
+    public void waitingForUpstream() {
+        if (graceClockStart == 0 && config.terminalGraceNanos() > 0 && mode == Mode.ENFORCE && !ended && !failedOpen
+                && !passthrough && protocol != null && protocol.awaitingTerminal()) {
+            graceClockStart = System.nanoTime() | 1;
+        }
+    }
+
+    /**
      * When the adapter must stop waiting for the upstream and call {@link #terminalGraceExpired} (a
-     * {@link System#nanoTime()} value): after a stop reason with only keep-alives since, {@code
-     * stream.terminal-grace} from the last other event (D43); 0 when there is no such deadline.
+     * {@link System#nanoTime()} value): {@code stream.terminal-grace} after the first wait for the upstream that
+     * followed the stop reason or the last event other than a keep-alive (D43); 0 when there is no such deadline.
      */
     public long terminalGraceDeadline() {
-        long grace = config.terminalGraceNanos();
-        if (grace == 0 || mode != Mode.ENFORCE || ended || failedOpen || passthrough || protocol == null
-                || !protocol.awaitingTerminal()) {
-            return 0;
-        }
-        return graceClockStart + grace;
+        return graceClockStart == 0 || ended ? 0 : graceClockStart + config.terminalGraceNanos();
     }
 
     /** The terminal grace ran out: appends to {@code sink} the terminal event the guard writes (D43). */
@@ -305,11 +315,12 @@ public final class GuardEngine {
             refuse(e, event);
             return;
         }
+        boolean terminal = protocol.terminated();
+        boolean restartsGrace = !protocol.lastEventWasKeepAlive();
         commit(event);
-        if (protocol.terminated()) {
-            ended = true;
-        } else if (protocol.awaitingTerminal() && !protocol.lastEventWasKeepAlive()) {
-            graceClockStart = System.nanoTime();
+        ended = terminal;
+        if (restartsGrace) {
+            graceClockStart = 0;
         }
     }
 
@@ -326,11 +337,17 @@ public final class GuardEngine {
             unrecognisedDataEvents++;
             return false;
         }
-        if (unrecognisedDataEvents > 0) {
-            stats.count(Deviation.D44);
+        return installIfShown(detected);
+    }
+
+    /** Installs the protocol an event showed; an event that showed none (a large comment, say) counts for nothing. */
+    private boolean installIfShown(Protocol detected) {
+        if (detected == Protocol.UNKNOWN) {
+            return false;
         }
-        if (byteOrderMark) {
-            // Nothing went out yet: the byte order mark will not either.
+        if (unrecognisedDataEvents > 0 || byteOrderMark) {
+            // Events that showed no protocol came first, or a byte order mark that (nothing having gone out
+            // yet) enforce will not pass on.
             stats.count(Deviation.D44);
         }
         stats.protocol = detected;
@@ -409,14 +426,14 @@ public final class GuardEngine {
      * what waited for it goes out, even when that event was the terminal one.
      */
     private void completeLastLine(boolean lineFeed) {
-        completingTerminalLine = true;
+        completingLastLine = true;
         try {
             if (lineFeed && lastOutputTakesLineFeed) {
                 emit(out, LF, 0, 1);
             }
             emitAfterCarriageReturn(lineFeed);
         } finally {
-            completingTerminalLine = false;
+            completingLastLine = false;
         }
     }
 
@@ -447,7 +464,7 @@ public final class GuardEngine {
     }
 
     private void emit(ByteQueue sink, byte[] b, int off, int len) {
-        if (ended && mode == Mode.ENFORCE && !completingTerminalLine) {
+        if (ended && mode == Mode.ENFORCE && !completingLastLine) {
             return;
         }
         flushByteOrderMark(sink);
@@ -465,8 +482,8 @@ public final class GuardEngine {
         }
         byteOrderMark = false;
         if (mode == Mode.OBSERVE || protocol == null) {
-            sink.append(BYTE_ORDER_MARK, 0, BYTE_ORDER_MARK.length);
-            stats.bytesOut += BYTE_ORDER_MARK.length;
+            sink.append(SseFramer.BYTE_ORDER_MARK, 0, SseFramer.BYTE_ORDER_MARK.length);
+            stats.bytesOut += SseFramer.BYTE_ORDER_MARK.length;
         }
     }
 
@@ -583,14 +600,17 @@ public final class GuardEngine {
 
         @Override
         public Oversized onOversizedEvent(SseEvent partial, long limit) throws StreamGuardException {
-            if (passthrough || ended || !(protocol != null || failedOpen || install(detector.detectPartial(partial)))) {
+            if (passthrough || ended || !(protocol != null || failedOpen || installIfShown(detector.detectPartial(partial)))) {
                 // An event of another kind of stream (or after the end): it passes as it comes, and framing goes on
                 // after it, so that what follows is still guarded.
+                boolean dropped = ended && mode == Mode.ENFORCE;
                 stats.eventsIn++;
-                stats.eventsOut++;
+                if (!dropped) {
+                    stats.eventsOut++;
+                }
                 emit(out, partial.rawArray(), 0, partial.rawLength());
                 // After the terminal event it is dropped in enforce, and the LF of its last CR with it.
-                lastOutputTakesLineFeed = !ended || mode != Mode.ENFORCE;
+                lastOutputTakesLineFeed = !dropped;
                 return Oversized.PASS;
             }
             stats.capHit(Cap.EVENT);

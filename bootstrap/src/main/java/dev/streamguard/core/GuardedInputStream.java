@@ -110,6 +110,7 @@ public final class GuardedInputStream extends InputStream {
     }
 
     private int readUpstream(byte[] b, int off, int len) throws IOException {
+        engine.waitingForUpstream();
         long grace = engine.terminalGraceDeadline();
         if (grace != 0) {
             watch().deadline(grace);
@@ -128,7 +129,7 @@ public final class GuardedInputStream extends InputStream {
                 failed(engine.idleTimedOut());
                 throw failure;
             }
-            if (fired == Watchdog.Fired.DEADLINE) {
+            if (fired == Watchdog.Fired.DEADLINE && engine.terminalGraceDeadline() != 0) {
                 // Only pings since the stop reason: the guard writes message_stop and ends the body (D43).
                 upstreamStopped = true;
                 engine.terminalGraceExpired(ready);
@@ -242,6 +243,13 @@ public final class GuardedInputStream extends InputStream {
             return;
         }
         unwatch();
+        if (!eof && failure == null && engine.terminalSeen()) {
+            // Observe mode: the same, without ending anything.
+            eof = true;
+            closeUpstream();
+            engine.finish(ready);
+            return;
+        }
         if (!eof && failure == null) {
             engine.cancelled();
         }

@@ -1,5 +1,6 @@
 package dev.streamguard.core;
 
+import dev.streamguard.json.EmptyValue;
 import dev.streamguard.json.JsonCursor;
 import dev.streamguard.json.JsonKind;
 import dev.streamguard.json.JsonStrings;
@@ -112,7 +113,7 @@ final class ProtocolDetector {
                 } else if (cursor.keyIs(ERROR)) {
                     int valueStart = cursor.position();
                     int valueEnd = cursor.skipValue();
-                    error |= hasContent(data, valueStart, valueEnd);
+                    error |= !EmptyValue.is(data, valueStart, valueEnd);
                     continue;
                 }
                 cursor.skipValue();
@@ -127,25 +128,6 @@ final class ProtocolDetector {
             return Protocol.OPENAI_CHAT;
         }
         return Protocol.UNKNOWN;
-    }
-
-    /** An error value other than {@code null}, {@code false}, {@code ""}, {@code {}} or {@code []} (D30). */
-    private static boolean hasContent(byte[] data, int start, int end) {
-        int s = start;
-        int e = end;
-        byte first = data[s];
-        if (first == 'n' || first == 'f') {
-            return false;
-        }
-        if (first == '"' || first == '{' || first == '[') {
-            s++;
-            e--;
-            while (s < e && (data[s] == ' ' || data[s] == '\t' || data[s] == '\n' || data[s] == '\r')) {
-                s++;
-            }
-            return s < e;
-        }
-        return true;
     }
 
     private static boolean isAnthropicType(byte[] data, int start, int end) {

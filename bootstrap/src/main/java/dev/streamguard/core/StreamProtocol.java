@@ -16,7 +16,8 @@ public interface StreamProtocol {
 
     /**
      * Whether the last event handled was not of this protocol at all (another protocol's event, another kind of
-     * JSON): its tool arguments, if it carries any, are not followed by the rules but must still count (D20).
+     * JSON, or no JSON the rules can read): its tool arguments, if it carries any, are not followed by the rules
+     * but must still count (D20).
      */
     boolean lastEventForeign();
 

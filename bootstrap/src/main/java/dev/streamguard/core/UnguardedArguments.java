@@ -5,8 +5,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * How many bytes of tool arguments an event carries, counted without the protocol's rules: the length of every
  * value of a member named {@code arguments}, {@code partial_json}, {@code args} or {@code input}, found by
- * byte search. Used only after an internal failure of the guard, to keep the stream's argument budget holding
- * (D20); it errs on the side of counting too much. Never throws, whatever the bytes.
+ * byte search. Used where no rule follows the arguments (events of another protocol or malformed ones in a
+ * recognised stream, every event after an internal failure of the guard), to keep the stream's argument
+ * budget holding (D20); it errs on the side of counting too much. Never throws, whatever the bytes.
  */
 final class UnguardedArguments {
     private static final byte[][] KEYS = {ascii("\"arguments\""), ascii("\"partial_json\""), ascii("\"args\""), ascii("\"input\"")};

@@ -14,8 +14,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>The thread holds the watches weakly: a stream the application abandons without closing is collected
  * with its watch, and with it what the watch would stop (an OkHttp call, whose leak detection then works).
- * The thread is created with no context class loader and no inherited thread-locals, so that it pins no
- * application's class loader.
+ * The thread is created with no context class loader, no inherited thread-locals and no inherited access
+ * control context, so that it pins no application's class loader. What a watch runs when it fires only
+ * hands the work over (closes a socket, queues a signal): no application code runs on this thread.
  */
 final class Watchdog {
     /** What stopped a watched stream's wait. */
@@ -49,7 +50,9 @@ final class Watchdog {
 
         /** Fires at {@code atNanos} (a {@link System#nanoTime()} value), whether the client waits or not; 0 clears it. */
         void deadline(long atNanos) {
-            deadline = atNanos == 0 ? 0 : atNanos | 1;
+            synchronized (this) {
+                deadline = atNanos == 0 ? 0 : atNanos | 1;
+            }
             if (atNanos != 0) {
                 Watchdog.register(this, atNanos);
             }
@@ -61,7 +64,7 @@ final class Watchdog {
         }
 
         /** The firing was handled: the clocks may fire again. */
-        void rearm() {
+        synchronized void rearm() {
             fired = Fired.NONE;
         }
 
@@ -82,14 +85,30 @@ final class Watchdog {
             return due;
         }
 
+        /**
+         * Fires what is due now, judged again under the lock: the stream's thread may have answered, set another
+         * deadline or rearmed since the watchdog looked.
+         */
         private void fire(long now) {
-            long since = waitingSince;
-            fired = idleTimeoutNanos > 0 && since != 0 && now - since >= idleTimeoutNanos ? Fired.IDLE : Fired.DEADLINE;
-            deadline = 0;
+            synchronized (this) {
+                if (fired != Fired.NONE) {
+                    return;
+                }
+                long since = waitingSince;
+                long at = deadline;
+                if (idleTimeoutNanos > 0 && since != 0 && now - since >= idleTimeoutNanos) {
+                    fired = Fired.IDLE;
+                } else if (at != 0 && now - at >= 0) {
+                    fired = Fired.DEADLINE;
+                    deadline = 0;
+                } else {
+                    return;
+                }
+            }
             try {
                 onFire.run();
-            } catch (RuntimeException | LinkageError e) {
-                // Stopping a stream must not stop the watchdog.
+            } catch (Throwable t) {
+                // Stopping a stream must not stop the watchdog, whatever that stream's code throws.
             }
         }
     }
@@ -134,12 +153,15 @@ final class Watchdog {
         }
     }
 
+    @SuppressWarnings("removal")
     private static synchronized void ensureRunning() {
-        if (thread != null) {
+        if (thread != null && thread.isAlive()) {
             return;
         }
-        // No inherited thread-locals, no context class loader: nothing of the application that started it.
-        Thread t = new Thread(null, Watchdog::run, "streamguard-watchdog", 0, false);
+        // Nothing of the application that happens to start it: no inherited thread-locals, no context class
+        // loader, and (created in a privileged block) no access control context holding its protection domains.
+        Thread t = java.security.AccessController.doPrivileged((java.security.PrivilegedAction<Thread>)
+                () -> new Thread(null, Watchdog::run, "streamguard-watchdog", 0, false));
         t.setDaemon(true);
         t.setContextClassLoader(null);
         thread = t;

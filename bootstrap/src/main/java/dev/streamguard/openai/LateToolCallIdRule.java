@@ -22,10 +22,10 @@ final class LateToolCallIdRule {
             return Match.NONE;
         }
         if (!existing.hasId()) {
-            // Without an index, a named delta after a finished id-less call is a new call (D6: a new id starts one).
-            boolean newUnindexedCall = t.indexValue < 0 && t.name.hasText()
+            // A named delta after an id-less call that has its name and whole arguments starts another call.
+            boolean anotherCall = t.name.hasText() && existing.nameLength > 0
                     && existing.arguments().verdict() == JsonTextValidator.Verdict.COMPLETE;
-            return newUnindexedCall ? Match.NONE : Match.LATE_ID;
+            return anotherCall ? Match.NONE : Match.LATE_ID;
         }
         return t.indexValue >= 0 && !t.name.hasText() ? Match.CHANGED_ID : Match.NONE;
     }

@@ -64,7 +64,9 @@ public final class OpenAiChatProtocol implements StreamProtocol {
         try {
             scanner.scan(buf, event.dataStart(), event.dataEnd(), chunk);
         } catch (MalformedJsonException e) {
+            // A lenient client may still read it: what it carries under argument keys counts all the same.
             stats.malformedEvent();
+            foreign = true;
             out.keep(event);
             return;
         }

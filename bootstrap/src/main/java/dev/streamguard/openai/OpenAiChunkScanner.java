@@ -1,5 +1,6 @@
 package dev.streamguard.openai;
 
+import dev.streamguard.json.EmptyValue;
 import dev.streamguard.json.JsonCursor;
 import dev.streamguard.json.JsonKind;
 import dev.streamguard.json.JsonStrings;
@@ -82,9 +83,7 @@ final class OpenAiChunkScanner {
         int start = cur.position();
         if (kind != JsonKind.OBJECT) {
             int end = cur.skipValue();
-            boolean empty = kind == JsonKind.NULL || (kind == JsonKind.STRING && end - start == 2)
-                    || (kind == JsonKind.BOOLEAN && buf[start] == 'f') || (kind == JsonKind.ARRAY && isBlank(buf, start + 1, end - 1));
-            if (!empty) {
+            if (!EmptyValue.is(buf, start, end)) {
                 chunk.isError = true;
                 if (kind == JsonKind.STRING) {
                     chunk.errorMessageStart = start + 1;
@@ -225,15 +224,6 @@ final class OpenAiChunkScanner {
             cur.recordMember(t.function, keyStart, valueStart);
         }
         cur.endObject(t.function);
-    }
-
-    private static boolean isBlank(byte[] buf, int start, int end) {
-        for (int i = start; i < end; i++) {
-            if (buf[i] != ' ' && buf[i] != '\t' && buf[i] != '\n' && buf[i] != '\r') {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static MalformedJsonException malformed() {

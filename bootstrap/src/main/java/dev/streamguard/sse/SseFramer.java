@@ -10,7 +10,8 @@ import dev.streamguard.StreamGuardException;
  * mark), and delivers it as soon as its blank line is complete.
  */
 public final class SseFramer {
-    private static final byte[] BYTE_ORDER_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    /** The UTF-8 byte order mark. */
+    public static final byte[] BYTE_ORDER_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
     private final SseEvent event = new SseEvent();
     private final SseListener listener;

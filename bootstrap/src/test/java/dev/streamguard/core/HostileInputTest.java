@@ -56,6 +56,23 @@ class HostileInputTest {
         assertCapped("\ufeff" + flood(100), "byte order mark");
     }
 
+    /**
+     * Chunks with a stray byte after their JSON: the guard cannot read them, a lenient client (Jackson's default
+     * allows trailing tokens) reads them whole. Their arguments still count against the stream's budget.
+     */
+    @Test
+    void malformedChunksStillCountTheirArguments() {
+        StringBuilder body = new StringBuilder(CALL);
+        for (int i = 0; i < 100; i++) {
+            body.append(FRAGMENT.replace("}\n\n", "} x\n\n"));
+        }
+        GuardRun run = GuardRun.pull(body.toString(), GuardRun.config("tool-args.max-stream-bytes=16KiB"), null, Chunking.random(3, 3000));
+        assertEquals(StreamGuardException.Cause.CAP_EXCEEDED, run.failure.reason());
+        assertEquals("streamguard: tool arguments of the stream exceeded 16KiB (streamguard.tool-args.max-stream-bytes) in events the guard"
+                + " does not follow", run.failure.getMessage());
+        assertTrue(run.text().split("x{1000}", -1).length - 1 <= 16);
+    }
+
     /** More choices than the guard follows is a clear failure, not an internal error that turns the guard off. */
     @Test
     void moreChoicesThanTheGuardFollowsFailClearly() {

@@ -183,6 +183,26 @@ class TerminalEventTest {
         assertEquals(Outcome.UPSTREAM_IO_ERROR, report.get().outcome());
     }
 
+    /**
+     * The grace counts while the guard waits for the upstream, not while the client is busy elsewhere: a client
+     * that takes longer than the grace over the stop reason still reads the upstream's own message_stop.
+     */
+    @Test
+    void aClientBusyLongerThanTheGraceStillGetsTheUpstreamsMessageStop() throws Exception {
+        String stop = "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
+        ScriptedUpstream upstream = new ScriptedUpstream(new String[] {untilStopReason(), stop}, ScriptedUpstream.After.END, 0);
+        AtomicReference<StreamReport> report = new AtomicReference<>();
+        GuardedInputStream in = new GuardedInputStream(upstream, new GuardEngine(GuardRun.config("stream.terminal-grace=200ms"),
+                new StreamContext("http://x", "test", null, report::set)));
+        byte[] buf = new byte[65536];
+        assertEquals(untilStopReason(), new String(buf, 0, in.read(buf), StandardCharsets.UTF_8));
+        Thread.sleep(600);
+        assertEquals(stop, new String(buf, 0, in.read(buf), StandardCharsets.UTF_8), "the upstream's own, not the guard's");
+        assertEquals(-1, in.read(buf));
+        assertEquals(Map.of(), report.get().deviations());
+        assertTrue(upstream.sawEnd);
+    }
+
     @Test
     void aMessageStopWithinTheGraceEndsTheStreamNormally() throws IOException {
         String all = Fixture.load("anthropic/compliant-tool-use").input;

@@ -60,4 +60,19 @@ class LateToolCallIdRuleTest {
         assertEquals("{}", client.call(0).arguments.toString());
         assertEquals(Map.of(Deviation.D6, 2, Deviation.D27, 1), run.report.deviations());
     }
+
+    /** A named delta with an id, after an id-less call that has its name and whole arguments, is another call (D7). */
+    @Test
+    void aNamedDeltaWithAnIdAfterAFinishedIdlessCallIsAnotherCall() {
+        String head = "data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[";
+        String tail = "]},\"finish_reason\":null}]}\n\n";
+        String body = head + "{\"index\":0,\"type\":\"function\",\"function\":{\"name\":\"a\",\"arguments\":\"{}\"}}" + tail
+                + head + "{\"index\":0,\"id\":\"call_2\",\"type\":\"function\",\"function\":{\"name\":\"b\",\"arguments\":\"{}\"}}" + tail
+                + "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]}\n\ndata: [DONE]\n\n";
+        GuardRun run = GuardRun.enforce(body);
+        NaiveOpenAiClient client = NaiveOpenAiClient.read(run.text());
+        assertEquals(2, client.calls.size(), run.text());
+        assertEquals("b", client.call(1).name.toString());
+        assertEquals(Map.of(Deviation.D7, 1), run.report.deviations());
+    }
 }

@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An upstream body for the adapters' tests: sends its bytes in one read, then ends, stays silent (a proxy that
+ * An upstream body for the adapters' tests: sends its bytes in one read (or several chunks, a read each), then ends, stays silent (a proxy that
  * holds the connection, or stopped forwarding), or sends a ping every {@code pingMillis}, until it is closed;
  * a read blocked on it then fails as a closed socket does.
  */
@@ -19,16 +19,24 @@ public final class ScriptedUpstream extends InputStream {
     /** The ping it sends. */
     public static final String PING = "event: ping\ndata: {\"type\": \"ping\"}\n\n";
 
-    private final byte[] first;
+    private final byte[][] chunks;
+    private int next;
     private final After after;
     private final long pingMillis;
     private final CountDownLatch closed = new CountDownLatch(1);
     public final AtomicInteger reads = new AtomicInteger();
     public volatile boolean sawEnd;
-    private boolean sent;
 
     public ScriptedUpstream(String first, After after, long pingMillis) {
-        this.first = first.getBytes(StandardCharsets.UTF_8);
+        this(new String[] {first}, after, pingMillis);
+    }
+
+    /** Sends each of {@code chunks} in a read of its own, then behaves as {@code after} says. */
+    public ScriptedUpstream(String[] chunks, After after, long pingMillis) {
+        this.chunks = new byte[chunks.length][];
+        for (int i = 0; i < chunks.length; i++) {
+            this.chunks[i] = chunks[i].getBytes(StandardCharsets.UTF_8);
+        }
         this.after = after;
         this.pingMillis = pingMillis;
     }
@@ -44,10 +52,10 @@ public final class ScriptedUpstream extends InputStream {
         if (closed.getCount() == 0) {
             throw new IOException("closed");
         }
-        if (!sent) {
-            sent = true;
-            System.arraycopy(first, 0, b, off, first.length);
-            return first.length;
+        if (next < chunks.length) {
+            byte[] chunk = chunks[next++];
+            System.arraycopy(chunk, 0, b, off, chunk.length);
+            return chunk.length;
         }
         switch (after) {
             case END:

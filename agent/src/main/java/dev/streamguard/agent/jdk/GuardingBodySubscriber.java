@@ -9,6 +9,7 @@ import java.util.Queue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Flow;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -23,7 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * they have three sources: the HTTP client's signals, the application's requests (the last bytes wait for
  * them), and the watchdog's clocks (idle timeout, terminal grace, the wait for the end after the terminal
  * event). Each source only queues its signal; whichever thread finds the queue idle handles them all, in
- * order, and so is the only one that touches the guard.
+ * order, and so is the only one that touches the guard. A clock's signal found idle is handled on a pool
+ * thread: the application's code never runs on the watchdog's.
  *
  * <p>After a failure nothing more is requested and the upstream is cancelled shortly after: at once would
  * race the HTTP client, which chains the response to {@code getBody()} on another thread and, if the
@@ -69,7 +71,8 @@ final class GuardingBodySubscriber<T> implements HttpResponse.BodySubscriber<T> 
     @Override
     public void onSubscribe(Flow.Subscription subscription) {
         upstream = new SerialSubscription(subscription);
-        guard.watch(() -> signal(CLOCK));
+        // The watchdog's thread only hands the clock over: the application's code never runs on it.
+        guard.watch(() -> signalElsewhere(CLOCK));
         downstream.onSubscribe(new Flow.Subscription() {
             @Override
             public void request(long n) {
@@ -106,16 +109,53 @@ final class GuardingBodySubscriber<T> implements HttpResponse.BodySubscriber<T> 
 
     private void signal(Object s) {
         signals.offer(s);
-        if (pending.getAndIncrement() != 0) {
-            return;
+        if (pending.getAndIncrement() == 0) {
+            handleAll();
         }
+    }
+
+    /** As {@link #signal}, but if the queue is idle, its signals are handled on a pool thread, not the caller's. */
+    private void signalElsewhere(Object s) {
+        signals.offer(s);
+        if (pending.getAndIncrement() == 0) {
+            ForkJoinPool.commonPool().execute(this::handleAll);
+        }
+    }
+
+    /**
+     * Handles the queued signals, one at a time, until none is left. Whatever a signal's handling throws (the
+     * application's subscriber, say) ends the stream for the application and the upstream, and is thrown to
+     * the caller once the queue is settled, so that later signals are never stuck behind it.
+     */
+    private void handleAll() {
+        RuntimeException thrown = null;
         int missed = 1;
         do {
             for (Object next; (next = signals.poll()) != null; ) {
-                handle(next);
+                try {
+                    handle(next);
+                } catch (RuntimeException | Error e) {
+                    if (thrown == null) {
+                        thrown = e instanceof RuntimeException ? (RuntimeException) e : new IllegalStateException(e);
+                        broken();
+                    }
+                }
             }
             missed = pending.addAndGet(-missed);
         } while (missed != 0);
+        if (thrown != null) {
+            throw thrown;
+        }
+    }
+
+    /** A signal's handling threw: nothing more reaches the application, and the upstream is cancelled. */
+    private void broken() {
+        finished = true;
+        try {
+            guard.onCancel();
+        } finally {
+            cancelUpstream();
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -208,13 +248,9 @@ final class GuardingBodySubscriber<T> implements HttpResponse.BodySubscriber<T> 
         }
         upstreamOver = true;
         boolean whole = guard.terminalReached();
-        guard.onError(error);
-        if (finished) {
-            return;
-        }
+        List<ByteBuffer> last = guard.onError(error);
         if (whole) {
-            endPending = true;
-            deliverEnd();
+            endWith(last);
         } else {
             finish(error);
         }

@@ -6,11 +6,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Makes the calls on an upstream subscription one at a time (Flow rule 2.7), although the guard makes them
- * from several threads: the application's requests, the HTTP client's thread asking for more after a partial
- * event, the idle watchdog cancelling. A call that arrives while another is running is handed to the thread
- * already in there, which also keeps a request made inside {@code onNext} from recursing. After a cancel,
- * nothing more is requested.
+ * Makes the calls on an upstream subscription one at a time (Flow rule 2.7): the guard makes them from
+ * whichever thread handles its signals (the HTTP client's, the application's, a pool thread for a clock), and
+ * passes the application's invalid requests on from the application's own thread. A call that arrives while
+ * another is running is handed to the thread already in there, which also keeps a request made inside
+ * {@code onNext} from recursing. After a cancel, nothing more is requested.
  */
 final class SerialSubscription {
     private final Flow.Subscription upstream;

@@ -177,6 +177,10 @@ final class FlowDoubles {
         volatile long autoRequest;
         /** How long each onNext takes (an application busy with what it got). */
         volatile long onNextMillis;
+        /** When set, onNext throws it (an application's bug). */
+        volatile RuntimeException onNextThrows;
+        /** The thread each signal ran on. */
+        final List<String> threads = Collections.synchronizedList(new ArrayList<>());
 
         @Override
         public CompletionStage<String> getBody() {
@@ -210,6 +214,9 @@ final class FlowDoubles {
                     }
                 }
                 signals.add("next:" + text);
+                if (onNextThrows != null) {
+                    throw onNextThrows;
+                }
                 if (onNextMillis > 0) {
                     try {
                         Thread.sleep(onNextMillis);
@@ -280,6 +287,7 @@ final class FlowDoubles {
         }
 
         private void enter(String signal) {
+            threads.add(Thread.currentThread().getName());
             if (!inSignal.compareAndSet(false, true)) {
                 violations.add(signal + " while another signal was running");
             }

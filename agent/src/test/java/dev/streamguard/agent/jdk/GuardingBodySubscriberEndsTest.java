@@ -75,6 +75,37 @@ class GuardingBodySubscriberEndsTest {
         assertEquals(List.of("next:" + CHUNK, "error:streamguard: no data from the upstream for 50ms (streamguard.stream.idle-timeout)"
                 + " after 1 events (" + CHUNK.length() + " bytes); the stream was stopped"), rig.downstream.signals());
         assertEquals(1, rig.upstream.cancels.get(), "the silent upstream is stopped at once");
+        assertTrue(rig.downstream.threads.stream().noneMatch(t -> t.equals("streamguard-watchdog")),
+                "no application code on the watchdog's thread: " + rig.downstream.threads);
+    }
+
+    /** An application whose onNext throws: the exception reaches the caller, and later signals are not stuck. */
+    @Test
+    void anExceptionFromTheApplicationDoesNotJamTheSignals() throws Exception {
+        Rig rig = new Rig("");
+        rig.downstream.onNextThrows = new IllegalStateException("application bug");
+        rig.downstream.request(5);
+        IllegalStateException thrown = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> rig.subscriber.onNext(item(CHUNK)));
+        assertEquals("application bug", thrown.getMessage());
+        assertEquals(1, rig.upstream.cancels.get(), "the upstream is cancelled");
+        rig.subscriber.onNext(item(FINISH + DONE));
+        rig.subscriber.onComplete();
+        assertEquals(List.of("next:" + CHUNK), rig.downstream.signals(), "nothing more reaches the application");
+        await(() -> !reports.isEmpty(), 3000);
+        assertEquals(Outcome.CANCELLED, reports.get(0).outcome());
+    }
+
+    /** The application cancels after [DONE], before the upstream's end: the stream was whole all the same. */
+    @Test
+    void aCancelAfterDoneIsACompletedStream() throws Exception {
+        Rig rig = new Rig("");
+        rig.downstream.request(1);
+        rig.subscriber.onNext(item(CHUNK + FINISH + DONE));
+        rig.downstream.cancel();
+        await(() -> !reports.isEmpty(), 3000);
+        assertEquals(Outcome.COMPLETED, reports.get(0).outcome());
+        assertEquals(1, rig.upstream.cancels.get());
     }
 
     @Test
