@@ -226,7 +226,7 @@ public final class GuardEngine {
                 recordInternalError(t);
             }
         }
-        flushByteOrderMark(sink);
+        flushByteOrderMark(sink, false);
         report(Outcome.COMPLETED);
     }
 
@@ -467,21 +467,27 @@ public final class GuardEngine {
         if (ended && mode == Mode.ENFORCE && !completingLastLine) {
             return;
         }
-        flushByteOrderMark(sink);
+        flushByteOrderMark(sink, startsWithByteOrderMark(b, off, len));
         sink.append(b, off, len);
         stats.bytesOut += len;
+    }
+
+    private static boolean startsWithByteOrderMark(byte[] b, int off, int len) {
+        return len >= 3 && b[off] == SseFramer.BYTE_ORDER_MARK[0] && b[off + 1] == SseFramer.BYTE_ORDER_MARK[1]
+                && b[off + 2] == SseFramer.BYTE_ORDER_MARK[2];
     }
 
     /**
      * A byte order mark that began the body goes out before the first output when the guard passes the
      * stream as it came (observe mode, or no protocol recognised in the first event); otherwise it is dropped.
      */
-    private void flushByteOrderMark(ByteQueue sink) {
+    private void flushByteOrderMark(ByteQueue sink, boolean anotherFollows) {
         if (!byteOrderMark) {
             return;
         }
         byteOrderMark = false;
-        if (mode == Mode.OBSERVE || protocol == null) {
+        // A second mark would become the body's first and be ignored in turn, making its line count: keep both.
+        if (mode == Mode.OBSERVE || protocol == null || anotherFollows) {
             sink.append(SseFramer.BYTE_ORDER_MARK, 0, SseFramer.BYTE_ORDER_MARK.length);
             stats.bytesOut += SseFramer.BYTE_ORDER_MARK.length;
         }

@@ -70,4 +70,19 @@ class ByteOrderMarkTest {
         GuardRun onlyMark = GuardRun.pull(BOM, GuardRun.config(""), null, Chunking.everyByte());
         assertEquals(BOM, onlyMark.text(), "a body that is only a mark passes as it came");
     }
+
+    /**
+     * Two marks: the client ignores the first and reads the second as part of the first line, so that line is
+     * no data. Removing only the first would make the second the leading mark, ignored in turn, and the line data
+     * (found by the fuzzer). Both stay.
+     */
+    @Test
+    void twoMarksStayWhereTheyAre() {
+        Fixture f = Fixture.load("openai/d44-byte-order-mark");
+        String body = BOM + f.input;
+        for (Chunking chunking : new Chunking[] {Chunking.whole(), Chunking.everyByte()}) {
+            GuardRun run = GuardRun.pull(body, f.guardConfig(), null, chunking);
+            assertEquals(body, run.text(), chunking.toString());
+        }
+    }
 }
