@@ -48,11 +48,8 @@ class LateToolCallIdRuleTest {
     /** Without an index either (D6), an id that comes after an id-less first delta belongs to that call. */
     @Test
     void aLateIdWithoutIndexJoinsTheCallItFollows() {
-        String head = "data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[";
-        String tail = "]},\"finish_reason\":null}]}\n\n";
-        String body = head + "{\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"{\"}}" + tail
-                + head + "{\"id\":\"call_9\",\"function\":{\"arguments\":\"}\"}}" + tail
-                + "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]}\n\ndata: [DONE]\n\n";
+        String body = toolCallStream("{\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"{\"}}",
+                "{\"id\":\"call_9\",\"function\":{\"arguments\":\"}\"}}");
         GuardRun run = GuardRun.enforce(body);
         NaiveOpenAiClient client = NaiveOpenAiClient.read(run.text());
         assertEquals(1, client.calls.size(), run.text());
@@ -64,15 +61,23 @@ class LateToolCallIdRuleTest {
     /** A named delta with an id, after an id-less call that has its name and whole arguments, is another call (D7). */
     @Test
     void aNamedDeltaWithAnIdAfterAFinishedIdlessCallIsAnotherCall() {
-        String head = "data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[";
-        String tail = "]},\"finish_reason\":null}]}\n\n";
-        String body = head + "{\"index\":0,\"type\":\"function\",\"function\":{\"name\":\"a\",\"arguments\":\"{}\"}}" + tail
-                + head + "{\"index\":0,\"id\":\"call_2\",\"type\":\"function\",\"function\":{\"name\":\"b\",\"arguments\":\"{}\"}}" + tail
-                + "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]}\n\ndata: [DONE]\n\n";
+        String body = toolCallStream("{\"index\":0,\"type\":\"function\",\"function\":{\"name\":\"a\",\"arguments\":\"{}\"}}",
+                "{\"index\":0,\"id\":\"call_2\",\"type\":\"function\",\"function\":{\"name\":\"b\",\"arguments\":\"{}\"}}");
         GuardRun run = GuardRun.enforce(body);
         NaiveOpenAiClient client = NaiveOpenAiClient.read(run.text());
         assertEquals(2, client.calls.size(), run.text());
         assertEquals("b", client.call(1).name.toString());
         assertEquals(Map.of(Deviation.D7, 1), run.report.deviations());
+    }
+
+    /** A stream with one tool-call delta per event, then the finish chunk and [DONE]. */
+    private static String toolCallStream(String... toolCallDeltas) {
+        StringBuilder body = new StringBuilder();
+        for (String delta : toolCallDeltas) {
+            body.append("data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[").append(delta)
+                    .append("]},\"finish_reason\":null}]}\n\n");
+        }
+        return body.append("data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]}\n\ndata: [DONE]\n\n")
+                .toString();
     }
 }
