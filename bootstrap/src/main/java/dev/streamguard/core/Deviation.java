@@ -25,13 +25,28 @@ public enum Deviation {
     D21("tool arguments not valid JSON"),
     D22("CR or CRLF line endings, or data: without a space"),
     D23("usage on a chunk that carries choices"),
-    D27("tool call id arrived after the call's first delta, or changed within the call"),
+    D24("more than one finish for a choice, or deltas after its finish"),
+    D25("usage on every chunk, not only on a final usage chunk"),
+    D26("chunk without id, model or created"),
+    D27("tool call id or name arrived after the call's first delta, or the id changed within the call"),
     D28("last event without a blank line at the end of the body"),
+    D29("event without data, or an event name cut from its data"),
     D30("empty error member (null, false, \"\" or {})"),
+    D31("upstream error in another shape (code and message, or event: error)"),
+    D32("no events at all in the response to an LLM streaming request"),
+    D33("reasoning instead of reasoning_content"),
+    D34("tool call indexes not dense from 0 (start at 1, negative, or skipping)"),
+    D35("metadata-only tool call delta (no index or function)"),
+    D36("content block index reused, or a block started while another is open"),
+    D37("message_start repeated"),
+    D38("message_start or message_delta without usage"),
+    D39("thinking block without signature, or its signature in a thinking_delta"),
+    D40("Anthropic error without an event name or type"),
     D41("tool_use block still open when the message ended"),
     D42("connection held open after the terminal event"),
     D43("no message_stop after the stop_reason, only pings"),
-    D44("protocol not recognisable from the first event, or a byte order mark before it");
+    D44("protocol not recognisable from the first event, or a byte order mark before it"),
+    D45("tool call written as text markup in the content");
 
     private final String description;
 
