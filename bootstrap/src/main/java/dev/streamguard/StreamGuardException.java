@@ -17,6 +17,9 @@ public class StreamGuardException extends IOException {
         CAP_EXCEEDED,
         INVALID_TOOL_ARGUMENTS,
         MISSING_TOOL_INPUT,
+        MISSING_TOOL_NAME,
+        NO_EVENTS,
+        TOOL_MARKUP,
         IDLE_TIMEOUT
     }
 

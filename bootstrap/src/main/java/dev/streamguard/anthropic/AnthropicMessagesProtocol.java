@@ -154,6 +154,7 @@ public final class AnthropicMessagesProtocol implements StreamProtocol {
 
     @Override
     public void terminalGraceExpired(EventOutput out) {
+        stats.count(Deviation.D43);
         MissingMessageStopRule.apply(out);
         messageStopped = true;
     }

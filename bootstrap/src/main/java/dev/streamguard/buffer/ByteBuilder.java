@@ -30,6 +30,14 @@ public final class ByteBuilder {
         length = 0;
     }
 
+    /** Keeps the first {@code newLength} bytes. */
+    public void truncate(int newLength) {
+        if (newLength < 0 || newLength > length) {
+            throw new IndexOutOfBoundsException(newLength + " of " + length);
+        }
+        length = newLength;
+    }
+
     /** Clears, and drops the backing array if an unusually large event made it grow. */
     public void release() {
         length = 0;

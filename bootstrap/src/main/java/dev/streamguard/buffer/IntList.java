@@ -28,4 +28,11 @@ public final class IntList {
     public void clear() {
         size = 0;
     }
+
+    public void removeLast() {
+        if (size == 0) {
+            throw new IndexOutOfBoundsException("empty");
+        }
+        size--;
+    }
 }

@@ -103,6 +103,7 @@ public final class ConfigLoader {
             case TOOL_CALLS_MAX:
                 return isPositiveInt(value.trim());
             case TOOL_ARGS_INVALID_JSON:
+            case TOOL_CALL_MARKUP:
                 return value.trim().equalsIgnoreCase("fail") || value.trim().equalsIgnoreCase("report");
             case STREAM_IDLE_TIMEOUT:
             case STREAM_TERMINAL_GRACE:

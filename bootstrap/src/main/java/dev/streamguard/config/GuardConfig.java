@@ -33,6 +33,7 @@ public final class GuardConfig {
     private final boolean failOnInvalidArguments;
     private final long idleTimeoutNanos;
     private final long terminalGraceNanos;
+    private final boolean failOnToolCallMarkup;
     private final UrlPatterns includeUrls;
     private final UrlPatterns excludeUrls;
     private final Map<Setting, String> values;
@@ -47,6 +48,7 @@ public final class GuardConfig {
         this.maxEventBytes = ByteSize.parse(values.get(Setting.EVENT_MAX_BYTES));
         this.maxToolCalls = Integer.parseInt(values.get(Setting.TOOL_CALLS_MAX).trim());
         this.failOnInvalidArguments = "fail".equalsIgnoreCase(values.get(Setting.TOOL_ARGS_INVALID_JSON).trim());
+        this.failOnToolCallMarkup = "fail".equalsIgnoreCase(values.get(Setting.TOOL_CALL_MARKUP).trim());
         this.idleTimeoutNanos = Durations.parseNanos(values.get(Setting.STREAM_IDLE_TIMEOUT));
         this.terminalGraceNanos = Durations.parseNanos(values.get(Setting.STREAM_TERMINAL_GRACE));
         this.includeUrls = UrlPatterns.parse(values.get(Setting.INCLUDE_URLS));
@@ -81,6 +83,11 @@ public final class GuardConfig {
     /** Whether tool arguments that are not valid JSON fail the stream (otherwise they are only reported). */
     public boolean failOnInvalidArguments() {
         return failOnInvalidArguments;
+    }
+
+    /** Whether a tool call written as text in the content fails the stream (D45), rather than only being reported. */
+    public boolean failOnToolCallMarkup() {
+        return failOnToolCallMarkup;
     }
 
     /** How long the upstream may stay silent while the client waits, in nanoseconds; 0 when there is no limit. */

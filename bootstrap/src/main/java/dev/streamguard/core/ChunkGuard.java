@@ -173,9 +173,19 @@ public final class ChunkGuard {
         return failure;
     }
 
-    /** The terminal grace ran out: the last chunks (the guard's message_stop), then complete the client. */
+    /**
+     * The terminal grace ran out: the last chunks (the guard's message_stop, or [DONE]), then complete the
+     * client; or, when what the guard held cannot end well, signal {@link #failure()} after them.
+     */
     public List<ByteBuffer> terminalGraceExpired() {
-        engine.terminalGraceExpired(ready);
+        try {
+            engine.terminalGraceExpired(ready);
+        } catch (StreamGuardException e) {
+            failure = e;
+            ended = true;
+            unwatch();
+            return drain();
+        }
         return onComplete();
     }
 

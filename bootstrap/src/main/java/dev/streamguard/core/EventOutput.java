@@ -9,6 +9,10 @@ import dev.streamguard.sse.SseEventWriter;
 /**
  * What a protocol writes for the event it handles: the event kept, dropped, rewritten, or joined by events
  * the guard makes. The engine decides whether the client gets this or, in observe mode, the original.
+ *
+ * <p>A rule that cannot decide an event alone may hold what was written for it back from the client until a
+ * later event decides (D24, D27): it goes out, as written or in the one alternative form written with it,
+ * when the rule releases it, before that later event.
  */
 public final class EventOutput {
     private static final byte[] LF = {'\n'};
@@ -18,18 +22,29 @@ public final class EventOutput {
     private static final byte[] CRLF = {'\r', '\n'};
     private byte[] lineEnding = LF;
     private boolean changed;
+    /** The client gets other bytes than the upstream sent (not merely later, as for a hold). */
+    private boolean rewritten;
     private int events;
     private boolean endsWithOwnTerminator;
     private boolean ownEventOpen;
     private final IntList ownEnds = new IntList();
+    private final ByteBuilder held = new ByteBuilder(256);
+    private final ByteBuilder heldAlternative = new ByteBuilder(256);
+    private boolean alternativeHeld;
+    /** Where the output for the event in hand starts: after what was released before it. */
+    private int eventStart;
+    private boolean heldThisEvent;
 
     void begin(SseEvent event) {
         bytes.clear();
         changed = false;
+        rewritten = false;
         events = 0;
         endsWithOwnTerminator = false;
         ownEventOpen = false;
         ownEnds.clear();
+        eventStart = 0;
+        heldThisEvent = false;
         if (event != null && event.isTerminated()) {
             byte[] ending = SseEventWriter.firstLineEnding(event);
             if (ending != null) {
@@ -60,6 +75,7 @@ public final class EventOutput {
         edits.applyTo(event.dataArray(), event.dataStart(), event.dataEnd(), data);
         SseEventWriter.write(event, data.array(), 0, data.length(), eventName, bytes);
         changed = true;
+        rewritten = true;
         events++;
         wroteOwn(event);
     }
@@ -73,6 +89,7 @@ public final class EventOutput {
     /** The event is not delivered. */
     public void drop() {
         changed = true;
+        rewritten = true;
         endsWithOwnTerminator = false;
     }
 
@@ -81,12 +98,99 @@ public final class EventOutput {
         closeOpenEvent();
         SseEventWriter.writeNew(eventName, json, start, end, lineEnding, bytes);
         changed = true;
+        rewritten = true;
         events++;
         endsWithOwnTerminator = false;
     }
 
     public void add(byte[] eventName, ByteBuilder json) {
         add(eventName, json.array(), 0, json.length());
+    }
+
+    /**
+     * Holds back what was written for the event in hand since the last release (appended to what is held
+     * already). With {@code alternativeEdits}, the event's alternative form (the same event with those edits)
+     * is held beside it: it must be the first event held, and what is held after it follows either form.
+     */
+    public void hold(SseEvent event, JsonEdits alternativeEdits) {
+        closeOpenEvent();
+        if (alternativeEdits != null) {
+            if (held.length() > 0) {
+                throw new IllegalStateException("an alternative form is held for one event alone");
+            }
+            data.clear();
+            alternativeEdits.applyTo(event.dataArray(), event.dataStart(), event.dataEnd(), data);
+            SseEventWriter.write(event, data.array(), 0, data.length(), null, heldAlternative);
+            alternativeHeld = true;
+        } else if (alternativeHeld) {
+            // Held after the event whose alternative is held (a comment, say): it follows either form.
+            heldAlternative.append(bytes.array(), eventStart, bytes.length() - eventStart);
+        }
+        held.append(bytes.array(), eventStart, bytes.length() - eventStart);
+        bytes.truncate(eventStart);
+        while (ownEnds.size() > 0 && ownEnds.get(ownEnds.size() - 1) > eventStart) {
+            ownEnds.removeLast();
+        }
+        changed = true;
+        endsWithOwnTerminator = false;
+        heldThisEvent = true;
+    }
+
+    /** Writes what is held (in its alternative form if {@code alternative} and one is held) at this point. */
+    public void release(boolean alternative) {
+        if (held.length() > 0) {
+            closeOpenEvent();
+            rewritten |= alternative && alternativeHeld;
+            bytes.append(alternative && alternativeHeld ? heldAlternative : held);
+            held.release();
+            heldAlternative.release();
+            alternativeHeld = false;
+            changed = true;
+            endsWithOwnTerminator = false;
+        }
+        // What was written so far (released, or made by the guard around it) is out of reach of a later hold.
+        eventStart = bytes.length();
+    }
+
+    /** Writes the first {@code length} bytes held (events held before a mark taken with {@link #heldBytes()}). */
+    public void releasePart(int length) {
+        if (alternativeHeld) {
+            throw new IllegalStateException("an alternative form is released whole");
+        }
+        closeOpenEvent();
+        bytes.append(held.array(), 0, length);
+        int rest = held.length() - length;
+        System.arraycopy(held.array(), length, held.array(), 0, rest);
+        held.truncate(rest);
+        changed = true;
+        endsWithOwnTerminator = false;
+        eventStart = bytes.length();
+    }
+
+    /** Gives up what is held, as written (the guard fails open: nothing the client should have is lost). */
+    void abandonHold(ByteBuilder into) {
+        into.append(held);
+        held.release();
+        heldAlternative.release();
+        alternativeHeld = false;
+    }
+
+    /** How many bytes are held back. */
+    public int heldBytes() {
+        return held.length();
+    }
+
+    /** Whether what was written for the event in hand was held back, all of it. */
+    boolean heldThisEvent() {
+        return heldThisEvent && bytes.length() == eventStart;
+    }
+
+    /** The LF that completes the CRLF of the held event's last line came: it belongs to that event. */
+    void lineFeedForHeld() {
+        held.append(LF);
+        if (alternativeHeld) {
+            heldAlternative.append(LF);
+        }
     }
 
     /** Ends the body's last event, cut off without its blank line (D28); false when no such event was written. */
@@ -114,10 +218,17 @@ public final class EventOutput {
         bytes.append(last == '\r' && lineEnding[0] == '\n' ? CRLF : lineEnding);
         ownEventOpen = false;
         changed = true;
+        rewritten = true;
     }
 
+    /** Whether the output is not simply the event as it came (rewritten, or moved by a hold). */
     boolean changed() {
         return changed;
+    }
+
+    /** Whether the client gets other bytes than the upstream sent for this event (or a held one it released). */
+    boolean rewritten() {
+        return rewritten;
     }
 
     int events() {

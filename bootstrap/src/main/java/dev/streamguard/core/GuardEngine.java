@@ -39,6 +39,7 @@ public final class GuardEngine {
     private final EventOutput eventOutput = new EventOutput();
     private final EventTemplates templates = new EventTemplates();
     private final ProtocolDetector detector = new ProtocolDetector();
+    private final NoEventsRule noEvents = new NoEventsRule();
     private final ToolArgumentFlow arguments;
     private final UnaryOperator<StreamProtocol> protocolDecorator;
     private StreamProtocol protocol;
@@ -52,6 +53,8 @@ public final class GuardEngine {
     private int unrecognisedDataEvents;
     private long graceClockStart;
     private boolean lastOutputTakesLineFeed = true;
+    /** The event a rule holds back ended with a CR at the end of a chunk: the LF that may follow is its own. */
+    private boolean heldTakesLineFeed;
     private boolean completingLastLine;
     private final ByteBuilder afterCarriageReturn = new ByteBuilder(256);
     private final IntList lineFeedsAfterCarriageReturn = new IntList();
@@ -144,20 +147,26 @@ public final class GuardEngine {
         return graceClockStart == 0 || ended ? 0 : graceClockStart + config.terminalGraceNanos();
     }
 
-    /** The terminal grace ran out: appends to {@code sink} the terminal event the guard writes (D43). */
-    public void terminalGraceExpired(ByteQueue sink) {
+    /**
+     * The terminal grace ran out: appends to {@code sink} what the guard writes to end the stream (D43), or
+     * throws if what it held back cannot end well (enforce).
+     */
+    public void terminalGraceExpired(ByteQueue sink) throws StreamGuardException {
         out = sink;
         completeLastLine(false);
         try {
             eventOutput.begin(null);
             protocol.terminalGraceExpired(eventOutput);
-            stats.count(Deviation.D43);
             commit(null);
+        } catch (StreamGuardException e) {
+            refuse(e, null);
         } catch (Throwable t) {
             rethrowIfFatal(t);
             recordInternalError(t);
+            emitHeld();
+        } finally {
+            ended = true;
         }
-        ended = true;
     }
 
     /** After the terminal event, the upstream did not end its body within {@link #TERMINAL_DRAIN_NANOS} (D42). */
@@ -172,6 +181,9 @@ public final class GuardEngine {
         if (passthrough) {
             emit(sink, b, off, len);
             return;
+        }
+        if (protocol == null) {
+            noEvents.saw(b, off, len);
         }
         frame(b, off, off + len);
     }
@@ -216,14 +228,23 @@ public final class GuardEngine {
                     keepTail(tail);
                 } else if (protocol != null || (tail != null && tail.hasData() && recognise(tail))) {
                     end(tail);
-                } else if (tail != null) {
-                    emit(sink, tail.rawArray(), 0, tail.rawLength());
+                } else {
+                    if (tail != null) {
+                        emit(sink, tail.rawArray(), 0, tail.rawLength());
+                    }
+                    if (unrecognisedDataEvents == 0 && (tail == null || !tail.hasData()) && context.isLlmStreamingRequest()) {
+                        // An LLM request got no events at all: a proxy's error page or error body (D32). A stream
+                        // of events the guard does not follow (another protocol) is not this.
+                        stats.count(Deviation.D32);
+                        refuse(noEvents.failure(stats.bytesIn), null);
+                    }
                 }
             } catch (StreamGuardException e) {
                 throw e;
             } catch (Throwable t) {
                 rethrowIfFatal(t);
                 recordInternalError(t);
+                emitHeld();
             }
         }
         flushByteOrderMark(sink, false);
@@ -298,6 +319,17 @@ public final class GuardEngine {
             keepRaw(event);
             return;
         }
+        if (protocol == null && EmptyEventRule.isEmpty(event) && context.isLlmStreamingRequest()) {
+            // An LLM stream whose protocol is not shown yet: an event with nothing in it is D29 all the same.
+            stats.count(Deviation.D29);
+            stats.eventsRewritten++;
+            if (mode == Mode.ENFORCE) {
+                lastOutputTakesLineFeed = false;
+            } else {
+                keepRaw(event);
+            }
+            return;
+        }
         if (protocol == null && (!event.hasData() || !recognise(event))) {
             keepRaw(event);
             return;
@@ -353,7 +385,7 @@ public final class GuardEngine {
         stats.protocol = detected;
         switch (detected) {
             case OPENAI_CHAT:
-                protocol = protocolDecorator.apply(new OpenAiChatProtocol(stats, arguments, templates));
+                protocol = protocolDecorator.apply(new OpenAiChatProtocol(stats, arguments, templates, toolCallMarkup()));
                 return true;
             case ANTHROPIC_MESSAGES:
                 protocol = protocolDecorator.apply(new AnthropicMessagesProtocol(stats, context, arguments, templates));
@@ -361,6 +393,10 @@ public final class GuardEngine {
             default:
                 throw new IllegalArgumentException(detected.name());
         }
+    }
+
+    private ToolCallMarkupRule toolCallMarkup() {
+        return new ToolCallMarkupRule(context.requestFacts().declaresTools(), config.failOnToolCallMarkup(), stats);
     }
 
     /**
@@ -392,7 +428,7 @@ public final class GuardEngine {
     }
 
     private void commit(SseEvent event) {
-        if (eventOutput.changed()) {
+        if (eventOutput.rewritten()) {
             stats.eventsRewritten++;
         }
         if (mode == Mode.OBSERVE || !eventOutput.changed()) {
@@ -401,6 +437,7 @@ public final class GuardEngine {
             }
             return;
         }
+        heldTakesLineFeed = eventOutput.heldThisEvent() && framer.awaitingLineFeed();
         ByteBuilder bytes = eventOutput.bytes();
         stats.eventsOut += eventOutput.events();
         int first = eventOutput.ownEndCount() > 0 ? eventOutput.ownEnd(0) : -1;
@@ -428,7 +465,12 @@ public final class GuardEngine {
     private void completeLastLine(boolean lineFeed) {
         completingLastLine = true;
         try {
-            if (lineFeed && lastOutputTakesLineFeed) {
+            if (heldTakesLineFeed) {
+                heldTakesLineFeed = false;
+                if (lineFeed) {
+                    eventOutput.lineFeedForHeld();
+                }
+            } else if (lineFeed && lastOutputTakesLineFeed) {
                 emit(out, LF, 0, 1);
             }
             emitAfterCarriageReturn(lineFeed);
@@ -503,6 +545,7 @@ public final class GuardEngine {
     private void failOpen(Throwable t) throws StreamGuardException {
         recordInternalError(t);
         failedOpen = true;
+        emitHeld();
         SseEvent current = framer.currentEvent();
         try {
             if (current.isTerminated()) {
@@ -518,6 +561,21 @@ public final class GuardEngine {
         }
         emit(out, current.rawArray(), 0, current.rawLength());
         framer.discardEvent();
+    }
+
+    /** What a rule held back goes out as it was written, before anything the guard no longer follows. */
+    private void emitHeld() {
+        if (eventOutput.heldBytes() == 0) {
+            return;
+        }
+        ByteBuilder held = new ByteBuilder(eventOutput.heldBytes());
+        eventOutput.abandonHold(held);
+        if (mode == Mode.ENFORCE) {
+            emit(out, held.array(), 0, held.length());
+            // The LF of the held event's last CR may still come: it goes right after it.
+            lastOutputTakesLineFeed |= heldTakesLineFeed;
+        }
+        heldTakesLineFeed = false;
     }
 
     private void recordInternalError(Throwable t) {
@@ -610,6 +668,9 @@ public final class GuardEngine {
                 // An event of another kind of stream (or after the end): it passes as it comes, and framing goes on
                 // after it, so that what follows is still guarded.
                 boolean dropped = ended && mode == Mode.ENFORCE;
+                if (protocol == null && partial.partialDataStart() >= 0) {
+                    unrecognisedDataEvents++;
+                }
                 stats.eventsIn++;
                 if (!dropped) {
                     stats.eventsOut++;

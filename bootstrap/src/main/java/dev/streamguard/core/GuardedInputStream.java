@@ -132,7 +132,11 @@ public final class GuardedInputStream extends InputStream {
             if (fired == Watchdog.Fired.DEADLINE && engine.terminalGraceDeadline() != 0) {
                 // Only pings since the stop reason: the guard writes message_stop and ends the body (D43).
                 upstreamStopped = true;
-                engine.terminalGraceExpired(ready);
+                try {
+                    engine.terminalGraceExpired(ready);
+                } catch (StreamGuardException failure) {
+                    failed(failure);
+                }
                 return 0;
             }
             unwatch();

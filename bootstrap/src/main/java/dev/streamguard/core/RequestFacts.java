@@ -11,22 +11,39 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the request body says that the rules need: the model, and for each declared tool the parameters its
- * schema requires (Anthropic {@code tools[].input_schema} or OpenAI {@code tools[].function.parameters}).
+ * What the request body says that the rules need: the model, whether it asks for a streamed answer (D32),
+ * whether it declares tools (D45), and for each declared tool the parameters its schema requires (Anthropic
+ * {@code tools[].input_schema} or OpenAI {@code tools[].function.parameters}).
  */
 public final class RequestFacts {
     /** What a tool's schema says about its parameters. */
     public enum ToolParameters { REQUIRED, NONE_REQUIRED, UNKNOWN }
 
-    static final RequestFacts NONE = new RequestFacts(null, Collections.emptyMap());
+    static final RequestFacts NONE = new RequestFacts(null, Collections.emptyMap(), false, false);
     private static final JsonFactory JSON = new JsonFactory();
+    /** What a chat, messages, responses or completions request carries its conversation in. */
+    private static final List<String> CONVERSATION_FIELDS = List.of("messages", "input", "contents", "prompt");
 
     private final String model;
     private final Map<String, List<String>> requiredByTool;
+    private final boolean streamingChat;
+    private final boolean declaresTools;
 
-    private RequestFacts(String model, Map<String, List<String>> requiredByTool) {
+    private RequestFacts(String model, Map<String, List<String>> requiredByTool, boolean streamingChat, boolean declaresTools) {
         this.model = model;
         this.requiredByTool = requiredByTool;
+        this.streamingChat = streamingChat;
+        this.declaresTools = declaresTools;
+    }
+
+    /** Whether the body asks an LLM for a streamed answer: {@code "stream": true} beside messages, input or contents. */
+    public boolean streamingChat() {
+        return streamingChat;
+    }
+
+    /** Whether the body declares at least one tool, in whatever shape. */
+    public boolean declaresTools() {
+        return declaresTools;
     }
 
     public String model() {
@@ -58,20 +75,32 @@ public final class RequestFacts {
             }
             String model = null;
             Map<String, List<String>> tools = new HashMap<>();
+            boolean stream = false;
+            boolean conversation = false;
+            boolean declaresTools = false;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
                 if ("model".equals(field) && value == JsonToken.VALUE_STRING) {
                     model = p.getText();
+                } else if ("stream".equals(field)) {
+                    stream = value == JsonToken.VALUE_TRUE;
                 } else if ("tools".equals(field) && value == JsonToken.START_ARRAY) {
-                    while (p.nextToken() == JsonToken.START_OBJECT) {
-                        readTool(p, tools);
+                    JsonToken t;
+                    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                        declaresTools = true;
+                        if (t == JsonToken.START_OBJECT) {
+                            readTool(p, tools);
+                        } else {
+                            p.skipChildren();
+                        }
                     }
                 } else {
+                    conversation |= CONVERSATION_FIELDS.contains(field);
                     p.skipChildren();
                 }
             }
-            return new RequestFacts(model, Collections.unmodifiableMap(tools));
+            return new RequestFacts(model, Collections.unmodifiableMap(tools), stream && conversation, declaresTools);
         } catch (IOException | RuntimeException e) {
             return NONE;
         }

@@ -33,6 +33,14 @@ public final class StreamContext {
         return listener;
     }
 
+    /**
+     * Whether the request asked an LLM for a streamed answer (its JSON says so, or the URL is Gemini's
+     * streaming method): then the response must be an LLM stream (D32).
+     */
+    public boolean isLlmStreamingRequest() {
+        return (url != null && url.contains(":streamGenerateContent")) || requestFacts().streamingChat();
+    }
+
     /** The facts of the request (model, tool schemas), read from its body the first time they are needed. */
     public RequestFacts requestFacts() {
         RequestFacts facts = requestFacts;

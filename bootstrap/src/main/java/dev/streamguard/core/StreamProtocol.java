@@ -26,7 +26,8 @@ public interface StreamProtocol {
 
     /**
      * Whether the stream has said everything but its terminal event (Anthropic: a stop reason, no
-     * {@code message_stop}), so that waiting for it is bounded by {@code stream.terminal-grace} (D43).
+     * {@code message_stop}; OpenAI: every choice finished, no {@code [DONE]}), so that waiting for it is bounded
+     * by {@code stream.terminal-grace} (D43).
      */
     default boolean awaitingTerminal() {
         return false;
@@ -37,7 +38,10 @@ public interface StreamProtocol {
         return false;
     }
 
-    /** The terminal grace ran out with only keep-alives since the stop reason: writes the terminal event (D43). */
-    default void terminalGraceExpired(EventOutput out) {
+    /**
+     * The terminal grace ran out with only keep-alives since the stream said everything: writes what ends it
+     * (D43; D14), counting what it repaired; throws if what was held back cannot end well.
+     */
+    default void terminalGraceExpired(EventOutput out) throws StreamGuardException {
     }
 }

@@ -18,7 +18,13 @@ public final class UpstreamErrorRule {
 
     /** The failure for an error whose message is the raw JSON string content {@code buf[start, end)} (start < 0: none). */
     public static StreamGuardException failure(byte[] buf, int start, int end) {
-        return new StreamGuardException(StreamGuardException.Cause.UPSTREAM_ERROR, "upstream error: " + message(buf, start, end));
+        return failure(buf, start, end, null);
+    }
+
+    /** The same, with the error's code when it has one (D31: {@code upstream error: <message> (<code>)}). */
+    public static StreamGuardException failure(byte[] buf, int start, int end, String code) {
+        return new StreamGuardException(StreamGuardException.Cause.UPSTREAM_ERROR, "upstream error: " + message(buf, start, end)
+                + (code == null || code.isEmpty() ? "" : " (" + code + ")"));
     }
 
     /** The message as readable text, shortened and without control characters; a placeholder when there is none. */

@@ -76,8 +76,45 @@ public final class JsonEdits {
         removals++;
     }
 
-    /** Inserts {@code memberText} (e.g. {@code "index":0}) as the first member of {@code object}. */
+    /**
+     * Replaces the bytes {@code [start, end)} with {@code text}, instead of what an earlier replacement of
+     * exactly that span would write.
+     */
+    public void override(int start, int end, byte[] text) {
+        for (int i = 0; i < replacements; i++) {
+            if (replaceStart[i] == start && replaceEnd[i] == end) {
+                replaceWith[i] = text;
+                return;
+            }
+        }
+        replace(start, end, text);
+    }
+
+    /** Becomes a copy of {@code other}: the same changes to the same text. */
+    public void copyFrom(JsonEdits other) {
+        clear();
+        for (int i = 0; i < other.replacements; i++) {
+            replace(other.replaceStart[i], other.replaceEnd[i], other.replaceWith[i]);
+        }
+        for (int i = 0; i < other.removals; i++) {
+            remove(other.removalObject[i], other.removalMember[i]);
+        }
+        for (int i = 0; i < other.insertions; i++) {
+            insertFirst(other.insertionObject[i], other.insertionText[i]);
+        }
+    }
+
+    /**
+     * Inserts {@code memberText} (e.g. {@code "index":0}) as the first member of {@code object}; members
+     * inserted into the same object before go first.
+     */
     public void insertFirst(ObjectMembers object, byte[] memberText) {
+        for (int i = 0; i < insertions; i++) {
+            if (insertionObject[i] == object) {
+                insertionText[i] = concat(concat(insertionText[i], COMMA), memberText);
+                return;
+            }
+        }
         if (insertions == insertionObject.length) {
             insertionObject = Arrays.copyOf(insertionObject, insertions * 2);
             insertionText = Arrays.copyOf(insertionText, insertions * 2);

@@ -11,6 +11,8 @@ final class ChoiceDelta {
     final MemberValue finishReason = new MemberValue();
     final MemberValue role = new MemberValue();
     final MemberValue content = new MemberValue();
+    final MemberValue reasoning = new MemberValue();
+    final MemberValue reasoningContent = new MemberValue();
     int index;
     boolean hasDelta;
     boolean hasContent;
@@ -25,6 +27,8 @@ final class ChoiceDelta {
         finishReason.clear();
         role.clear();
         content.clear();
+        reasoning.clear();
+        reasoningContent.clear();
     }
 
     ToolCallDelta toolCall(int i) {

@@ -7,12 +7,24 @@ import java.util.List;
 final class ChoiceState {
     final int index;
     boolean roleSeen;
+    /** A finish of the choice went out, or is held back with the chunk that carries it (D24). */
     boolean finished;
     boolean hadToolCalls;
+    /** The finish reason as the client gets it, once the choice finished. */
+    byte[] finishReason;
+    /** The finish is in the chunk held back until the next event shows whether it was the choice's last (D24). */
+    boolean finishHeld;
+    /** The choice finished too early (more deltas came): its finish goes out at the end of the stream (D24). */
+    boolean finishPending;
     final List<ToolCallState> calls = new ArrayList<>(2);
 
     ChoiceState(int index) {
         this.index = index;
+    }
+
+    /** Whether the choice has its finish, out or still to come at the end of the stream. */
+    boolean hasFinish() {
+        return finished || finishPending;
     }
 
     ToolCallState byIndex(int ourIndex) {
@@ -33,7 +45,7 @@ final class ChoiceState {
         return null;
     }
 
-    /** The latest call the provider placed at this index (after D7 it may carry another index of ours). */
+    /** The latest call the provider placed at this index (after D7 or D34 it may carry another index of ours). */
     ToolCallState byProviderIndex(int providerIndex) {
         for (int i = calls.size() - 1; i >= 0; i--) {
             if (calls.get(i).providerIndex == providerIndex) {
@@ -47,11 +59,8 @@ final class ChoiceState {
         return calls.isEmpty() ? null : calls.get(calls.size() - 1);
     }
 
-    int nextFreeIndex() {
-        int i = 0;
-        while (byIndex(i) != null) {
-            i++;
-        }
-        return i;
+    /** The index of the next new call: calls are numbered densely in order of first appearance (D7, D34). */
+    int nextIndex() {
+        return calls.size();
     }
 }

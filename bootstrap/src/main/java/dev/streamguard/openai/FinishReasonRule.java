@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class FinishReasonRule {
     private static final byte[] STOP = "stop".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] TOOL_CALLS = "\"tool_calls\"".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] TOOL_CALLS = "\"tool_calls\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
 
     enum Result { NO_FINISH, FINISH, REPAIRED_FINISH, REPAIRED_NO_FINISH }

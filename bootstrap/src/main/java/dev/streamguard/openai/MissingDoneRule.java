@@ -18,7 +18,7 @@ final class MissingDoneRule {
             return false;
         }
         for (ChoiceState c : choices) {
-            if (!c.finished) {
+            if (!c.hasFinish()) {
                 return false;
             }
         }

@@ -13,7 +13,7 @@ final class MissingToolCallIndexRule {
     }
 
     static boolean apply(ToolCallDelta t, ToolCallState call, JsonEdits edits) {
-        if (t.indexValue >= 0) {
+        if (t.hasIndex()) {
             return false;
         }
         if (t.index.present()) {

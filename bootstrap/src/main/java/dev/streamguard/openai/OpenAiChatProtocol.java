@@ -3,6 +3,7 @@ package dev.streamguard.openai;
 import dev.streamguard.StreamGuardException;
 import dev.streamguard.core.Cap;
 import dev.streamguard.core.Deviation;
+import dev.streamguard.core.EmptyEventRule;
 import dev.streamguard.core.EventOutput;
 import dev.streamguard.core.EventTemplates;
 import dev.streamguard.core.ExtraDoneRule;
@@ -10,6 +11,7 @@ import dev.streamguard.core.Fingerprint;
 import dev.streamguard.core.StreamProtocol;
 import dev.streamguard.core.StreamStats;
 import dev.streamguard.core.ToolArgumentFlow;
+import dev.streamguard.core.ToolCallMarkupRule;
 import dev.streamguard.core.UpstreamErrorRule;
 import dev.streamguard.json.JsonEdits;
 import dev.streamguard.json.JsonKind;
@@ -17,6 +19,7 @@ import dev.streamguard.json.MalformedJsonException;
 import dev.streamguard.json.MemberValue;
 import dev.streamguard.sse.SseEvent;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -30,34 +33,56 @@ public final class OpenAiChatProtocol implements StreamProtocol {
     private final OpenAiChunkScanner scanner = new OpenAiChunkScanner();
     private final OpenAiChunk chunk = new OpenAiChunk();
     private final JsonEdits edits = new JsonEdits();
-    private final JsonEdits usageOnly = new JsonEdits();
     private final List<ChoiceState> choices = new ArrayList<>(1);
     private final StreamStats stats;
     private final ToolArgumentFlow arguments;
     private final EventTemplates templates;
+    private final ToolCallMarkupRule markup;
+    private final ChunkIdentity identity = new ChunkIdentity();
+    private final UsageOnChoiceChunkRule usage = new UsageOnChoiceChunkRule();
+    private final RepeatedFinishRule finishes;
+    private final LateToolCallHeaderRule headers;
+    private final EmptyEventRule emptyEvents = new EmptyEventRule();
+    private EventOutput out;
     private boolean doneSeen;
     private boolean foreign;
+    private boolean keepAlive;
+    /** The event in hand is the body's last: nothing is held for a next one. */
+    private boolean atEnd;
+    /** Choices of the chunk in hand that only repeat a finish, with nothing else (D24). */
+    private int repeatOnlyChoices;
     /** The call of the last tool-call delta when it was a plain continuation (index and arguments only). */
     private ToolCallState plainContinuation;
 
-    public OpenAiChatProtocol(StreamStats stats, ToolArgumentFlow arguments, EventTemplates templates) {
+    public OpenAiChatProtocol(StreamStats stats, ToolArgumentFlow arguments, EventTemplates templates, ToolCallMarkupRule markup) {
         this.stats = stats;
         this.arguments = arguments;
         this.templates = templates;
+        this.markup = markup;
+        this.finishes = new RepeatedFinishRule(stats, arguments);
+        this.headers = new LateToolCallHeaderRule(stats, identity);
     }
 
     @Override
     public void onEvent(SseEvent event, EventOutput out) throws StreamGuardException {
+        this.out = out;
         templates.forget();
         foreign = false;
-        if (!event.hasData()) {
-            out.keep(event);
+        keepAlive = !event.hasFields();
+        if (emptyEvents.dropIfEmpty(event, out, stats)) {
             return;
         }
+        if (!event.hasData()) {
+            out.keep(event);
+            holdAlong(event);
+            return;
+        }
+        byte[] name = emptyEvents.rejoinedName(event);
         if (ExtraDoneRule.isDone(event)) {
+            closeChoices();
             doneSeen = true;
             endAllCalls();
-            out.keep(event);
+            keepOrName(event, name);
             return;
         }
         byte[] buf = event.dataArray();
@@ -67,30 +92,127 @@ public final class OpenAiChatProtocol implements StreamProtocol {
             // A lenient client may still read it: what it carries under argument keys counts all the same.
             stats.malformedEvent();
             foreign = true;
-            out.keep(event);
+            keepOrName(event, name);
+            holdAlong(event);
             return;
         }
-        foreign = !chunk.choices.present() && !chunk.usage.present() && !chunk.error.present();
         if (chunk.isError) {
             stats.count(Deviation.D12);
             throw UpstreamErrorRule.failure(buf, chunk.errorMessageStart, chunk.errorMessageEnd);
         }
+        if (OtherErrorShapeRule.applies(event, chunk)) {
+            stats.count(Deviation.D31);
+            throw OtherErrorShapeRule.failure(buf, chunk);
+        }
+        foreign = !chunk.choices.present() && !chunk.usage.present() && !chunk.error.present();
         edits.clear();
         if (EmptyErrorRule.apply(chunk, edits)) {
             stats.count(Deviation.D30);
         }
+        if (!foreign && identity.apply(buf, chunk, edits)) {
+            stats.count(Deviation.D26);
+        }
+        if (UsageOnChoiceChunkRule.isUsageOnly(chunk)) {
+            // It carries the last usage: none taken off a choice chunk before it goes out besides.
+            usage.usageOnlyChunkPassed();
+            closeChoices();
+            write(event, name);
+            return;
+        }
+        if (foreign) {
+            write(event, name);
+            holdAlong(event);
+            return;
+        }
+        beforeChunk();
         plainContinuation = null;
+        repeatOnlyChoices = 0;
         for (int i = 0; i < chunk.choiceCount; i++) {
             onChoice(buf, chunk.choice(i), i);
         }
         if (UsageOnChoiceChunkRule.applies(chunk)) {
-            stats.count(Deviation.D23);
-            UsageOnChoiceChunkRule.apply(event, chunk, edits, usageOnly, out);
-        } else if (!edits.isEmpty()) {
-            out.rewrite(event, edits, null);
-        } else {
-            out.keep(event);
+            stats.count(usage.apply(event, chunk, edits, identity));
+        }
+        if (repeatOnlyChoices > 0 && repeatOnlyChoices == chunk.choiceCount) {
+            // Nothing but finishes the choices had already: the chunk says nothing (D24).
+            out.drop();
+            finishes.afterChunk(false, event, edits, out);
+            return;
+        }
+        boolean holdingCalls = headers.holding();
+        if (holdingCalls) {
+            headers.afterChunk(out.heldBytes());
+            if (headers.allResolved()) {
+                headers.releaseIfResolved(out);
+                holdingCalls = false;
+            }
+        }
+        write(event, name);
+        if (holdingCalls) {
+            out.hold(event, null);
+        }
+        finishes.afterChunk(!holdingCalls && !atEnd, event, edits, out);
+        if (!holdingCalls && !finishes.holding() && edits.isEmpty() && name == null) {
             learnIfPlain(event);
+        }
+    }
+
+    /** Before the chunk's choices are read: the held events that it decides go out (D24, D27). */
+    private void beforeChunk() throws StreamGuardException {
+        if (finishes.holding()) {
+            boolean early = false;
+            for (int i = 0; i < chunk.choiceCount && !early; i++) {
+                ChoiceDelta c = chunk.choice(i);
+                early = RepeatedFinishRule.continues(existingChoice(c.index >= 0 ? c.index : i), c);
+            }
+            finishes.release(early, out);
+        }
+        if (headers.holding()) {
+            headers.beforeChunk(chunk, out);
+        }
+    }
+
+    /** The choices are over ([DONE], the usage-only chunk, the end of the body): everything held goes out. */
+    private void closeChoices() throws StreamGuardException {
+        headers.resolveAll(out);
+        finishes.release(false, out);
+        finishes.writePending(choices, identity, out);
+        usage.writePending(out);
+    }
+
+    /**
+     * An event that decides nothing (a comment, an event of another kind) stays behind what is held. Past the
+     * hold limit, what is held goes out: a held finish as it came, held calls with their header (D27).
+     */
+    private void holdAlong(SseEvent event) throws StreamGuardException {
+        if (!finishes.holding() && !headers.holding()) {
+            return;
+        }
+        out.hold(event, null);
+        if (out.heldBytes() > LateToolCallHeaderRule.HOLD_LIMIT) {
+            if (headers.holding()) {
+                headers.afterChunk(out.heldBytes());
+                headers.releaseIfResolved(out);
+            } else {
+                finishes.release(false, out);
+            }
+        }
+    }
+
+    private void write(SseEvent event, byte[] name) {
+        if (edits.isEmpty() && name == null) {
+            out.keep(event);
+        } else {
+            out.rewrite(event, edits, name);
+        }
+    }
+
+    private void keepOrName(SseEvent event, byte[] name) {
+        if (name == null) {
+            out.keep(event);
+        } else {
+            edits.clear();
+            out.rewrite(event, edits, name);
         }
     }
 
@@ -105,6 +227,10 @@ public final class OpenAiChatProtocol implements StreamProtocol {
         ChoiceDelta c = chunk.choice(0);
         if (c.role.present() || c.finishReason.isNonNull() || c.toolCallCount > 1
                 || (c.toolCallCount == 1 && plainContinuation == null)) {
+            return;
+        }
+        if (c.content.isString() && markup.active()) {
+            // Text the markup rule reads (D45) must come through the rules.
             return;
         }
         templates.startLearning();
@@ -131,11 +257,35 @@ public final class OpenAiChatProtocol implements StreamProtocol {
         return foreign;
     }
 
+    /** Every choice finished but no [DONE] came yet: waiting for it is bounded by the terminal grace. */
+    @Override
+    public boolean awaitingTerminal() {
+        return !doneSeen && MissingDoneRule.applies(choices);
+    }
+
+    @Override
+    public boolean lastEventWasKeepAlive() {
+        return keepAlive;
+    }
+
+    /** Every choice finished, then silence: the guard writes what it held and [DONE] (D14), and the body ends. */
+    @Override
+    public void terminalGraceExpired(EventOutput out) throws StreamGuardException {
+        this.out = out;
+        stats.count(Deviation.D14);
+        closeChoices();
+        endAllCalls();
+        MissingDoneRule.apply(out);
+        doneSeen = true;
+    }
+
     @Override
     public void onEnd(SseEvent tail, EventOutput out) throws StreamGuardException {
+        this.out = out;
         int cutTail = 0;
         if (tail != null && tail.hasData()) {
             if (isWhole(tail)) {
+                atEnd = true;
                 onEvent(tail, out);
             } else {
                 cutTail = tail.rawLength();
@@ -147,6 +297,7 @@ public final class OpenAiChatProtocol implements StreamProtocol {
         if (cutTail == 0 && MissingDoneRule.applies(choices)) {
             stats.count(Deviation.D14);
             // The [DONE] the guard adds ends the tool calls as the upstream's own would: unfinished arguments fail.
+            closeChoices();
             endAllCalls();
             out.keepDataless(tail);
             MissingDoneRule.apply(out);
@@ -173,6 +324,12 @@ public final class OpenAiChatProtocol implements StreamProtocol {
             if (RepeatedRoleRule.apply(c, choice, edits)) {
                 stats.count(Deviation.D2);
             }
+            if (ReasoningAliasRule.apply(buf, c, edits)) {
+                stats.count(Deviation.D33);
+            }
+            if (c.content.isString() && markup.active()) {
+                markup.text(buf, c.content.textStart(), c.content.textEnd(), "choice " + choice.index);
+            }
             for (int j = 0; j < c.toolCallCount; j++) {
                 onToolCall(buf, choice, c.toolCall(j));
             }
@@ -181,16 +338,23 @@ public final class OpenAiChatProtocol implements StreamProtocol {
         if (finish == FinishReasonRule.Result.REPAIRED_FINISH || finish == FinishReasonRule.Result.REPAIRED_NO_FINISH) {
             stats.count(Deviation.D11);
         }
-        if ((finish == FinishReasonRule.Result.FINISH || finish == FinishReasonRule.Result.REPAIRED_FINISH) && !choice.finished) {
-            choice.finished = true;
-            for (ToolCallState call : choice.calls) {
-                arguments.end(call);
-            }
+        if (finish != FinishReasonRule.Result.FINISH && finish != FinishReasonRule.Result.REPAIRED_FINISH) {
+            return;
         }
+        if (choice.finished) {
+            finishes.repeated(c, edits);
+            if (!c.hasDelta || c.delta.count() == 0) {
+                repeatOnlyChoices++;
+            }
+            return;
+        }
+        finishes.finishing(choice, c, finish == FinishReasonRule.Result.REPAIRED_FINISH ? FinishReasonRule.TOOL_CALLS
+                : Arrays.copyOfRange(buf, c.finishReason.valueStart(), c.finishReason.valueEnd()));
     }
 
     private void onToolCall(byte[] buf, ChoiceState choice, ToolCallDelta t) throws StreamGuardException {
         choice.hadToolCalls = true;
+        boolean metadataOnly = MetadataOnlyToolCallRule.applies(t);
         ToolCallState call;
         boolean continuation;
         boolean idHandled = false;
@@ -201,10 +365,12 @@ public final class OpenAiChatProtocol implements StreamProtocol {
             call = choice.byId(fingerprint, len);
             continuation = call != null;
             if (call == null) {
-                ToolCallState existing = t.indexValue >= 0 ? choice.byProviderIndex(t.indexValue) : choice.mostRecent();
+                ToolCallState existing = t.hasIndex() ? choice.byProviderIndex(t.signedIndex) : choice.mostRecent();
                 LateToolCallIdRule.Match late = LateToolCallIdRule.classify(t, existing);
                 if (late != LateToolCallIdRule.Match.NONE) {
-                    stats.count(Deviation.D27);
+                    if (existing.heldHeader == null) {
+                        stats.count(Deviation.D27);
+                    }
                     LateToolCallIdRule.apply(late, t, existing, fingerprint, len, edits);
                     call = existing;
                     continuation = true;
@@ -214,32 +380,42 @@ public final class OpenAiChatProtocol implements StreamProtocol {
                 }
             }
         } else {
-            call = t.indexValue >= 0 ? choice.byProviderIndex(t.indexValue) : choice.mostRecent();
+            call = t.hasIndex() ? choice.byProviderIndex(t.signedIndex) : choice.mostRecent();
             continuation = call != null;
             if (call == null) {
                 call = newCall(choice, t, 0, 0);
             }
         }
-        if (MissingToolCallIndexRule.apply(t, call, edits)) {
-            stats.count(Deviation.D6);
-        } else if (CollidingToolCallIndexRule.apply(t, call, edits)) {
-            stats.count(Deviation.D7);
+        onToolCallIndex(t, call, metadataOnly);
+        if (!continuation && LateToolCallHeaderRule.applies(t)) {
+            headers.start(choice, call, out.heldBytes());
         }
-        if (RepeatedToolTypeRule.apply(t, continuation && call.typeSeen, edits)) {
-            stats.count(Deviation.D1);
+        if (call.heldHeader != null) {
+            LateToolCallHeaderRule.absorb(buf, t, call, edits);
+            if (t.name.hasText()) {
+                call.appendName(buf, t.name.textStart(), t.name.textEnd(),
+                        Fingerprint.extend(call.nameFingerprint, buf, t.name.textStart(), t.name.textEnd() - t.name.textStart()));
+            }
+        } else {
+            if (RepeatedToolTypeRule.apply(t, continuation && call.typeSeen, edits)) {
+                stats.count(Deviation.D1);
+            }
+            if (!idHandled && RepeatedToolCallIdRule.apply(t, continuation, edits)) {
+                stats.count(Deviation.D3);
+            }
+            if (RepeatedFunctionNameRule.apply(buf, t, call, continuation, edits)) {
+                stats.count(Deviation.D4);
+            }
+            for (int n = EmptyContinuationFieldRule.apply(t, continuation, edits); n > 0; n--) {
+                stats.count(Deviation.D5);
+            }
         }
         call.typeSeen |= t.type.hasText();
-        if (!idHandled && RepeatedToolCallIdRule.apply(t, continuation, edits)) {
-            stats.count(Deviation.D3);
-        }
-        if (RepeatedFunctionNameRule.apply(buf, t, call, continuation, edits)) {
-            stats.count(Deviation.D4);
-        }
         if (!continuation) {
             arguments.startCall(call);
         }
-        for (int n = EmptyContinuationFieldRule.apply(t, continuation, edits); n > 0; n--) {
-            stats.count(Deviation.D5);
+        if (!t.functionPresent && (metadataOnly || call.heldHeader != null)) {
+            MetadataOnlyToolCallRule.addFunction(t, edits);
         }
         onArguments(buf, t.arguments, call);
         if (continuation && t.indexValue == call.index && !t.id.present() && !t.type.present() && !t.name.present()
@@ -248,10 +424,29 @@ public final class OpenAiChatProtocol implements StreamProtocol {
         }
     }
 
+    /** The delta gets its call's index: written where it had none (D6, D35), rewritten where it had another (D7, D34). */
+    private void onToolCallIndex(ToolCallDelta t, ToolCallState call, boolean metadataOnly) {
+        if (metadataOnly) {
+            stats.count(Deviation.D35);
+            MissingToolCallIndexRule.apply(t, call, edits);
+            SparseToolCallIndexRule.apply(t, call, edits);
+            return;
+        }
+        if (MissingToolCallIndexRule.apply(t, call, edits)) {
+            stats.count(Deviation.D6);
+            return;
+        }
+        Deviation moved = SparseToolCallIndexRule.apply(t, call, edits);
+        if (moved != null) {
+            stats.count(moved);
+        }
+    }
+
     private static ToolCallState newCall(ChoiceState choice, ToolCallDelta t, long idFingerprint, int idLength) {
-        int provider = t.indexValue;
-        int ours = provider >= 0 && choice.byIndex(provider) == null ? provider : choice.nextFreeIndex();
-        ToolCallState call = new ToolCallState(ours, provider, idFingerprint, idLength);
+        boolean collides = CollidingToolCallIndexRule.collides(t, choice);
+        ToolCallState call = new ToolCallState(choice.nextIndex(), t.hasIndex() ? t.signedIndex : ToolCallDelta.NO_INDEX,
+                idFingerprint, idLength);
+        call.movedByCollision = collides;
         choice.calls.add(call);
         return call;
     }
@@ -292,6 +487,15 @@ public final class OpenAiChatProtocol implements StreamProtocol {
         stats.capHit(Cap.CHOICES);
         return new StreamGuardException(StreamGuardException.Cause.CAP_EXCEEDED, "the stream has more than " + MAX_CHOICES
                 + " choices, the most the guard follows; choice " + index + " would be one more");
+    }
+
+    private ChoiceState existingChoice(int index) {
+        for (ChoiceState c : choices) {
+            if (c.index == index) {
+                return c;
+            }
+        }
+        return null;
     }
 
     private ChoiceState choice(int index) throws StreamGuardException {

@@ -10,6 +10,14 @@ final class OpenAiChunk {
     final MemberValue choices = new MemberValue();
     final MemberValue usage = new MemberValue();
     final MemberValue obfuscation = new MemberValue();
+    final MemberValue id = new MemberValue();
+    final MemberValue created = new MemberValue();
+    final MemberValue model = new MemberValue();
+    /** A top-level {@code code} (DashScope's flat error shape, D31). */
+    final MemberValue code = new MemberValue();
+    /** A top-level {@code message} string: raw content span, start -1 when none. */
+    int messageStart = -1;
+    int messageEnd;
     /** The top-level {@code error} member, whatever its value. */
     final MemberValue error = new MemberValue();
     /** A top-level {@code error} that is not null, or {@code "object":"error"}. */
@@ -23,6 +31,11 @@ final class OpenAiChunk {
         choices.clear();
         usage.clear();
         obfuscation.clear();
+        id.clear();
+        created.clear();
+        model.clear();
+        code.clear();
+        messageStart = -1;
         error.clear();
         isError = false;
         errorMessageStart = -1;

@@ -29,6 +29,11 @@ final class OpenAiChunkScanner {
     private static final byte[] NAME = ascii("name");
     private static final byte[] ARGUMENTS = ascii("arguments");
     private static final byte[] OBFUSCATION = ascii("obfuscation");
+    private static final byte[] CREATED = ascii("created");
+    private static final byte[] MODEL = ascii("model");
+    private static final byte[] CODE = ascii("code");
+    private static final byte[] REASONING = ascii("reasoning");
+    private static final byte[] REASONING_CONTENT = ascii("reasoning_content");
 
     private final JsonCursor cur = new JsonCursor();
 
@@ -37,8 +42,6 @@ final class OpenAiChunkScanner {
         chunk.clear();
         cur.reset(buf, start, end);
         cur.beginObject(chunk.root);
-        int topMessageStart = -1;
-        int topMessageEnd = 0;
         boolean first = true;
         while (cur.nextMember(first)) {
             first = false;
@@ -56,12 +59,20 @@ final class OpenAiChunkScanner {
                 cur.capture(chunk.usage, m);
             } else if (cur.keyIs(OBFUSCATION)) {
                 cur.capture(chunk.obfuscation, m);
+            } else if (cur.keyIs(ID)) {
+                cur.capture(chunk.id, m);
+            } else if (cur.keyIs(CREATED)) {
+                cur.capture(chunk.created, m);
+            } else if (cur.keyIs(MODEL)) {
+                cur.capture(chunk.model, m);
             } else if (cur.keyIs(OBJECT) && cur.kind() == JsonKind.STRING) {
                 int valueEnd = cur.skipValue();
                 chunk.isError |= JsonStrings.rawEquals(buf, valueStart + 1, valueEnd - 1, ERROR);
             } else if (cur.keyIs(MESSAGE) && cur.kind() == JsonKind.STRING) {
-                topMessageStart = valueStart + 1;
-                topMessageEnd = cur.skipValue() - 1;
+                chunk.messageStart = valueStart + 1;
+                chunk.messageEnd = cur.skipValue() - 1;
+            } else if (cur.keyIs(CODE)) {
+                cur.capture(chunk.code, m);
             } else {
                 cur.skipValue();
             }
@@ -71,9 +82,9 @@ final class OpenAiChunkScanner {
         if (!cur.atEnd()) {
             throw malformed();
         }
-        if (chunk.isError && chunk.errorMessageStart < 0 && topMessageStart >= 0) {
-            chunk.errorMessageStart = topMessageStart;
-            chunk.errorMessageEnd = topMessageEnd;
+        if (chunk.isError && chunk.errorMessageStart < 0 && chunk.messageStart >= 0) {
+            chunk.errorMessageStart = chunk.messageStart;
+            chunk.errorMessageEnd = chunk.messageEnd;
         }
     }
 
@@ -158,6 +169,10 @@ final class OpenAiChunkScanner {
                 readToolCalls(c);
             } else if (cur.keyIs(ROLE)) {
                 cur.capture(c.role, m);
+            } else if (cur.keyIs(REASONING)) {
+                cur.capture(c.reasoning, m);
+            } else if (cur.keyIs(REASONING_CONTENT)) {
+                cur.capture(c.reasoningContent, m);
             } else {
                 cur.skipValue();
             }
@@ -189,11 +204,16 @@ final class OpenAiChunkScanner {
             int valueStart = cur.position();
             if (cur.keyIs(FUNCTION) && cur.kind() == JsonKind.OBJECT) {
                 t.functionMember = m;
+                t.functionPresent = true;
                 readFunction(t);
+            } else if (cur.keyIs(FUNCTION)) {
+                t.functionPresent = true;
+                cur.skipValue();
             } else if (cur.keyIs(INDEX)) {
                 JsonKind k = cur.kind();
                 t.indexValue = cur.readIndex();
                 t.index.set(m, k, valueStart, cur.position());
+                t.signedIndex = t.indexValue >= 0 ? t.indexValue : negativeIndex(cur.buffer(), valueStart, cur.position());
             } else if (cur.keyIs(ID)) {
                 cur.capture(t.id, m);
             } else if (cur.keyIs(TYPE)) {
@@ -224,6 +244,21 @@ final class OpenAiChunkScanner {
             cur.recordMember(t.function, keyStart, valueStart);
         }
         cur.endObject(t.function);
+    }
+
+    /** A negative integer index ({@code -1}) as relays translating block indexes send (D34); NO_INDEX for anything else. */
+    private static int negativeIndex(byte[] buf, int start, int end) {
+        if (end - start < 2 || end - start > 10 || buf[start] != '-') {
+            return ToolCallDelta.NO_INDEX;
+        }
+        int v = 0;
+        for (int i = start + 1; i < end; i++) {
+            if (buf[i] < '0' || buf[i] > '9') {
+                return ToolCallDelta.NO_INDEX;
+            }
+            v = v * 10 + (buf[i] - '0');
+        }
+        return -v;
     }
 
     private static MalformedJsonException malformed() {

@@ -9,12 +9,17 @@ final class ToolCallState implements ToolCall {
     private static final int NAME_SHOWN = 64;
 
     final int index;
+    /** The index the provider gave the call ({@link ToolCallDelta#NO_INDEX} when it gave none). */
     final int providerIndex;
+    /** Its index was taken by an earlier call (D7), rather than not dense (D34). */
+    boolean movedByCollision;
     long idFingerprint;
     int idLength;
     boolean typeSeen;
     long nameFingerprint;
     int nameLength;
+    /** The call's first delta lacked its id or name: its deltas are held until they are known (D27). */
+    LateToolCallHeaderRule.Header heldHeader;
     private final StringBuilder shownName = new StringBuilder();
     private final ToolArguments arguments = new ToolArguments();
 

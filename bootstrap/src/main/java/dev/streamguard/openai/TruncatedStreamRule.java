@@ -19,7 +19,7 @@ final class TruncatedStreamRule {
         TruncationMessage message = new TruncationMessage(stats,
                 choices.isEmpty() ? "without [DONE] and before any choice" : "without [DONE]");
         for (ChoiceState c : choices) {
-            if (!c.finished) {
+            if (!c.hasFinish()) {
                 message.and("choice " + c.index + " had no finish_reason");
             }
             for (ToolCallState call : c.calls) {

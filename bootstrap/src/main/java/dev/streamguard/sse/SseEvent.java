@@ -10,6 +10,8 @@ public final class SseEvent {
     final ByteBuilder raw = new ByteBuilder(1024);
     private final ByteBuilder joinedData = new ByteBuilder(256);
     int dataLines;
+    /** Field lines of any kind (data, event, id, retry, unknown); comments are not fields. */
+    int fieldLines;
     int dataStart;
     int dataEnd;
     int eventNameStart = -1;
@@ -25,6 +27,7 @@ public final class SseEvent {
         }
         raw.clear();
         dataLines = 0;
+        fieldLines = 0;
         dataStart = 0;
         dataEnd = 0;
         eventNameStart = -1;
@@ -44,6 +47,22 @@ public final class SseEvent {
 
     public boolean hasData() {
         return dataLines > 0;
+    }
+
+    /** Whether the event has any field line (data, event, id, retry); false for comments alone. */
+    public boolean hasFields() {
+        return fieldLines > 0;
+    }
+
+    /** Whether the data is empty or white space only ({@code data:} or {@code data: } alone). */
+    public boolean hasBlankData() {
+        byte[] a = dataArray();
+        for (int i = dataStart(), e = dataEnd(); i < e; i++) {
+            if (!isSpace(a[i]) && a[i] != '\n' && a[i] != '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether the event ended with its blank line (false only for a tail cut off by the end of the body). */

@@ -18,6 +18,7 @@ public final class SseEventWriter {
      */
     public static void write(SseEvent event, byte[] data, int start, int end, byte[] eventName, ByteBuilder out) {
         byte[] raw = event.rawArray();
+        int[] lastDataTerminator = event.dataLines > 1 ? lastDataLineTerminator(event) : null;
         SseLines lines = new SseLines(raw, 0, event.rawLength());
         boolean first = true;
         boolean dataWritten = false;
@@ -35,7 +36,9 @@ public final class SseEventWriter {
             }
             if (lines.isField(SseLines.DATA)) {
                 if (!dataWritten) {
-                    writeDataLines(raw, lines.start(), lines.valueStart(), term, lineEnd, data, start, end, out);
+                    int lastTerm = lastDataTerminator == null ? term : lastDataTerminator[0];
+                    int lastEnd = lastDataTerminator == null ? lineEnd : lastDataTerminator[1];
+                    writeDataLines(raw, lines.start(), lines.valueStart(), term, lineEnd, lastTerm, lastEnd, data, start, end, out);
                     dataWritten = true;
                 }
             } else {
@@ -44,8 +47,23 @@ public final class SseEventWriter {
         }
     }
 
+    /**
+     * Where the terminator of the event's last data line is. The last data line written ends with it: the line
+     * after it in the raw event never turned a bare CR into a CRLF, so neither does the line after it here.
+     */
+    private static int[] lastDataLineTerminator(SseEvent event) {
+        SseLines lines = new SseLines(event.rawArray(), 0, event.rawLength());
+        int[] last = null;
+        while (lines.next()) {
+            if (lines.isField(SseLines.DATA)) {
+                last = new int[] {lines.contentEnd(), lines.lineEnd()};
+            }
+        }
+        return last;
+    }
+
     private static void writeDataLines(byte[] raw, int lineStart, int valueStart, int term, int lineEnd,
-                                       byte[] data, int start, int end, ByteBuilder out) {
+                                       int lastTerm, int lastLineEnd, byte[] data, int start, int end, ByteBuilder out) {
         // A bare "data" line (no colon) has an empty value: its prefix can only start an empty line.
         boolean colon = valueStart > lineStart + SseLines.DATA.length;
         int segment = start;
@@ -60,7 +78,7 @@ public final class SseEventWriter {
                 if (i < end) {
                     appendTerminator(raw, term, lineEnd, out);
                 } else {
-                    out.append(raw, term, lineEnd - term);
+                    out.append(raw, lastTerm, lastLineEnd - lastTerm);
                 }
                 segment = i + 1;
             }

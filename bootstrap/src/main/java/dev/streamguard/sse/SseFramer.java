@@ -255,6 +255,9 @@ public final class SseFramer {
     private void parseField(int start, int contentEnd) {
         byte[] raw = event.raw.array();
         byte first = raw[start];
+        if (first != ':') {
+            event.fieldLines++;
+        }
         if (first == 'd' && SseLines.isField(raw, start, contentEnd, SseLines.DATA)) {
             int value = SseLines.valueStart(raw, start, contentEnd);
             if (value == start + 5 && value < contentEnd) {

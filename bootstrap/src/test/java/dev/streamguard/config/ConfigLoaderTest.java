@@ -29,6 +29,7 @@ class ConfigLoaderTest {
         assertEquals(8L << 20, c.maxEventBytes());
         assertEquals(256, c.maxToolCalls());
         assertTrue(c.failOnInvalidArguments());
+        assertFalse(c.failOnToolCallMarkup());
         assertEquals(0, c.idleTimeoutNanos());
         assertEquals(3_000_000_000L, c.terminalGraceNanos());
         assertTrue(c.guards("https://api.openai.com/v1/chat/completions"));
@@ -53,7 +54,7 @@ class ConfigLoaderTest {
 
     @Test
     void everySettingIsReadFromEachSource() {
-        String[] values = {"observe", "64KiB", "2MiB", "512KiB", "12", "report", "*/v1/chat/*", "*/health", "90s", "750ms", "warn", "/tmp/sg.log"};
+        String[] values = {"observe", "64KiB", "2MiB", "512KiB", "12", "report", "fail", "*/v1/chat/*", "*/health", "90s", "750ms", "warn", "/tmp/sg.log"};
         Setting[] settings = Setting.values();
         assertEquals(values.length, settings.length);
         StringBuilder arg = new StringBuilder();
@@ -72,6 +73,7 @@ class ConfigLoaderTest {
             assertEquals(512 * 1024, c.maxEventBytes());
             assertEquals(12, c.maxToolCalls());
             assertFalse(c.failOnInvalidArguments());
+            assertTrue(c.failOnToolCallMarkup());
             assertTrue(c.guards("http://h/v1/chat/completions?x=1"));
             assertFalse(c.guards("http://h/v1/messages"));
             assertEquals(90_000_000_000L, c.idleTimeoutNanos());

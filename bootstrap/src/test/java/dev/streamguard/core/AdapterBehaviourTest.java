@@ -198,9 +198,9 @@ class AdapterBehaviourTest {
 
     @Test
     void pullNeverReadsUpstreamWhileItHoldsReadyOutput() throws Exception {
-        ScriptedUpstream upstream = new ScriptedUpstream().deliver(E1 + E2 + E3).deliver(DONE).end();
+        ScriptedUpstream upstream = new ScriptedUpstream().deliver(E1 + E2).deliver(E3 + DONE).end();
         GuardedInputStream in = new GuardedInputStream(upstream, engine());
-        int held = (E1 + E2 + E3).getBytes(StandardCharsets.UTF_8).length;
+        int held = (E1 + E2).getBytes(StandardCharsets.UTF_8).length;
         StringBuilder got = new StringBuilder();
         got.append(readOnce(in, 7));
         assertEquals(1, upstream.reads.get(), "one upstream read for the first client read");
@@ -209,9 +209,9 @@ class AdapterBehaviourTest {
             got.append(readOnce(in, 7));
             assertEquals(1, upstream.reads.get(), "no upstream read while ready output remains");
         }
-        assertEquals(E1 + E2 + E3, got.toString());
+        assertEquals(E1 + E2, got.toString());
         assertEquals(0, in.available());
-        assertEquals(DONE, readOnce(in, 8192));
+        assertEquals(E3 + DONE, readOnce(in, 8192));
         assertEquals(2, upstream.reads.get());
         assertNull(readOnce(in, 8192));
         assertEquals(3, upstream.reads.get(), "the read that saw the end");
@@ -381,8 +381,8 @@ class AdapterBehaviourTest {
         assertEquals(E1, text(out));
         // Several items in one call, the first completing nothing on its own.
         out = guard.onNext(List.of(buffer(E2.substring(0, 10)), buffer(E2.substring(10) + E3), buffer(DONE.substring(0, 4))));
-        assertEquals(E2 + E3, text(out));
-        assertEquals(DONE, text(guard.onNext(List.of(buffer(DONE.substring(4))))));
+        assertEquals(E2, text(out), "the finish chunk waits for the next event (D24)");
+        assertEquals(E3 + DONE, text(guard.onNext(List.of(buffer(DONE.substring(4))))));
         assertEquals(List.of(), guard.onComplete());
         assertNull(guard.failure());
         StreamReport report = onlyReport();
@@ -479,8 +479,8 @@ class AdapterBehaviourTest {
     @Test
     void pushRepairsAtCompleteAndDeliversTheAddedEvent() {
         ChunkGuard guard = new ChunkGuard(engine());
-        assertEquals(E1 + E3, text(guard.onNext(List.of(buffer(E1 + E3)))));
-        assertEquals(DONE, text(guard.onComplete()), "D14: [DONE] added at the end");
+        assertEquals(E1, text(guard.onNext(List.of(buffer(E1 + E3)))), "the finish chunk waits for the next event (D24)");
+        assertEquals(E3 + DONE, text(guard.onComplete()), "D14: [DONE] added at the end, after the finish chunk");
         assertNull(guard.failure());
         StreamReport report = onlyReport();
         assertEquals(Outcome.COMPLETED, report.outcome());

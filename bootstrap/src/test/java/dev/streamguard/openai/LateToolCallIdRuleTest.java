@@ -2,6 +2,7 @@ package dev.streamguard.openai;
 
 import static dev.streamguard.testing.FixtureAssertions.assertFixture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.streamguard.core.Deviation;
 import dev.streamguard.testing.Fixture;
@@ -11,11 +12,12 @@ import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("D27: a call's id arrives late, or changes within the call")
+@DisplayName("D27: a call's id or name arrives late, or its id changes within the call")
 class LateToolCallIdRuleTest {
     /**
      * The exact input that split one call in two (the late id was taken for a D7 collision): index, type and
-     * name on the first delta, the id on the second. It reads as one call, unchanged.
+     * name on the first delta, the id on the second. It reads as one call, whose first delta the client sees
+     * now carries the id: a header chunk written where the first delta was, the held deltas after it.
      */
     @Test
     void anIdOnTheSecondDeltaNeverSplitsTheCall() {
@@ -66,8 +68,11 @@ class LateToolCallIdRuleTest {
         GuardRun run = GuardRun.enforce(body);
         NaiveOpenAiClient client = NaiveOpenAiClient.read(run.text());
         assertEquals(2, client.calls.size(), run.text());
+        assertEquals("a", client.call(0).name.toString());
+        assertTrue(client.call(0).id.toString().matches("call_sg[0-9a-f]{16}"), "an id minted for a: " + client.call(0).id);
         assertEquals("b", client.call(1).name.toString());
-        assertEquals(Map.of(Deviation.D7, 1), run.report.deviations());
+        assertEquals("call_2", client.call(1).id.toString());
+        assertEquals(Map.of(Deviation.D7, 1, Deviation.D27, 1), run.report.deviations());
     }
 
     /** A stream with one tool-call delta per event, then the finish chunk and [DONE]. */

@@ -247,4 +247,24 @@ class FuzzFindingsTest {
             assertTrue(JsonStrict.isOneValue(e.data), "the data is still JSON: " + e);
         }
     }
+
+    /**
+     * An event whose data lines end differently (the first with a bare CR, the rest with LF), rewritten (D18 names
+     * it): its last data line was written with the first line's CR, which the blank line's LF then completed into
+     * one CRLF, so the event ran into the next one and the client read two JSON objects as one.
+     */
+    @Test
+    void aRewrittenEventWithMixedLineEndingsKeepsItsBlankLine() {
+        String first = "data: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\","
+                + "\"model\":\"m\",\"content\":[],\"stop_reason\":null,\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}}\n\n";
+        String mixed = "data: {\"type\":\"content_block_start\",\"index\":0,\r"
+                + "data: \"content_block\":{\"type\":\"text\",\"text\":\"\"}\n"
+                + "data: }\n\n";
+        String next = "data: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi\"}}\n\n";
+        GuardRun run = GuardRun.pull(first + mixed + next, DEFAULT, null, Chunking.whole());
+        // The rewritten event's lines take its first line's ending, but its last data line keeps its own.
+        String expected = "event: content_block_start\r" + "data: {\"type\":\"content_block_start\",\"index\":0,\r"
+                + "data: \"content_block\":{\"type\":\"text\",\"text\":\"\"}\r" + "data: }\n\n";
+        assertTrue(run.text().contains(expected + "event: content_block_delta\n" + next), run.text());
+    }
 }

@@ -77,7 +77,7 @@ class GuardFuzzTest {
     private static final int WORKERS = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
     private static final int GENERATED_POOL = 512;
     private static final java.util.Set<Deviation> NEEDS_A_CLOCK = java.util.EnumSet.of(Deviation.D42, Deviation.D43);
-    private static final String LOW_CAPS_REQUEST = "{\"model\":\"m\",\"stream\":true,\"tools\":[{\"name\":\"get_weather\","
+    private static final String LOW_CAPS_REQUEST = "{\"model\":\"m\",\"stream\":true,\"messages\":[],\"tools\":[{\"name\":\"get_weather\","
             + "\"input_schema\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}},"
             + "{\"name\":\"now\",\"input_schema\":{\"type\":\"object\",\"properties\":{}}}]}";
 

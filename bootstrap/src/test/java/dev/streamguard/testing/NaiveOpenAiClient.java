@@ -7,7 +7,9 @@ import java.util.TreeMap;
 
 /**
  * Test-only model of how Java clients accumulate an OpenAI stream: tool-call fields are concatenated per
- * index (as LangChain4j does), a missing index or non-string arguments is an error (as in openai-java).
+ * index (as LangChain4j does), a missing index or non-string arguments is an error (as in openai-java), and so
+ * are what openai-java's accumulator refuses: a chunk after every choice finished, a chunk with choices but no
+ * {@code id}, a call whose first delta lacks its id or name, a delta without {@code function}.
  */
 public final class NaiveOpenAiClient {
     /** One accumulated tool call. */
@@ -25,6 +27,8 @@ public final class NaiveOpenAiClient {
     public final List<String> errors = new ArrayList<>();
     public int dones;
     public int usageChunks;
+    private final java.util.Set<Object> finished = new java.util.HashSet<>();
+    private final java.util.Set<Object> choicesSeen = new java.util.HashSet<>();
 
     @SuppressWarnings("unchecked")
     public static NaiveOpenAiClient read(String body) {
@@ -58,6 +62,12 @@ public final class NaiveOpenAiClient {
             if (choices == null) {
                 continue;
             }
+            if (!choices.isEmpty() && !c.choicesSeen.isEmpty() && c.finished.containsAll(c.choicesSeen)) {
+                c.errors.add("a chunk after every choice finished");
+            }
+            if (!choices.isEmpty() && !(chunk.get("id") instanceof String)) {
+                c.errors.add("`id` is not set");
+            }
             for (Object o : choices) {
                 c.choice((Map<String, Object>) o);
             }
@@ -67,8 +77,10 @@ public final class NaiveOpenAiClient {
 
     @SuppressWarnings("unchecked")
     private void choice(Map<String, Object> choice) {
+        choicesSeen.add(choice.get("index"));
         if (choice.containsKey("finish_reason") && choice.get("finish_reason") != null) {
             finishReasons.add(choice.get("finish_reason"));
+            finished.add(choice.get("index"));
         }
         Map<String, Object> delta = (Map<String, Object>) choice.get("delta");
         if (delta == null) {
@@ -90,7 +102,20 @@ public final class NaiveOpenAiClient {
                 errors.add("`index` is not set");
                 continue;
             }
-            Call call = calls.computeIfAbsent(((Number) t.get("index")).intValue(), i -> new Call());
+            int index = ((Number) t.get("index")).intValue();
+            if (!calls.containsKey(index)) {
+                Map<String, Object> fn = (Map<String, Object>) t.get("function");
+                if (!(t.get("id") instanceof String) || ((String) t.get("id")).isEmpty()) {
+                    errors.add("call " + index + ": `id` is not set on its first delta");
+                }
+                if (fn == null || !(fn.get("name") instanceof String) || ((String) fn.get("name")).isEmpty()) {
+                    errors.add("call " + index + ": `name` is not set on its first delta");
+                }
+            }
+            if (!(t.get("function") instanceof Map)) {
+                errors.add("Tool call chunk missing function");
+            }
+            Call call = calls.computeIfAbsent(index, i -> new Call());
             append(call.id, t.get("id"));
             append(call.type, t.get("type"));
             Map<String, Object> f = (Map<String, Object>) t.get("function");

@@ -67,7 +67,10 @@ public final class StreamMutator {
     }
 
     private byte[] once(byte[] b) {
-        int k = r.nextInt(100);
+        int k = r.nextInt(104);
+        if (k >= 100) {
+            return catalogShape(b, k - 100);
+        }
         if (k < 22) {
             return jsonEdit(b);
         } else if (k < 30) {
@@ -133,6 +136,50 @@ public final class StreamMutator {
         System.arraycopy(m, 0, mutated, span[0] + 1, m.length);
         System.arraycopy(e, span[0] + 1, mutated, span[0] + 1 + m.length, e.length - span[0] - 1);
         events.set(i, mutated);
+        return join(events);
+    }
+
+    /**
+     * Shapes of the catalog's second part that no byte-level edit makes: an error in another shape (D31), a body
+     * of no events (D32), {@code reasoning} for {@code content} (D33), a tool call written as text (D45).
+     */
+    private byte[] catalogShape(byte[] b, int which) {
+        switch (which) {
+            case 0: {
+                applied.add("error-shape");
+                String error = r.nextBoolean() ? "event: error\ndata: {\"code\":\"Throttling.RateQuota\",\"message\":\"slow down\",\"request_id\":\"r\"}\n\n"
+                        : "data: {\"code\":500,\"message\":\"Internal error\"}\n\n";
+                List<byte[]> events = events(b);
+                events.add(r.nextInt(events.size() + 1), utf8(error));
+                return join(events);
+            }
+            case 1:
+                applied.add("no-events");
+                return utf8(r.nextBoolean() ? "<html><body><h1>502 Bad Gateway</h1></body></html>\n"
+                        : "{\"error\":{\"message\":\"Invalid API key sk-0123456789abcdefghij\",\"type\":\"invalid_request_error\"}}");
+            case 2:
+                applied.add("reasoning");
+                return replaceInOneEvent(b, "\"content\":\"", "\"reasoning\":\"");
+            default:
+                applied.add("tool-markup");
+                return replaceInOneEvent(b, "\"content\":\"", "\"content\":\"<tool_call>");
+        }
+    }
+
+    /** {@code from} replaced by {@code to} in one event that has it. */
+    private byte[] replaceInOneEvent(byte[] b, String from, String to) {
+        List<byte[]> events = events(b);
+        List<Integer> having = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            if (new String(events.get(i), StandardCharsets.UTF_8).contains(from)) {
+                having.add(i);
+            }
+        }
+        if (having.isEmpty()) {
+            return b;
+        }
+        int i = having.get(r.nextInt(having.size()));
+        events.set(i, utf8(new String(events.get(i), StandardCharsets.UTF_8).replace(from, to)));
         return join(events);
     }
 
