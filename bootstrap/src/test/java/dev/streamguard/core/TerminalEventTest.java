@@ -155,6 +155,24 @@ class TerminalEventTest {
         assertEquals(Map.of(Deviation.D43, 1), read.report.deviations());
     }
 
+    /**
+     * OpenAI: every choice finished, then comments only and no [DONE] on a connection held open. The finish chunk
+     * the guard holds (D24) and the [DONE] it adds (D14) go out after the grace; the body ends, the upstream is released.
+     */
+    @Test
+    void everyChoiceFinishedThenOnlyCommentsEndsTheStreamAfterTheGrace() throws IOException {
+        Fixture f = Fixture.load("openai/compliant-tool-call");
+        String untilFinish = f.input.substring(0, f.input.indexOf("data: [DONE]"));
+        ScriptedUpstream upstream = new ScriptedUpstream(untilFinish, ScriptedUpstream.After.COMMENTS, 50);
+        Read read = readAll(upstream, "stream.terminal-grace=400ms");
+        assertTrue(read.text.startsWith(untilFinish), read.text);
+        assertTrue(read.text.endsWith("data: [DONE]\n\n"), read.text);
+        assertTrue(read.millis >= 350 && read.millis < 3000, "after the grace: " + read.millis + " ms");
+        assertTrue(upstream.isClosed());
+        assertEquals(Outcome.COMPLETED, read.report.outcome());
+        assertEquals(Map.of(Deviation.D14, 1), read.report.deviations());
+    }
+
     @Test
     void silenceAfterTheStopReasonEndsTheStreamAfterTheDefaultGrace() throws IOException {
         Read read = readAll(new ScriptedUpstream(untilStopReason(), ScriptedUpstream.After.SILENCE, 0), "");

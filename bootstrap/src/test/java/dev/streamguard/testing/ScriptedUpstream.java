@@ -14,10 +14,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ScriptedUpstream extends InputStream {
     /** What it does once its bytes are read. */
-    public enum After { END, SILENCE, PINGS }
+    public enum After { END, SILENCE, PINGS, COMMENTS }
 
     /** The ping it sends. */
     public static final String PING = "event: ping\ndata: {\"type\": \"ping\"}\n\n";
+    /** The comment it sends with {@link After#COMMENTS}, as OpenAI-compatible servers keep a connection alive. */
+    public static final String COMMENT = ": keep-alive\n\n";
 
     private final byte[][] chunks;
     private int next;
@@ -68,7 +70,7 @@ public final class ScriptedUpstream extends InputStream {
                 if (await(pingMillis)) {
                     throw new IOException("closed");
                 }
-                byte[] ping = PING.getBytes(StandardCharsets.UTF_8);
+                byte[] ping = (after == After.PINGS ? PING : COMMENT).getBytes(StandardCharsets.UTF_8);
                 System.arraycopy(ping, 0, b, off, ping.length);
                 return ping.length;
         }

@@ -34,8 +34,21 @@ final class SdkExpectations {
                     Map.entry("openai/d21-extra-bracket", "completed tools=[call_1 get_weather {\"city\":\"Paris\"}}] finish=tool_calls"),
                     Map.entry("openai/d21-invalid-arguments", "completed tools=[call_1 get_weather {\"city\":\"Paris\"] finish=tool_calls"),
                     Map.entry("openai/d23-usage-on-choice-chunk", "error java.lang.IllegalStateException: `choices` is required, but was not set"),
+                    Map.entry("openai/d24-finish-on-every-chunk", "error java.lang.IllegalStateException: Already accumulated the final chunk(s)."),
+                    Map.entry("openai/d24-repeated-finish", "error java.lang.IllegalStateException: Already accumulated the final chunk(s)."),
+                    Map.entry("openai/d24-stop-before-content", "error java.lang.IllegalStateException: Already accumulated the final chunk(s)."),
+                    Map.entry("openai/d25-usage-on-every-chunk", "error java.lang.IllegalStateException: `id` is required, but was not set"),
+                    Map.entry("openai/d26-missing-identity", "error com.openai.errors.OpenAIInvalidDataException: `id` is not set"),
                     Map.entry("openai/d27-late-id", "error com.openai.errors.OpenAIInvalidDataException: `id` is not set"),
+                    Map.entry("openai/d27-late-name", "error com.openai.errors.OpenAIInvalidDataException: `name` is not set"),
+                    Map.entry("openai/d29-empty-events", "error java.lang.NullPointerException: Parameter specified as non-null is null: "
+                            + "method com.openai.helpers.ChatCompletionAccumulator.accumulate, parameter chunk"),
                     Map.entry("openai/d30-empty-error", "error com.openai.errors.SseException: 200: null"),
+                    Map.entry("openai/d31-dashscope-error", "error com.openai.errors.OpenAIInvalidDataException: `id` is not set"),
+                    Map.entry("openai/d31-flat-error", "error com.openai.errors.OpenAIInvalidDataException: `id` is not set"),
+                    Map.entry("openai/d32-html-page", "error java.lang.IllegalStateException: Final chat completion chunk(s) not yet received."),
+                    Map.entry("openai/d32-json-error", "error java.lang.IllegalStateException: Final chat completion chunk(s) not yet received."),
+                    Map.entry("openai/d35-metadata-only-delta", "error com.openai.errors.OpenAIInvalidDataException: `index` is not set"),
                     Map.entry("openai/d44-byte-order-mark", "completed finish=stop"),
                     Map.entry("openai/litellm-combined", "error java.lang.IllegalStateException: `choices` is required, but was not set")),
             Sdk.ANTHROPIC_JAVA, Map.ofEntries(
@@ -68,6 +81,13 @@ final class SdkExpectations {
                     Map.entry("openai/d21-invalid-arguments", "completed tools=[call_1 get_weather {\"city\":\"Paris\"] finish=TOOL_EXECUTION"),
                     Map.entry("openai/litellm-combined", "completed tools=[call_1call_1call_1 get_weatherget_weatherget_weather " + PARIS + "] finish=STOP"),
                     Map.entry("openai/d27-changed-id", "completed tools=[call_1call_1_2call_1_3 get_weather " + PARIS + "] finish=TOOL_EXECUTION"),
+                    Map.entry("openai/d27-late-name", "error java.lang.IllegalArgumentException: name cannot be null or blank notes=[then onCompleteResponse]"),
+                    Map.entry("openai/d31-dashscope-error", "error java.lang.RuntimeException: {\"code\":\"Throttling.RateQuota\",\"message\":"
+                            + "\"Requests rate limit exceeded, please try again later.\",\"request_id\":\"req-1\"} notes=[then onCompleteResponse]"),
+                    Map.entry("openai/d31-flat-error", "completed text=Partial"),
+                    Map.entry("openai/d32-html-page", "completed"),
+                    Map.entry("openai/d32-json-error", "completed"),
+                    Map.entry("openai/d34-negative-index", "error java.lang.IllegalArgumentException: index must not be negative, but is: -1…"),
                     Map.entry("openai/d44-byte-order-mark", "completed finish=STOP"),
                     Map.entry("openai/compliant-tool-call+stall", "hang")),
             Sdk.LANGCHAIN4J_ANTHROPIC, Map.ofEntries(
@@ -91,7 +111,14 @@ final class SdkExpectations {
                     Map.entry("openai/d11-empty-finish-reason", "completed tools=[call_1 get_weather " + PARIS + "]"),
                     Map.entry("openai/d11-stop-after-tool-calls", "completed tools=[call_1 get_weather " + PARIS + "] finish=STOP"),
                     Map.entry("openai/d12-upstream-error", "error com.openai.errors.SseException: 200: CUDA out of memory"),
+                    Map.entry("openai/d26-missing-identity", "error com.openai.errors.OpenAIInvalidDataException: `id` is not set"),
+                    Map.entry("openai/d29-empty-events", "error java.lang.NullPointerException: t is null in sink.next(t)"),
                     Map.entry("openai/d30-empty-error", "error com.openai.errors.SseException: 200: null"),
+                    Map.entry("openai/d31-dashscope-error", "error com.openai.errors.OpenAIInvalidDataException: `choices` is not set"),
+                    Map.entry("openai/d31-flat-error", "error com.openai.errors.OpenAIInvalidDataException: `choices` is not set"),
+                    Map.entry("openai/d32-html-page", "completed"),
+                    Map.entry("openai/d32-json-error", "completed"),
+                    Map.entry("openai/d35-metadata-only-delta", "error com.openai.errors.OpenAIInvalidDataException: `index` is not set"),
                     Map.entry("openai/d44-byte-order-mark", "completed finish=STOP"),
                     Map.entry("openai/d15-cut-mid-arguments", "completed tools=[call_1 get_weather {\"city\":]"),
                     Map.entry("openai/d15-cut-mid-event", "completed tools=[call_1 get_weather {\"city\":]"),
@@ -113,15 +140,11 @@ final class SdkExpectations {
 
     /**
      * With the agent: what it leaves as it is. A tool name split in fragments (D4's genuine fragments pass by
-     * design) reaches the SDKs that keep the first fragment as it came. openai-java requires a call's id on its
-     * first delta: an id that comes only on the second (D27) fails it with and without the agent alike (the agent
-     * no longer splits the call, which failed it differently), until the guard holds a call's first delta for
-     * its id.
+     * design) reaches the SDKs that keep the first fragment as it came.
      */
     static final Map<Sdk, Map<String, String>> UNREPAIRED_WITH_AGENT = Map.of(
             Sdk.OPENAI_JAVA, Map.of(
-                    "openai/d04-name-fragments", "completed tools=[call_1 get_ " + PARIS + "] finish=tool_calls",
-                    "openai/d27-late-id", "error com.openai.errors.OpenAIInvalidDataException: `id` is not set"),
+                    "openai/d04-name-fragments", "completed tools=[call_1 get_ " + PARIS + "] finish=tool_calls"),
             Sdk.ANTHROPIC_JAVA, Map.of(),
             Sdk.LANGCHAIN4J_OPENAI, Map.of(),
             Sdk.LANGCHAIN4J_ANTHROPIC, Map.of(),
