@@ -70,7 +70,7 @@ class ObservabilityIT {
     void afterKnownStreamsEveryCounterHasItsExactValueAndTheLogShowsThemWithoutSecrets(String client, String module, String main,
                                                                                       List<String> leading) throws Exception {
         String[] fixtures = {"openai/compliant-text", "openai/litellm-combined", "openai/d15-cut-mid-arguments",
-            "anthropic/d16-input-in-start", "anthropic/error-event"};
+            "anthropic/d16-input-in-start", "anthropic/error-event", "openai/d24-stop-before-content"};
         List<String> args = new ArrayList<>(leading);
         long bytesIn = 0;
         long bytesOut = 0;
@@ -97,12 +97,13 @@ class ObservabilityIT {
         int litellm = decodes ? 2 : 1;
         Map<String, String> expected = new LinkedHashMap<>();
         expected.put("Mode", "enforce");
-        expected.put("StreamsGuarded", String.valueOf(4 + litellm));
-        expected.put("StreamsRepaired", String.valueOf(1 + litellm));
+        expected.put("StreamsGuarded", String.valueOf(5 + litellm));
+        expected.put("StreamsRepaired", String.valueOf(2 + litellm));
         expected.put("StreamsFailed", "1");
         expected.put("StreamsPassedThrough", "1");
         expected.put("StreamsUnguarded", decodes ? "0" : "1");
-        expected.put("EventsRewritten", String.valueOf(1 + 4 * litellm));
+        // d16: its start; d24: its first chunk (its early finish taken off) and the finish chunk the guard adds.
+        expected.put("EventsRewritten", String.valueOf(3 + 4 * litellm));
         expected.put("CapHits", "0");
         expected.put("Truncations", "1");
         expected.put("UpstreamErrors", "1");
@@ -115,7 +116,7 @@ class ObservabilityIT {
         expected.put("BytesOut", String.valueOf(bytesOut));
         String twice = String.valueOf(2 * litellm);
         String once = String.valueOf(litellm);
-        Map<String, String> deviations = Map.of("D1", twice, "D2", twice, "D3", twice, "D4", twice, "D11", once, "D14", once,
+        Map<String, String> deviations = Map.of("D1", twice, "D2", twice, "D3", twice, "D4", twice, "D11", once, "D14", once, "D24", "1",
                 "D23", once, "D15", "1", "D16", "1");
         for (int n = 1; n <= 45; n++) {
             // Every id of the catalog has its counter, the ones this run did not meet at zero.
@@ -126,7 +127,7 @@ class ObservabilityIT {
         assertEquals(expected, counters);
 
         List<Map<String, String>> lines = logLines(exit.stderr);
-        assertEquals(3 + litellm, lines.size(), "a line for each stream repaired or failed: " + exit.stderr);
+        assertEquals(4 + litellm, lines.size(), "a line for each stream repaired or failed: " + exit.stderr);
         for (Map<String, String> line : lines) {
             assertEquals(LOG_KEYS, new ArrayList<>(line.keySet()), "the documented keys, in order");
             assertEquals(client, line.get("client"));
@@ -141,6 +142,11 @@ class ObservabilityIT {
         assertEquals("D1:2,D2:2,D3:2,D4:2,D11:1,D14:1,D23:1", repaired.get("rules"));
         assertEquals("4", repaired.get("events_in"));
         assertEquals("6", repaired.get("events_out"));
+        Map<String, String> earlyFinish = lines.stream().filter(l -> l.get("path").endsWith("d24-stop-before-content")).findFirst().orElseThrow();
+        assertEquals("repaired", earlyFinish.get("outcome"));
+        assertEquals("D24:1", earlyFinish.get("rules"));
+        assertEquals("4", earlyFinish.get("events_in"));
+        assertEquals("5", earlyFinish.get("events_out"));
         Map<String, String> failed = lines.stream().filter(l -> l.get("path").endsWith("d15-cut-mid-arguments")).findFirst().orElseThrow();
         assertEquals("failed", failed.get("outcome"));
         assertEquals("truncated", failed.get("cause"));
