@@ -17,7 +17,9 @@ public class StreamGuardException extends IOException {
         CAP_EXCEEDED,
         INVALID_TOOL_ARGUMENTS,
         MISSING_TOOL_INPUT,
-        IDLE_TIMEOUT
+        IDLE_TIMEOUT,
+        /** The upstream's events contradict each other: two messages in one, content of a block already ended. */
+        INCOHERENT_STREAM
     }
 
     public static final String PREFIX = "streamguard: ";
