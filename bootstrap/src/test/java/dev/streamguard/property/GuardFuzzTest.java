@@ -58,7 +58,7 @@ import org.junit.jupiter.api.Test;
  * </ul>
  * The run must reach every rule: the reports together show each deviation at least once, but those that only
  * a clock can trigger (a connection held open after the end, D42; only pings after the stop reason, D43),
- * which the adapters' own tests cover.
+ * which the adapters' own tests cover, and those of the catalog that have no rule yet.
  *
  * <p>Two runs: one whose seed changes every build (printed), and one with a fixed seed, the same inputs every
  * build. {@code -Dstreamguard.fuzz.seed=<seed>} repeats a run and {@code -Dstreamguard.fuzz.only=<input>} runs one
@@ -77,6 +77,9 @@ class GuardFuzzTest {
     private static final int WORKERS = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
     private static final int GENERATED_POOL = 512;
     private static final java.util.Set<Deviation> NEEDS_A_CLOCK = java.util.EnumSet.of(Deviation.D42, Deviation.D43);
+    /** Catalog ids whose rules are not written yet (docs/DESIGN.md: planned): no run can report them. */
+    private static final java.util.Set<Deviation> NO_RULE_YET = java.util.EnumSet.of(Deviation.D24, Deviation.D25, Deviation.D26,
+            Deviation.D29, Deviation.D32, Deviation.D33, Deviation.D34, Deviation.D35, Deviation.D45);
     private static final String LOW_CAPS_REQUEST = "{\"model\":\"m\",\"stream\":true,\"tools\":[{\"name\":\"get_weather\","
             + "\"input_schema\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}},"
             + "{\"name\":\"now\",\"input_schema\":{\"type\":\"object\",\"properties\":{}}}]}";
@@ -576,7 +579,7 @@ class GuardFuzzTest {
         if (ONLY < 0 && reachEveryRule) {
             assertTrue(done.get() >= 100_000 || INPUTS < 100_000, "at least 100,000 inputs");
             for (Deviation d : Deviation.values()) {
-                if (!NEEDS_A_CLOCK.contains(d)) {
+                if (!NEEDS_A_CLOCK.contains(d) && !NO_RULE_YET.contains(d)) {
                     assertTrue(sortedDeviations.getOrDefault(d, 0L) > 0, "no run reported " + d + ": " + sortedDeviations);
                 }
             }
