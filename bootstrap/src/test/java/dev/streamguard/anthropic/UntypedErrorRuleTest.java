@@ -45,6 +45,18 @@ class UntypedErrorRuleTest {
         assertEquals(Map.of(Deviation.D40, 1, Deviation.D13, 1), run.report.deviations());
     }
 
+    /**
+     * Recognition: after message_start the stream is Anthropic and the error is rewritten (above). As the body's
+     * very first event the same error shows no protocol but OpenAI's error chunk (D12), and fails the stream with
+     * the upstream's message: a clear end either way.
+     */
+    @Test
+    void asTheFirstEventTheErrorFailsTheStreamWithItsMessage() {
+        GuardRun run = GuardRun.enforce("data: {\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n");
+        assertEquals(StreamGuardException.Cause.UPSTREAM_ERROR, run.failure.reason());
+        assertEquals("streamguard: upstream error: Overloaded", run.failure.getMessage());
+    }
+
     /** Named error but no type: only the type is missing. An empty error object is no error (D30's values). */
     @Test
     void aNamedErrorGetsItsTypeAndAnEmptyErrorIsNone() {
