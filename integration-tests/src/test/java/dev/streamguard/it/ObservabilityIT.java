@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.streamguard.core.Deviation;
 import dev.streamguard.it.client.ClientOutput;
 import dev.streamguard.testing.Fixture;
 import java.io.BufferedReader;
@@ -117,9 +118,8 @@ class ObservabilityIT {
         String once = String.valueOf(litellm);
         Map<String, String> deviations = Map.of("D1", twice, "D2", twice, "D3", twice, "D4", twice, "D11", once, "D14", once,
                 "D23", once, "D15", "1", "D16", "1");
-        for (String d : new String[] {"D1", "D2", "D3", "D4", "D5", "D6", "D7", "D8", "D9", "D10", "D11", "D12", "D13", "D14", "D15",
-            "D16", "D17", "D18", "D19", "D20", "D21", "D22", "D23", "D27", "D28", "D30", "D41", "D42", "D43", "D44"}) {
-            expected.put(d, deviations.getOrDefault(d, "0"));
+        for (Deviation d : Deviation.values()) {
+            expected.put(d.name(), deviations.getOrDefault(d.name(), "0"));
         }
         Map<String, String> counters = exit.stdout.stream().filter(l -> l.startsWith("COUNTER "))
                 .map(l -> l.split(" ", 3)).collect(Collectors.toMap(p -> p[1], p -> p[2], (a, b) -> b, LinkedHashMap::new));
