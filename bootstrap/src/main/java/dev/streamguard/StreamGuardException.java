@@ -20,7 +20,9 @@ public class StreamGuardException extends IOException {
         MISSING_TOOL_NAME,
         NO_EVENTS,
         TOOL_MARKUP,
-        IDLE_TIMEOUT
+        IDLE_TIMEOUT,
+        /** The upstream's events contradict each other: two messages in one, content of a block already ended. */
+        INCOHERENT_STREAM
     }
 
     public static final String PREFIX = "streamguard: ";

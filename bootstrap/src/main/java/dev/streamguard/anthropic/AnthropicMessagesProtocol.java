@@ -3,6 +3,7 @@ package dev.streamguard.anthropic;
 import dev.streamguard.StreamGuardException;
 import dev.streamguard.buffer.ByteBuilder;
 import dev.streamguard.core.Deviation;
+import dev.streamguard.core.EmptyEventRule;
 import dev.streamguard.core.EventOutput;
 import dev.streamguard.core.EventTemplates;
 import dev.streamguard.core.ExtraDoneRule;
@@ -10,10 +11,10 @@ import dev.streamguard.core.StreamContext;
 import dev.streamguard.core.StreamProtocol;
 import dev.streamguard.core.StreamStats;
 import dev.streamguard.core.ToolArgumentFlow;
+import dev.streamguard.core.ToolCallMarkupRule;
 import dev.streamguard.core.TruncationMessage;
 import dev.streamguard.core.UpstreamErrorRule;
 import dev.streamguard.json.JsonEdits;
-import dev.streamguard.json.JsonStrings;
 import dev.streamguard.json.JsonTextValidator;
 import dev.streamguard.json.MalformedJsonException;
 import dev.streamguard.json.MemberValue;
@@ -23,8 +24,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The rules for Anthropic Messages streams, event by event. Keeps the open tool-use blocks (name, whether
- * input arrived, how the arguments stand) and whether the message stopped; never the content itself.
+ * The rules for Anthropic Messages streams, event by event. Keeps the numbering of the content blocks, the open
+ * tool-use blocks (name, whether input arrived, how the arguments stand), the first message's id and whether
+ * the message stopped; never the content itself.
  */
 public final class AnthropicMessagesProtocol implements StreamProtocol {
     private static final byte[] MESSAGE_START = ascii("message_start");
@@ -36,10 +38,10 @@ public final class AnthropicMessagesProtocol implements StreamProtocol {
     private static final byte[] ERROR = ascii("error");
     private static final byte[] PING = ascii("ping");
     private static final byte[] INPUT_JSON_DELTA = ascii("input_json_delta");
+    private static final byte[] TEXT_DELTA = ascii("text_delta");
     private static final byte[] EMPTY_STRING = {'"', '"'};
     private static final String[] TOOL_BLOCK_TYPES = {"tool_use", "server_tool_use", "mcp_tool_use"};
     private static final byte[][] TOOL_BLOCK_TYPE_BYTES = {ascii("tool_use"), ascii("server_tool_use"), ascii("mcp_tool_use")};
-    private static final int NAME_KEPT = 256;
 
     private final AnthropicEventScanner scanner = new AnthropicEventScanner();
     private final AnthropicEvent event = new AnthropicEvent();
@@ -47,20 +49,25 @@ public final class AnthropicMessagesProtocol implements StreamProtocol {
     private final ByteBuilder added = new ByteBuilder(128);
     private final ByteBuilder after = new ByteBuilder(256);
     private final List<ToolUseBlock> openBlocks = new ArrayList<>(2);
+    private final ReusedBlockIndexRule numbering = new ReusedBlockIndexRule();
+    private final RepeatedMessageStartRule messageStarts = new RepeatedMessageStartRule();
     private final StreamStats stats;
     private final StreamContext context;
     private final ToolArgumentFlow arguments;
     private final EventTemplates templates;
+    private final ToolCallMarkupRule markup;
+    private final EmptyEventRule emptyEvents = new EmptyEventRule();
     private boolean stopReasonSeen;
     private boolean messageStopped;
     private boolean errorSeen;
     private boolean lastWasPing;
     private boolean foreign;
     private boolean addedBefore;
-    private int openBlock = -1;
+    private boolean dropped;
 
     public AnthropicMessagesProtocol(StreamStats stats, StreamContext context, ToolArgumentFlow arguments,
-                                     EventTemplates templates) {
+                                     EventTemplates templates, ToolCallMarkupRule markup) {
+        this.markup = markup;
         this.stats = stats;
         this.context = context;
         this.arguments = arguments;
@@ -72,10 +79,14 @@ public final class AnthropicMessagesProtocol implements StreamProtocol {
         templates.forget();
         lastWasPing = true;
         foreign = false;
+        if (emptyEvents.dropIfEmpty(sse, out, stats)) {
+            return;
+        }
         if (!sse.hasData()) {
             out.keep(sse);
             return;
         }
+        byte[] rejoined = emptyEvents.rejoinedName(sse);
         if (ExtraDoneRule.isDone(sse)) {
             stats.count(Deviation.D13);
             out.drop();
@@ -93,42 +104,60 @@ public final class AnthropicMessagesProtocol implements StreamProtocol {
             return;
         }
         lastWasPing = event.type.textIs(buf, PING);
-        byte[] name = UnnamedEventRule.missingName(sse, buf, event);
-        if (name != null) {
+        // A name cut from its data goes back to it (D29); an event that never had one gets its type (D18).
+        byte[] name = rejoined != null ? rejoined : UnnamedEventRule.missingName(sse, buf, event);
+        if (name != null && rejoined == null) {
             stats.count(Deviation.D18);
         }
         edits.clear();
         after.clear();
         addedBefore = false;
+        dropped = false;
         if (event.type.textIs(buf, CONTENT_BLOCK_START)) {
-            onBlockStart(buf);
+            onBlockStart(buf, out);
         } else if (event.type.textIs(buf, CONTENT_BLOCK_DELTA)) {
             onBlockDelta(buf);
         } else if (event.type.textIs(buf, CONTENT_BLOCK_STOP)) {
             onBlockStop(out);
+        } else if (event.type.textIs(buf, MESSAGE_START)) {
+            onMessageStart(buf);
         } else if (event.type.textIs(buf, MESSAGE_DELTA)) {
             endOpenToolBlocks(out);
             stopReasonSeen |= event.stopReason.isNonNull();
+            if (MissingUsageRule.deltaLacksUsage(event)) {
+                stats.count(Deviation.D38);
+                MissingUsageRule.addToDelta(event, edits);
+            }
         } else if (event.type.textIs(buf, MESSAGE_STOP)) {
             endOpenToolBlocks(out);
             messageStopped = true;
         } else if (event.type.textIs(buf, ERROR)) {
-            errorSeen = true;
-            stats.upstreamError(UpstreamErrorRule.failure(buf,
-                    event.errorMessage.isString() ? event.errorMessage.textStart() : -1, event.errorMessage.textEnd()));
-        } else if (!event.type.textIs(buf, PING) && !event.type.textIs(buf, MESSAGE_START)) {
+            upstreamError(errorObjectFailure(buf));
+        } else if (UntypedErrorRule.applies(sse, buf, event)) {
+            stats.count(Deviation.D40);
+            UntypedErrorRule.apply(event, edits);
+            name = ErrorEventName.toAdd(sse);
+            upstreamError(errorObjectFailure(buf));
+        } else if (FlatErrorRule.applies(sse, event)) {
+            stats.count(Deviation.D31);
+            FlatErrorRule.apply(buf, event, edits);
+            name = ErrorEventName.toAdd(sse);
+            upstreamError(FlatErrorRule.failure(buf, event));
+        } else if (!event.type.textIs(buf, PING)) {
             foreign = true;
         }
-        if (name == null && edits.isEmpty() && !addedBefore && after.length() == 0) {
-            out.keep(sse);
-            learnIfPlain(sse, buf);
+        if (dropped) {
+            out.drop();
         } else if (name == null && edits.isEmpty()) {
             out.keep(sse);
+            if (!addedBefore && after.length() == 0) {
+                learnIfPlain(sse, buf);
+            }
         } else {
             out.rewrite(sse, edits, name);
         }
         if (after.length() > 0) {
-            out.add(InputJsonDelta.EVENT_NAME, after);
+            out.add(CONTENT_BLOCK_DELTA, after);
         }
     }
 
@@ -166,17 +195,39 @@ public final class AnthropicMessagesProtocol implements StreamProtocol {
      */
     private void endOpenToolBlocks(EventOutput out) throws StreamGuardException {
         while (!openBlocks.isEmpty()) {
-            ToolUseBlock block = openBlocks.get(0);
             stats.count(Deviation.D41);
-            endBlock(block, out);
-            added.clear();
-            ContentBlockStop.write(block.index, added);
-            out.add(CONTENT_BLOCK_STOP, added);
-            addedBefore = true;
-            if (openBlock == block.index) {
-                openBlock = -1;
-            }
+            addMissingStop(openBlocks.get(0).index, out);
         }
+    }
+
+    /**
+     * The guard ends block {@code index} (the client's) that the upstream left open (D36, D41): what a
+     * content_block_stop checks runs now, and the stop is added before the event at hand.
+     */
+    private void addMissingStop(int index, EventOutput out) throws StreamGuardException {
+        ToolUseBlock block = block(index);
+        if (block != null) {
+            endBlock(block, out);
+        }
+        added.clear();
+        ContentBlockStop.write(index, added);
+        out.add(CONTENT_BLOCK_STOP, added);
+        addedBefore = true;
+        if (numbering.openClientIndex() == index) {
+            numbering.endedByGuard();
+        }
+    }
+
+    /** An error event ends the stream; the client reports it itself, the report says what it was. */
+    private void upstreamError(StreamGuardException failure) {
+        errorSeen = true;
+        stats.upstreamError(failure);
+    }
+
+    /** As D12 words it: the message of the event's error object. */
+    private StreamGuardException errorObjectFailure(byte[] buf) {
+        return UpstreamErrorRule.failure(buf, event.errorMessage.isString() ? event.errorMessage.textStart() : -1,
+                event.errorMessage.textEnd());
     }
 
     @Override
@@ -211,8 +262,8 @@ public final class AnthropicMessagesProtocol implements StreamProtocol {
                 message.and(b.describe() + " was still open");
             }
         }
-        if (openBlocks.isEmpty() && openBlock >= 0) {
-            message.and("content block " + openBlock + " was still open");
+        if (openBlocks.isEmpty() && numbering.hasOpenBlock()) {
+            message.and("content block " + numbering.openClientIndex() + " was still open");
         }
         throw message.cutEvent(cutTail).toException(stats);
     }
@@ -240,7 +291,9 @@ public final class AnthropicMessagesProtocol implements StreamProtocol {
                 templates.slot(event.partialJson.textStart(), event.partialJson.textEnd(), true);
                 templates.learn(sse, block);
             }
-        } else if (event.deltaPayload.isString() && !event.partialJson.present()) {
+        } else if (event.deltaPayload.isString() && !event.partialJson.present()
+                && !(markup.active() && event.deltaType.textIs(buf, TEXT_DELTA))) {
+            // (Text the markup rule reads, D45, must come through the rules.)
             templates.slot(event.deltaPayload.textStart(), event.deltaPayload.textEnd(), false);
             templates.learn(sse, null);
         }
@@ -258,30 +311,56 @@ public final class AnthropicMessagesProtocol implements StreamProtocol {
         }
     }
 
-    private void onBlockStart(byte[] buf) throws StreamGuardException {
-        openBlock = event.index;
+    private void onBlockStart(byte[] buf, EventOutput out) throws StreamGuardException {
+        int index = event.index;
+        if (index >= 0) {
+            if (numbering.hasOpenBlock() || numbering.mustMove(index)) {
+                stats.count(Deviation.D36);
+            }
+            if (numbering.hasOpenBlock()) {
+                addMissingStop(numbering.openClientIndex(), out);
+            }
+            index = numbering.start(index);
+            renumber(index);
+        }
+        if (ThinkingSignatureRule.startLacksSignature(buf, event)) {
+            stats.count(Deviation.D39);
+            ThinkingSignatureRule.addEmptySignature(event, edits);
+        }
         String type = toolBlockType(buf, event.blockType);
         if (type == null) {
             return;
         }
-        ToolUseBlock block = new ToolUseBlock(event.index, type, text(buf, event.blockName));
+        ToolUseBlock block = new ToolUseBlock(index, type, ShortText.of(buf, event.blockName));
         arguments.startCall(block);
         openBlocks.add(block);
         if (StartBlockInputRule.applies(buf, event)) {
             stats.count(Deviation.D16);
-            StartBlockInputRule.apply(buf, event, edits, after);
+            StartBlockInputRule.apply(index, buf, event, edits, after);
             block.gotInput = true;
             arguments.addText(block, buf, event.blockInput.valueStart(), event.blockInput.valueEnd());
         }
     }
 
     private void onBlockDelta(byte[] buf) throws StreamGuardException {
+        if (numbering.wasEndedByGuard(event.index)) {
+            throw ReusedBlockIndexRule.contentAfterEnd(event.index);
+        }
+        int index = numbering.clientIndex(event.index);
+        renumber(index);
+        if (ThinkingSignatureRule.signatureInThinkingDelta(buf, event)) {
+            stats.count(Deviation.D39);
+            ThinkingSignatureRule.move(index, buf, event, edits, after);
+        }
+        if (markup.active() && event.deltaType.textIs(buf, TEXT_DELTA) && event.deltaPayload.isString()) {
+            markup.text(buf, event.deltaPayload.textStart(), event.deltaPayload.textEnd(), "content block " + index);
+        }
         if (!event.deltaType.textIs(buf, INPUT_JSON_DELTA) || !event.partialJson.isString()) {
             return;
         }
-        ToolUseBlock block = block(event.index);
+        ToolUseBlock block = block(index);
         if (block == null) {
-            block = new ToolUseBlock(event.index, "input", "");
+            block = new ToolUseBlock(index, "input", "");
             arguments.startCall(block);
             openBlocks.add(block);
         }
@@ -292,12 +371,45 @@ public final class AnthropicMessagesProtocol implements StreamProtocol {
     }
 
     private void onBlockStop(EventOutput out) throws StreamGuardException {
-        if (event.index == openBlock) {
-            openBlock = -1;
+        if (numbering.wasEndedByGuard(event.index)) {
+            // The client has this block's stop from the guard already.
+            numbering.forget(event.index);
+            dropped = true;
+            return;
         }
-        ToolUseBlock block = block(event.index);
+        int index = numbering.clientIndex(event.index);
+        renumber(index);
+        if (numbering.isOpen(event.index)) {
+            numbering.stopped();
+        }
+        ToolUseBlock block = block(index);
         if (block != null) {
             endBlock(block, out);
+        }
+    }
+
+    /** D37 (a repeated start is dropped; another message fails) and D38 (the message's usage). */
+    private void onMessageStart(byte[] buf) throws StreamGuardException {
+        if (messageStarts.started()) {
+            stats.count(Deviation.D37);
+            StreamGuardException failure = messageStarts.anotherMessage(buf, event);
+            if (failure != null) {
+                throw failure;
+            }
+            dropped = true;
+            return;
+        }
+        messageStarts.start(buf, event);
+        if (MissingUsageRule.startLacksUsage(event)) {
+            stats.count(Deviation.D38);
+            MissingUsageRule.addToStart(event, edits);
+        }
+    }
+
+    /** The event's index becomes {@code index} where the upstream's differs (D36). */
+    private void renumber(int index) {
+        if (index != event.index) {
+            edits.replace(event.indexValue.valueStart(), event.indexValue.valueEnd(), ascii(Integer.toString(index)));
         }
     }
 
@@ -335,16 +447,6 @@ public final class AnthropicMessagesProtocol implements StreamProtocol {
             }
         }
         return null;
-    }
-
-    private static String text(byte[] buf, MemberValue value) {
-        if (!value.isString()) {
-            return "";
-        }
-        int end = Math.min(value.textEnd(), value.textStart() + NAME_KEPT);
-        ByteBuilder decoded = new ByteBuilder(end - value.textStart());
-        JsonStrings.decode(buf, value.textStart(), end, decoded);
-        return decoded.toString();
     }
 
     private static byte[] ascii(String s) {

@@ -29,9 +29,9 @@ final class StartBlockInputRule {
         return false;
     }
 
-    /** Empties the start's input and writes the delta that carries it into {@code delta}. */
-    static void apply(byte[] buf, AnthropicEvent e, JsonEdits edits, ByteBuilder delta) {
-        InputJsonDelta.write(e.index, buf, e.blockInput.valueStart(), e.blockInput.valueEnd(), delta);
+    /** Empties the start's input and writes the delta that carries it to block {@code index} into {@code delta}. */
+    static void apply(int index, byte[] buf, AnthropicEvent e, JsonEdits edits, ByteBuilder delta) {
+        InputJsonDelta.write(index, buf, e.blockInput.valueStart(), e.blockInput.valueEnd(), delta);
         edits.replace(e.blockInput.valueStart(), e.blockInput.valueEnd(), EMPTY_OBJECT);
     }
 }

@@ -388,7 +388,7 @@ public final class GuardEngine {
                 protocol = protocolDecorator.apply(new OpenAiChatProtocol(stats, arguments, templates, toolCallMarkup()));
                 return true;
             case ANTHROPIC_MESSAGES:
-                protocol = protocolDecorator.apply(new AnthropicMessagesProtocol(stats, context, arguments, templates));
+                protocol = protocolDecorator.apply(new AnthropicMessagesProtocol(stats, context, arguments, templates, toolCallMarkup()));
                 return true;
             default:
                 throw new IllegalArgumentException(detected.name());

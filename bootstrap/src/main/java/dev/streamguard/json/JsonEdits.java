@@ -6,7 +6,7 @@ import java.util.Arrays;
 /**
  * A set of changes to one JSON text, applied as splices so that every byte the rules do not touch comes
  * out as it came in: value replacements, member removals and member insertions. Member removals and the
- * insertion into one object are resolved together, so the commas stay right whatever is removed.
+ * insertions into one object are resolved together, so the commas stay right whatever is removed.
  */
 public final class JsonEdits {
     private static final byte[] EMPTY = new byte[0];
@@ -24,6 +24,7 @@ public final class JsonEdits {
     private int insertions;
     private ObjectMembers[] insertionObject = new ObjectMembers[4];
     private byte[][] insertionText = new byte[4][];
+    private boolean[] insertionLast = new boolean[4];
 
     // scratch for apply()
     private int ranges;
@@ -100,17 +101,27 @@ public final class JsonEdits {
             remove(other.removalObject[i], other.removalMember[i]);
         }
         for (int i = 0; i < other.insertions; i++) {
-            insertFirst(other.insertionObject[i], other.insertionText[i]);
+            insert(other.insertionObject[i], other.insertionText[i], other.insertionLast[i]);
         }
     }
 
     /**
      * Inserts {@code memberText} (e.g. {@code "index":0}) as the first member of {@code object}; members
-     * inserted into the same object before go first.
+     * inserted first into the same object before go before it.
      */
     public void insertFirst(ObjectMembers object, byte[] memberText) {
+        insert(object, memberText, false);
+    }
+
+    /** Inserts {@code memberText} as the last member of {@code object}, right after the value of its last member. */
+    public void insertLast(ObjectMembers object, byte[] memberText) {
+        insert(object, memberText, true);
+    }
+
+    /** One insertion per object and end: what is inserted at the same end of the same object is joined to it. */
+    private void insert(ObjectMembers object, byte[] memberText, boolean last) {
         for (int i = 0; i < insertions; i++) {
-            if (insertionObject[i] == object) {
+            if (insertionObject[i] == object && insertionLast[i] == last) {
                 insertionText[i] = concat(concat(insertionText[i], COMMA), memberText);
                 return;
             }
@@ -118,9 +129,11 @@ public final class JsonEdits {
         if (insertions == insertionObject.length) {
             insertionObject = Arrays.copyOf(insertionObject, insertions * 2);
             insertionText = Arrays.copyOf(insertionText, insertions * 2);
+            insertionLast = Arrays.copyOf(insertionLast, insertions * 2);
         }
         insertionObject[insertions] = object;
         insertionText[insertions] = memberText;
+        insertionLast[insertions] = last;
         insertions++;
     }
 
@@ -136,7 +149,7 @@ public final class JsonEdits {
             }
         }
         for (int i = 0; i < insertions; i++) {
-            if (!isRemovalObject(insertionObject[i])) {
+            if (!isRemovalObject(insertionObject[i]) && !seenBefore(insertionObject, i, insertionObject[i])) {
                 resolveObject(insertionObject[i]);
             }
         }
@@ -198,9 +211,9 @@ public final class JsonEdits {
         return false;
     }
 
-    private byte[] insertionFor(ObjectMembers object) {
+    private byte[] insertionFor(ObjectMembers object, boolean last) {
         for (int i = 0; i < insertions; i++) {
-            if (insertionObject[i] == object) {
+            if (insertionObject[i] == object && insertionLast[i] == last) {
                 return insertionText[i];
             }
         }
@@ -208,12 +221,13 @@ public final class JsonEdits {
     }
 
     /**
-     * Turns the removals and the insertion of one object into ranges. Members removed before the first
+     * Turns the removals and the insertions of one object into ranges. Members removed before the first
      * kept one go with their following commas; members removed after it go with their preceding commas.
      */
     private void resolveObject(ObjectMembers object) {
         int n = object.count();
-        byte[] insertion = insertionFor(object);
+        byte[] insertion = insertionFor(object, false);
+        byte[] last = insertionFor(object, true);
         int firstKept = -1;
         for (int m = 0; m < n; m++) {
             if (!isRemoved(object, m)) {
@@ -224,8 +238,12 @@ public final class JsonEdits {
         if (firstKept < 0) {
             int from = n == 0 ? object.open() + 1 : object.keyStart(0);
             int to = n == 0 ? from : object.valueEnd(n - 1);
-            addRange(from, to, insertion == null ? EMPTY : insertion);
+            byte[] inserted = insertion == null ? last : last == null ? insertion : concat(concat(insertion, COMMA), last);
+            addRange(from, to, inserted == null ? EMPTY : inserted);
             return;
+        }
+        if (last != null) {
+            addRange(object.valueEnd(n - 1), object.valueEnd(n - 1), concat(COMMA, last));
         }
         if (firstKept > 0) {
             addRange(object.keyStart(0), object.keyStart(firstKept), insertion == null ? EMPTY : concat(insertion, COMMA));

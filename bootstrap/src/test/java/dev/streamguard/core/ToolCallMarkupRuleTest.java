@@ -24,6 +24,11 @@ class ToolCallMarkupRuleTest {
     }
 
     @Test
+    void markupInAnAnthropicTextDeltaIsReportedToo() {
+        assertFixture("anthropic/d45-tool-call-markup");
+    }
+
+    @Test
     void withoutToolsInTheRequestTheTextIsNotRead() {
         Fixture f = Fixture.load("openai/d45-tool-call-markup");
         GuardRun run = GuardRun.pull(f.input, GuardRun.config(""), "{\"model\":\"m\",\"stream\":true,\"messages\":[]}", Chunking.whole());

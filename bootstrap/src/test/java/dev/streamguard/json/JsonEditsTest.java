@@ -168,11 +168,13 @@ class JsonEditsTest {
         assertEquals(60 * (2 + 4 + 8 + 16), cases);
     }
 
+    /** A first member, a last one, or both, beside removals of any members and a replaced last value. */
     @Test
     void insertsIntoEmptyAndNonEmptyObjectsWithAndWithoutRemovals() {
         Random r = new Random(2);
         JsonEdits edits = new JsonEdits();
         byte[] index = "\"index\":7".getBytes(StandardCharsets.US_ASCII);
+        byte[] usage = "\"usage\":{\"output_tokens\":0}".getBytes(StandardCharsets.US_ASCII);
         for (int n = 0; n <= 4; n++) {
             for (int variant = 0; variant < 40; variant++) {
                 Obj obj = new Obj(r, n);
@@ -180,31 +182,53 @@ class JsonEditsTest {
                 ObjectMembers members = record(buf, obj.start());
                 for (int mask = 0; mask < (1 << n); mask++) {
                     edits.clear();
+                    boolean first = r.nextInt(3) != 0;
+                    boolean last = !first || r.nextBoolean();
+                    boolean replaceLast = last && n > 0 && (mask & (1 << (n - 1))) == 0 && r.nextBoolean();
+                    boolean insertBeforeRemovals = r.nextBoolean();
                     List<Map.Entry<String, Object>> expected = new ArrayList<>();
-                    expected.add(entry("index", "7"));
-                    boolean[] removed = new boolean[n];
-                    boolean insertFirst = r.nextBoolean();
-                    if (insertFirst) {
-                        edits.insertFirst(members, index);
+                    if (first) {
+                        expected.add(entry("index", "7"));
                     }
+                    if (insertBeforeRemovals) {
+                        insert(edits, members, first ? index : null, last ? usage : null);
+                    }
+                    boolean[] removed = new boolean[n];
                     for (int m = 0; m < n; m++) {
                         removed[m] = (mask & (1 << m)) != 0;
                         if (removed[m]) {
                             edits.remove(members, m);
                         } else {
-                            expected.add(entry(obj.keys.get(m), obj.values.get(m)));
+                            expected.add(entry(obj.keys.get(m), replaceLast && m == n - 1 ? "[0]" : obj.values.get(m)));
                         }
                     }
-                    if (!insertFirst) {
-                        edits.insertFirst(members, index);
+                    if (replaceLast) {
+                        edits.replace(members.valueStart(n - 1), members.valueEnd(n - 1), "[0]".getBytes(StandardCharsets.US_ASCII));
+                        removed[n - 1] = true; // its bytes change
+                    }
+                    if (!insertBeforeRemovals) {
+                        insert(edits, members, first ? index : null, last ? usage : null);
+                    }
+                    if (last) {
+                        expected.add(entry("usage", "{\"output_tokens\":0}"));
                     }
                     byte[] result = apply(edits, buf);
-                    String context = "inserting with removal mask " + Integer.toBinaryString(mask) + " into " + obj.text
-                            + " gives " + new String(result, StandardCharsets.UTF_8);
+                    String context = "inserting (first " + first + ", last " + last + ", last value replaced " + replaceLast
+                            + ") with removal mask " + Integer.toBinaryString(mask) + " into " + obj.text + " gives "
+                            + new String(result, StandardCharsets.UTF_8);
                     assertObject(result, expected, context);
                     assertKeptVerbatim(buf, result, members, removed, context);
                 }
             }
+        }
+    }
+
+    private static void insert(JsonEdits edits, ObjectMembers members, byte[] first, byte[] last) {
+        if (last != null) {
+            edits.insertLast(members, last);
+        }
+        if (first != null) {
+            edits.insertFirst(members, first);
         }
     }
 

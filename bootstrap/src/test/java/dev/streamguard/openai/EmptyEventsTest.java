@@ -14,7 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("D29: events without data")
+@DisplayName("D29: events without data (both protocols)")
 class EmptyEventsTest {
     private static final String REQUEST = "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
@@ -22,6 +22,15 @@ class EmptyEventsTest {
     void emptyDataAndFieldOnlyEventsAreDropped() {
         GuardRun run = assertFixture("openai/d29-empty-events");
         assertEquals(List.of(), NaiveOpenAiClient.read(run.text()).errors);
+    }
+
+    /** Anthropic: the name cut from its data by an injected keep-alive goes back to it; anthropic-java lost the event. */
+    @Test
+    void anAnthropicEventNameCutFromItsDataJoinsItAgain() {
+        GuardRun run = assertFixture("anthropic/d29-event-name-cut-from-its-data");
+        dev.streamguard.testing.NaiveAnthropicClient client = dev.streamguard.testing.NaiveAnthropicClient.read(run.text());
+        assertEquals(List.of(), client.errors);
+        assertEquals("Hello, world", client.blocks.get(0).text.toString());
     }
 
     @Test

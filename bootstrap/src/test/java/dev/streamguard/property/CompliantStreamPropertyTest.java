@@ -100,7 +100,7 @@ class CompliantStreamPropertyTest {
             "thinking", "ping", "citations-delta", "args-split-tiny", "args-split-inside-surrogate-pair",
             "args-with-escapes", "escaped-surrogate-pair", "escaped-lone-surrogate", "escaped-non-ascii",
             "args-empty-fragment", "args-empty-object", "stop-tool_use", "stop-end_turn", "id-line",
-            "event-line-after-data"
+            "event-line-after-data", "several-blocks", "interleaved-thinking", "redacted-thinking", "usage-details"
         };
         for (String f : required) {
             assertTrue(coverage.getOrDefault(f, 0) >= 10, "too few streams with " + f + ": " + coverage);
@@ -257,10 +257,18 @@ class CompliantStreamPropertyTest {
         return args.size();
     }
 
+    /**
+     * Besides the tool inputs: blocks numbered 0, 1, 2... and each stopped before the next starts (D36), one
+     * message_start (D37), usage on message_start and message_delta (D38), and every thinking block with a
+     * signature in its start and one signature_delta, none in a thinking_delta (D39).
+     */
     private static int checkAnthropicShape(Generated g, List<SseReference.Event> events) {
         Map<Object, StringBuilder> args = new HashMap<>();
         List<String> types = new ArrayList<>();
         int calls = 0;
+        int blocks = 0;
+        Object open = null;
+        int signatures = -1;
         for (SseReference.Event e : events) {
             if (e.dataLines == 0) {
                 continue;
@@ -271,29 +279,52 @@ class CompliantStreamPropertyTest {
             if (!type.equals("ping")) {
                 types.add(type);
             }
-            if (type.equals("content_block_start")) {
+            if (type.equals("message_start")) {
+                assertTrue(JacksonOracle.object(ev.get("message")).get("usage") instanceof Map, g + ": message_start without usage");
+            } else if (type.equals("message_delta")) {
+                assertTrue(ev.get("usage") instanceof Map, g + ": message_delta without usage");
+            } else if (type.equals("content_block_start")) {
+                assertEquals(null, open, g + ": a block starts while another is open");
+                assertEquals(blocks++, ((Number) ev.get("index")).intValue(), g + ": block index");
+                open = ev.get("index");
                 Map<String, Object> block = JacksonOracle.object(ev.get("content_block"));
                 if ("tool_use".equals(block.get("type"))) {
                     assertEquals(Map.of(), block.get("input"), g.toString());
                     args.put(ev.get("index"), new StringBuilder());
                 }
+                if ("thinking".equals(block.get("type"))) {
+                    assertEquals("", block.get("signature"), g + ": thinking start");
+                    signatures = 0;
+                }
             } else if (type.equals("content_block_delta")) {
+                assertEquals(open, ev.get("index"), g + ": a delta of another block than the open one");
                 Map<String, Object> delta = JacksonOracle.object(ev.get("delta"));
                 if ("input_json_delta".equals(delta.get("type"))) {
                     args.get(ev.get("index")).append((String) delta.get("partial_json")).append('\u0000');
                 }
-            } else if (type.equals("content_block_stop") && args.containsKey(ev.get("index"))) {
-                String fragments = args.remove(ev.get("index")).toString();
-                assertTrue(!fragments.isEmpty(), g + ": tool_use without input_json_delta");
-                String joined = fragments.replace("\u0000", "");
-                if (joined.isEmpty()) {
-                    assertEquals("\u0000", fragments, g + ": a tool without parameters gets one empty delta");
-                } else {
-                    JacksonOracle.object(JacksonOracle.tree(joined));
+                assertTrue(!"thinking_delta".equals(delta.get("type")) || !delta.containsKey("signature"), g + ": signature in a thinking_delta");
+                if ("signature_delta".equals(delta.get("type"))) {
+                    signatures++;
                 }
-                calls++;
+            } else if (type.equals("content_block_stop")) {
+                assertEquals(open, ev.get("index"), g + ": the stop of another block than the open one");
+                open = null;
+                assertTrue(signatures == -1 || signatures == 1, g + ": a thinking block with " + signatures + " signature_deltas");
+                signatures = -1;
+                if (args.containsKey(ev.get("index"))) {
+                    String fragments = args.remove(ev.get("index")).toString();
+                    assertTrue(!fragments.isEmpty(), g + ": tool_use without input_json_delta");
+                    String joined = fragments.replace("\u0000", "");
+                    if (joined.isEmpty()) {
+                        assertEquals("\u0000", fragments, g + ": a tool without parameters gets one empty delta");
+                    } else {
+                        JacksonOracle.object(JacksonOracle.tree(joined));
+                    }
+                    calls++;
+                }
             }
         }
+        assertEquals(1, java.util.Collections.frequency(types, "message_start"), g + ": message_start");
         assertEquals("message_start", types.get(0), g.toString());
         assertEquals(List.of("message_delta", "message_stop"), types.subList(types.size() - 2, types.size()), g.toString());
         return calls;

@@ -144,7 +144,7 @@ class FuzzFindingsTest {
     @Test
     void anErrorEventEndsTheStreamAndTheReportNamesIt() {
         String upTo = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\","
-                + "\"role\":\"assistant\",\"content\":[]}}\n\n"
+                + "\"role\":\"assistant\",\"content\":[],\"usage\":{\"input_tokens\":10,\"output_tokens\":1}}}\n\n"
                 + "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n";
         String body = upTo
                 + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"tool_use\","
@@ -240,7 +240,7 @@ class FuzzFindingsTest {
      */
     @Test
     void aBareDataLineDoesNotLoseTheColonOfTheLinesAfterIt() {
-        String body = "data\ndata:{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"content\":[]}}\n\n";
+        String body = "data\ndata:{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"content\":[],\"usage\":{}}}\n\n";
         GuardRun run = GuardRun.enforce(body);
         assertEquals("event: message_start\n" + body.replace("data\ndata:", "data\ndata: "), run.text());
         for (SseReference.Event e : SseReference.parse(run.output)) {

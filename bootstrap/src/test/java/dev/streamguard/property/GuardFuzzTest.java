@@ -58,7 +58,7 @@ import org.junit.jupiter.api.Test;
  * </ul>
  * The run must reach every rule: the reports together show each deviation at least once, but those that only
  * a clock can trigger (a connection held open after the end, D42; only pings after the stop reason, D43),
- * which the adapters' own tests cover.
+ * which the adapters' own tests cover, and those of the catalog that have no rule yet.
  *
  * <p>Two runs: one whose seed changes every build (printed), and one with a fixed seed, the same inputs every
  * build. {@code -Dstreamguard.fuzz.seed=<seed>} repeats a run and {@code -Dstreamguard.fuzz.only=<input>} runs one

@@ -17,9 +17,10 @@ import java.util.TreeSet;
  * per event, escapes and non-ASCII text, tool arguments split at arbitrary points).
  *
  * <p>What is deliberately never generated, because it would not be compliant: a deviation of the catalog
- * (D1-D21, D23), an event cut off by the end of the body, an {@code error} event, anything after the terminal
- * event ({@code [DONE]}, {@code message_stop}: the body ends there, D42), escaped object keys or escaped
- * protocol enums ({@code "chat.completion\u002echunk"} is legal JSON but no provider sends it).
+ * (D1-D21, D23, and in Anthropic streams D36-D40), an event cut off by the end of the body, an {@code error}
+ * event, anything after the terminal event ({@code [DONE]}, {@code message_stop}: the body ends there, D42),
+ * escaped object keys or escaped protocol enums ({@code "chat.completion\u002echunk"} is legal JSON but no
+ * provider sends it).
  */
 public final class StreamGenerator {
     /** One generated stream. */
@@ -263,29 +264,22 @@ public final class StreamGenerator {
         maybePing(pingRate);
         named("message_start", obj("type", q("message_start"), "message", obj("id", q("msg_" + alnum(24)),
                 "type", q("message"), "role", q("assistant"), "model", q(model), "content", "[]",
-                "stop_reason", "null", "stop_sequence", "null",
-                "usage", obj("input_tokens", num(r.nextInt(9999)), "output_tokens", num(1)))));
+                "stop_reason", "null", "stop_sequence", "null", "usage", usage(num(1)))));
         int blocks = 1 + r.nextInt(4);
+        // With thinking on, a thinking block comes first, and more may come between the others (interleaved thinking).
         boolean thinking = r.nextInt(4) == 0;
         boolean anyTool = false;
         int index = 0;
         if (thinking) {
-            features.add("thinking");
-            maybePing(pingRate);
-            blockStart(index, obj("type", q("thinking"), "thinking", q(""), "signature", q("")));
-            int pieces = 1 + r.nextInt(5);
-            for (int i = 0; i < pieces; i++) {
-                maybePing(pingRate);
-                blockDelta(index, obj("type", q("thinking_delta"), "thinking", text(randomText(6))));
-            }
-            maybePing(pingRate);
-            blockDelta(index, obj("type", q("signature_delta"), "signature", q(base64(40 + r.nextInt(200)))));
-            maybePing(pingRate);
-            blockStop(index);
-            index++;
+            thinkingBlock(index++, pingRate);
         }
         for (int b = 0; b < blocks; b++, index++) {
             maybePing(pingRate);
+            if (thinking && b > 0 && r.nextInt(3) == 0) {
+                features.add("interleaved-thinking");
+                thinkingBlock(index++, pingRate);
+                maybePing(pingRate);
+            }
             if (r.nextInt(5) < 2) {
                 blockStart(index, r.nextInt(6) == 0
                         ? obj("type", q("text"), "text", q(""), "citations", "[]")
@@ -326,15 +320,49 @@ public final class StreamGenerator {
             maybePing(pingRate);
             blockStop(index);
         }
+        if (index > 1) {
+            features.add("several-blocks");
+        }
         String stopReason = anyTool ? "tool_use" : pick("end_turn", "end_turn", "max_tokens", "stop_sequence");
         features.add("stop-" + stopReason);
         maybePing(pingRate);
         named("message_delta", obj("type", q("message_delta"), "delta", obj("stop_reason", q(stopReason),
                 "stop_sequence", stopReason.equals("stop_sequence") ? text("\n\nHuman:") : "null"),
-                "usage", obj("output_tokens", num(r.nextInt(9999)))));
+                "usage", r.nextBoolean() ? obj("output_tokens", num(r.nextInt(9999))) : usage(num(r.nextInt(9999)))));
         maybePing(pingRate);
         named("message_stop", obj("type", q("message_stop")));
         return done(Protocol.ANTHROPIC_MESSAGES);
+    }
+
+    /** A message's usage: the tokens, and sometimes the cache counts the API adds. */
+    private String usage(String outputTokens) {
+        if (r.nextInt(3) == 0) {
+            features.add("usage-details");
+            return obj("input_tokens", num(r.nextInt(9999)), "cache_creation_input_tokens", num(r.nextInt(999)),
+                    "cache_read_input_tokens", num(r.nextInt(99999)), "output_tokens", outputTokens);
+        }
+        return obj("input_tokens", num(r.nextInt(9999)), "output_tokens", outputTokens);
+    }
+
+    /** A thinking block with its thinking and its signature_delta, or a redacted one, which has neither. */
+    private void thinkingBlock(int index, int pingRate) {
+        maybePing(pingRate);
+        if (r.nextInt(5) == 0) {
+            features.add("redacted-thinking");
+            blockStart(index, obj("type", q("redacted_thinking"), "data", q(base64(40 + r.nextInt(200)))));
+        } else {
+            features.add("thinking");
+            blockStart(index, obj("type", q("thinking"), "thinking", q(""), "signature", q("")));
+            int pieces = 1 + r.nextInt(5);
+            for (int i = 0; i < pieces; i++) {
+                maybePing(pingRate);
+                blockDelta(index, obj("type", q("thinking_delta"), "thinking", text(randomText(6))));
+            }
+            maybePing(pingRate);
+            blockDelta(index, obj("type", q("signature_delta"), "signature", q(base64(40 + r.nextInt(200)))));
+        }
+        maybePing(pingRate);
+        blockStop(index);
     }
 
     private String inputJsonDelta(String fragment) {

@@ -11,7 +11,8 @@ import java.util.Random;
  * A seeded mutator of SSE bodies for the fuzzer: byte flips, insertions and deletions, event splicing,
  * crossover and duplication, truncation at every kind of boundary, line-ending changes, JSON edits on data
  * events (types, values, keys, duplicate keys), huge numbers, deep nesting, invalid UTF-8, and the
- * protocol-level edits that the deviation rules are about (event lines, [DONE], the space after data:).
+ * protocol-level edits that the deviation rules are about (event lines, [DONE], the space after data:, the
+ * block, message and error shapes of Anthropic streams).
  * Everything it does is decided by the {@link Random} it is given, so one seed gives one mutant.
  */
 public final class StreamMutator {
@@ -19,7 +20,7 @@ public final class StreamMutator {
     private static final String[] KEYS = {
         "index", "id", "type", "function", "name", "arguments", "tool_calls", "role", "content", "delta", "choices",
         "finish_reason", "usage", "object", "error", "message", "content_block", "input", "partial_json", "stop_reason",
-        "text", "event", "prompt_tokens", "logprobs", "refusal", "obfuscation"
+        "text", "event", "prompt_tokens", "logprobs", "refusal", "obfuscation", "signature", "code"
     };
     private static final String[] STRINGS = {
         "", "function", "assistant", "stop", "tool_calls", "length", "tool_use", "end_turn", "input_json_delta",
@@ -71,8 +72,10 @@ public final class StreamMutator {
         if (k >= 100) {
             return catalogShape(b, k - 100);
         }
-        if (k < 22) {
+        if (k < 19) {
             return jsonEdit(b);
+        } else if (k < 22) {
+            return anthropicEdit(b);
         } else if (k < 30) {
             return truncate(b);
         } else if (k < 36) {
@@ -180,6 +183,54 @@ public final class StreamMutator {
         }
         int i = having.get(r.nextInt(having.size()));
         events.set(i, utf8(new String(events.get(i), StandardCharsets.UTF_8).replace(from, to)));
+        return join(events);
+    }
+
+    /**
+     * One of the shapes of the Anthropic rules (D31, D36-D40): a block's stop dropped, a block index used again,
+     * message_start repeated (same or new id), usage removed, a thinking start without signature or a thinking_delta
+     * with one, an error without name and type, a flat error. Bodies without such events stay as they are.
+     */
+    private byte[] anthropicEdit(byte[] b) {
+        List<byte[]> events = events(b);
+        int kind = r.nextInt(7);
+        String pattern = new String[] {"\"content_block_stop\"", "\"content_block_start\"", "\"message_start\"", "\"usage\"",
+            "\"thinking\"", "\"thinking_delta\"", ""}[kind];
+        List<Integer> candidates = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            if (new String(events.get(i), StandardCharsets.UTF_8).contains(pattern)) {
+                candidates.add(i);
+            }
+        }
+        if (candidates.isEmpty()) {
+            return b;
+        }
+        int i = candidates.get(r.nextInt(candidates.size()));
+        String e = new String(events.get(i), StandardCharsets.UTF_8);
+        switch (kind) {
+            case 0:
+                events.remove(i);
+                break;
+            case 1:
+                events.set(i, utf8(e.replaceFirst("\"index\"(\\s*):(\\s*)\\d+", "\"index\"$1:$2" + r.nextInt(2))));
+                break;
+            case 2:
+                events.add(i + 1 + r.nextInt(events.size() - i), r.nextBoolean() ? events.get(i) : utf8(e.replaceFirst("\"msg_", "\"msg_2")));
+                break;
+            case 3:
+                events.set(i, utf8(e.replaceFirst(",?\\s*\"usage\"\\s*:\\s*\\{[^{}]*\\}", "")));
+                break;
+            case 4:
+                events.set(i, utf8(e.replaceFirst(",\\s*\"signature\"\\s*:\\s*\"\"", "")));
+                break;
+            case 5:
+                events.set(i, utf8(e.replaceFirst("\"thinking_delta\"", "\"thinking_delta\",\"signature\":\"c2lnbmF0dXJl\"")));
+                break;
+            default:
+                events.add(i, utf8(r.nextBoolean() ? "data: {\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n"
+                        : (r.nextBoolean() ? ":HTTP_STATUS/429\nevent: error\n" : "") + "data: {\"code\":\"Throttling.RateQuota\",\"message\":\"Too many\"}\n\n"));
+        }
+        applied.add("anthropic-" + kind);
         return join(events);
     }
 

@@ -16,6 +16,11 @@ final class SdkExpectations {
     private static final String TIMEOUT = "java\\.(io\\.InterruptedIOException: timeout|net\\.SocketTimeoutException: Read timed out)( <- .*)?";
     private static final String STALL_TIMEOUT_OPENAI = "regex:error com\\.openai\\.errors\\.OpenAIIoException: Stream failed <- cause: " + TIMEOUT;
     private static final String STALL_TIMEOUT_ANTHROPIC = "regex:error com\\.anthropic\\.errors\\.AnthropicIoException: Stream failed <- cause: " + TIMEOUT;
+    private static final String BLOCK_STARTED_TWICE = "error com.anthropic.errors.AnthropicInvalidDataException: Content block already started for index 0.";
+    private static final String MESSAGE_STARTED_TWICE = "error com.anthropic.errors.AnthropicInvalidDataException: 'message_start' event already received.";
+    private static final String NO_MESSAGE_STOP = "error java.lang.IllegalStateException: 'message_stop' event not yet received.";
+    private static final String USAGE_NOT_SET = "error com.anthropic.errors.AnthropicInvalidDataException: `usage` is not set";
+    private static final String USAGE_NULL = "error com.anthropic.errors.AnthropicInvalidDataException: `usage` is null";
 
     /** Without the agent: the streams that break each SDK, and what its application gets. */
     static final Map<Sdk, Map<String, String>> BROKEN_WITHOUT_AGENT = Map.of(
@@ -63,7 +68,19 @@ final class SdkExpectations {
                     Map.entry("anthropic/d41-block-without-stop", "completed tools=[toolu_1 get_weather {}] finish=tool_use"),
                     Map.entry("anthropic/d41-cut-input-at-message-delta", "error java.lang.IllegalStateException: 'message_stop' event not yet received."),
                     Map.entry("anthropic/compliant-tool-use+stall", STALL_TIMEOUT_ANTHROPIC),
-                    Map.entry("anthropic/compliant-tool-use+pings", STALL_TIMEOUT_ANTHROPIC)),
+                    Map.entry("anthropic/compliant-tool-use+pings", STALL_TIMEOUT_ANTHROPIC),
+                    // D31 as DashScope names it reads correctly here: an SseException whose message is the raw JSON.
+                    Map.entry("anthropic/d31-flat-error-unnamed", NO_MESSAGE_STOP),
+                    // D36: blocks that overlap without reusing an index are read correctly.
+                    Map.entry("anthropic/d36-index-reused-after-stop", BLOCK_STARTED_TWICE),
+                    Map.entry("anthropic/d36-index-reused-while-open", BLOCK_STARTED_TWICE),
+                    Map.entry("anthropic/d37-repeated-message-start", MESSAGE_STARTED_TWICE),
+                    Map.entry("anthropic/d37-second-message", MESSAGE_STARTED_TWICE),
+                    Map.entry("anthropic/d38-no-usage", USAGE_NOT_SET),
+                    Map.entry("anthropic/d38-null-usage-in-delta", USAGE_NULL),
+                    // D39 breaks nothing the application reads: ThinkingBlock.signature() throws only when called,
+                    // and the application here reads text and tool calls only.
+                    Map.entry("anthropic/d40-untyped-error", NO_MESSAGE_STOP)),
             Sdk.LANGCHAIN4J_OPENAI, Map.ofEntries(
                     Map.entry("openai/d03-repeated-id", "completed tools=[call_1call_1call_1 get_weather " + PARIS + "] finish=TOOL_EXECUTION"),
                     Map.entry("openai/d04-repeated-name", "completed tools=[call_1 get_weatherget_weatherget_weather " + PARIS + "] finish=TOOL_EXECUTION"),
@@ -100,7 +117,17 @@ final class SdkExpectations {
                     Map.entry("anthropic/d21-invalid-input", "completed tools=[toolu_1 get_weather {\"city\": \"Paris\"] finish=TOOL_EXECUTION"),
                     Map.entry("anthropic/d41-block-without-stop", "completed finish=TOOL_EXECUTION"),
                     Map.entry("anthropic/d41-cut-input-at-message-delta", "hang"),
-                    Map.entry("anthropic/compliant-tool-use+pings", "hang")),
+                    Map.entry("anthropic/compliant-tool-use+pings", "hang"),
+                    // D31 and D40: it looks for error.message and, without a message_stop, never completes.
+                    Map.entry("anthropic/d31-flat-error-event", "hang"),
+                    Map.entry("anthropic/d31-flat-error-unnamed", "hang"),
+                    // D36: the text of a text block without its stop is lost; a reused index alone does no harm.
+                    Map.entry("anthropic/d36-block-started-while-open", "completed tools=[toolu_1 get_weather " + PARIS + "] finish=TOOL_EXECUTION"),
+                    Map.entry("anthropic/d36-index-reused-while-open", "completed tools=[toolu_1 get_weather " + PARIS + "] finish=TOOL_EXECUTION"),
+                    // D37: a repeat of the same message is harmless; a second message is joined to the first.
+                    Map.entry("anthropic/d37-second-message", "completed text=Hello\n world finish=STOP"),
+                    // D38: a missing usage counts as zero. D39: the thinking is not asked for (no returnThinking).
+                    Map.entry("anthropic/d40-untyped-error", "hang")),
             Sdk.SPRING_AI_OPENAI, Map.ofEntries(
                     Map.entry("openai/d04-name-fragments", "completed tools=[call_1 get_ " + PARIS + "] finish=TOOL_CALLS"),
                     Map.entry("openai/d06-missing-index", "error com.openai.errors.OpenAIInvalidDataException: `index` is not set"),
@@ -136,7 +163,17 @@ final class SdkExpectations {
                     Map.entry("anthropic/d41-block-without-stop", "completed finish=tool_use"),
                     Map.entry("anthropic/d41-cut-input-at-message-delta", "completed finish=tool_use"),
                     Map.entry("anthropic/compliant-tool-use+stall", STALL_TIMEOUT_ANTHROPIC),
-                    Map.entry("anthropic/compliant-tool-use+pings", STALL_TIMEOUT_ANTHROPIC)));
+                    Map.entry("anthropic/compliant-tool-use+pings", STALL_TIMEOUT_ANTHROPIC),
+                    // D31 as DashScope names it reads correctly here: an SseException whose message is the raw JSON.
+                    Map.entry("anthropic/d31-flat-error-unnamed", "completed text=Partial"),
+                    // D36: it follows one tool at a time; text blocks and reused indexes do no harm.
+                    Map.entry("anthropic/d36-tool-started-while-tool-open", "completed tools=[toolu_2 now ] finish=tool_use"),
+                    Map.entry("anthropic/d37-second-message", "completed text=Hello world finish=end_turn"),
+                    Map.entry("anthropic/d38-no-usage", USAGE_NOT_SET),
+                    Map.entry("anthropic/d38-null-usage-in-delta", USAGE_NULL),
+                    // D39: a thinking block without a signature is left out of the message's thinking, which the
+                    // application here does not read.
+                    Map.entry("anthropic/d40-untyped-error", "completed text=Partial")));
 
     /**
      * With the agent: what it leaves as it is. A tool name split in fragments (D4's genuine fragments pass by

@@ -152,7 +152,7 @@ class GuardingBodySubscriberEndsTest {
 
     @Test
     void onlyPingsAfterTheStopReasonEndAfterTheGrace() throws Exception {
-        String start = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"content\":[]}}\n\n";
+        String start = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"content\":[],\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}}\n\n";
         String delta = "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":1}}\n\n";
         String ping = "event: ping\ndata: {\"type\":\"ping\"}\n\n";
         Rig rig = new Rig("stream.terminal-grace=300ms");
