@@ -50,6 +50,8 @@ public final class GuardEngine {
     private boolean ended;
     /** A byte order mark began the body and waits for the first output, which decides whether it goes too. */
     private boolean byteOrderMark;
+    /** A byte order mark began the body and, in enforce, nothing went out since: recognising the protocol removes it (D44). */
+    private boolean markRemovedAtRecognition;
     private int unrecognisedDataEvents;
     private long graceClockStart;
     private boolean lastOutputTakesLineFeed = true;
@@ -326,7 +328,10 @@ public final class GuardEngine {
             if (mode == Mode.ENFORCE) {
                 lastOutputTakesLineFeed = false;
             } else {
+                boolean markWaits = markRemovedAtRecognition;
                 keepRaw(event);
+                // Enforce drops this event: a byte order mark before it still waits there, as it is reported.
+                markRemovedAtRecognition = markWaits;
             }
             return;
         }
@@ -377,7 +382,7 @@ public final class GuardEngine {
         if (detected == Protocol.UNKNOWN) {
             return false;
         }
-        if (unrecognisedDataEvents > 0 || byteOrderMark) {
+        if (unrecognisedDataEvents > 0 || markRemovedAtRecognition) {
             // Events that showed no protocol came first, or a byte order mark that (nothing having gone out
             // yet) enforce will not pass on.
             stats.count(Deviation.D44);
@@ -510,6 +515,7 @@ public final class GuardEngine {
             return;
         }
         flushByteOrderMark(sink, startsWithByteOrderMark(b, off, len));
+        markRemovedAtRecognition = false;
         sink.append(b, off, len);
         stats.bytesOut += len;
     }
@@ -655,6 +661,7 @@ public final class GuardEngine {
         @Override
         public void onByteOrderMark() {
             byteOrderMark = true;
+            markRemovedAtRecognition = true;
         }
 
         @Override

@@ -267,4 +267,18 @@ class FuzzFindingsTest {
                 + "data: \"content_block\":{\"type\":\"text\",\"text\":\"\"}\r" + "data: }\n\n";
         assertTrue(run.text().contains(expected + "event: content_block_delta\n" + next), run.text());
     }
+
+    /**
+     * A byte order mark, then an empty event before the protocol shows, in answer to an LLM request: enforce drops
+     * the event (D29), so the mark still waits and recognition removes it (D44). Observe passed the event (and the
+     * mark with it) and did not report D44: the modes must report the same.
+     */
+    @Test
+    void aByteOrderMarkBeforeADroppedEmptyEventIsReportedInBothModes() {
+        String request = "{\"model\":\"m\",\"stream\":true,\"messages\":[]}";
+        String body = "\uFEFFdata:\n\n" + Fixture.load("openai/compliant-text").input;
+        Map<Deviation, Integer> expected = Map.of(Deviation.D29, 1, Deviation.D44, 1);
+        assertEquals(expected, GuardRun.pull(body, DEFAULT, request, Chunking.whole()).report.deviations());
+        assertEquals(expected, GuardRun.pull(body, GuardRun.config("mode=observe"), request, Chunking.whole()).report.deviations());
+    }
 }
