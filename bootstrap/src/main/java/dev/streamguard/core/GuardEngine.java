@@ -514,6 +514,10 @@ public final class GuardEngine {
         if (ended && mode == Mode.ENFORCE && !completingLastLine) {
             return;
         }
+        if (len == 0) {
+            // A rule held the whole event: a byte order mark waits for the first bytes that go out.
+            return;
+        }
         flushByteOrderMark(sink, startsWithByteOrderMark(b, off, len));
         markRemovedAtRecognition = false;
         sink.append(b, off, len);

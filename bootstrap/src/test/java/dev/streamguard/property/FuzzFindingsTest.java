@@ -281,4 +281,20 @@ class FuzzFindingsTest {
         assertEquals(expected, GuardRun.pull(body, DEFAULT, request, Chunking.whole()).report.deviations());
         assertEquals(expected, GuardRun.pull(body, GuardRun.config("mode=observe"), request, Chunking.whole()).report.deviations());
     }
+
+    /**
+     * Two byte order marks begin the body: the first is the body's own, the second makes the first line's field
+     * {@code \uFEFFdata}, which a client ignores. That event is a finish chunk, which D24 holds: the guard wrote
+     * nothing for it yet, and the first mark must not be dropped then, or the second would become the body's own
+     * and the ignored line would count.
+     */
+    @Test
+    void aByteOrderMarkStaysWhileTheFirstEventIsHeld() {
+        String ignoredLine = "\uFEFFdata: {\"ignored\":true}\n";
+        String finish = "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
+                + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n";
+        String body = "\uFEFF" + ignoredLine + finish + "data: [DONE]\n\n";
+        GuardRun run = GuardRun.pull(body, DEFAULT, null, Chunking.whole());
+        assertEquals(body, run.text());
+    }
 }

@@ -129,12 +129,12 @@ public final class StreamGenerator {
         boolean usageNull = includeUsage && r.nextBoolean() || r.nextInt(8) == 0;
         boolean logprobs = r.nextBoolean();
         boolean shuffleTop = r.nextInt(10) == 0;
-        int n = r.nextInt(8) == 0 ? 2 : 1;
+        int n = r.nextInt(8) == 0 ? 2 + r.nextInt(2) : 1;
         if (usageNull) {
             features.add("usage-null");
         }
         if (n > 1) {
-            features.add("n=2");
+            features.add("n=" + n);
         }
         if (r.nextInt(6) == 0) {
             features.add("azure-first-chunk");
@@ -224,6 +224,13 @@ public final class StreamGenerator {
             String content = plan == 1 ? "null" : q("");
             deltas.add(refusal == null ? obj("role", q("assistant"), "content", content)
                     : obj("role", q("assistant"), "content", content, "refusal", refusal));
+        }
+        if (r.nextInt(4) == 0) {
+            // DeepSeek's and vLLM's reasoning deltas, in the name the reference clients read.
+            features.add("reasoning-content");
+            for (int i = 1 + r.nextInt(4); i > 0; i--) {
+                deltas.add(obj("reasoning_content", text(randomText(6))));
+            }
         }
         if (plan != 1) {
             int pieces = r.nextInt(9);
