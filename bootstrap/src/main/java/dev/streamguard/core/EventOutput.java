@@ -34,6 +34,8 @@ public final class EventOutput {
     /** Where the output for the event in hand starts: after what was released before it. */
     private int eventStart;
     private boolean heldThisEvent;
+    /** What is held ends with the event in hand, its own terminator last. */
+    private boolean heldEndsWithOwnEvent;
 
     void begin(SseEvent event) {
         bytes.clear();
@@ -127,6 +129,7 @@ public final class EventOutput {
             heldAlternative.append(bytes.array(), eventStart, bytes.length() - eventStart);
         }
         held.append(bytes.array(), eventStart, bytes.length() - eventStart);
+        heldEndsWithOwnEvent = endsWithOwnTerminator;
         bytes.truncate(eventStart);
         while (ownEnds.size() > 0 && ownEnds.get(ownEnds.size() - 1) > eventStart) {
             ownEnds.removeLast();
@@ -146,7 +149,12 @@ public final class EventOutput {
             heldAlternative.release();
             alternativeHeld = false;
             changed = true;
-            endsWithOwnTerminator = false;
+            // The event in hand, if held last, goes out last: an LF still to come follows it, as if never held.
+            endsWithOwnTerminator = heldThisEvent && heldEndsWithOwnEvent;
+            if (endsWithOwnTerminator) {
+                ownEnds.add(bytes.length());
+            }
+            heldThisEvent = false;
         }
         // What was written so far (released, or made by the guard around it) is out of reach of a later hold.
         eventStart = bytes.length();

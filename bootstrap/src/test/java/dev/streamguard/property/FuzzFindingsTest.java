@@ -297,4 +297,22 @@ class FuzzFindingsTest {
         GuardRun run = GuardRun.pull(body, DEFAULT, null, Chunking.whole());
         assertEquals(body, run.text());
     }
+
+    /**
+     * A finish chunk held by D24 is over the hold limit once the event after it (one of another kind) is held
+     * along, so both go out at that event. That event ended with a CR at the end of a chunk: the LF after it is
+     * its own and follows it at once; it was taken for the LF of a held event and went out after the next one.
+     */
+    @Test
+    void aLineFeedAfterAnEventReleasedWithTheHoldFollowsIt() {
+        String chunk = "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",";
+        String body = chunk + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"finish_reason\":null}]}\r\n\r\n"
+                + chunk + "\"system_fingerprint\":\"" + "f".repeat(70_000) + "\","
+                + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\r\n\r\n"
+                + "event: content_block_stop\r\ndata: {\"type\":\"content_block_stop\",\"index\":0}\r\n\r\n"
+                + ": ping\r\n\r\n";
+        String whole = GuardRun.pull(body, DEFAULT, null, Chunking.whole()).text();
+        assertTrue(whole.endsWith("\"index\":0}\r\n\r\n: ping\r\n\r\ndata: [DONE]\r\n\r\n"), whole.substring(whole.length() - 120));
+        assertEquals(whole, GuardRun.pull(body, DEFAULT, null, Chunking.everyByte()).text());
+    }
 }
