@@ -46,6 +46,23 @@ public final class ByteBuilder {
         }
     }
 
+    /**
+     * Makes room for {@code n} more bytes and returns the backing array, for a caller that writes them itself
+     * from {@link #length()} on and then counts what it wrote with {@link #grown}.
+     */
+    public byte[] room(int n) {
+        ensure(n);
+        return bytes;
+    }
+
+    /** Counts {@code n} bytes written into {@link #room}. */
+    public void grown(int n) {
+        if (n < 0 || length + n > bytes.length) {
+            throw new IndexOutOfBoundsException(n + " more than " + length + " of " + bytes.length);
+        }
+        length += n;
+    }
+
     public ByteBuilder append(byte b) {
         ensure(1);
         bytes[length++] = b;

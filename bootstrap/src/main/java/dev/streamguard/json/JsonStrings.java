@@ -16,66 +16,61 @@ public final class JsonStrings {
      * as written: the rules only count and check these bytes.
      */
     public static void decode(byte[] src, int start, int end, ByteBuilder out) {
+        // Decoded text is never longer than its escaped form: room for that much, then one pass writing into it.
+        byte[] dst = out.room(end - start);
+        int o = out.length();
         int i = start;
-        int plainStart = i;
         while (i < end) {
-            if (src[i] != '\\') {
+            byte c = src[i];
+            if (c != '\\') {
+                dst[o++] = c;
                 i++;
                 continue;
             }
-            out.append(src, plainStart, i - plainStart);
             if (i + 1 >= end) {
-                out.append(src[i]);
-                i++;
-                plainStart = i;
+                dst[o++] = c;
                 break;
             }
             byte e = src[i + 1];
+            i += 2;
             switch (e) {
                 case '"':
                 case '\\':
                 case '/':
-                    out.append(e);
-                    i += 2;
+                    dst[o++] = e;
                     break;
                 case 'b':
-                    out.append((byte) '\b');
-                    i += 2;
+                    dst[o++] = '\b';
                     break;
                 case 'f':
-                    out.append((byte) '\f');
-                    i += 2;
+                    dst[o++] = '\f';
                     break;
                 case 'n':
-                    out.append((byte) '\n');
-                    i += 2;
+                    dst[o++] = '\n';
                     break;
                 case 'r':
-                    out.append((byte) '\r');
-                    i += 2;
+                    dst[o++] = '\r';
                     break;
                 case 't':
-                    out.append((byte) '\t');
-                    i += 2;
+                    dst[o++] = '\t';
                     break;
                 case 'u': {
-                    int unit = i + 6 <= end ? hex4(src, i + 2) : -1;
+                    int unit = i + 4 <= end ? hex4(src, i) : -1;
                     if (unit < 0) {
-                        out.append(src, i, 2);
-                        i += 2;
+                        dst[o++] = '\\';
+                        dst[o++] = 'u';
                     } else {
-                        appendUtf8(unit, out);
-                        i += 6;
+                        o = putUtf8(unit, dst, o);
+                        i += 4;
                     }
                     break;
                 }
                 default:
-                    out.append(src, i, 2);
-                    i += 2;
+                    dst[o++] = '\\';
+                    dst[o++] = e;
             }
-            plainStart = i;
         }
-        out.append(src, plainStart, end - plainStart);
+        out.grown(o - out.length());
     }
 
     /** Appends {@code bytes} as a JSON string literal, quotes included; UTF-8 passes through unescaped. */
@@ -138,14 +133,18 @@ public final class JsonStrings {
         return v;
     }
 
-    private static void appendUtf8(int unit, ByteBuilder out) {
+    /** Writes the UTF-8 form of one UTF-16 code unit (at most 3 bytes, fewer than its 6-byte escape). */
+    private static int putUtf8(int unit, byte[] dst, int o) {
         if (unit < 0x80) {
-            out.append((byte) unit);
+            dst[o++] = (byte) unit;
         } else if (unit < 0x800) {
-            out.append((byte) (0xc0 | (unit >> 6))).append((byte) (0x80 | (unit & 0x3f)));
+            dst[o++] = (byte) (0xc0 | (unit >> 6));
+            dst[o++] = (byte) (0x80 | (unit & 0x3f));
         } else {
-            out.append((byte) (0xe0 | (unit >> 12))).append((byte) (0x80 | ((unit >> 6) & 0x3f)))
-                    .append((byte) (0x80 | (unit & 0x3f)));
+            dst[o++] = (byte) (0xe0 | (unit >> 12));
+            dst[o++] = (byte) (0x80 | ((unit >> 6) & 0x3f));
+            dst[o++] = (byte) (0x80 | (unit & 0x3f));
         }
+        return o;
     }
 }

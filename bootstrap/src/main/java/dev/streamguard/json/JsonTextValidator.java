@@ -58,11 +58,88 @@ public final class JsonTextValidator {
     }
 
     public void feed(byte[] src, int off, int len) {
-        int end = off + len;
-        for (int i = off; i < end && state != ERROR; i++) {
-            step(src[i]);
-            offset++;
+        if (state == ERROR) {
+            return;
         }
+        int end = off + len;
+        long base = offset - off;
+        int i = off;
+        while (i < end) {
+            int c = src[i] & 0xff;
+            // The transitions most bytes take are taken here; every other byte goes through step().
+            switch (state) {
+                case STRING:
+                    if (c == '"') {
+                        state = stringIsKey ? COLON : valueEnded();
+                        i++;
+                        continue;
+                    }
+                    if (c != '\\' && c >= 0x20) {
+                        i++;
+                        while (i < end && (c = src[i] & 0xff) != '"' && c != '\\' && c >= 0x20) {
+                            i++;
+                        }
+                        continue;
+                    }
+                    break;
+                case KEY_OR_CLOSE:
+                case KEY:
+                    if (c == '"') {
+                        stringIsKey = true;
+                        state = STRING;
+                        i++;
+                        continue;
+                    }
+                    break;
+                case COLON:
+                    if (c == ':') {
+                        state = VALUE;
+                        i++;
+                        continue;
+                    }
+                    break;
+                case VALUE:
+                case VALUE_OR_CLOSE:
+                    if (c == '"') {
+                        stringIsKey = false;
+                        state = STRING;
+                        i++;
+                        continue;
+                    }
+                    break;
+                case AFTER_VALUE:
+                    if (c == ',') {
+                        state = isObject(depth - 1) ? KEY : VALUE;
+                        i++;
+                        continue;
+                    }
+                    break;
+                case NUMBER_INT:
+                case NUMBER_FRACTION:
+                case NUMBER_EXPONENT:
+                    if (c >= '0' && c <= '9') {
+                        i++;
+                        continue;
+                    }
+                    break;
+                case LITERAL:
+                    if (c == literal[literalIndex] && literalIndex + 1 < literal.length) {
+                        literalIndex++;
+                        i++;
+                        continue;
+                    }
+                    break;
+                default:
+                    break;
+            }
+            offset = base + i;
+            step((byte) c);
+            i++;
+            if (state == ERROR) {
+                break;
+            }
+        }
+        offset = base + i;
     }
 
     /** Whether the text's value is an object or an array (as tool arguments are), not a bare scalar. */
