@@ -46,8 +46,8 @@ public final class AnthropicMessagesProtocol implements StreamProtocol {
     private final AnthropicEventScanner scanner = new AnthropicEventScanner();
     private final AnthropicEvent event = new AnthropicEvent();
     private final JsonEdits edits = new JsonEdits();
-    private final ByteBuilder added = new ByteBuilder(128);
-    private final ByteBuilder after = new ByteBuilder(256);
+    private final ByteBuilder added = new ByteBuilder(0);
+    private final ByteBuilder after = new ByteBuilder(0);
     private final List<ToolUseBlock> openBlocks = new ArrayList<>(2);
     private final ReusedBlockIndexRule numbering = new ReusedBlockIndexRule();
     private final RepeatedMessageStartRule messageStarts = new RepeatedMessageStartRule();

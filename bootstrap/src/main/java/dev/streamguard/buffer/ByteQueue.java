@@ -3,13 +3,23 @@ package dev.streamguard.buffer;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
-/** Output waiting for the client: appended by the engine, drained by an adapter, first in first out. */
+/**
+ * Output waiting for the client: appended by the engine, drained by an adapter, first in first out. While an
+ * adapter lends it the client's buffer ({@link #deliverInto}), what is appended to an empty queue goes straight
+ * there; only what does not fit is queued, in an array allocated when first needed.
+ */
 public final class ByteQueue {
     private static final int KEEP = 64 * 1024;
+    private static final int FIRST_CAPACITY = 1024;
+    private static final byte[] NONE = new byte[0];
 
-    private byte[] bytes = new byte[8 * 1024];
+    private byte[] bytes = NONE;
     private int head;
     private int tail;
+    private byte[] target;
+    private int targetStart;
+    private int targetPos;
+    private int targetEnd;
 
     public int available() {
         return tail - head;
@@ -22,6 +32,16 @@ public final class ByteQueue {
         if (head == tail) {
             head = 0;
             tail = 0;
+            if (target != null) {
+                int n = Math.min(len, targetEnd - targetPos);
+                System.arraycopy(src, off, target, targetPos, n);
+                targetPos += n;
+                off += n;
+                len -= n;
+                if (len == 0) {
+                    return;
+                }
+            }
         }
         if (tail + len > bytes.length) {
             if (head > 0) {
@@ -30,7 +50,7 @@ public final class ByteQueue {
                 head = 0;
             }
             if (tail + len > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(tail + len, bytes.length * 2));
+                bytes = Arrays.copyOf(bytes, Math.max(tail + len, Math.max(FIRST_CAPACITY, bytes.length * 2)));
             }
         }
         System.arraycopy(src, off, bytes, tail, len);
@@ -39,6 +59,27 @@ public final class ByteQueue {
 
     public void append(ByteBuilder src) {
         append(src.array(), 0, src.length());
+    }
+
+    /**
+     * Until {@link #stopDelivering}, bytes appended while the queue is empty go into {@code dst[off, off+len)}
+     * instead, in order; the queue must be empty now.
+     */
+    public void deliverInto(byte[] dst, int off, int len) {
+        if (head != tail) {
+            throw new IllegalStateException("the queue holds " + (tail - head) + " bytes that go first");
+        }
+        target = dst;
+        targetStart = off;
+        targetPos = off;
+        targetEnd = off + len;
+    }
+
+    /** Ends {@link #deliverInto}; returns how many bytes went into the lent buffer. */
+    public int stopDelivering() {
+        int n = targetPos - targetStart;
+        target = null;
+        return n;
     }
 
     /** Copies up to {@code len} bytes out; returns how many. */

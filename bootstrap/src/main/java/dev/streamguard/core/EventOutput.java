@@ -28,8 +28,8 @@ public final class EventOutput {
     private boolean endsWithOwnTerminator;
     private boolean ownEventOpen;
     private final IntList ownEnds = new IntList();
-    private final ByteBuilder held = new ByteBuilder(256);
-    private final ByteBuilder heldAlternative = new ByteBuilder(256);
+    private final ByteBuilder held = new ByteBuilder(0);
+    private final ByteBuilder heldAlternative = new ByteBuilder(0);
     private boolean alternativeHeld;
     /** Where the output for the event in hand starts: after what was released before it. */
     private int eventStart;

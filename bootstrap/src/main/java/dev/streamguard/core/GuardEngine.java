@@ -58,7 +58,7 @@ public final class GuardEngine {
     /** The event a rule holds back ended with a CR at the end of a chunk: the LF that may follow is its own. */
     private boolean heldTakesLineFeed;
     private boolean completingLastLine;
-    private final ByteBuilder afterCarriageReturn = new ByteBuilder(256);
+    private final ByteBuilder afterCarriageReturn = new ByteBuilder(0);
     private final IntList lineFeedsAfterCarriageReturn = new IntList();
     private final AtomicBoolean reported = new AtomicBoolean();
     private String internalError;

@@ -92,10 +92,17 @@ public final class GuardedInputStream extends InputStream {
             } else {
                 int n = readUpstream(chunk, 0, chunk.length);
                 if (n > 0) {
+                    // The output goes straight into the client's buffer; only what does not fit waits in the queue.
+                    ready.deliverInto(b, off, len);
                     try {
                         engine.feed(chunk, 0, n, ready);
                     } catch (StreamGuardException e) {
                         failed(e);
+                    } finally {
+                        n = ready.stopDelivering();
+                    }
+                    if (n > 0) {
+                        return n;
                     }
                 }
             }

@@ -22,7 +22,7 @@ public final class ToolCallMarkupRule {
     private final boolean active;
     private final boolean fail;
     private final StreamStats stats;
-    private final ByteBuilder text = new ByteBuilder(256);
+    private final ByteBuilder text = new ByteBuilder(0);
     private boolean reported;
 
     public ToolCallMarkupRule(boolean requestDeclaredTools, boolean fail, StreamStats stats) {

@@ -25,7 +25,7 @@ final class ChunkIdentity {
     private byte[] id;
     private byte[] created;
     private byte[] model;
-    private final ByteBuilder missing = new ByteBuilder(128);
+    private final ByteBuilder missing = new ByteBuilder(0);
 
     /**
      * Learns what the chunk shows of the identity and adds to {@code edits} what it lacks of it. Returns

@@ -53,7 +53,7 @@ final class LateToolCallHeaderRule {
     }
 
     private final List<Header> held = new ArrayList<>(1);
-    private final ByteBuilder chunk = new ByteBuilder(256);
+    private final ByteBuilder chunk = new ByteBuilder(0);
     private final StreamStats stats;
     private final ChunkIdentity identity;
 

@@ -8,7 +8,7 @@ import dev.streamguard.buffer.ByteBuilder;
  */
 public final class SseEvent {
     final ByteBuilder raw = new ByteBuilder(1024);
-    private final ByteBuilder joinedData = new ByteBuilder(256);
+    private final ByteBuilder joinedData = new ByteBuilder(0);
     int dataLines;
     /** Field lines of any kind (data, event, id, retry, unknown); comments are not fields. */
     int fieldLines;
