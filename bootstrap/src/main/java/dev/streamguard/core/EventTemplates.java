@@ -61,9 +61,6 @@ public final class EventTemplates {
                 argSlot = i;
             }
         }
-        if (templates[next] == matched) {
-            matched = null;
-        }
         templates[next] = new EventTemplate(event.rawArray(), event.rawLength(), learnStart, learnEnd, learnSlots,
                 argSlot, call, event.hasUnusualFraming());
         next = (next + 1) % SIZE;
@@ -78,29 +75,20 @@ public final class EventTemplates {
 
     /** Tries every shape on {@code b[pos, end)}; returns the length of the whole event matched, or 0. */
     public int match(byte[] b, int pos, int end) {
-        // Events of one shape come in runs: the shape that matched last is tried first.
-        EventTemplate last = matched;
-        if (last != null && matches(last, b, pos, end)) {
-            return matchedLength;
-        }
         for (int k = 0; k < SIZE; k++) {
             EventTemplate t = templates[k];
-            if (t != null && t != last && matches(t, b, pos, end)) {
-                return matchedLength;
+            if (t == null) {
+                continue;
+            }
+            int n = t.match(b, pos, end, foundStart, foundEnd);
+            if (n > 0) {
+                matched = t;
+                matchedLength = n;
+                return n;
             }
         }
         matched = null;
         return 0;
-    }
-
-    private boolean matches(EventTemplate t, byte[] b, int pos, int end) {
-        int n = t.match(b, pos, end, foundStart, foundEnd);
-        if (n == 0) {
-            return false;
-        }
-        matched = t;
-        matchedLength = n;
-        return true;
     }
 
     /** The tool call whose fragment the last match carries, or null. */
