@@ -17,6 +17,8 @@ public final class ByteQueue {
     private int head;
     private int tail;
     private byte[] target;
+    /** The thread that lent {@link #target}: a close on another thread while it reads must not write there. */
+    private volatile Thread targetOwner;
     private int targetStart;
     private int targetPos;
     private int targetEnd;
@@ -32,7 +34,7 @@ public final class ByteQueue {
         if (head == tail) {
             head = 0;
             tail = 0;
-            if (target != null) {
+            if (target != null && targetOwner == Thread.currentThread()) {
                 int n = Math.min(len, targetEnd - targetPos);
                 System.arraycopy(src, off, target, targetPos, n);
                 targetPos += n;
@@ -73,10 +75,12 @@ public final class ByteQueue {
         targetStart = off;
         targetPos = off;
         targetEnd = off + len;
+        targetOwner = Thread.currentThread();
     }
 
     /** Ends {@link #deliverInto}; returns how many bytes went into the lent buffer. */
     public int stopDelivering() {
+        targetOwner = null;
         int n = targetPos - targetStart;
         target = null;
         return n;

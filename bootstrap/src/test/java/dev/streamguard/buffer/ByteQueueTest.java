@@ -47,4 +47,18 @@ class ByteQueueTest {
         q.append(ascii("x"), 0, 1);
         assertThrows(IllegalStateException.class, () -> q.deliverInto(new byte[4], 0, 4));
     }
+
+    /** A close on another thread may still append (the end of the body): never into the buffer a read lent. */
+    @Test
+    void anotherThreadAppendsToTheQueueNotToTheLentBuffer() throws Exception {
+        ByteQueue q = new ByteQueue();
+        byte[] client = ascii("....");
+        q.deliverInto(client, 0, 4);
+        Thread closer = new Thread(() -> q.append(ascii("xy"), 0, 2));
+        closer.start();
+        closer.join();
+        assertEquals(0, q.stopDelivering());
+        assertArrayEquals(ascii("...."), client);
+        assertEquals(2, q.available());
+    }
 }
