@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
@@ -17,14 +18,21 @@ import net.bytebuddy.pool.TypePool;
  * against the client's API (OkHttp's Response...), which only the client's class loader has: the types are
  * described from that loader and the agent's together, never loaded into the agent.
  */
-final class AdviceHook implements ClassHook {
+public final class AdviceHook implements ClassHook {
     private final String adviceClass;
+    private final String methodsDescribed;
     private final Supplier<ElementMatcher<? super MethodDescription>> methods;
     private final ClassLoader agentLoader;
 
-    /** The matcher is made at the first use: until a client class loads, no Byte Buddy class is loaded. */
-    AdviceHook(String adviceClass, Supplier<ElementMatcher<? super MethodDescription>> methods, ClassLoader agentLoader) {
+    /**
+     * The matcher is made at the first use: until a client class loads, no Byte Buddy class is loaded. A class
+     * with no method it matches is of a version the advice does not fit: it is refused, naming
+     * {@code methodsDescribed}.
+     */
+    public AdviceHook(String adviceClass, String methodsDescribed, Supplier<ElementMatcher<? super MethodDescription>> methods,
+                      ClassLoader agentLoader) {
         this.adviceClass = adviceClass;
+        this.methodsDescribed = methodsDescribed;
         this.methods = methods;
         this.agentLoader = agentLoader;
     }
@@ -34,9 +42,14 @@ final class AdviceHook implements ClassHook {
         ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(className, classfile),
                 ClassFileLocator.ForClassLoader.of(loader), ClassFileLocator.ForClassLoader.of(agentLoader));
         TypePool types = TypePool.Default.WithLazyResolution.of(locator);
+        TypeDescription type = types.describe(className).resolve();
+        ElementMatcher<? super MethodDescription> matcher = methods.get();
+        if (type.getDeclaredMethods().filter(matcher).isEmpty()) {
+            throw new IllegalStateException("no method " + methodsDescribed + " in this version of " + className);
+        }
         return new ByteBuddy().with(TypeValidation.DISABLED).with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
-                .decorate(types.describe(className).resolve(), locator)
-                .visit(Advice.to(types.describe(adviceClass).resolve(), locator).on(methods.get()))
+                .decorate(type, locator)
+                .visit(Advice.to(types.describe(adviceClass).resolve(), locator).on(matcher))
                 .make(types)
                 .getBytes();
     }
@@ -46,10 +59,10 @@ final class AdviceHook implements ClassHook {
      * class, on a thread of its own, as soon as the client's classes start to load, the instrumentation of
      * the client's first call then takes a few milliseconds.
      */
-    static void warmUp(ClassLoader agentLoader) {
+    public static void warmUp(ClassLoader agentLoader) {
         String target = WarmUpTarget.class.getName();
         try (InputStream in = agentLoader.getResourceAsStream(target.replace('.', '/') + ".class")) {
-            new AdviceHook(WarmUpAdvice.class.getName(), () -> ElementMatchers.named("call"), agentLoader)
+            new AdviceHook(WarmUpAdvice.class.getName(), "call()", () -> ElementMatchers.named("call"), agentLoader)
                     .apply(target, agentLoader, in.readAllBytes());
         } catch (Throwable t) {
             // Only time is lost: the client's first call pays for Byte Buddy's start instead.

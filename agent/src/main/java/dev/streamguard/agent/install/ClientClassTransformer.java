@@ -6,7 +6,7 @@ import java.security.ProtectionDomain;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Changes the few client classes known by name, as they load or when retransformed; every other class costs
@@ -14,14 +14,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * class and matching machinery at start-up, which costs more than this whole agent.
  */
 final class ClientClassTransformer implements ClassFileTransformer {
-    /** Loaded by every application that uses OkHttp, well before its first call: the moment to warm Byte Buddy up. */
-    private static final String OKHTTP_CLIENT = "okhttp3/OkHttpClient";
-
     private final Map<String, ClassHook> byInternalName = new HashMap<>();
+    private final Map<String, ClientInstrumentation> announcers = new HashMap<>();
     private final Instrumentation instrumentation;
     private final Module bridges;
     private final ClassLoader agentLoader;
-    private final AtomicBoolean warmedUp = new AtomicBoolean();
+    private final Set<ClientInstrumentation> warmedUp = ConcurrentHashMap.newKeySet();
 
     ClientClassTransformer(Instrumentation instrumentation, Module bridges, ClassLoader agentLoader) {
         this.instrumentation = instrumentation;
@@ -29,8 +27,14 @@ final class ClientClassTransformer implements ClassFileTransformer {
         this.agentLoader = agentLoader;
     }
 
-    ClientClassTransformer add(String className, ClassHook hook) {
-        byInternalName.put(className.replace('.', '/'), hook);
+    ClientClassTransformer add(ClientInstrumentation client) {
+        ClassHook hook = client.hook(agentLoader);
+        for (String className : client.targetClasses()) {
+            byInternalName.put(className.replace('.', '/'), hook);
+        }
+        if (client.announcedBy() != null) {
+            announcers.put(client.announcedBy().replace('.', '/'), client);
+        }
         return this;
     }
 
@@ -46,8 +50,9 @@ final class ClientClassTransformer implements ClassFileTransformer {
         }
         ClassHook hook = byInternalName.get(internalName);
         if (hook == null) {
-            if (internalName.equals(OKHTTP_CLIENT) && warmedUp.compareAndSet(false, true)) {
-                Thread warmUp = new Thread(() -> AdviceHook.warmUp(agentLoader), "streamguard-warm-up");
+            ClientInstrumentation client = announcers.get(internalName);
+            if (client != null && warmedUp.add(client)) {
+                Thread warmUp = new Thread(() -> client.warmUp(agentLoader), "streamguard-warm-up");
                 warmUp.setDaemon(true);
                 warmUp.start();
             }

@@ -2,6 +2,7 @@ package dev.streamguard.agent.install;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.streamguard.agent.jdk.JdkHttpClientInstrumentation;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Proxy;
 import java.net.http.HttpClient;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class InstrumentationsTest {
     @Test
     void theHttpClientInternalsAreOpenedBeforeAnyClassIsHooked() throws ClassNotFoundException {
-        Class<?> loadedClient = Class.forName(Instrumentations.JDK_CLIENT, false, HttpClient.class.getClassLoader());
+        Class<?> loadedClient = Class.forName(JdkHttpClientInstrumentation.CLIENT_CLASS, false, HttpClient.class.getClassLoader());
         List<String> calls = new ArrayList<>();
         Instrumentation recording = (Instrumentation) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {Instrumentation.class}, (proxy, method, args) -> {
