@@ -353,7 +353,7 @@ public final class AnthropicMessagesProtocol implements StreamProtocol {
             ThinkingSignatureRule.move(index, buf, event, edits, after);
         }
         if (markup.active() && event.deltaType.textIs(buf, TEXT_DELTA) && event.deltaPayload.isString()) {
-            markup.text(buf, event.deltaPayload.textStart(), event.deltaPayload.textEnd(), "content block " + index);
+            markup.text(buf, event.deltaPayload.textStart(), event.deltaPayload.textEnd(), "content block", index);
         }
         if (!event.deltaType.textIs(buf, INPUT_JSON_DELTA) || !event.partialJson.isString()) {
             return;

@@ -1,6 +1,5 @@
 package dev.streamguard.anthropic;
 
-import dev.streamguard.json.JsonStrings;
 import dev.streamguard.sse.SseEvent;
 import java.nio.charset.StandardCharsets;
 
@@ -13,7 +12,7 @@ final class ErrorEventName {
 
     /** Whether the event is unnamed or named {@code error}: an event named otherwise is not an error in another shape. */
     static boolean fits(SseEvent event) {
-        return !event.hasEventName() || JsonStrings.rawEquals(event.rawArray(), event.eventNameStart(), event.eventNameEnd(), ERROR);
+        return !event.hasEventName() || event.eventNameIs(ERROR);
     }
 
     /** The name to write: {@code error} for an unnamed event, null to keep the event's own. */

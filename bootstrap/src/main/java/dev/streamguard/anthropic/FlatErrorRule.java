@@ -6,7 +6,6 @@ import dev.streamguard.core.UpstreamErrorRule;
 import dev.streamguard.json.JsonEdits;
 import dev.streamguard.json.JsonKind;
 import dev.streamguard.sse.SseEvent;
-import java.nio.charset.StandardCharsets;
 
 /**
  * D31, in an Anthropic stream: DashScope (with a {@code :HTTP_STATUS/429} comment) and relays report a failure
@@ -44,9 +43,6 @@ final class FlatErrorRule {
 
     /** As D12 reports it, with the code: {@code upstream error: <message> (<code>)}. */
     static StreamGuardException failure(byte[] buf, AnthropicEvent e) {
-        String code = e.flatCode.isString() ? UpstreamErrorRule.message(buf, e.flatCode.textStart(), e.flatCode.textEnd())
-                : new String(buf, e.flatCode.valueStart(), e.flatCode.valueEnd() - e.flatCode.valueStart(), StandardCharsets.US_ASCII);
-        return new StreamGuardException(StreamGuardException.Cause.UPSTREAM_ERROR, "upstream error: "
-                + UpstreamErrorRule.message(buf, e.flatMessage.textStart(), e.flatMessage.textEnd()) + " (" + code + ")");
+        return UpstreamErrorRule.failure(buf, e.flatMessage.textStart(), e.flatMessage.textEnd(), UpstreamErrorRule.code(buf, e.flatCode));
     }
 }

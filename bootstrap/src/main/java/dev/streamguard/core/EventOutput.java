@@ -30,7 +30,6 @@ public final class EventOutput {
     private final IntList ownEnds = new IntList();
     private final ByteBuilder held = new ByteBuilder(0);
     private final ByteBuilder heldAlternative = new ByteBuilder(0);
-    private boolean alternativeHeld;
     /** Where the output for the event in hand starts: after what was released before it. */
     private int eventStart;
     private boolean heldThisEvent;
@@ -123,8 +122,7 @@ public final class EventOutput {
             data.clear();
             alternativeEdits.applyTo(event.dataArray(), event.dataStart(), event.dataEnd(), data);
             SseEventWriter.write(event, data.array(), 0, data.length(), null, heldAlternative);
-            alternativeHeld = true;
-        } else if (alternativeHeld) {
+        } else if (alternativeHeld()) {
             // Held after the event whose alternative is held (a comment, say): it follows either form.
             heldAlternative.append(bytes.array(), eventStart, bytes.length() - eventStart);
         }
@@ -143,11 +141,10 @@ public final class EventOutput {
     public void release(boolean alternative) {
         if (held.length() > 0) {
             closeOpenEvent();
-            rewritten |= alternative && alternativeHeld;
-            bytes.append(alternative && alternativeHeld ? heldAlternative : held);
+            rewritten |= alternative && alternativeHeld();
+            bytes.append(alternative && alternativeHeld() ? heldAlternative : held);
             held.release();
             heldAlternative.release();
-            alternativeHeld = false;
             changed = true;
             // The event in hand, if held last, goes out last: an LF still to come follows it, as if never held.
             endsWithOwnTerminator = heldThisEvent && heldEndsWithOwnEvent;
@@ -162,7 +159,7 @@ public final class EventOutput {
 
     /** Writes the first {@code length} bytes held (events held before a mark taken with {@link #heldBytes()}). */
     public void releasePart(int length) {
-        if (alternativeHeld) {
+        if (alternativeHeld()) {
             throw new IllegalStateException("an alternative form is released whole");
         }
         closeOpenEvent();
@@ -180,7 +177,11 @@ public final class EventOutput {
         into.append(held);
         held.release();
         heldAlternative.release();
-        alternativeHeld = false;
+    }
+
+    /** Whether the event held first has an alternative form held beside it (it is never empty when it has). */
+    private boolean alternativeHeld() {
+        return heldAlternative.length() > 0;
     }
 
     /** How many bytes are held back. */
@@ -196,7 +197,7 @@ public final class EventOutput {
     /** The LF that completes the CRLF of the held event's last line came: it belongs to that event. */
     void lineFeedForHeld() {
         held.append(LF);
-        if (alternativeHeld) {
+        if (alternativeHeld()) {
             heldAlternative.append(LF);
         }
     }

@@ -37,10 +37,10 @@ public final class ToolCallMarkupRule {
     }
 
     /**
-     * A fragment of the text of {@code where} (e.g. {@code choice 0}), given as the raw content of a JSON string.
-     * Counts D45 at the first marker; throws when configured to fail.
+     * A fragment of the text of {@code part} {@code index} (e.g. choice 0), given as the raw content of a JSON
+     * string. Counts D45 at the first marker; throws when configured to fail.
      */
-    public void text(byte[] buf, int contentStart, int contentEnd, String where) throws StreamGuardException {
+    public void text(byte[] buf, int contentStart, int contentEnd, String part, int index) throws StreamGuardException {
         if (!active()) {
             return;
         }
@@ -58,7 +58,7 @@ public final class ToolCallMarkupRule {
         stats.count(Deviation.D45);
         if (fail) {
             throw new StreamGuardException(StreamGuardException.Cause.TOOL_MARKUP, "the model wrote a tool call as text ("
-                    + new String(marker, StandardCharsets.US_ASCII) + ") in " + where + " instead of calling a tool ("
+                    + new String(marker, StandardCharsets.US_ASCII) + ") in " + part + " " + index + " instead of calling a tool ("
                     + "tool-calls.markup-in-text=fail)");
         }
     }

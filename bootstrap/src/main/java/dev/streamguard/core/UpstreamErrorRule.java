@@ -2,7 +2,9 @@ package dev.streamguard.core;
 
 import dev.streamguard.StreamGuardException;
 import dev.streamguard.buffer.ByteBuilder;
+import dev.streamguard.json.JsonKind;
 import dev.streamguard.json.JsonStrings;
+import dev.streamguard.json.MemberValue;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -25,6 +27,17 @@ public final class UpstreamErrorRule {
     public static StreamGuardException failure(byte[] buf, int start, int end, String code) {
         return new StreamGuardException(StreamGuardException.Cause.UPSTREAM_ERROR, "upstream error: " + message(buf, start, end)
                 + (code == null || code.isEmpty() ? "" : " (" + code + ")"));
+    }
+
+    /** An error's code as text: a string's content or a number as written; null for anything else. */
+    public static String code(byte[] buf, MemberValue code) {
+        if (code.isString()) {
+            return message(buf, code.textStart(), code.textEnd());
+        }
+        if (code.is(JsonKind.NUMBER)) {
+            return new String(buf, code.valueStart(), code.valueEnd() - code.valueStart(), StandardCharsets.US_ASCII);
+        }
+        return null;
     }
 
     /** The message as readable text, shortened and without control characters; a placeholder when there is none. */

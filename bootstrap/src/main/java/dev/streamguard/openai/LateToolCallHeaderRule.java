@@ -131,7 +131,7 @@ final class LateToolCallHeaderRule {
     }
 
     /** Whether every held call is resolved (then the held events go out, see {@link #release}). */
-    boolean allResolved() {
+    private boolean allResolved() {
         for (Header h : held) {
             if (!h.resolved) {
                 return false;

@@ -142,10 +142,8 @@ public final class OpenAiChatProtocol implements StreamProtocol {
         boolean holdingCalls = headers.holding();
         if (holdingCalls) {
             headers.afterChunk(out.heldBytes());
-            if (headers.allResolved()) {
-                headers.releaseIfResolved(out);
-                holdingCalls = false;
-            }
+            headers.releaseIfResolved(out);
+            holdingCalls = headers.holding();
         }
         write(event, name);
         if (holdingCalls) {
@@ -328,7 +326,7 @@ public final class OpenAiChatProtocol implements StreamProtocol {
                 stats.count(Deviation.D33);
             }
             if (c.content.isString() && markup.active()) {
-                markup.text(buf, c.content.textStart(), c.content.textEnd(), "choice " + choice.index);
+                markup.text(buf, c.content.textStart(), c.content.textEnd(), "choice", choice.index);
             }
             for (int j = 0; j < c.toolCallCount; j++) {
                 onToolCall(buf, choice, c.toolCall(j));
@@ -393,8 +391,7 @@ public final class OpenAiChatProtocol implements StreamProtocol {
         if (call.heldHeader != null) {
             LateToolCallHeaderRule.absorb(buf, t, call, edits);
             if (t.name.hasText()) {
-                call.appendName(buf, t.name.textStart(), t.name.textEnd(),
-                        Fingerprint.extend(call.nameFingerprint, buf, t.name.textStart(), t.name.textEnd() - t.name.textStart()));
+                call.appendName(buf, t.name.textStart(), t.name.textEnd());
             }
         } else {
             if (RepeatedToolTypeRule.apply(t, continuation && call.typeSeen, edits)) {
@@ -499,10 +496,9 @@ public final class OpenAiChatProtocol implements StreamProtocol {
     }
 
     private ChoiceState choice(int index) throws StreamGuardException {
-        for (ChoiceState c : choices) {
-            if (c.index == index) {
-                return c;
-            }
+        ChoiceState existing = existingChoice(index);
+        if (existing != null) {
+            return existing;
         }
         if (choices.size() >= MAX_CHOICES) {
             throw tooManyChoices(index);

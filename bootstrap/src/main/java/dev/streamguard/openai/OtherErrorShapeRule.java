@@ -2,7 +2,6 @@ package dev.streamguard.openai;
 
 import dev.streamguard.StreamGuardException;
 import dev.streamguard.core.UpstreamErrorRule;
-import dev.streamguard.json.JsonKind;
 import dev.streamguard.sse.SseEvent;
 import java.nio.charset.StandardCharsets;
 
@@ -28,24 +27,10 @@ final class OtherErrorShapeRule {
     }
 
     static StreamGuardException failure(byte[] buf, OpenAiChunk chunk) {
-        String code = null;
-        if (chunk.code.isString()) {
-            code = UpstreamErrorRule.message(buf, chunk.code.textStart(), chunk.code.textEnd());
-        } else if (chunk.code.is(JsonKind.NUMBER)) {
-            code = new String(buf, chunk.code.valueStart(), chunk.code.valueEnd() - chunk.code.valueStart(), StandardCharsets.US_ASCII);
-        }
-        return UpstreamErrorRule.failure(buf, chunk.messageStart, chunk.messageEnd, code);
+        return UpstreamErrorRule.failure(buf, chunk.messageStart, chunk.messageEnd, UpstreamErrorRule.code(buf, chunk.code));
     }
 
     private static boolean isNamedError(SseEvent event) {
-        if (!event.hasEventName() || event.eventNameEnd() - event.eventNameStart() != ERROR.length) {
-            return false;
-        }
-        for (int i = 0; i < ERROR.length; i++) {
-            if (event.rawArray()[event.eventNameStart() + i] != ERROR[i]) {
-                return false;
-            }
-        }
-        return true;
+        return event.hasEventName() && event.eventNameIs(ERROR);
     }
 }

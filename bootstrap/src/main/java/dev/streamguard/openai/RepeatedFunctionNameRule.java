@@ -24,7 +24,7 @@ final class RepeatedFunctionNameRule {
             edits.remove(t.function, t.name.member());
             return true;
         }
-        call.appendName(buf, start, end, Fingerprint.extend(call.nameFingerprint, buf, start, end - start));
+        call.appendName(buf, start, end);
         return false;
     }
 }

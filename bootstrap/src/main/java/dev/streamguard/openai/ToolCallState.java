@@ -42,8 +42,8 @@ final class ToolCallState implements ToolCall {
     }
 
     /** Adds a name fragment (ASCII-safe part kept for messages; identity kept as a fingerprint). */
-    void appendName(byte[] buf, int start, int end, long newFingerprint) {
-        nameFingerprint = newFingerprint;
+    void appendName(byte[] buf, int start, int end) {
+        nameFingerprint = Fingerprint.extend(nameFingerprint, buf, start, end - start);
         nameLength += end - start;
         for (int i = start; i < end && shownName.length() < NAME_SHOWN; i++) {
             byte b = buf[i];

@@ -136,6 +136,11 @@ public final class SseEvent {
         return eventNameStart >= 0;
     }
 
+    /** Whether the event's name is {@code name}, byte for byte. */
+    public boolean eventNameIs(byte[] name) {
+        return eventNameStart >= 0 && java.util.Arrays.equals(raw.array(), eventNameStart, eventNameEnd, name, 0, name.length);
+    }
+
     public int eventNameStart() {
         return eventNameStart;
     }
