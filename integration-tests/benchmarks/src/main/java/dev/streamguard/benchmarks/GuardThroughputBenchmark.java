@@ -5,13 +5,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.streamguard.config.ConfigLoader;
 import dev.streamguard.config.GuardConfig;
-import dev.streamguard.core.GuardEngine;
-import dev.streamguard.core.GuardedInputStream;
-import dev.streamguard.core.StreamContext;
-import dev.streamguard.core.StreamReportListener;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -80,35 +75,17 @@ public class GuardThroughputBenchmark {
         dataStart = spans.stream().mapToInt(s -> s[0]).toArray();
         dataEnd = spans.stream().mapToInt(s -> s[1]).toArray();
         System.out.println("\n" + stream + ": " + body.length + " bytes, " + spans.size() + " JSON events");
-        checkTheGuardPassesTheBodyUnchanged();
-    }
-
-    /** The bodies are compliant: a guard that changed or refused one would measure something else. */
-    private void checkTheGuardPassesTheBodyUnchanged() {
-        StreamContext context = new StreamContext("http://127.0.0.1/", "bench", null, report -> {
-            if (!report.deviations().isEmpty() || report.failureCause() != null) {
-                throw new IllegalStateException("the benchmark body is not compliant: " + report);
-            }
-        });
-        try (InputStream in = new GuardedInputStream(new ByteArrayInputStream(body), new GuardEngine(config, context))) {
-            if (!java.util.Arrays.equals(body, in.readAllBytes())) {
-                throw new IllegalStateException("the guard changed a compliant body");
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        GuardRun.checkPassesUnchanged(config, body);
     }
 
     @Benchmark
     public long guard() throws IOException {
-        StreamContext context = new StreamContext("http://127.0.0.1/v1/chat/completions", "bench", null, StreamReportListener.NONE);
-        InputStream in = new GuardedInputStream(new ByteArrayInputStream(body), new GuardEngine(config, context));
-        return drain(in);
+        return GuardRun.guard(config, body, readBuffer);
     }
 
     @Benchmark
     public long copy() throws IOException {
-        return drain(new ByteArrayInputStream(body));
+        return GuardRun.drain(new ByteArrayInputStream(body), readBuffer);
     }
 
     @Benchmark
@@ -121,14 +98,5 @@ public class GuardThroughputBenchmark {
                 }
             }
         }
-    }
-
-    private long drain(InputStream in) throws IOException {
-        long total = 0;
-        int n;
-        while ((n = in.read(readBuffer, 0, readBuffer.length)) >= 0) {
-            total += n + readBuffer[0];
-        }
-        return total;
     }
 }

@@ -69,12 +69,35 @@ final class StreamBodies {
 
     /** (c) An Anthropic message with a short text block and one tool_use of about 2 KiB of input. */
     static byte[] anthropicToolUse() {
+        return anthropic(true, true);
+    }
+
+    /** (c) with its tool input sent as {@code {}} in one delta instead of 2 KiB in 127: what the input costs. */
+    static byte[] anthropicToolUseWithEmptyInput() {
+        return anthropic(true, false);
+    }
+
+    /** Only the message events of (c) (start, delta, stop): what any stream costs, whatever it carries. */
+    static byte[] anthropicMessageEventsOnly() {
+        return anthropic(false, false);
+    }
+
+    private static byte[] anthropic(boolean blocks, boolean streamedInput) {
         Random r = new Random(3);
         StringBuilder sb = new StringBuilder();
         sb.append(event("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_01XFDUDYJgAACzvnptvVoYEL\","
                 + "\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5-20250929\",\"content\":[],"
                 + "\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":472,\"cache_creation_input_tokens\":0,"
                 + "\"cache_read_input_tokens\":0,\"output_tokens\":2}}}"));
+        if (blocks) {
+            contentBlocks(sb, r, streamedInput);
+        }
+        sb.append(event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":612}}"));
+        sb.append(event("message_stop", "{\"type\":\"message_stop\"}"));
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void contentBlocks(StringBuilder sb, Random r, boolean streamedInput) {
         sb.append(event("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"));
         sb.append(event("ping", "{\"type\": \"ping\"}"));
         for (String t : new String[] {"I'll", " search", " for", " flights", " now", "."}) {
@@ -84,7 +107,7 @@ final class StreamBodies {
         sb.append(event("content_block_start", "{\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"tool_use\","
                 + "\"id\":\"toolu_01T1x1fJ34qAmk2tNTrN7Up6\",\"name\":\"search_flights\",\"input\":{}}}"));
         sb.append(event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"\"}}"));
-        String escaped = new String(toolArguments(), StandardCharsets.UTF_8);
+        String escaped = streamedInput ? new String(toolArguments(), StandardCharsets.UTF_8) : "{}";
         int i = 0;
         while (i < escaped.length()) {
             int n = Math.min(escaped.length() - i, 8 + r.nextInt(24));
@@ -96,9 +119,6 @@ final class StreamBodies {
             i += n;
         }
         sb.append(event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":1}"));
-        sb.append(event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":612}}"));
-        sb.append(event("message_stop", "{\"type\":\"message_stop\"}"));
-        return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] toolArguments() {
