@@ -13,7 +13,18 @@ import java.util.Locale;
  * configuration includes, and never a body whose encoding the guard cannot read (that one is reported).
  */
 public final class GuardedStreams {
+    private static final int MAX_REQUEST_BYTES = 1 << 20;
+
     private GuardedStreams() {
+    }
+
+    /**
+     * Whether a request body of this length and type is worth a copy for the guard: JSON of at most 1 MiB, where
+     * the guard finds what the request asked for (streaming, the model, the tools' schemas).
+     */
+    public static boolean wantsRequestBody(long contentLength, String contentType) {
+        return contentLength > 0 && contentLength <= MAX_REQUEST_BYTES && contentType != null
+                && contentType.toLowerCase(Locale.ROOT).contains("json");
     }
 
     /** Whether a response with this content type and URL is an event stream the configuration guards. */

@@ -8,7 +8,6 @@ import java.io.InputStream;
  */
 public final class OkHttpBridge {
     static final String CLIENT = "okhttp";
-    private static final int MAX_REQUEST_BYTES = 1 << 20;
 
     private OkHttpBridge() {
     }
@@ -31,8 +30,7 @@ public final class OkHttpBridge {
 
     /** Whether a request body of this length is cheap enough to read again for the guard. */
     public static boolean wantsRequestBody(long contentLength, String contentType) {
-        return contentLength > 0 && contentLength <= MAX_REQUEST_BYTES && contentType != null
-                && contentType.toLowerCase(java.util.Locale.ROOT).contains("json");
+        return GuardedStreams.wantsRequestBody(contentLength, contentType);
     }
 
     /** Whether a body with this Content-Encoding reaches the application decoded by the guard. */

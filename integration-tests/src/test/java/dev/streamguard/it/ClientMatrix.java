@@ -49,10 +49,23 @@ final class ClientMatrix {
      */
     static void runHeldOpenAndCheck(Jdks.Jdk jdk, String classpath, String main, List<String> leadingArgs, StreamCase.Reader reader)
             throws Exception {
+        runHeldOpenAndCheck(jdk, classpath, main, leadingArgs, reader, false);
+    }
+
+    /**
+     * As above; with {@code warmUpFirst}, for a client whose first streams in a JVM cost a second by themselves
+     * (class loading, codecs), the cases are read twice and only the second round is timed.
+     */
+    static void runHeldOpenAndCheck(Jdks.Jdk jdk, String classpath, String main, List<String> leadingArgs, StreamCase.Reader reader,
+                                    boolean warmUpFirst) throws Exception {
         try (StreamingServer server = new StreamingServer()) {
             String tag = SdkRun.newTag();
-            List<StreamCase> cases = List.of(StreamCase.heldOpen(server, "openai/compliant-tool-call", tag),
+            List<StreamCase> round = List.of(StreamCase.heldOpen(server, "openai/compliant-tool-call", tag),
                     StreamCase.heldOpen(server, "anthropic/compliant-tool-use", tag));
+            List<StreamCase> cases = new ArrayList<>(round);
+            if (warmUpFirst) {
+                cases.addAll(round);
+            }
             List<String> args = new ArrayList<>(leadingArgs);
             cases.forEach(c -> args.add(c.argument()));
             ForkedJvm.Exit exit = ForkedJvm.run(ForkedJvm.command(jdk, List.of("-javaagent:" + ForkedJvm.AGENT_JAR), classpath, main, args), 120);
@@ -60,8 +73,10 @@ final class ClientMatrix {
             Map<Integer, ClientResult> results = ClientResult.parse(exit.stdout);
             for (int i = 0; i < cases.size(); i++) {
                 cases.get(i).check(reader, results.get(i));
-                assertTrue(results.get(i).millis >= 0 && results.get(i).millis < 1000,
-                        cases.get(i) + " (" + reader + "): ended " + results.get(i).millis + " ms after its request");
+                if (i >= cases.size() - round.size()) {
+                    assertTrue(results.get(i).millis >= 0 && results.get(i).millis < 1000,
+                            cases.get(i) + " (" + reader + "): ended " + results.get(i).millis + " ms after its request");
+                }
             }
             AgentOutput.assertCleanStart(exit.stderr);
         }

@@ -1,12 +1,14 @@
 package dev.streamguard.agent.install;
 
 import java.io.InputStream;
+import java.util.List;
 import java.util.function.Supplier;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -14,26 +16,39 @@ import net.bytebuddy.matcher.ElementMatchers;
 import net.bytebuddy.pool.TypePool;
 
 /**
- * Inlines a Byte Buddy advice class into the matching methods of a client class. The advice is compiled
+ * Inlines Byte Buddy advice classes into the matching methods of a client class. The advice is compiled
  * against the client's API (OkHttp's Response...), which only the client's class loader has: the types are
  * described from that loader and the agent's together, never loaded into the agent.
  */
 public final class AdviceHook implements ClassHook {
-    private final String adviceClass;
-    private final String methodsDescribed;
-    private final Supplier<ElementMatcher<? super MethodDescription>> methods;
+    private final List<On> advice;
     private final ClassLoader agentLoader;
 
-    /**
-     * The matcher is made at the first use: until a client class loads, no Byte Buddy class is loaded. A class
-     * with no method it matches is of a version the advice does not fit: it is refused, naming
-     * {@code methodsDescribed}.
-     */
+    /** One advice class and the methods it goes into. */
+    public static final class On {
+        final String adviceClass;
+        final String methodsDescribed;
+        final Supplier<ElementMatcher<? super MethodDescription>> methods;
+
+        /**
+         * The matcher is made at the first use: until a client class loads, no Byte Buddy class is loaded. A
+         * class with no method it matches is of a version the advice does not fit: it is refused, naming
+         * {@code methodsDescribed}.
+         */
+        public On(String adviceClass, String methodsDescribed, Supplier<ElementMatcher<? super MethodDescription>> methods) {
+            this.adviceClass = adviceClass;
+            this.methodsDescribed = methodsDescribed;
+            this.methods = methods;
+        }
+    }
+
     public AdviceHook(String adviceClass, String methodsDescribed, Supplier<ElementMatcher<? super MethodDescription>> methods,
                       ClassLoader agentLoader) {
-        this.adviceClass = adviceClass;
-        this.methodsDescribed = methodsDescribed;
-        this.methods = methods;
+        this(agentLoader, new On(adviceClass, methodsDescribed, methods));
+    }
+
+    public AdviceHook(ClassLoader agentLoader, On... advice) {
+        this.advice = List.of(advice);
         this.agentLoader = agentLoader;
     }
 
@@ -43,15 +58,16 @@ public final class AdviceHook implements ClassHook {
                 ClassFileLocator.ForClassLoader.of(loader), ClassFileLocator.ForClassLoader.of(agentLoader));
         TypePool types = TypePool.Default.WithLazyResolution.of(locator);
         TypeDescription type = types.describe(className).resolve();
-        ElementMatcher<? super MethodDescription> matcher = methods.get();
-        if (type.getDeclaredMethods().filter(matcher).isEmpty()) {
-            throw new IllegalStateException("no method " + methodsDescribed + " in this version of " + className);
+        DynamicType.Builder<?> builder = new ByteBuddy().with(TypeValidation.DISABLED)
+                .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE).decorate(type, locator);
+        for (On on : advice) {
+            ElementMatcher<? super MethodDescription> matcher = on.methods.get();
+            if (type.getDeclaredMethods().filter(matcher).isEmpty()) {
+                throw new IllegalStateException("no method " + on.methodsDescribed + " in this version of " + className);
+            }
+            builder = builder.visit(Advice.to(types.describe(on.adviceClass).resolve(), locator).on(matcher));
         }
-        return new ByteBuddy().with(TypeValidation.DISABLED).with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
-                .decorate(type, locator)
-                .visit(Advice.to(types.describe(adviceClass).resolve(), locator).on(matcher))
-                .make(types)
-                .getBytes();
+        return builder.make(types).getBytes();
     }
 
     /**

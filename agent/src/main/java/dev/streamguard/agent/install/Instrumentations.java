@@ -2,6 +2,7 @@ package dev.streamguard.agent.install;
 
 import dev.streamguard.agent.jdk.JdkHttpClientInstrumentation;
 import dev.streamguard.agent.okhttp.OkHttpInstrumentation;
+import dev.streamguard.agent.reactornetty.ReactorNettyInstrumentation;
 import dev.streamguard.runtime.StreamGuardRuntime;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
@@ -14,7 +15,8 @@ import java.util.List;
  * retransformed; nothing else is scanned or loaded.
  */
 final class Instrumentations {
-    static final List<ClientInstrumentation> CLIENTS = List.of(new JdkHttpClientInstrumentation(), new OkHttpInstrumentation());
+    static final List<ClientInstrumentation> CLIENTS = List.of(new JdkHttpClientInstrumentation(), new OkHttpInstrumentation(),
+            new ReactorNettyInstrumentation());
 
     /** Byte Buddy's switches, under the shaded names only this copy of Byte Buddy reads. */
     private static final String NEXUS_DISABLED = "net.bytebuddy.nexus.disabled";

@@ -1,0 +1,112 @@
+package dev.streamguard.runtime;
+
+import java.util.function.Function;
+
+/**
+ * Called from advice inlined into Reactor Netty's {@code HttpClientOperations}, on the event loop, for every
+ * inbound message of a client exchange. The work is done by glue compiled against Reactor Netty, which the
+ * agent loads once for each class loader that has Reactor Netty (see {@link #install}); only JDK types cross
+ * here. Never throws: a failure of the glue is reported, and its messages then pass as they came.
+ */
+public final class ReactorNettyBridge {
+    /** The glue for one copy of Reactor Netty. */
+    public interface Inbound {
+        /**
+         * An inbound message of {@code operations} (an {@code HttpClientOperations}) read on {@code context}
+         * (its {@code ChannelHandlerContext}): returns the message to handle in its place, or null when the glue
+         * has handled (or released) it and the original handling must not run.
+         */
+        Object next(Object operations, Object context, Object message);
+
+        /** The exchange ended early: the application cancelled it ({@code cancelled}), or its connection closed. */
+        void ended(Object operations, boolean cancelled);
+
+        /** {@code operations} sends its request with this whole body (a {@code ByteBuf}), not yet written. */
+        void requestBody(Object operations, Object body);
+    }
+
+    static final String CLIENT = "reactor-netty";
+
+    private static final Inbound NONE = new Inbound() {
+        @Override
+        public Object next(Object operations, Object context, Object message) {
+            return message;
+        }
+
+        @Override
+        public void ended(Object operations, boolean cancelled) {
+        }
+
+        @Override
+        public void requestBody(Object operations, Object body) {
+        }
+    };
+
+    private static volatile Function<Class<?>, Inbound> glueFactory;
+
+    /** The glue of each copy of Reactor Netty, found by the class of its {@code HttpClientOperations}. */
+    private static final ClassValue<Inbound> GLUE = new ClassValue<Inbound>() {
+        @Override
+        protected Inbound computeValue(Class<?> operationsClass) {
+            Function<Class<?>, Inbound> factory = glueFactory;
+            if (factory == null) {
+                return NONE;
+            }
+            try {
+                Inbound glue = factory.apply(operationsClass);
+                return glue == null ? NONE : glue;
+            } catch (Throwable t) {
+                StreamGuardRuntime.internalError(CLIENT + " glue for " + operationsClass.getName(), t);
+                return NONE;
+            }
+        }
+    };
+
+    private ReactorNettyBridge() {
+    }
+
+    /** Set by the agent at start: makes the glue for a class loader that has Reactor Netty. */
+    public static void install(Function<Class<?>, Inbound> factory) {
+        glueFactory = factory;
+    }
+
+    public static Object next(Object operations, Object context, Object message) {
+        try {
+            return GLUE.get(operations.getClass()).next(operations, context, message);
+        } catch (Throwable t) {
+            StreamGuardRuntime.internalError(CLIENT + " response", t);
+            return message;
+        }
+    }
+
+    public static void ended(Object operations, boolean cancelled) {
+        try {
+            GLUE.get(operations.getClass()).ended(operations, cancelled);
+        } catch (Throwable t) {
+            StreamGuardRuntime.internalError(CLIENT + " response", t);
+        }
+    }
+
+    public static void requestBody(Object operations, Object body) {
+        try {
+            GLUE.get(operations.getClass()).requestBody(operations, body);
+        } catch (Throwable t) {
+            StreamGuardRuntime.internalError(CLIENT + " request", t);
+        }
+    }
+
+    /** For the glue: whether a response is an event stream to guard (its encoding readable). */
+    public static boolean shouldGuard(String contentType, String contentEncoding, String url) {
+        return GuardedStreams.isGuarded(contentType, url) && GuardedStreams.isReadable(CLIENT, url, contentEncoding);
+    }
+
+    /** For the glue: whether a request body is worth a copy for the guard. */
+    public static boolean wantsRequestBody(long contentLength, String contentType) {
+        return GuardedStreams.wantsRequestBody(contentLength, contentType);
+    }
+
+    /** For the glue: the push guard of a response to a request with this body (or null), or null if it cannot be built. */
+    public static dev.streamguard.core.ChunkGuard guard(String url, byte[] requestJson) {
+        return GuardedStreams.chunkGuard(CLIENT, url, requestJson);
+    }
+}
