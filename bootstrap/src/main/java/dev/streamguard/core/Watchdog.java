@@ -153,17 +153,11 @@ final class Watchdog {
         }
     }
 
-    @SuppressWarnings("removal")
     private static synchronized void ensureRunning() {
         if (thread != null && thread.isAlive()) {
             return;
         }
-        // Nothing of the application that happens to start it: no inherited thread-locals, no context class
-        // loader, and (created in a privileged block) no access control context holding its protection domains.
-        Thread t = java.security.AccessController.doPrivileged((java.security.PrivilegedAction<Thread>)
-                () -> new Thread(null, Watchdog::run, "streamguard-watchdog", 0, false));
-        t.setDaemon(true);
-        t.setContextClassLoader(null);
+        Thread t = DaemonThreads.create("streamguard-watchdog", Watchdog::run);
         thread = t;
         t.start();
     }

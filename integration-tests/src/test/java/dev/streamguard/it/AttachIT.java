@@ -4,16 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.streamguard.testing.Fixture;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,73 +47,40 @@ class AttachIT {
         }
         List<String> urls = new ArrayList<>();
         FIXTURES.forEach(f -> urls.add(upstream.url(false, "/f/" + f)));
-        Path err = Files.createTempFile("streamguard-attach", ".err");
-        Process target = ForkedJvm.command(jdk, jvm, ForkedJvm.classpath("okhttp4", "okhttp4"),
-                "dev.streamguard.it.client.AttachTargetApp", urls).redirectError(err.toFile()).start();
-        try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(target.getInputStream(), StandardCharsets.UTF_8));
-            List<String> lines = new ArrayList<>();
-            String pid = null;
-            for (String line; (line = out.readLine()) != null; ) {
-                if (line.startsWith("READY ")) {
-                    pid = line.substring(6);
-                    break;
-                }
-                lines.add(line);
-            }
-            assertTrue(pid != null, "the target got ready: " + Files.readString(err));
-
-            ForkedJvm.Exit attach = ForkedJvm.run(ForkedJvm.command(jdk, List.of(), ForkedJvm.AGENT_JAR.toString(),
-                    "dev.streamguard.agent.cli.StreamGuardCli", List.of("attach", pid)), 60);
-            assertEquals(0, attach.code, "attach: " + attach);
-            assertTrue(attach.stdout.get(0).startsWith("streamguard: active in " + pid), attach.stdout.toString());
-
-            ForkedJvm.Exit list = ForkedJvm.run(ForkedJvm.command(jdk, List.of(), ForkedJvm.AGENT_JAR.toString(),
-                    "dev.streamguard.agent.cli.StreamGuardCli", List.of("list")), 60);
-            String mine = pid;
-            assertTrue(list.stdout.stream().anyMatch(l -> l.startsWith(mine + "\tguarded(")), "list marks it: " + list.stdout);
-
-            ForkedJvm.Exit again = ForkedJvm.run(ForkedJvm.command(jdk, List.of(), ForkedJvm.AGENT_JAR.toString(),
-                    "dev.streamguard.agent.cli.StreamGuardCli", List.of("attach", pid)), 60);
-            assertEquals(0, again.code, "attach again: " + again);
-            assertTrue(again.stdout.get(0).startsWith("streamguard: already active in " + pid), again.stdout.toString());
-
-            try (OutputStream in = target.getOutputStream()) {
-                in.write("go\n".getBytes(StandardCharsets.UTF_8));
-            }
-            for (String line; (line = out.readLine()) != null; ) {
-                lines.add(line);
-            }
-            assertTrue(target.waitFor(60, TimeUnit.SECONDS));
-            assertEquals(0, target.exitValue(), Files.readString(err));
-            Map<Integer, ClientResult> results = ClientResult.parse(lines);
-            int n = FIXTURES.size();
-            for (int i = 0; i < n; i++) {
-                Fixture f = Fixture.load(FIXTURES.get(i));
-                for (int round = 0; round < 2; round++) {
-                    for (int client = 0; client < 2; client++) {
-                        ClientResult r = results.get(round * 2 * n + client * n + i);
-                        String where = f.name + (client == 0 ? " jdk" : " okhttp") + (round == 0 ? " before" : " after") + " the attach";
-                        if (round == 0) {
-                            assertEquals(f.input, r.read, where);
-                            assertEquals(null, r.errorMessage, where);
-                        } else if (f.failureMessage == null) {
-                            assertEquals(f.expected, r.read, where);
-                        } else {
-                            assertEquals(f.failureMessage, r.errorMessage, where);
-                        }
+        AttachedTarget target = AttachedTarget.run(jdk, jvm, ForkedJvm.classpath("okhttp4", "okhttp4"),
+                "dev.streamguard.it.client.AttachTargetApp", urls, pid -> {
+                    ForkedJvm.Exit list = ForkedJvm.run(ForkedJvm.command(jdk, List.of(), ForkedJvm.AGENT_JAR.toString(),
+                            "dev.streamguard.agent.cli.StreamGuardCli", List.of("list")), 60);
+                    assertTrue(list.stdout.stream().anyMatch(l -> l.startsWith(pid + "\tguarded(")), "list marks it: " + list.stdout);
+                    ForkedJvm.Exit again = ForkedJvm.run(ForkedJvm.command(jdk, List.of(), ForkedJvm.AGENT_JAR.toString(),
+                            "dev.streamguard.agent.cli.StreamGuardCli", List.of("attach", pid)), 60);
+                    assertEquals(0, again.code, "attach again: " + again);
+                    assertTrue(again.stdout.get(0).startsWith("streamguard: already active in " + pid), again.stdout.toString());
+                });
+        Map<Integer, ClientResult> results = ClientResult.parse(target.stdout);
+        int n = FIXTURES.size();
+        for (int i = 0; i < n; i++) {
+            Fixture f = Fixture.load(FIXTURES.get(i));
+            for (int round = 0; round < 2; round++) {
+                for (int client = 0; client < 2; client++) {
+                    ClientResult r = results.get(round * 2 * n + client * n + i);
+                    String where = f.name + (client == 0 ? " jdk" : " okhttp") + (round == 0 ? " before" : " after") + " the attach";
+                    if (round == 0) {
+                        assertEquals(f.input, r.read, where);
+                        assertEquals(null, r.errorMessage, where);
+                    } else if (f.failureMessage == null) {
+                        assertEquals(f.expected, r.read, where);
+                    } else {
+                        assertEquals(f.failureMessage, r.errorMessage, where);
                     }
                 }
             }
-            String stderr = Files.readString(err);
-            assertEquals(1, stderr.lines().filter(l -> l.contains(" active (attached)")).count(), stderr);
-            assertEquals(1, stderr.lines().filter(l -> l.contains("already active in this JVM")).count(), stderr);
-            boolean warned = stderr.contains("A Java agent has been loaded dynamically");
-            assertEquals(!enableDynamicLoading && Integer.parseInt(jdk.version) >= 21, warned,
-                    "the JDK's warning about dynamic loading, which -XX:+EnableDynamicAgentLoading silences: " + stderr);
-        } finally {
-            target.destroyForcibly();
-            Files.deleteIfExists(err);
         }
+        String stderr = target.stderr;
+        assertEquals(1, stderr.lines().filter(l -> l.contains(" active (attached)")).count(), stderr);
+        assertEquals(1, stderr.lines().filter(l -> l.contains("already active in this JVM")).count(), stderr);
+        boolean warned = stderr.contains("A Java agent has been loaded dynamically");
+        assertEquals(!enableDynamicLoading && Integer.parseInt(jdk.version) >= 21, warned,
+                "the JDK's warning about dynamic loading, which -XX:+EnableDynamicAgentLoading silences: " + stderr);
     }
 }

@@ -14,13 +14,23 @@ final class ClientMatrix {
 
     static void runAndCheck(Upstream upstream, Jdks.Jdk jdk, boolean withAgent, String classpath, String main,
                             List<String> leadingArgs, boolean tls, StreamCase.Reader reader) throws Exception {
+        ForkedJvm.Exit exit = run(upstream, jdk, withAgent, List.of(), classpath, main, leadingArgs, tls, reader);
+        if (withAgent) {
+            AgentOutput.assertCleanStart(exit.stderr);
+        }
+    }
+
+    /** Runs the client over every case with these JVM options too, checks each case, and returns its exit. */
+    static ForkedJvm.Exit run(Upstream upstream, Jdks.Jdk jdk, boolean withAgent, List<String> jvmOptions, String classpath,
+                              String main, List<String> leadingArgs, boolean tls, StreamCase.Reader reader) throws Exception {
         List<StreamCase> cases = new ArrayList<>(StreamCase.all(upstream, tls, withAgent));
-        if (reader == StreamCase.Reader.EVENTS) {
+        if (reader == StreamCase.Reader.EVENTS || reader == StreamCase.Reader.DATA) {
             cases.removeIf(c -> !c.eventStream || c.hasCrOnlyLines());
         }
         List<String> args = new ArrayList<>(leadingArgs);
         cases.forEach(c -> args.add(c.argument()));
         List<String> jvm = new ArrayList<>(upstream.trustOptions());
+        jvm.addAll(jvmOptions);
         if (withAgent) {
             jvm.add("-javaagent:" + ForkedJvm.AGENT_JAR);
         }
@@ -37,9 +47,7 @@ final class ClientMatrix {
             }
         }
         assertEquals(List.of(), failures, failures.size() + " of " + cases.size() + " cases differ");
-        if (withAgent) {
-            AgentOutput.assertCleanStart(exit.stderr);
-        }
+        return exit;
     }
 
     /**

@@ -1,6 +1,11 @@
 package dev.streamguard.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.streamguard.testing.SseEvents;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -9,10 +14,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Reactor Netty 1.2 (with Spring WebClient 6.2) and 1.3 (with WebClient 7.0) in forked JVMs with the agent:
- * Reactor Netty's own HttpClient, WebClient's {@code bodyToFlux(DataBuffer)} and
+ * Reactor Netty 1.1 (with Spring WebClient 6.1), 1.2 (WebClient 6.2) and 1.3 (WebClient 7.0) in forked JVMs
+ * with the agent: Reactor Netty's own HttpClient, WebClient's {@code bodyToFlux(DataBuffer)} and
  * {@code bodyToFlux(ServerSentEvent)} read every deviation family, a JSON response and a non-LLM event stream
- * over HTTP/1.1 (fixed length and chunked) and HTTP/2 over TLS. Every JDK for 1.3; 1.2 on this one.
+ * over HTTP/1.1 (fixed length and chunked) and HTTP/2 over TLS. Every JDK for 1.3; 1.1 and 1.2 on this one.
+ * Then, on 1.3: backpressure, a cancel, BlockHound and Netty's leak detector, and an attach.
  */
 class ReactorNettyIT {
     static final String MAIN = "dev.streamguard.it.client.ReactorNettyClientApp";
@@ -33,7 +39,7 @@ class ReactorNettyIT {
                 new Object[] {"httpclient", StreamCase.Reader.STREAMING},
                 new Object[] {"webclient-bytes", StreamCase.Reader.STREAMING},
                 new Object[] {"webclient-sse", StreamCase.Reader.EVENTS});
-        return Jdks.all().stream().flatMap(jdk -> Stream.of("reactor-netty13", "reactor-netty")
+        return Jdks.all().stream().flatMap(jdk -> Stream.of("reactor-netty13", "reactor-netty", "reactor-netty11")
                 .filter(version -> version.equals("reactor-netty13") || jdk.equals(Jdks.current()))
                 .flatMap(version -> modes.stream().flatMap(m -> Stream.of("1.1", "2")
                         .map(http -> Arguments.of(jdk, version, m[0], m[1], http)))));
@@ -45,6 +51,108 @@ class ReactorNettyIT {
             throws Exception {
         ClientMatrix.runAndCheck(upstream, jdk, true, ForkedJvm.classpath("reactor-netty", version), MAIN, List.of(mode, http),
                 http.equals("2"), reader);
+    }
+
+    /**
+     * With BlockHound installed and Netty's leak detector at paranoid, every case (compliant, repaired, failed,
+     * flooded) read through WebClient's events and Reactor Netty's own client over both protocols: no blocking
+     * call from StreamGuard on an event loop, and no buffer leaked. Each JVM also blocks and leaks once on
+     * purpose, and both are reported: the tools are really watching.
+     */
+    @ParameterizedTest(name = "{0} HTTP/{2}")
+    @MethodSource("eventLoopCases")
+    void theEventLoopIsNeverBlockedAndNoBufferLeaks(String mode, StreamCase.Reader reader, String http) throws Exception {
+        List<String> jvm = List.of("-Dit.blockhound=true", "-Dit.leakCheck=true", "-Dio.netty.leakDetection.level=paranoid",
+                "-XX:+AllowRedefinitionToAddDeleteMethods", "-XX:+EnableDynamicAgentLoading");
+        ForkedJvm.Exit exit = ClientMatrix.run(upstream, Jdks.current(), true, jvm, ForkedJvm.classpath("reactor-netty", "reactor-netty13"),
+                MAIN, List.of(mode, http), http.equals("2"), reader);
+        List<String> blocking = exit.stdout.stream().filter(l -> l.startsWith("BLOCKING ")).collect(Collectors.toList());
+        assertEquals(1, blocking.stream().filter(l -> l.contains("EventLoopChecks.sleepABit")).count(), "the deliberate block: " + blocking);
+        List<String> ours = blocking.stream().filter(l -> Stream.of(l.split(" <- ")).anyMatch(ReactorNettyIT::isStreamGuardFrame))
+                .collect(Collectors.toList());
+        assertEquals(List.of(), ours, "blocking calls with StreamGuard's code on the stack");
+        assertEquals(1, exit.stderr.split("LEAK:", -1).length - 1, "only the deliberate leak: " + exit.stderr);
+        assertTrue(exit.stderr.contains("it-leak-self-check"), exit.stderr);
+    }
+
+    /** WebClient's {@code bodyToFlux(String)}, which gives an event stream's data only, gets every event's data. */
+    @org.junit.jupiter.api.Test
+    void webClientStringsGetEveryEventsData() throws Exception {
+        ClientMatrix.runAndCheck(upstream, Jdks.current(), true, ForkedJvm.classpath("reactor-netty", "reactor-netty13"), MAIN,
+                List.of("webclient-string", "1.1"), false, StreamCase.Reader.DATA);
+    }
+
+    /** Backpressure keeps its meaning: a subscriber that asks for one event at a time gets every event of every case. */
+    @org.junit.jupiter.api.Test
+    void aSubscriberAskingForOneEventAtATimeGetsEveryEvent() throws Exception {
+        ClientMatrix.runAndCheck(upstream, Jdks.current(), true, ForkedJvm.classpath("reactor-netty", "reactor-netty13"), MAIN,
+                List.of("webclient-sse-one-by-one", "1.1"), false, StreamCase.Reader.EVENTS);
+    }
+
+    /**
+     * A cancel gives the connection back: with a pool of one connection, an application that takes the first
+     * event of a guarded stream and cancels still gets its next stream (it would wait for the connection and fail
+     * after 5 s otherwise), every time.
+     */
+    @org.junit.jupiter.api.Test
+    void aCancelGivesTheConnectionBack() throws Exception {
+        List<StreamCase> cases = StreamCase.all(upstream, false, true).stream()
+                .filter(c -> c.label.startsWith("openai/compliant-") || c.label.startsWith("anthropic/compliant-"))
+                .collect(Collectors.toList());
+        List<String> args = new java.util.ArrayList<>(List.of("webclient-sse-first", "1.1"));
+        cases.forEach(c -> args.add(c.argument()));
+        List<String> jvm = new java.util.ArrayList<>(upstream.trustOptions());
+        jvm.addAll(List.of("-Dit.oneConnection=true", "-javaagent:" + ForkedJvm.AGENT_JAR));
+        ForkedJvm.Exit exit = ForkedJvm.run(ForkedJvm.command(Jdks.current(), jvm, ForkedJvm.classpath("reactor-netty", "reactor-netty13"),
+                MAIN, args), 120);
+        assertEquals(0, exit.code, exit.toString());
+        java.util.Map<Integer, ClientResult> results = ClientResult.parse(exit.stdout);
+        assertTrue(cases.size() >= 4, "compliant cases: " + cases);
+        for (int i = 0; i < cases.size(); i++) {
+            SseEvents.Event first = SseEvents.parse(new String(cases.get(i).expected, java.nio.charset.StandardCharsets.UTF_8)).get(0);
+            ClientResult r = results.get(i);
+            assertEquals(List.of(ClientResult.eventForm(first.name, first.data)), r.events, cases.get(i).label);
+            assertEquals(null, r.errorMessage, cases.get(i).label);
+        }
+        AgentOutput.assertCleanStart(exit.stderr);
+    }
+
+    /**
+     * The production hotfix: a service that has already streamed through Reactor Netty (its classes loaded, its
+     * connection pooled) gets the agent by attach, and its next streams through the same client are guarded.
+     */
+    @org.junit.jupiter.api.Test
+    void attachedToARunningServiceItsNextStreamsAreGuarded() throws Exception {
+        List<String> fixtures = List.of("openai/litellm-combined", "openai/d15-cut-mid-arguments", "anthropic/d18-unnamed-events");
+        List<String> args = new java.util.ArrayList<>(List.of("httpclient", "1.1"));
+        fixtures.forEach(f -> args.add(upstream.url(false, "/f/" + f)));
+        List<String> jvm = new java.util.ArrayList<>(upstream.trustOptions());
+        jvm.addAll(List.of("-Dit.attachPause=true", "-XX:+EnableDynamicAgentLoading"));
+        AttachedTarget target = AttachedTarget.run(Jdks.current(), jvm, ForkedJvm.classpath("reactor-netty", "reactor-netty13"), MAIN, args,
+                pid -> { });
+        java.util.Map<Integer, ClientResult> results = ClientResult.parse(target.stdout);
+        for (int i = 0; i < fixtures.size(); i++) {
+            dev.streamguard.testing.Fixture f = dev.streamguard.testing.Fixture.load(fixtures.get(i));
+            ClientResult before = results.get(i);
+            ClientResult after = results.get(fixtures.size() + i);
+            assertEquals(f.input, before.read, f.name + " before the attach");
+            assertEquals(null, before.errorMessage, f.name + " before the attach");
+            if (f.failureMessage == null) {
+                assertEquals(f.expected, after.read, f.name + " after the attach");
+            } else {
+                assertEquals(f.failureMessage, after.errorMessage, f.name + " after the attach");
+            }
+        }
+        assertEquals(1, target.stderr.lines().filter(l -> l.contains(" active (attached)")).count(), target.stderr);
+    }
+
+    static Stream<Arguments> eventLoopCases() {
+        return Stream.of("1.1", "2").flatMap(http -> Stream.of(Arguments.of("webclient-sse", StreamCase.Reader.EVENTS, http),
+                Arguments.of("httpclient", StreamCase.Reader.STREAMING, http)));
+    }
+
+    private static boolean isStreamGuardFrame(String frame) {
+        return frame.contains("dev.streamguard.") && !frame.contains("dev.streamguard.it.");
     }
 
     static Stream<Arguments> heldOpenCases() {

@@ -27,7 +27,9 @@ final class StreamCase {
         /** Reads lines. */
         LINES,
         /** An SSE listener: events, then closed or failed. */
-        EVENTS
+        EVENTS,
+        /** Only the data of each event, then closed or failed (Spring's {@code bodyToFlux(String)} on an event stream). */
+        DATA
     }
 
     final String label;
@@ -112,8 +114,9 @@ final class StreamCase {
                 assertEquals(ClientResult.readForm(lines(expected)), seen.read, where + ": lines read");
                 break;
             case EVENTS:
+            case DATA:
                 List<String> events = SseEvents.parse(new String(expected, StandardCharsets.UTF_8)).stream()
-                        .map(e -> ClientResult.eventForm(e.name, e.data)).collect(Collectors.toList());
+                        .map(e -> ClientResult.eventForm(reader == Reader.DATA ? null : e.name, e.data)).collect(Collectors.toList());
                 assertEquals(events, seen.events, where + ": events");
                 break;
             default:

@@ -1,6 +1,7 @@
 package dev.streamguard.agent.install;
 
 import dev.streamguard.agent.observe.AnomalyLog;
+import dev.streamguard.agent.observe.LogHandOff;
 import dev.streamguard.agent.observe.StreamCounters;
 import dev.streamguard.agent.observe.StreamEvents;
 import dev.streamguard.core.StreamReport;
@@ -11,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * What the agent does with what the guard reports: counts it (JMX), logs the anomalies (rate-limited),
  * emits Flight Recorder events, and logs an internal failure once per place it happened (the response
- * itself went on unguarded) and an unguarded event stream once per reason.
+ * itself went on unguarded) and an unguarded event stream once per reason. Logging from an event loop is
+ * done on a thread of the agent's ({@link LogHandOff}).
  */
 final class AgentHost implements StreamGuardRuntime.Host {
     private final StreamCounters counters;
@@ -28,7 +30,7 @@ final class AgentHost implements StreamGuardRuntime.Host {
     @Override
     public void onReport(StreamReport report) {
         counters.add(report);
-        anomalies.record(report);
+        LogHandOff.run(() -> anomalies.record(report));
         Boolean jfr = flightRecorder;
         if (jfr == null) {
             jfr = flightRecorderAvailable();
@@ -38,8 +40,8 @@ final class AgentHost implements StreamGuardRuntime.Host {
             StreamEvents.emit(report);
         }
         if (report.failedOpen() && failuresLogged.add("guard " + report.internalError())) {
-            AgentLog.LOG.warn("streamguard: internal error in the guard; the rest of that stream went through unguarded: {}",
-                    report.internalError());
+            LogHandOff.run(() -> AgentLog.LOG.warn("streamguard: internal error in the guard; the rest of that stream went through unguarded: {}",
+                    report.internalError()));
         }
     }
 
@@ -47,8 +49,8 @@ final class AgentHost implements StreamGuardRuntime.Host {
     public void onUnguarded(String client, String url, String reason) {
         counters.unguarded();
         if (unguardedLogged.add(client + " " + reason)) {
-            AgentLog.LOG.warn("streamguard: an event stream through {} was left unguarded ({}); further ones like it are not logged",
-                    client, reason);
+            LogHandOff.run(() -> AgentLog.LOG.warn("streamguard: an event stream through {} was left unguarded ({}); further ones like it are not logged",
+                    client, reason));
         }
     }
 
@@ -56,7 +58,8 @@ final class AgentHost implements StreamGuardRuntime.Host {
     public void onInternalError(String where, Throwable error) {
         counters.internalError();
         if (failuresLogged.add(where + " " + error.getClass().getName())) {
-            AgentLog.LOG.warn("streamguard: internal error in {}; the response went through unguarded: {}", where, error.toString());
+            LogHandOff.run(() -> AgentLog.LOG.warn("streamguard: internal error in {}; the response went through unguarded: {}", where,
+                    error.toString()));
         }
     }
 
