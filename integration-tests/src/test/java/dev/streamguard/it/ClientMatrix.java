@@ -14,7 +14,14 @@ final class ClientMatrix {
 
     static void runAndCheck(Upstream upstream, Jdks.Jdk jdk, boolean withAgent, String classpath, String main,
                             List<String> leadingArgs, boolean tls, StreamCase.Reader reader) throws Exception {
-        ForkedJvm.Exit exit = run(upstream, jdk, withAgent, List.of(), classpath, main, leadingArgs, tls, reader);
+        runAndCheck(upstream, jdk, withAgent, classpath, main, leadingArgs, tls, reader, c -> true);
+    }
+
+    /** As above, over the cases {@code include} keeps. */
+    static void runAndCheck(Upstream upstream, Jdks.Jdk jdk, boolean withAgent, String classpath, String main,
+                            List<String> leadingArgs, boolean tls, StreamCase.Reader reader,
+                            java.util.function.Predicate<StreamCase> include) throws Exception {
+        ForkedJvm.Exit exit = run(upstream, jdk, withAgent, List.of(), classpath, main, leadingArgs, tls, reader, include);
         if (withAgent) {
             AgentOutput.assertCleanStart(exit.stderr);
         }
@@ -22,8 +29,10 @@ final class ClientMatrix {
 
     /** Runs the client over every case with these JVM options too, checks each case, and returns its exit. */
     static ForkedJvm.Exit run(Upstream upstream, Jdks.Jdk jdk, boolean withAgent, List<String> jvmOptions, String classpath,
-                              String main, List<String> leadingArgs, boolean tls, StreamCase.Reader reader) throws Exception {
+                              String main, List<String> leadingArgs, boolean tls, StreamCase.Reader reader,
+                              java.util.function.Predicate<StreamCase> include) throws Exception {
         List<StreamCase> cases = new ArrayList<>(StreamCase.all(upstream, tls, withAgent));
+        cases.removeIf(include.negate());
         if (reader == StreamCase.Reader.EVENTS || reader == StreamCase.Reader.DATA) {
             cases.removeIf(c -> !c.eventStream || c.hasCrOnlyLines());
         }

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Reactor Netty 1.1 (with Spring WebClient 6.1), 1.2 (WebClient 6.2) and 1.3 (WebClient 7.0) in forked JVMs
  * with the agent: Reactor Netty's own HttpClient, WebClient's {@code bodyToFlux(DataBuffer)} and
- * {@code bodyToFlux(ServerSentEvent)} read every deviation family, a JSON response and a non-LLM event stream
+ * {@code bodyToFlux(ServerSentEvent)}, and RestClient on Reactor Netty (Spring 6.2 and later) read every deviation family, a JSON response and a non-LLM event stream
  * over HTTP/1.1 (fixed length and chunked) and HTTP/2 over TLS. Every JDK for 1.3; 1.1 and 1.2 on this one.
  * Then, on 1.3: backpressure, a cancel, BlockHound and Netty's leak detector, and an attach.
  */
@@ -38,11 +38,13 @@ class ReactorNettyIT {
         List<Object[]> modes = List.of(
                 new Object[] {"httpclient", StreamCase.Reader.STREAMING},
                 new Object[] {"webclient-bytes", StreamCase.Reader.STREAMING},
-                new Object[] {"webclient-sse", StreamCase.Reader.EVENTS});
+                new Object[] {"webclient-sse", StreamCase.Reader.EVENTS},
+                new Object[] {"restclient", StreamCase.Reader.STREAMING});
         return Jdks.all().stream().flatMap(jdk -> Stream.of("reactor-netty13", "reactor-netty", "reactor-netty11")
                 .filter(version -> version.equals("reactor-netty13") || jdk.equals(Jdks.current()))
-                .flatMap(version -> modes.stream().flatMap(m -> Stream.of("1.1", "2")
-                        .map(http -> Arguments.of(jdk, version, m[0], m[1], http)))));
+                // RestClient's Reactor Netty request factory came with Spring 6.2, over Reactor Netty 1.2.
+                .flatMap(version -> modes.stream().filter(m -> !(m[0].equals("restclient") && version.equals("reactor-netty11")))
+                        .flatMap(m -> Stream.of("1.1", "2").map(http -> Arguments.of(jdk, version, m[0], m[1], http)))));
     }
 
     @ParameterizedTest(name = "{0} {1} {2} HTTP/{4}")
@@ -50,7 +52,7 @@ class ReactorNettyIT {
     void everyStreamReadsAsTheGuardPromises(Jdks.Jdk jdk, String version, String mode, StreamCase.Reader reader, String http)
             throws Exception {
         ClientMatrix.runAndCheck(upstream, jdk, true, ForkedJvm.classpath("reactor-netty", version), MAIN, List.of(mode, http),
-                http.equals("2"), reader);
+                http.equals("2"), reader, c -> !mode.equals("restclient") || !needsTheRequest(c));
     }
 
     /**
@@ -65,7 +67,7 @@ class ReactorNettyIT {
         List<String> jvm = List.of("-Dit.blockhound=true", "-Dit.leakCheck=true", "-Dio.netty.leakDetection.level=paranoid",
                 "-XX:+AllowRedefinitionToAddDeleteMethods", "-XX:+EnableDynamicAgentLoading");
         ForkedJvm.Exit exit = ClientMatrix.run(upstream, Jdks.current(), true, jvm, ForkedJvm.classpath("reactor-netty", "reactor-netty13"),
-                MAIN, List.of(mode, http), http.equals("2"), reader);
+                MAIN, List.of(mode, http), http.equals("2"), reader, c -> true);
         List<String> blocking = exit.stdout.stream().filter(l -> l.startsWith("BLOCKING ")).collect(Collectors.toList());
         assertEquals(1, blocking.stream().filter(l -> l.contains("EventLoopChecks.sleepABit")).count(), "the deliberate block: " + blocking);
         List<String> ours = blocking.stream().filter(l -> Stream.of(l.split(" <- ")).anyMatch(ReactorNettyIT::isStreamGuardFrame))
@@ -92,7 +94,7 @@ class ReactorNettyIT {
     /**
      * A cancel gives the connection back: with a pool of one connection, an application that takes the first
      * event of a guarded stream and cancels still gets its next stream (it would wait for the connection and fail
-     * after 5 s otherwise), every time.
+     * after 5 s otherwise), every time; and the cancelled streams leak no buffer (Netty's detector at paranoid).
      */
     @org.junit.jupiter.api.Test
     void aCancelGivesTheConnectionBack() throws Exception {
@@ -102,7 +104,8 @@ class ReactorNettyIT {
         List<String> args = new java.util.ArrayList<>(List.of("webclient-sse-first", "1.1"));
         cases.forEach(c -> args.add(c.argument()));
         List<String> jvm = new java.util.ArrayList<>(upstream.trustOptions());
-        jvm.addAll(List.of("-Dit.oneConnection=true", "-javaagent:" + ForkedJvm.AGENT_JAR));
+        jvm.addAll(List.of("-Dit.oneConnection=true", "-Dit.leakCheck=true", "-Dio.netty.leakDetection.level=paranoid",
+                "-javaagent:" + ForkedJvm.AGENT_JAR));
         ForkedJvm.Exit exit = ForkedJvm.run(ForkedJvm.command(Jdks.current(), jvm, ForkedJvm.classpath("reactor-netty", "reactor-netty13"),
                 MAIN, args), 120);
         assertEquals(0, exit.code, exit.toString());
@@ -114,7 +117,8 @@ class ReactorNettyIT {
             assertEquals(List.of(ClientResult.eventForm(first.name, first.data)), r.events, cases.get(i).label);
             assertEquals(null, r.errorMessage, cases.get(i).label);
         }
-        AgentOutput.assertCleanStart(exit.stderr);
+        assertEquals(1, exit.stderr.split("LEAK:", -1).length - 1, "only the deliberate leak: " + exit.stderr);
+        assertTrue(exit.stderr.contains("it-leak-self-check"), exit.stderr);
     }
 
     /**
@@ -153,6 +157,15 @@ class ReactorNettyIT {
 
     private static boolean isStreamGuardFrame(String frame) {
         return frame.contains("dev.streamguard.") && !frame.contains("dev.streamguard.it.");
+    }
+
+    /**
+     * Whether a case's outcome depends on the request the guard read: RestClient streams its request body,
+     * which the guard does not read (see the README's limitations), so D17's required input and D32's "no
+     * events" for an LLM request do not apply to it.
+     */
+    private static boolean needsTheRequest(StreamCase c) {
+        return c.label.startsWith("anthropic/d17-lost-input-required") || c.label.startsWith("openai/d32-");
     }
 
     static Stream<Arguments> heldOpenCases() {

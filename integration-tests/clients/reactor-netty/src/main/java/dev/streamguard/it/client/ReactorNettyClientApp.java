@@ -2,6 +2,7 @@ package dev.streamguard.it.client;
 
 import io.netty.buffer.Unpooled;
 import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -10,8 +11,11 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.ReactorClientHttpRequestFactory;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientException;
 import java.util.concurrent.CompletableFuture;
@@ -31,7 +35,8 @@ import reactor.netty.http.client.HttpClient;
  * ({@code httpclient}, the body's bytes as they come), or Spring's {@code WebClient} on it
  * ({@code webclient-bytes}: {@code bodyToFlux(DataBuffer)}; {@code webclient-sse}:
  * {@code bodyToFlux(ServerSentEvent)}; {@code webclient-string}: {@code bodyToFlux(String)}, each event's data;
- * {@code webclient-sse-one-by-one}: the same, one event requested at a
+ * {@code restclient}: Spring's {@code RestClient} on {@code ReactorClientHttpRequestFactory} (Spring 6.2 and later),
+ * the body read as an {@code InputStream}; {@code webclient-sse-one-by-one}: the same, one event requested at a
  * time; {@code webclient-sse-first}: the first event, then a cancel), over HTTP/1.1 or HTTP/2 over TLS. See
  * {@link EventLoopChecks} for BlockHound and Netty's leak detector. Compiled against Reactor Netty 1.2
  * and Spring 6.2, run on those and on 1.3 with Spring 7.0.
@@ -108,6 +113,21 @@ public final class ReactorNettyClientApp {
             case "webclient-sse":
                 events(client, r).doOnNext(e -> ClientOutput.event(e.event(), e.data())).blockLast(TIMEOUT);
                 return;
+            case "restclient":
+                // Spring's RestClient on Reactor Netty: the body read as a blocking InputStream.
+                RestClient.builder().requestFactory(new ReactorClientHttpRequestFactory(client)).build()
+                        .post().uri(r.url).header("Authorization", "Bearer " + ClientOutput.SECRET)
+                        .contentType(MediaType.APPLICATION_JSON).body(r.json.getBytes(StandardCharsets.UTF_8))
+                        .exchange((request, response) -> {
+                            try (InputStream in = response.getBody()) {
+                                byte[] b = new byte[8192];
+                                for (int n; (n = in.read(b)) >= 0; ) {
+                                    ClientOutput.bytes(b, 0, n);
+                                }
+                            }
+                            return null;
+                        });
+                return;
             case "webclient-string":
                 // On an event stream, WebClient gives each event's data.
                 post(client, r).bodyToFlux(String.class).doOnNext(data -> ClientOutput.event(null, data)).blockLast(TIMEOUT);
@@ -174,12 +194,12 @@ public final class ReactorNettyClientApp {
     /**
      * What the application's handler looks at: Reactor's blocking calls rethrow a checked exception wrapped, and
      * WebClient reports any failure of a body as a {@code WebClientResponseException} ("200 OK from POST ..., but
-     * response failed with cause: ...") whose cause is the failure.
+     * response failed with cause: ...") whose cause is the failure; RestClient wraps what a read throws.
      */
     private static Throwable unwrapped(Throwable t) {
         Throwable e = t;
-        while ((e.getClass().getName().equals("reactor.core.Exceptions$ReactiveException") || e instanceof WebClientException)
-                && e.getCause() != null) {
+        while ((e.getClass().getName().equals("reactor.core.Exceptions$ReactiveException") || e instanceof WebClientException
+                || e instanceof RestClientException) && e.getCause() != null) {
             e = e.getCause();
         }
         return e;
