@@ -165,6 +165,14 @@ public final class ChunkGuard {
         return engine.terminalGraceDeadline() != 0 ? Clock.TERMINAL_GRACE : Clock.NONE;
     }
 
+    /** The client has stopped asking for chunks (its reads are paused): the idle clock starts again from now. */
+    public void restartIdleClock() {
+        if (watch != null) {
+            watch.answered();
+            watch.waiting();
+        }
+    }
+
     /** The failure of a stream stopped for its silence. */
     public StreamGuardException idleTimedOut() {
         ended = true;

@@ -44,7 +44,7 @@ public final class ReactorNettyBridge {
 
     private static volatile Function<Class<?>, Inbound> glueFactory;
 
-    /** The glue of each copy of Reactor Netty, found by the class of its {@code HttpClientOperations}. */
+    /** The glue of each copy of Reactor Netty, found by its {@code HttpClientOperations} class. */
     private static final ClassValue<Inbound> GLUE = new ClassValue<Inbound>() {
         @Override
         protected Inbound computeValue(Class<?> operationsClass) {
@@ -70,29 +70,35 @@ public final class ReactorNettyBridge {
         glueFactory = factory;
     }
 
-    public static Object next(Object operations, Object context, Object message) {
+    /** {@code hooked}: the class the advice is in, {@code HttpClientOperations} (operations may be of a subclass). */
+    public static Object next(Class<?> hooked, Object operations, Object context, Object message) {
         try {
-            return GLUE.get(operations.getClass()).next(operations, context, message);
+            return GLUE.get(hooked).next(operations, context, message);
         } catch (Throwable t) {
             StreamGuardRuntime.internalError(CLIENT + " response", t);
             return message;
         }
     }
 
-    public static void ended(Object operations, boolean cancelled) {
+    public static void ended(Class<?> hooked, Object operations, boolean cancelled) {
         try {
-            GLUE.get(operations.getClass()).ended(operations, cancelled);
+            GLUE.get(hooked).ended(operations, cancelled);
         } catch (Throwable t) {
             StreamGuardRuntime.internalError(CLIENT + " response", t);
         }
     }
 
-    public static void requestBody(Object operations, Object body) {
+    public static void requestBody(Class<?> hooked, Object operations, Object body) {
         try {
-            GLUE.get(operations.getClass()).requestBody(operations, body);
+            GLUE.get(hooked).requestBody(operations, body);
         } catch (Throwable t) {
             StreamGuardRuntime.internalError(CLIENT + " request", t);
         }
+    }
+
+    /** For the glue: a failure of its own, reported; the response goes on unguarded. */
+    public static void internalError(Throwable error) {
+        StreamGuardRuntime.internalError(CLIENT + " response", error);
     }
 
     /** For the glue: whether a response is an event stream to guard (its encoding readable). */

@@ -21,10 +21,8 @@ import java.util.concurrent.TimeUnit;
 final class AttachedTarget {
     final List<String> stdout = new ArrayList<>();
     final String stderr;
-    final String pid;
 
-    private AttachedTarget(String pid, String stderr) {
-        this.pid = pid;
+    private AttachedTarget(String stderr) {
         this.stderr = stderr;
     }
 
@@ -57,7 +55,7 @@ final class AttachedTarget {
                 lines.add(line);
             }
             assertTrue(target.waitFor(60, TimeUnit.SECONDS));
-            AttachedTarget done = new AttachedTarget(pid, Files.readString(err));
+            AttachedTarget done = new AttachedTarget(Files.readString(err));
             assertEquals(0, target.exitValue(), done.stderr);
             done.stdout.addAll(lines);
             return done;

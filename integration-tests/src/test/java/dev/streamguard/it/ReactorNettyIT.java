@@ -57,24 +57,65 @@ class ReactorNettyIT {
 
     /**
      * With BlockHound installed and Netty's leak detector at paranoid, every case (compliant, repaired, failed,
-     * flooded) read through WebClient's events and Reactor Netty's own client over both protocols: no blocking
-     * call from StreamGuard on an event loop, and no buffer leaked. Each JVM also blocks and leaks once on
-     * purpose, and both are reported: the tools are really watching.
+     * flooded) read through WebClient's events and Reactor Netty's own client: no blocking call with StreamGuard's
+     * code on the stack on an event loop, and no buffer leaked. The agent logs to a file here, since BlockHound
+     * lets writes to standard error through; the log shows the anomalies were written. Each JVM also sleeps and
+     * writes a file on an event loop, and leaks a buffer, on purpose: both tools report them, so they are watching.
      */
-    @ParameterizedTest(name = "{0} HTTP/{2}")
+    @ParameterizedTest(name = "{0} {1} HTTP/{3}")
     @MethodSource("eventLoopCases")
-    void theEventLoopIsNeverBlockedAndNoBufferLeaks(String mode, StreamCase.Reader reader, String http) throws Exception {
-        List<String> jvm = List.of("-Dit.blockhound=true", "-Dit.leakCheck=true", "-Dio.netty.leakDetection.level=paranoid",
-                "-XX:+AllowRedefinitionToAddDeleteMethods", "-XX:+EnableDynamicAgentLoading");
-        ForkedJvm.Exit exit = ClientMatrix.run(upstream, Jdks.current(), true, jvm, ForkedJvm.classpath("reactor-netty", "reactor-netty13"),
-                MAIN, List.of(mode, http), http.equals("2"), reader, c -> true);
-        List<String> blocking = exit.stdout.stream().filter(l -> l.startsWith("BLOCKING ")).collect(Collectors.toList());
-        assertEquals(1, blocking.stream().filter(l -> l.contains("EventLoopChecks.sleepABit")).count(), "the deliberate block: " + blocking);
-        List<String> ours = blocking.stream().filter(l -> Stream.of(l.split(" <- ")).anyMatch(ReactorNettyIT::isStreamGuardFrame))
-                .collect(Collectors.toList());
-        assertEquals(List.of(), ours, "blocking calls with StreamGuard's code on the stack");
-        assertEquals(1, exit.stderr.split("LEAK:", -1).length - 1, "only the deliberate leak: " + exit.stderr);
-        assertTrue(exit.stderr.contains("it-leak-self-check"), exit.stderr);
+    void theEventLoopIsNeverBlockedAndNoBufferLeaks(String version, String mode, StreamCase.Reader reader, String http) throws Exception {
+        java.nio.file.Path log = java.nio.file.Files.createTempFile("streamguard-it", ".log");
+        try {
+            List<String> jvm = List.of("-Dit.blockhound=true", "-Dit.leakCheck=true", "-Dio.netty.leakDetection.level=paranoid",
+                    "-Dstreamguard.log.file=" + log, "-XX:+AllowRedefinitionToAddDeleteMethods", "-XX:+EnableDynamicAgentLoading");
+            ForkedJvm.Exit exit = ClientMatrix.run(upstream, Jdks.current(), true, jvm, ForkedJvm.classpath("reactor-netty", version),
+                    MAIN, List.of(mode, http), http.equals("2"), reader, c -> true);
+            List<String> blocking = exit.stdout.stream().filter(l -> l.startsWith("BLOCKING ")).collect(Collectors.toList());
+            assertEquals(1, blocking.stream().filter(l -> l.contains("EventLoopChecks.sleepABit")).count(), "the deliberate sleep: " + blocking);
+            assertEquals(1, blocking.stream().filter(l -> l.startsWith("BLOCKING java.io.FileOutputStream#writeBytes")
+                    && l.contains("EventLoopChecks.writeAFile")).count(), "the deliberate write: " + blocking);
+            List<String> ours = blocking.stream().filter(l -> Stream.of(l.split(" <- ")).anyMatch(ReactorNettyIT::isStreamGuardFrame))
+                    .collect(Collectors.toList());
+            assertEquals(List.of(), ours, "blocking calls with StreamGuard's code on the stack");
+            assertTrue(java.nio.file.Files.readString(log).contains(" outcome=failed "), "the anomalies were logged, to the file");
+            assertOnlyTheDeliberateLeak(exit.stderr);
+        } finally {
+            java.nio.file.Files.deleteIfExists(log);
+        }
+    }
+
+    /** Netty's leak detector reported the buffer the client leaked on purpose, and no other. */
+    private static void assertOnlyTheDeliberateLeak(String stderr) {
+        assertEquals(1, stderr.split("LEAK:", -1).length - 1, "only the deliberate leak: " + stderr);
+        assertTrue(stderr.contains("it-leak-self-check"), stderr);
+    }
+
+    /**
+     * A failure reaches the application as its client reports failures: through the reactive chain's error
+     * signal, Reactor Netty's own client gets the {@code StreamGuardException} itself and WebClient wraps it, as it
+     * wraps any failure of a body, in a {@code WebClientResponseException} whose cause it is; RestClient's body
+     * stream throws it from {@code read()}.
+     */
+    @org.junit.jupiter.api.Test
+    void aFailureReachesTheApplicationAsItsClientReportsFailures() throws Exception {
+        dev.streamguard.testing.Fixture f = dev.streamguard.testing.Fixture.load("openai/d15-cut-mid-arguments");
+        java.util.Map<String, String> wrappers = new java.util.LinkedHashMap<>();
+        wrappers.put("httpclient", null);
+        wrappers.put("webclient-sse", "org.springframework.web.reactive.function.client.WebClientResponseException");
+        wrappers.put("restclient", null);
+        for (java.util.Map.Entry<String, String> mode : wrappers.entrySet()) {
+            List<String> jvm = new java.util.ArrayList<>(upstream.trustOptions());
+            jvm.add("-javaagent:" + ForkedJvm.AGENT_JAR);
+            ForkedJvm.Exit exit = ForkedJvm.run(ForkedJvm.command(Jdks.current(), jvm, ForkedJvm.classpath("reactor-netty", "reactor-netty13"),
+                    MAIN, List.of(mode.getKey(), "1.1", upstream.url(false, "/f/" + f.name))), 60);
+            ClientResult r = ClientResult.parse(exit.stdout).get(0);
+            assertEquals("dev.streamguard.StreamGuardException", r.errorClass, mode.getKey());
+            assertEquals(f.failureMessage, r.errorMessage, mode.getKey());
+            List<String> wrapped = exit.stdout.stream().filter(l -> l.startsWith("WRAPPED ")).map(l -> l.substring(8))
+                    .collect(Collectors.toList());
+            assertEquals(mode.getValue() == null ? List.of() : List.of(mode.getValue()), wrapped, mode.getKey());
+        }
     }
 
     /** WebClient's {@code bodyToFlux(String)}, which gives an event stream's data only, gets every event's data. */
@@ -92,38 +133,41 @@ class ReactorNettyIT {
     }
 
     /**
-     * A cancel gives the connection back: with a pool of one connection, an application that takes the first
-     * event of a guarded stream and cancels still gets its next stream (it would wait for the connection and fail
-     * after 5 s otherwise), every time; and the cancelled streams leak no buffer (Netty's detector at paranoid).
+     * A cancel keeps its meaning: with a pool of one connection, an application that takes the first event of a
+     * guarded stream and cancels still gets its next stream (it would wait for the connection and fail after 5 s
+     * otherwise), every time, for compliant, repaired and failing streams alike; the guard reports each cancelled
+     * stream (the JMX counters count every one), and the cancelled streams leak no buffer (Netty's detector at
+     * paranoid).
      */
     @org.junit.jupiter.api.Test
     void aCancelGivesTheConnectionBack() throws Exception {
         List<StreamCase> cases = StreamCase.all(upstream, false, true).stream()
-                .filter(c -> c.label.startsWith("openai/compliant-") || c.label.startsWith("anthropic/compliant-"))
+                .filter(c -> c.label.startsWith("openai/compliant-") || c.label.startsWith("anthropic/compliant-")
+                        || c.label.startsWith("openai/litellm-combined") || c.label.startsWith("openai/d15-cut-mid-arguments"))
                 .collect(Collectors.toList());
         List<String> args = new java.util.ArrayList<>(List.of("webclient-sse-first", "1.1"));
         cases.forEach(c -> args.add(c.argument()));
         List<String> jvm = new java.util.ArrayList<>(upstream.trustOptions());
         jvm.addAll(List.of("-Dit.oneConnection=true", "-Dit.leakCheck=true", "-Dio.netty.leakDetection.level=paranoid",
-                "-javaagent:" + ForkedJvm.AGENT_JAR));
+                "-Dit.printCounters=true", "-javaagent:" + ForkedJvm.AGENT_JAR));
         ForkedJvm.Exit exit = ForkedJvm.run(ForkedJvm.command(Jdks.current(), jvm, ForkedJvm.classpath("reactor-netty", "reactor-netty13"),
                 MAIN, args), 120);
         assertEquals(0, exit.code, exit.toString());
         java.util.Map<Integer, ClientResult> results = ClientResult.parse(exit.stdout);
-        assertTrue(cases.size() >= 4, "compliant cases: " + cases);
+        assertTrue(cases.size() >= 6, "cases: " + cases);
         for (int i = 0; i < cases.size(); i++) {
             SseEvents.Event first = SseEvents.parse(new String(cases.get(i).expected, java.nio.charset.StandardCharsets.UTF_8)).get(0);
             ClientResult r = results.get(i);
             assertEquals(List.of(ClientResult.eventForm(first.name, first.data)), r.events, cases.get(i).label);
             assertEquals(null, r.errorMessage, cases.get(i).label);
         }
-        assertEquals(1, exit.stderr.split("LEAK:", -1).length - 1, "only the deliberate leak: " + exit.stderr);
-        assertTrue(exit.stderr.contains("it-leak-self-check"), exit.stderr);
+        assertEquals(String.valueOf(cases.size()), Counters.printed(exit.stdout).get("StreamsGuarded"), "every cancelled stream reported");
+        assertOnlyTheDeliberateLeak(exit.stderr);
     }
 
     /**
-     * The production hotfix: a service that has already streamed through Reactor Netty (its classes loaded, its
-     * connection pooled) gets the agent by attach, and its next streams through the same client are guarded.
+     * The production hotfix: a service that has already streamed through Reactor Netty (its classes loaded) gets
+     * the agent by attach, and its next streams through the same client are guarded.
      */
     @org.junit.jupiter.api.Test
     void attachedToARunningServiceItsNextStreamsAreGuarded() throws Exception {
@@ -150,9 +194,12 @@ class ReactorNettyIT {
         assertEquals(1, target.stderr.lines().filter(l -> l.contains(" active (attached)")).count(), target.stderr);
     }
 
+    /** Both protocols on 1.3 (Netty 4.2); WebClient's events over HTTP/1.1 on 1.1 and 1.2 (Netty 4.1). */
     static Stream<Arguments> eventLoopCases() {
-        return Stream.of("1.1", "2").flatMap(http -> Stream.of(Arguments.of("webclient-sse", StreamCase.Reader.EVENTS, http),
-                Arguments.of("httpclient", StreamCase.Reader.STREAMING, http)));
+        return Stream.concat(Stream.of("1.1", "2").flatMap(http -> Stream.of(
+                        Arguments.of("reactor-netty13", "webclient-sse", StreamCase.Reader.EVENTS, http),
+                        Arguments.of("reactor-netty13", "httpclient", StreamCase.Reader.STREAMING, http))),
+                Stream.of("reactor-netty", "reactor-netty11").map(v -> Arguments.of(v, "webclient-sse", StreamCase.Reader.EVENTS, "1.1")));
     }
 
     private static boolean isStreamGuardFrame(String frame) {

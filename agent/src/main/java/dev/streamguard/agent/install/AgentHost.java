@@ -30,7 +30,10 @@ final class AgentHost implements StreamGuardRuntime.Host {
     @Override
     public void onReport(StreamReport report) {
         counters.add(report);
-        LogHandOff.run(() -> anomalies.record(report));
+        if (AnomalyLog.isAnomaly(report)) {
+            // The logger itself (its start included) runs off an event loop.
+            LogHandOff.run(() -> anomalies.record(report));
+        }
         Boolean jfr = flightRecorder;
         if (jfr == null) {
             jfr = flightRecorderAvailable();

@@ -1,5 +1,6 @@
 package dev.streamguard.agent.install;
 
+import dev.streamguard.core.DaemonThreads;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
@@ -52,9 +53,7 @@ final class ClientClassTransformer implements ClassFileTransformer {
         if (hook == null) {
             ClientInstrumentation client = announcers.get(internalName);
             if (client != null && warmedUp.add(client)) {
-                Thread warmUp = new Thread(() -> client.warmUp(agentLoader), "streamguard-warm-up");
-                warmUp.setDaemon(true);
-                warmUp.start();
+                DaemonThreads.create("streamguard-warm-up", () -> client.warmUp(agentLoader)).start();
             }
             return null;
         }

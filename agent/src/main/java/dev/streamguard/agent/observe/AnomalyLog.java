@@ -26,7 +26,7 @@ public final class AnomalyLog {
     }
 
     /** Whether this stream deserves a line. */
-    static boolean isAnomaly(StreamReport r) {
+    public static boolean isAnomaly(StreamReport r) {
         return r.eventsRewritten() > 0 || r.failureCause() != null || r.failedOpen() || lostConnection(r);
     }
 

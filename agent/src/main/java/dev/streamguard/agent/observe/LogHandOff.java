@@ -97,10 +97,13 @@ public final class LogHandOff {
             }
             if (System.nanoTime() - idleSince > IDLE_NANOS) {
                 synchronized (STARTING) {
+                    // Gone first, then a last look: a line added meanwhile either sees no writer and starts one
+                    // (after this block), or was added before the look, which finds it and stays.
+                    writer = null;
                     if (WAITING.isEmpty()) {
-                        writer = null;
                         return;
                     }
+                    writer = Thread.currentThread();
                 }
                 continue;
             }

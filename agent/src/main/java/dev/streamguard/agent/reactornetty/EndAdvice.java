@@ -12,7 +12,7 @@ public final class EndAdvice {
     }
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static void enter(@Advice.This Object operations, @Advice.Origin("#m") String method) {
-        ReactorNettyBridge.ended(operations, method.equals("onInboundCancel"));
+    public static void enter(@Advice.Origin Class<?> hooked, @Advice.This Object operations, @Advice.Origin("#m") String method) {
+        ReactorNettyBridge.ended(hooked, operations, method.equals("onInboundCancel"));
     }
 }

@@ -7,14 +7,15 @@ import java.util.function.Function;
 
 /**
  * Loads the glue, compiled against Reactor Netty, for one class loader that has Reactor Netty: the glue's own
- * classes come from the agent jar, everything else (Netty, Reactor Netty, the core on the boot class path) from
- * that loader. The application's classes never see the glue, and a glue class can never be taken for one of
+ * classes come from the agent jar, the core from the boot class path, and Netty and Reactor Netty from that
+ * loader. The application's classes never see the glue, and a glue class can never be taken for one of
  * the application's. It lives as long as the application's Reactor Netty classes do (the bridge keeps it in a
  * {@code ClassValue} of {@code HttpClientOperations}).
  */
 final class GlueLoader extends ClassLoader {
     static final String PACKAGE = GlueLoader.class.getPackageName() + ".glue.";
     static final String ENTRY = PACKAGE + "NettyInbound";
+    private static final String CORE = "dev.streamguard.";
 
     static {
         registerAsParallelCapable();
@@ -30,7 +31,8 @@ final class GlueLoader extends ClassLoader {
     @Override
     protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
         if (!name.startsWith(PACKAGE)) {
-            return super.loadClass(name, resolve);
+            // The core is on the boot class path: never a copy an application's own loader might hold.
+            return name.startsWith(CORE) ? Class.forName(name, false, null) : super.loadClass(name, resolve);
         }
         synchronized (getClassLoadingLock(name)) {
             Class<?> loaded = findLoadedClass(name);

@@ -12,9 +12,9 @@ public final class InboundAdvice {
     }
 
     @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
-    public static boolean enter(@Advice.This Object operations, @Advice.Argument(0) Object context,
+    public static boolean enter(@Advice.Origin Class<?> hooked, @Advice.This Object operations, @Advice.Argument(0) Object context,
                                 @Advice.Argument(value = 1, readOnly = false) Object message) {
-        Object next = ReactorNettyBridge.next(operations, context, message);
+        Object next = ReactorNettyBridge.next(hooked, operations, context, message);
         if (next == null) {
             return true;
         }

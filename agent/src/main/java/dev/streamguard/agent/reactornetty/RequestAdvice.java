@@ -13,7 +13,7 @@ public final class RequestAdvice {
     }
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static void enter(@Advice.This Object operations, @Advice.Argument(0) Object body) {
-        ReactorNettyBridge.requestBody(operations, body);
+    public static void enter(@Advice.Origin Class<?> hooked, @Advice.This Object operations, @Advice.Argument(0) Object body) {
+        ReactorNettyBridge.requestBody(hooked, operations, body);
     }
 }

@@ -1,7 +1,6 @@
 package dev.streamguard.agent.reactornetty.glue;
 
 import dev.streamguard.core.ChunkGuard;
-import dev.streamguard.runtime.GuardedStreams;
 import dev.streamguard.runtime.ReactorNettyBridge;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -14,6 +13,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.Attribute;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -31,24 +31,29 @@ import reactor.netty.http.client.HttpClientResponse;
  * exchange is completed here and its connection closed.
  */
 final class GuardedExchange {
-    private static final String WHERE = "reactor-netty response";
-
     private final Object operations;
     private final ChannelHandlerContext ctx;
+    private final Attribute<GuardedExchange> slot;
     private final ChunkGuard guard;
-    /** Messages this exchange hands to Reactor Netty itself come back through the hook: they pass. */
-    private boolean delivering;
+    /** The message this exchange is handing to Reactor Netty itself: it comes back through the hook, and passes. */
+    private Object delivering;
     /** The application has its end (completion or failure): what still comes is dropped. */
     private boolean done;
+    /** The glue failed: the rest of the body passes as it comes, unguarded. */
+    private boolean bypass;
+    /** The message being handled was released here: after a failure of the glue it must not be handed on. */
+    private boolean released;
 
-    private GuardedExchange(Object operations, ChannelHandlerContext ctx, ChunkGuard guard) {
+    private GuardedExchange(Object operations, ChannelHandlerContext ctx, Attribute<GuardedExchange> slot, ChunkGuard guard) {
         this.operations = operations;
         this.ctx = ctx;
+        this.slot = slot;
         this.guard = guard;
     }
 
     /** The exchange of a response, if it is one the guard takes; otherwise null. */
-    static GuardedExchange start(Object operations, ChannelHandlerContext ctx, HttpResponse response, byte[] requestJson) {
+    static GuardedExchange start(Object operations, ChannelHandlerContext ctx, Attribute<GuardedExchange> slot, HttpResponse response,
+                                 byte[] requestJson) {
         String url = ((HttpClientResponse) operations).resourceUrl();
         HttpHeaders headers = response.headers();
         if (!ReactorNettyBridge.shouldGuard(headers.get(HttpHeaderNames.CONTENT_TYPE), headers.get(HttpHeaderNames.CONTENT_ENCODING), url)) {
@@ -60,7 +65,7 @@ final class GuardedExchange {
         }
         // The guard may change the body's length: the response states none, as for a chunked body.
         headers.remove(HttpHeaderNames.CONTENT_LENGTH);
-        GuardedExchange exchange = new GuardedExchange(operations, ctx, guard);
+        GuardedExchange exchange = new GuardedExchange(operations, ctx, slot, guard);
         guard.watch(exchange::clockRanOut);
         guard.awaiting();
         return exchange;
@@ -72,20 +77,27 @@ final class GuardedExchange {
 
     /** A body message: what to hand on in its place, or null when it was dealt with here. */
     Object next(HttpContent content) {
-        if (delivering) {
+        if (content == delivering || bypass) {
             return content;
         }
         if (done) {
             content.release();
             return null;
         }
+        if (content.decoderResult().isFailure()) {
+            // A body Netty could not decode: Reactor Netty fails the exchange and drops the connection itself.
+            guard.onError(content.decoderResult().cause());
+            end();
+            return content;
+        }
+        released = false;
         try {
             return guarded(content);
         } catch (Throwable t) {
-            // The guard itself failed (it fails open on its own; this is the glue): the rest passes as it comes.
-            GuardedStreams.internalError(WHERE, t);
-            done = true;
-            return content.refCnt() > 0 ? content : null;
+            // The glue failed (the guard fails open on its own): the rest passes as it comes.
+            ReactorNettyBridge.internalError(t);
+            bypass = true;
+            return released ? null : content;
         }
     }
 
@@ -98,7 +110,7 @@ final class GuardedExchange {
             out = guard.onNext(in);
             if (out == in) {
                 if (!last && guard.failure() == null && !guard.terminalReached()) {
-                    guard.awaiting();
+                    awaitNext();
                     return content;
                 }
                 // They view the message's memory, which is released below.
@@ -109,37 +121,53 @@ final class GuardedExchange {
             out = concat(out, guard.onComplete());
         }
         if (guard.failure() != null) {
-            content.release();
+            release(content);
             fail(out);
             return null;
         }
         if (last) {
-            done = true;
             LastHttpContent end = ((LastHttpContent) content).replace(wrap(out));
-            content.release();
+            release(content);
+            end();
             return end;
         }
         if (guard.terminalReached()) {
             guard.startDraining();
         } else {
-            guard.awaiting();
+            awaitNext();
         }
         if (out.isEmpty()) {
-            content.release();
+            release(content);
             return null;
         }
         HttpContent replaced = content.replace(wrap(out));
-        content.release();
+        release(content);
         return replaced;
+    }
+
+    private void release(HttpContent content) {
+        released = true;
+        content.release();
+    }
+
+    /** The idle clock runs while the application waits; not while it has stopped reading (Reactor Netty's backpressure). */
+    private void awaitNext() {
+        guard.awaiting();
+    }
+
+    /** The exchange is over: what still comes is dropped, and the channel forgets it. */
+    private void end() {
+        done = true;
+        slot.compareAndSet(this, null);
     }
 
     /** The application cancelled (reported), or the connection closed before the body's end. */
     void ended(boolean cancelled) {
-        if (done) {
+        if (done || bypass) {
             return;
         }
         if (cancelled) {
-            done = true;
+            end();
             guard.onCancel();
             return;
         }
@@ -149,13 +177,8 @@ final class GuardedExchange {
         if (guard.terminalReached() && guard.failure() == null) {
             complete(last);
         } else {
-            done = true;
+            end();
         }
-    }
-
-    /** Another response came on the channel before this one ended. */
-    void replaced() {
-        ended(false);
     }
 
     /** On the watchdog's thread: only hands the work to the event loop. */
@@ -164,12 +187,17 @@ final class GuardedExchange {
     }
 
     private void onClock() {
-        if (done) {
+        if (done || bypass) {
             return;
         }
         try {
             switch (guard.clockFired()) {
                 case IDLE_TIMEOUT:
+                    if (!ctx.channel().config().isAutoRead()) {
+                        // Nothing is read because the application asks for nothing: that is not the upstream's silence.
+                        guard.restartIdleClock();
+                        return;
+                    }
                     guard.idleTimedOut();
                     fail(Collections.emptyList());
                     return;
@@ -185,48 +213,49 @@ final class GuardedExchange {
                 case HELD_OPEN:
                     complete(guard.heldOpen());
                     return;
-                case CANCEL_AFTER_FAILURE:
-                    ctx.channel().close();
-                    return;
                 default:
+                    // NONE, or CANCEL_AFTER_FAILURE, which cannot come: a failure closes the connection at once.
                     return;
             }
         } catch (Throwable t) {
-            GuardedStreams.internalError(WHERE, t);
+            ReactorNettyBridge.internalError(t);
         }
     }
 
     /** The bytes before the failure, then the failure itself, through Reactor Netty's inbound error. */
     private void fail(List<ByteBuffer> before) {
-        done = true;
+        end();
         if (!before.isEmpty()) {
             deliver(new DefaultHttpContent(wrap(before)));
         }
-        ((Connection) operations).markPersistent(false);
         try {
             ((ChannelInboundHandler) ctx.handler()).exceptionCaught(ctx, guard.failure());
         } catch (Exception e) {
-            GuardedStreams.internalError(WHERE, e);
+            ReactorNettyBridge.internalError(e);
         }
+        // The failure is signalled: the guard's clocks stop, and the connection goes (what the upstream still
+        // sends must not reach another exchange).
+        guard.onCancel();
         ctx.channel().close();
     }
 
     /** The application gets the last bytes and its end; the upstream, not at its end, loses its connection. */
     private void complete(List<ByteBuffer> last) {
-        done = true;
+        end();
         ((Connection) operations).markPersistent(false);
         deliver(new DefaultLastHttpContent(wrap(last)));
         ctx.channel().close();
     }
 
     private void deliver(Object message) {
-        delivering = true;
+        delivering = message;
         try {
             ((ChannelInboundHandler) ctx.handler()).channelRead(ctx, message);
         } catch (Exception e) {
-            GuardedStreams.internalError(WHERE, e);
+            // Declared by Netty's interface; Reactor Netty's handler catches what a read throws itself.
+            ReactorNettyBridge.internalError(e);
         } finally {
-            delivering = false;
+            delivering = null;
         }
     }
 

@@ -28,12 +28,13 @@ public final class NettyInbound implements ReactorNettyBridge.Inbound {
             Attribute<GuardedExchange> slot = ctx.channel().attr(EXCHANGE);
             GuardedExchange before = slot.getAndSet(null);
             if (before != null) {
-                before.replaced();
+                // Another response on the connection before this one's end.
+                before.ended(false);
             }
             SentRequest request = ctx.channel().attr(REQUEST).getAndSet(null);
             byte[] requestJson = request != null && request.operations == operations ? request.body : null;
             if (!(message instanceof FullHttpResponse)) {
-                slot.set(GuardedExchange.start(operations, ctx, (HttpResponse) message, requestJson));
+                slot.set(GuardedExchange.start(operations, ctx, slot, (HttpResponse) message, requestJson));
             }
             return message;
         }

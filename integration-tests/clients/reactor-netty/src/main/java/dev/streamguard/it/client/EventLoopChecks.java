@@ -13,7 +13,8 @@ import reactor.netty.http.HttpResources;
  * What the tools users run report about a client JVM. With {@code -Dit.blockhound=true}, BlockHound records
  * (instead of throwing) every blocking call on a non-blocking thread (Netty's event loops, Reactor's parallel
  * scheduler), printed at the end as {@code BLOCKING <method> <frames>} on standard output; one is made on
- * purpose first, from this class on one of Reactor Netty's event loops, to show the detection works there. With {@code -Dit.leakCheck=true} (and Netty's leak detector at
+ * purpose first (a sleep and a file write), from this class on one of Reactor Netty's event loops, to show the
+ * detection works there. With {@code -Dit.leakCheck=true} (and Netty's leak detector at
  * paranoid), one pooled buffer is leaked on purpose, touched with the hint {@code it-leak-self-check}, and at the
  * end collected garbage is made to report its leaks.
  */
@@ -29,9 +30,10 @@ final class EventLoopChecks {
             // With the integrations the libraries ship (Reactor's, Netty's), which say which threads must not block.
             BlockHound.install(builder -> builder.blockingMethodCallback(method -> BLOCKING.add(method + " "
                     + Arrays.stream(new Exception().getStackTrace()).map(String::valueOf).collect(Collectors.joining(" <- ")))));
-            // On one of the event loops the streams are read on.
+            // On one of the event loops the streams are read on: a sleep, and a write to a file, as a log would.
             try {
                 HttpResources.get().onClient(true).next().submit(EventLoopChecks::sleepABit).get();
+                HttpResources.get().onClient(true).next().submit(EventLoopChecks::writeAFile).get();
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -47,6 +49,18 @@ final class EventLoopChecks {
             Thread.sleep(1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void writeAFile() {
+        try {
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("it-blockhound", ".txt");
+            try (java.io.OutputStream out = new java.io.FileOutputStream(file.toFile())) {
+                out.write(new byte[] {'x', '\n'});
+            }
+            java.nio.file.Files.delete(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -193,13 +193,17 @@ public final class ReactorNettyClientApp {
 
     /**
      * What the application's handler looks at: Reactor's blocking calls rethrow a checked exception wrapped, and
-     * WebClient reports any failure of a body as a {@code WebClientResponseException} ("200 OK from POST ..., but
-     * response failed with cause: ...") whose cause is the failure; RestClient wraps what a read throws.
+     * WebClient reports any failure of a body in a {@code WebClientResponseException} ("200 OK from POST ...,
+     * but response failed with cause: ..."), whose cause is the failure. A Spring wrapper is printed as
+     * {@code WRAPPED <class>}.
      */
     private static Throwable unwrapped(Throwable t) {
         Throwable e = t;
-        while ((e.getClass().getName().equals("reactor.core.Exceptions$ReactiveException") || e instanceof WebClientException
-                || e instanceof RestClientException) && e.getCause() != null) {
+        if (e.getClass().getName().equals("reactor.core.Exceptions$ReactiveException") && e.getCause() != null) {
+            e = e.getCause();
+        }
+        if ((e instanceof WebClientException || e instanceof RestClientException) && e.getCause() != null) {
+            System.out.println("WRAPPED " + e.getClass().getName());
             e = e.getCause();
         }
         return e;
