@@ -92,19 +92,21 @@ class ReactorNettyIT {
     }
 
     /**
-     * A failure reaches the application as its client reports failures: through the reactive chain's error
-     * signal, Reactor Netty's own client gets the {@code StreamGuardException} itself and WebClient wraps it, as it
-     * wraps any failure of a body, in a {@code WebClientResponseException} whose cause it is; RestClient's body
-     * stream throws it from {@code read()}.
+     * A failure reaches the application as its client reports failures. Through the reactive chain's error
+     * signal, Reactor Netty's own client gets the {@code StreamGuardException} itself (Reactor's {@code blockLast},
+     * which the test client calls, rethrows a checked exception inside a {@code ReactiveException}), and WebClient
+     * wraps it, as it wraps any failure of a body, in a {@code WebClientResponseException}. RestClient's body
+     * stream throws it from {@code read()} inside a {@code ReactiveException} (Spring's stream over Reactor).
      */
     @org.junit.jupiter.api.Test
     void aFailureReachesTheApplicationAsItsClientReportsFailures() throws Exception {
         dev.streamguard.testing.Fixture f = dev.streamguard.testing.Fixture.load("openai/d15-cut-mid-arguments");
-        java.util.Map<String, String> wrappers = new java.util.LinkedHashMap<>();
-        wrappers.put("httpclient", null);
-        wrappers.put("webclient-sse", "org.springframework.web.reactive.function.client.WebClientResponseException");
-        wrappers.put("restclient", null);
-        for (java.util.Map.Entry<String, String> mode : wrappers.entrySet()) {
+        String reactive = "reactor.core.Exceptions$ReactiveException";
+        java.util.Map<String, List<String>> wrappers = new java.util.LinkedHashMap<>();
+        wrappers.put("httpclient", List.of(reactive));
+        wrappers.put("webclient-sse", List.of("org.springframework.web.reactive.function.client.WebClientResponseException"));
+        wrappers.put("restclient", List.of(reactive));
+        for (java.util.Map.Entry<String, List<String>> mode : wrappers.entrySet()) {
             List<String> jvm = new java.util.ArrayList<>(upstream.trustOptions());
             jvm.add("-javaagent:" + ForkedJvm.AGENT_JAR);
             ForkedJvm.Exit exit = ForkedJvm.run(ForkedJvm.command(Jdks.current(), jvm, ForkedJvm.classpath("reactor-netty", "reactor-netty13"),
@@ -114,7 +116,7 @@ class ReactorNettyIT {
             assertEquals(f.failureMessage, r.errorMessage, mode.getKey());
             List<String> wrapped = exit.stdout.stream().filter(l -> l.startsWith("WRAPPED ")).map(l -> l.substring(8))
                     .collect(Collectors.toList());
-            assertEquals(mode.getValue() == null ? List.of() : List.of(mode.getValue()), wrapped, mode.getKey());
+            assertEquals(mode.getValue(), wrapped, mode.getKey());
         }
     }
 

@@ -35,8 +35,6 @@ final class GuardedExchange {
     private final ChannelHandlerContext ctx;
     private final Attribute<GuardedExchange> slot;
     private final ChunkGuard guard;
-    /** The message this exchange is handing to Reactor Netty itself: it comes back through the hook, and passes. */
-    private Object delivering;
     /** The application has its end (completion or failure): what still comes is dropped. */
     private boolean done;
     /** The glue failed: the rest of the body passes as it comes, unguarded. */
@@ -75,14 +73,14 @@ final class GuardedExchange {
         return operations == exchangeOperations;
     }
 
-    /** A body message: what to hand on in its place, or null when it was dealt with here. */
+    /**
+     * A body message: what to hand on in its place, or null when it was dealt with here. Once the exchange is
+     * over it has left its channel, so the messages it hands to Reactor Netty itself, and any that still come,
+     * are not brought here.
+     */
     Object next(HttpContent content) {
-        if (content == delivering || bypass) {
+        if (done || bypass) {
             return content;
-        }
-        if (done) {
-            content.release();
-            return null;
         }
         if (content.decoderResult().isFailure()) {
             // A body Netty could not decode: Reactor Netty fails the exchange and drops the connection itself.
@@ -94,9 +92,11 @@ final class GuardedExchange {
         try {
             return guarded(content);
         } catch (Throwable t) {
-            // The glue failed (the guard fails open on its own): the rest passes as it comes.
+            // The glue failed (the guard fails open on its own): the rest passes as it comes, and the guard stops.
             ReactorNettyBridge.internalError(t);
             bypass = true;
+            slot.compareAndSet(this, null);
+            guard.onCancel();
             return released ? null : content;
         }
     }
@@ -150,7 +150,7 @@ final class GuardedExchange {
         content.release();
     }
 
-    /** The idle clock runs while the application waits; not while it has stopped reading (Reactor Netty's backpressure). */
+    /** The idle clock runs from here until the next message. */
     private void awaitNext() {
         guard.awaiting();
     }
@@ -194,7 +194,8 @@ final class GuardedExchange {
             switch (guard.clockFired()) {
                 case IDLE_TIMEOUT:
                     if (!ctx.channel().config().isAutoRead()) {
-                        // Nothing is read because the application asks for nothing: that is not the upstream's silence.
+                        // Nothing is read because the application asks for nothing (Reactor Netty's backpressure):
+                        // not the upstream's silence, so the clock starts again.
                         guard.restartIdleClock();
                         return;
                     }
@@ -247,15 +248,13 @@ final class GuardedExchange {
         ctx.channel().close();
     }
 
+    /** Hands a message to Reactor Netty itself; the exchange has ended, so its hook lets the message pass. */
     private void deliver(Object message) {
-        delivering = message;
         try {
             ((ChannelInboundHandler) ctx.handler()).channelRead(ctx, message);
         } catch (Exception e) {
             // Declared by Netty's interface; Reactor Netty's handler catches what a read throws itself.
             ReactorNettyBridge.internalError(e);
-        } finally {
-            delivering = null;
         }
     }
 

@@ -192,17 +192,15 @@ public final class ReactorNettyClientApp {
     }
 
     /**
-     * What the application's handler looks at: Reactor's blocking calls rethrow a checked exception wrapped, and
-     * WebClient reports any failure of a body in a {@code WebClientResponseException} ("200 OK from POST ...,
-     * but response failed with cause: ..."), whose cause is the failure. A Spring wrapper is printed as
-     * {@code WRAPPED <class>}.
+     * What the application's handler finds inside what it caught, each wrapper printed as {@code WRAPPED <class>}:
+     * a checked exception rethrown by Reactor's blocking calls (and by Spring's body stream under RestClient) comes
+     * in Reactor's {@code ReactiveException}; WebClient reports any failure of a body in a
+     * {@code WebClientResponseException} ("200 OK from POST ..., but response failed with cause: ...").
      */
     private static Throwable unwrapped(Throwable t) {
         Throwable e = t;
-        if (e.getClass().getName().equals("reactor.core.Exceptions$ReactiveException") && e.getCause() != null) {
-            e = e.getCause();
-        }
-        if ((e instanceof WebClientException || e instanceof RestClientException) && e.getCause() != null) {
+        while ((e.getClass().getName().equals("reactor.core.Exceptions$ReactiveException") || e instanceof WebClientException
+                || e instanceof RestClientException) && e.getCause() != null) {
             System.out.println("WRAPPED " + e.getClass().getName());
             e = e.getCause();
         }
