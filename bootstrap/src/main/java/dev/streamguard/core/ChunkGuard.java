@@ -253,6 +253,20 @@ public final class ChunkGuard {
         return failure;
     }
 
+    /** The chunks of {@code a}, then those of {@code b} (either list itself when the other is empty). */
+    public static List<ByteBuffer> concat(List<ByteBuffer> a, List<ByteBuffer> b) {
+        if (a.isEmpty()) {
+            return b;
+        }
+        if (b.isEmpty()) {
+            return a;
+        }
+        List<ByteBuffer> all = new java.util.ArrayList<>(a.size() + b.size());
+        all.addAll(a);
+        all.addAll(b);
+        return all;
+    }
+
     private void unwatch() {
         Watchdog.unwatch(watch);
     }

@@ -28,11 +28,6 @@ public final class OkHttpBridge {
         }
     }
 
-    /** Whether a request body of this length is cheap enough to read again for the guard. */
-    public static boolean wantsRequestBody(long contentLength, String contentType) {
-        return GuardedStreams.wantsRequestBody(contentLength, contentType);
-    }
-
     /** Whether a body with this Content-Encoding reaches the application decoded by the guard. */
     public static boolean isGzip(String contentEncoding) {
         return contentEncoding != null && contentEncoding.trim().equalsIgnoreCase("gzip");

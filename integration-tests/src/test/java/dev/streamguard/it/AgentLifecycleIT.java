@@ -11,9 +11,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * How the agent behaves around its own start: loaded twice it guards once and says so; a bad setting is
@@ -24,17 +23,8 @@ import org.junit.jupiter.api.Test;
  */
 class AgentLifecycleIT {
     private static final String MAIN = "dev.streamguard.it.client.JdkClientApp";
-    private static Upstream upstream;
-
-    @BeforeAll
-    static void start() throws Exception {
-        upstream = new Upstream();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        upstream.close();
-    }
+    @RegisterExtension
+    static final Upstream upstream = Upstream.forTheTestClass();
 
     private static ForkedJvm.Exit read(List<String> agentOptions, List<String> urls) throws Exception {
         return read("ofString", agentOptions, urls);

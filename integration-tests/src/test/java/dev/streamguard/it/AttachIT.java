@@ -8,8 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,17 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AttachIT {
     private static final List<String> FIXTURES = List.of("openai/litellm-combined", "openai/d15-cut-mid-arguments",
             "anthropic/d18-unnamed-events");
-    private static Upstream upstream;
-
-    @BeforeAll
-    static void start() throws Exception {
-        upstream = new Upstream();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        upstream.close();
-    }
+    @RegisterExtension
+    static final Upstream upstream = Upstream.forTheTestClass();
 
     static Stream<Arguments> jdks() {
         return Jdks.all().stream().flatMap(jdk -> Stream.of(Arguments.of(jdk, false), Arguments.of(jdk, true)));

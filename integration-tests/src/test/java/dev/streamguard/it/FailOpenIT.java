@@ -13,8 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,17 +31,8 @@ class FailOpenIT {
     private static final String FIXTURE = "openai/litellm-combined";
     /** litellm-combined scans each of its 4 events once: stream 1 is calls 1-3 (then unguarded), stream 2 calls 4-6. */
     private static final String FAULTS = "3,6";
-    private static Upstream upstream;
-
-    @BeforeAll
-    static void start() throws Exception {
-        upstream = new Upstream();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        upstream.close();
-    }
+    @RegisterExtension
+    static final Upstream upstream = Upstream.forTheTestClass();
 
     static Stream<Arguments> clients() {
         return Jdks.all().stream().flatMap(jdk -> Stream.of(Arguments.of(jdk, "jdk"), Arguments.of(jdk, "okhttp")));

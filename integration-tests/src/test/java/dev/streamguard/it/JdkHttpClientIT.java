@@ -2,9 +2,8 @@ package dev.streamguard.it;
 
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -16,17 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class JdkHttpClientIT {
     static final String MAIN = "dev.streamguard.it.client.JdkClientApp";
-    private static Upstream upstream;
-
-    @BeforeAll
-    static void start() throws Exception {
-        upstream = new Upstream();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        upstream.close();
-    }
+    @RegisterExtension
+    static final Upstream upstream = Upstream.forTheTestClass();
 
     static Stream<Arguments> cases() {
         List<Object[]> handlers = List.of(

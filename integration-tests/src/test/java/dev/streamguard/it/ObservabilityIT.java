@@ -26,6 +26,7 @@ import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -40,12 +41,12 @@ class ObservabilityIT {
     private static final String QUERY_SECRET = "qs-SECRET-88e";
     private static final List<String> LOG_KEYS = List.of("ts", "host", "path", "client", "protocol", "model", "mode",
             "outcome", "cause", "raised", "rules", "caps", "events_in", "events_out", "bytes_in", "bytes_out", "duration_ms");
-    private static Upstream upstream;
+    @RegisterExtension
+    static final Upstream upstream = Upstream.forTheTestClass();
     private static Path request;
 
     @BeforeAll
     static void start() throws Exception {
-        upstream = new Upstream();
         request = Files.createTempFile("streamguard-it-request", ".json");
         Files.writeString(request, "{\"model\":\"gpt-test\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\""
                 + REQUEST_MARKER + "\"}]}");
@@ -53,7 +54,6 @@ class ObservabilityIT {
 
     @AfterAll
     static void stop() throws Exception {
-        upstream.close();
         Files.deleteIfExists(request);
     }
 

@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -43,18 +44,17 @@ class OpenTelemetryCoexistenceIT {
     /** The anomaly log's line about a stream StreamGuard repaired or failed: expected, not an error. */
     private static final Pattern STREAMGUARD_STREAM = Pattern.compile("^\\S+ (INFO|WARN) streamguard - stream ts=.*");
 
-    private static Upstream upstream;
+    @RegisterExtension
+    static final Upstream upstream = Upstream.forTheTestClass();
     private static StreamingServer server;
 
     @BeforeAll
     static void start() throws Exception {
-        upstream = new Upstream();
         server = new StreamingServer();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        upstream.close();
         server.close();
     }
 

@@ -7,8 +7,7 @@ import dev.streamguard.testing.SseEvents;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,17 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ReactorNettyIT {
     static final String MAIN = "dev.streamguard.it.client.ReactorNettyClientApp";
-    private static Upstream upstream;
-
-    @BeforeAll
-    static void start() throws Exception {
-        upstream = new Upstream();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        upstream.close();
-    }
+    @RegisterExtension
+    static final Upstream upstream = Upstream.forTheTestClass();
 
     static Stream<Arguments> cases() {
         List<Object[]> modes = List.of(

@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -31,18 +32,17 @@ class SdkDeviationsIT {
     /** How long a call may take before it counts as hung (a normal call takes well under a second). */
     static final long CALL_TIMEOUT_MILLIS = 6000;
 
-    private static Upstream upstream;
+    @RegisterExtension
+    static final Upstream upstream = Upstream.forTheTestClass();
     private static StreamingServer server;
 
     @BeforeAll
     static void start() throws Exception {
-        upstream = new Upstream();
         server = new StreamingServer();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        upstream.close();
         server.close();
     }
 

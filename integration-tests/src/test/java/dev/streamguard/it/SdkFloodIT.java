@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,18 +26,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SdkFloodIT {
     static final String HEAP = "-Xmx64m";
     static final String OOM_MARKER = "streamguard-it: the JVM threw an OutOfMemoryError";
-    private static Upstream upstream;
+    @RegisterExtension
+    static final Upstream upstream = Upstream.forTheTestClass();
     private static StreamingServer server;
 
     @BeforeAll
     static void start() throws Exception {
-        upstream = new Upstream();
         server = new StreamingServer();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        upstream.close();
         server.close();
     }
 

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,18 +33,17 @@ class SocketFaultsIT {
     /** Multibyte text of every UTF-8 length: 2 (ü), 3 (–, 東, 京) and 4 bytes (😀, 𝄞). */
     static final String MULTIBYTE = "Z\u00fcrich \u2013 \u6771\u4eac \ud83d\ude00\ud834\udd1e";
 
-    private static Upstream upstream;
+    @RegisterExtension
+    static final Upstream upstream = Upstream.forTheTestClass();
     private static RawUpstream raw;
 
     @BeforeAll
     static void start() throws Exception {
-        upstream = new Upstream();
         raw = new RawUpstream();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        upstream.close();
         raw.close();
     }
 

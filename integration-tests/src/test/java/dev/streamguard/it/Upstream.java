@@ -21,6 +21,8 @@ import okhttp3.mockwebserver.RecordedRequest;
 import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
 import okio.Buffer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The loopback upstream every forked client talks to: plain HTTP/1.1 (fixed length or chunked) and HTTP/2
@@ -28,7 +30,7 @@ import okio.Buffer;
  * response ({@code /json}), an event stream that is not an LLM stream ({@code /plain-sse}) and an endless
  * tool-argument stream ({@code /flood}).
  */
-final class Upstream implements AutoCloseable {
+final class Upstream implements AutoCloseable, AfterAllCallback {
     static final String JSON_BODY = "{\"id\":\"x\",\"object\":\"list\",\"data\":[1,2,3],\"text\":\"data: [DONE]\"}";
     static final String PLAIN_SSE = ": a ticker, not an LLM\n\nevent: tick\ndata: 1\n\nevent: tick\ndata: {\"n\":2}\n\n"
             + "data: [DONE]\n\ndata: [DONE]\n\n";
@@ -59,6 +61,23 @@ final class Upstream implements AutoCloseable {
         }
     }
     final Path trustStore;
+
+    /**
+     * The upstream of one test class, registered as its extension ({@code @RegisterExtension}): started with the
+     * class, closed after its last test.
+     */
+    static Upstream forTheTestClass() {
+        try {
+            return new Upstream();
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("the loopback upstream did not start", e);
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        close();
+    }
 
     Upstream() throws IOException, GeneralSecurityException {
         InetAddress loopback = InetAddress.getByName("127.0.0.1");

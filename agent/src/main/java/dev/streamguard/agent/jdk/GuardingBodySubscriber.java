@@ -219,7 +219,7 @@ final class GuardingBodySubscriber<T> implements HttpResponse.BodySubscriber<T> 
      */
     private void endAfterTerminal(List<ByteBuffer> out) {
         if (draining) {
-            lastChunks = concat(lastChunks, out);
+            lastChunks = ChunkGuard.concat(lastChunks, out);
         } else {
             deliver(out);
         }
@@ -288,7 +288,7 @@ final class GuardingBodySubscriber<T> implements HttpResponse.BodySubscriber<T> 
         if (finished) {
             return;
         }
-        lastChunks = concat(lastChunks, last);
+        lastChunks = ChunkGuard.concat(lastChunks, last);
         endError = guard.failure();
         endPending = true;
         deliverEnd();
@@ -350,18 +350,5 @@ final class GuardingBodySubscriber<T> implements HttpResponse.BodySubscriber<T> 
             upstreamOver = true;
             upstream.cancel();
         }
-    }
-
-    private static List<ByteBuffer> concat(List<ByteBuffer> a, List<ByteBuffer> b) {
-        if (a.isEmpty()) {
-            return b;
-        }
-        if (b.isEmpty()) {
-            return a;
-        }
-        List<ByteBuffer> all = new java.util.ArrayList<>(a.size() + b.size());
-        all.addAll(a);
-        all.addAll(b);
-        return all;
     }
 }

@@ -1,5 +1,6 @@
 package dev.streamguard.agent.okhttp;
 
+import dev.streamguard.runtime.GuardedStreams;
 import dev.streamguard.runtime.OkHttpBridge;
 import java.io.InputStream;
 import net.bytebuddy.asm.Advice;
@@ -40,7 +41,7 @@ public final class ResponseAdvice {
                 RequestBody requestBody = call.request().body();
                 MediaType requestType = requestBody == null ? null : requestBody.contentType();
                 if (requestBody != null && !requestBody.isOneShot() && !requestBody.isDuplex()
-                        && OkHttpBridge.wantsRequestBody(requestBody.contentLength(), requestType == null ? null : requestType.toString())) {
+                        && GuardedStreams.wantsRequestBody(requestBody.contentLength(), requestType == null ? null : requestType.toString())) {
                     Buffer copy = new Buffer();
                     requestBody.writeTo(copy);
                     requestJson = copy.readByteArray();

@@ -16,7 +16,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.Attribute;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import reactor.netty.Connection;
@@ -35,10 +34,8 @@ final class GuardedExchange {
     private final ChannelHandlerContext ctx;
     private final Attribute<GuardedExchange> slot;
     private final ChunkGuard guard;
-    /** The application has its end (completion or failure): what still comes is dropped. */
+    /** The exchange is over (the application has its end, or the glue failed): it has left its channel. */
     private boolean done;
-    /** The glue failed: the rest of the body passes as it comes, unguarded. */
-    private boolean bypass;
     /** The message being handled was released here: after a failure of the glue it must not be handed on. */
     private boolean released;
 
@@ -79,7 +76,7 @@ final class GuardedExchange {
      * are not brought here.
      */
     Object next(HttpContent content) {
-        if (done || bypass) {
+        if (done) {
             return content;
         }
         if (content.decoderResult().isFailure()) {
@@ -94,8 +91,7 @@ final class GuardedExchange {
         } catch (Throwable t) {
             // The glue failed (the guard fails open on its own): the rest passes as it comes, and the guard stops.
             ReactorNettyBridge.internalError(t);
-            bypass = true;
-            slot.compareAndSet(this, null);
+            end();
             guard.onCancel();
             return released ? null : content;
         }
@@ -110,7 +106,7 @@ final class GuardedExchange {
             out = guard.onNext(in);
             if (out == in) {
                 if (!last && guard.failure() == null && !guard.terminalReached()) {
-                    awaitNext();
+                    guard.awaiting();
                     return content;
                 }
                 // They view the message's memory, which is released below.
@@ -118,7 +114,7 @@ final class GuardedExchange {
             }
         }
         if (last && guard.failure() == null) {
-            out = concat(out, guard.onComplete());
+            out = ChunkGuard.concat(out, guard.onComplete());
         }
         if (guard.failure() != null) {
             release(content);
@@ -134,7 +130,7 @@ final class GuardedExchange {
         if (guard.terminalReached()) {
             guard.startDraining();
         } else {
-            awaitNext();
+            guard.awaiting();
         }
         if (out.isEmpty()) {
             release(content);
@@ -150,12 +146,7 @@ final class GuardedExchange {
         content.release();
     }
 
-    /** The idle clock runs from here until the next message. */
-    private void awaitNext() {
-        guard.awaiting();
-    }
-
-    /** The exchange is over: what still comes is dropped, and the channel forgets it. */
+    /** The exchange is over: the channel forgets it, so what still comes passes to Reactor Netty as it comes. */
     private void end() {
         done = true;
         slot.compareAndSet(this, null);
@@ -163,7 +154,7 @@ final class GuardedExchange {
 
     /** The application cancelled (reported), or the connection closed before the body's end. */
     void ended(boolean cancelled) {
-        if (done || bypass) {
+        if (done) {
             return;
         }
         if (cancelled) {
@@ -187,7 +178,7 @@ final class GuardedExchange {
     }
 
     private void onClock() {
-        if (done || bypass) {
+        if (done) {
             return;
         }
         try {
@@ -266,17 +257,5 @@ final class GuardedExchange {
         ByteBuffer copy = ByteBuffer.allocate(view.remaining());
         copy.put(view.duplicate()).flip();
         return copy;
-    }
-
-    private static List<ByteBuffer> concat(List<ByteBuffer> a, List<ByteBuffer> b) {
-        if (a.isEmpty()) {
-            return b;
-        }
-        if (b.isEmpty()) {
-            return a;
-        }
-        List<ByteBuffer> all = new ArrayList<>(a);
-        all.addAll(b);
-        return all;
     }
 }
