@@ -56,6 +56,7 @@ public final class AnthropicMessagesProtocol implements StreamProtocol {
     private final ToolArgumentFlow arguments;
     private final EventTemplates templates;
     private final ToolCallMarkupRule markup;
+    private final boolean failOnErrorEvent;
     private final EmptyEventRule emptyEvents = new EmptyEventRule();
     private boolean stopReasonSeen;
     private boolean messageStopped;
@@ -66,8 +67,9 @@ public final class AnthropicMessagesProtocol implements StreamProtocol {
     private boolean dropped;
 
     public AnthropicMessagesProtocol(StreamStats stats, StreamContext context, ToolArgumentFlow arguments,
-                                     EventTemplates templates, ToolCallMarkupRule markup) {
+                                     EventTemplates templates, ToolCallMarkupRule markup, boolean failOnErrorEvent) {
         this.markup = markup;
+        this.failOnErrorEvent = failOnErrorEvent;
         this.stats = stats;
         this.context = context;
         this.arguments = arguments;
@@ -218,9 +220,16 @@ public final class AnthropicMessagesProtocol implements StreamProtocol {
         }
     }
 
-    /** An error event ends the stream; the client reports it itself, the report says what it was. */
-    private void upstreamError(StreamGuardException failure) {
+    /**
+     * An error event ends the stream. Where the application's SDK raises it as its own typed error, it passes
+     * and the report says what it was; where the reader is known to drop it (setting
+     * {@code anthropic.error-event}), the stream fails with its message instead.
+     */
+    private void upstreamError(StreamGuardException failure) throws StreamGuardException {
         errorSeen = true;
+        if (failOnErrorEvent) {
+            throw failure;
+        }
         stats.upstreamError(failure);
     }
 

@@ -105,6 +105,8 @@ public final class ConfigLoader {
             case TOOL_ARGS_INVALID_JSON:
             case TOOL_CALL_MARKUP:
                 return value.trim().equalsIgnoreCase("fail") || value.trim().equalsIgnoreCase("report");
+            case ANTHROPIC_ERROR_EVENT:
+                return ErrorEventHandling.parse(value) != null;
             case STREAM_IDLE_TIMEOUT:
             case STREAM_TERMINAL_GRACE:
                 return Durations.parseNanos(value) >= 0;

@@ -34,6 +34,7 @@ public final class GuardConfig {
     private final long idleTimeoutNanos;
     private final long terminalGraceNanos;
     private final boolean failOnToolCallMarkup;
+    private final ErrorEventHandling anthropicErrorEvent;
     private final UrlPatterns includeUrls;
     private final UrlPatterns excludeUrls;
     private final Map<Setting, String> values;
@@ -49,6 +50,7 @@ public final class GuardConfig {
         this.maxToolCalls = Integer.parseInt(values.get(Setting.TOOL_CALLS_MAX).trim());
         this.failOnInvalidArguments = "fail".equalsIgnoreCase(values.get(Setting.TOOL_ARGS_INVALID_JSON).trim());
         this.failOnToolCallMarkup = "fail".equalsIgnoreCase(values.get(Setting.TOOL_CALL_MARKUP).trim());
+        this.anthropicErrorEvent = ErrorEventHandling.parse(values.get(Setting.ANTHROPIC_ERROR_EVENT));
         this.idleTimeoutNanos = Durations.parseNanos(values.get(Setting.STREAM_IDLE_TIMEOUT));
         this.terminalGraceNanos = Durations.parseNanos(values.get(Setting.STREAM_TERMINAL_GRACE));
         this.includeUrls = UrlPatterns.parse(values.get(Setting.INCLUDE_URLS));
@@ -88,6 +90,11 @@ public final class GuardConfig {
     /** Whether a tool call written as text in the content fails the stream (D45), rather than only being reported. */
     public boolean failOnToolCallMarkup() {
         return failOnToolCallMarkup;
+    }
+
+    /** What an Anthropic {@code error} event mid-stream does: passed to the SDK, or the stream failed with its message. */
+    public ErrorEventHandling anthropicErrorEvent() {
+        return anthropicErrorEvent;
     }
 
     /** How long the upstream may stay silent while the client waits, in nanoseconds; 0 when there is no limit. */

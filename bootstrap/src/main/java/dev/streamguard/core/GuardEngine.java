@@ -393,7 +393,8 @@ public final class GuardEngine {
                 protocol = protocolDecorator.apply(new OpenAiChatProtocol(stats, arguments, templates, toolCallMarkup()));
                 return true;
             case ANTHROPIC_MESSAGES:
-                protocol = protocolDecorator.apply(new AnthropicMessagesProtocol(stats, context, arguments, templates, toolCallMarkup()));
+                protocol = protocolDecorator.apply(new AnthropicMessagesProtocol(stats, context, arguments, templates, toolCallMarkup(),
+                        config.anthropicErrorEvent().fails(context.reactiveReader())));
                 return true;
             default:
                 throw new IllegalArgumentException(detected.name());

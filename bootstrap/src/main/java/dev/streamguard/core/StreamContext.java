@@ -5,6 +5,7 @@ public final class StreamContext {
     private final String url;
     private final String client;
     private final byte[] requestBody;
+    private final boolean reactiveReader;
     private final StreamReportListener listener;
     private volatile RequestFacts requestFacts;
 
@@ -15,9 +16,19 @@ public final class StreamContext {
      * @param listener    receives the report when the stream ends
      */
     public StreamContext(String url, String client, byte[] requestBody, StreamReportListener listener) {
+        this(url, client, requestBody, false, listener);
+    }
+
+    /**
+     * @param reactiveReader whether the body goes on to a reactive framework (Reactor Netty's inbound, the
+     *                       JDK HttpClient's body publisher), whose readers may drop what they do not know,
+     *                       rather than to an SDK's own event parser
+     */
+    public StreamContext(String url, String client, byte[] requestBody, boolean reactiveReader, StreamReportListener listener) {
         this.url = url;
         this.client = client;
         this.requestBody = requestBody;
+        this.reactiveReader = reactiveReader;
         this.listener = listener == null ? StreamReportListener.NONE : listener;
     }
 
@@ -27,6 +38,11 @@ public final class StreamContext {
 
     public String client() {
         return client;
+    }
+
+    /** Whether the body goes on to a reactive framework rather than to an SDK's own event parser. */
+    public boolean reactiveReader() {
+        return reactiveReader;
     }
 
     public StreamReportListener listener() {

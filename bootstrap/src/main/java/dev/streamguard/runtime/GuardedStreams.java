@@ -74,14 +74,18 @@ public final class GuardedStreams {
         }
     }
 
-    /** The push guard for a response, or null if the guard cannot be built. */
-    public static ChunkGuard chunkGuard(String client, String url, byte[] requestJson) {
+    /**
+     * The push guard for a response, or null if the guard cannot be built. {@code reactiveReader}: the body
+     * goes on to a reactive framework (Reactor Netty's inbound, the JDK HttpClient's body publisher), as
+     * {@link dev.streamguard.core.StreamContext#reactiveReader()} says.
+     */
+    public static ChunkGuard chunkGuard(String client, String url, byte[] requestJson, boolean reactiveReader) {
         try {
             GuardConfig config = StreamGuardRuntime.config();
             if (config == null) {
                 return null;
             }
-            StreamContext context = new StreamContext(url, client, requestJson, StreamGuardRuntime.listener());
+            StreamContext context = new StreamContext(url, client, requestJson, reactiveReader, StreamGuardRuntime.listener());
             return new ChunkGuard(new GuardEngine(config, context));
         } catch (Throwable t) {
             StreamGuardRuntime.internalError(client + " guard", t);

@@ -30,6 +30,7 @@ class ConfigLoaderTest {
         assertEquals(256, c.maxToolCalls());
         assertTrue(c.failOnInvalidArguments());
         assertFalse(c.failOnToolCallMarkup());
+        assertEquals(ErrorEventHandling.AUTO, c.anthropicErrorEvent());
         assertEquals(0, c.idleTimeoutNanos());
         assertEquals(3_000_000_000L, c.terminalGraceNanos());
         assertTrue(c.guards("https://api.openai.com/v1/chat/completions"));
@@ -54,7 +55,7 @@ class ConfigLoaderTest {
 
     @Test
     void everySettingIsReadFromEachSource() {
-        String[] values = {"observe", "64KiB", "2MiB", "512KiB", "12", "report", "fail", "*/v1/chat/*", "*/health", "90s", "750ms", "warn", "/tmp/sg.log"};
+        String[] values = {"observe", "64KiB", "2MiB", "512KiB", "12", "report", "fail", "pass", "*/v1/chat/*", "*/health", "90s", "750ms", "warn", "/tmp/sg.log"};
         Setting[] settings = Setting.values();
         assertEquals(values.length, settings.length);
         StringBuilder arg = new StringBuilder();
@@ -74,6 +75,7 @@ class ConfigLoaderTest {
             assertEquals(12, c.maxToolCalls());
             assertFalse(c.failOnInvalidArguments());
             assertTrue(c.failOnToolCallMarkup());
+            assertEquals(ErrorEventHandling.PASS, c.anthropicErrorEvent());
             assertTrue(c.guards("http://h/v1/chat/completions?x=1"));
             assertFalse(c.guards("http://h/v1/messages"));
             assertEquals(90_000_000_000L, c.idleTimeoutNanos());
@@ -106,6 +108,7 @@ class ConfigLoaderTest {
         "tool-calls.max|ten|streamguard: invalid value 'ten' for tool-calls.max (from the agent argument): expected a positive whole number",
         "tool-calls.max|0|streamguard: invalid value '0' for tool-calls.max (from the agent argument): expected a positive whole number",
         "tool-args.invalid-json|ignore|streamguard: invalid value 'ignore' for tool-args.invalid-json (from the agent argument): expected fail or report",
+        "anthropic.error-event|drop|streamguard: invalid value 'drop' for anthropic.error-event (from the agent argument): expected auto, fail or pass",
         "stream.idle-timeout|30|streamguard: invalid value '30' for stream.idle-timeout (from the agent argument): expected off or a duration such as 500ms, 30s or 5m",
         "stream.terminal-grace|soon|streamguard: invalid value 'soon' for stream.terminal-grace (from the agent argument): expected off or a duration such as 500ms or 3s",
         "log.level|verbose|streamguard: invalid value 'verbose' for log.level (from the agent argument): expected off, error, warn, info or debug"})

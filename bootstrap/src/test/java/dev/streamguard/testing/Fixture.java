@@ -21,7 +21,9 @@ import java.util.stream.Stream;
  * A stream fixture under {@code src/test/resources/fixtures}: {@code NAME.sse} (the body the upstream
  * sends) and, optionally, {@code NAME.expected.sse} (what the client must read; absent: the body itself),
  * {@code NAME.request.json} (the request the client sent), {@code NAME.config} (an agent argument),
- * {@code NAME.failure} (the failure cause on the first line, the exact message on the second) and
+ * {@code NAME.failure} (the failure cause on the first line, the exact message on the second),
+ * {@code NAME.reactive.failure} (the same, for an error event that a reader on a reactive framework gets as
+ * the guard's failure by default, setting {@code anthropic.error-event=auto}) and
  * {@code NAME.deviations} (what the report must count: one {@code D<n>=<count>} per line; empty for none).
  * Every part is written by hand, from the shapes of the design: none is what the guard printed.
  */
@@ -41,6 +43,8 @@ public final class Fixture {
     public final String config;
     public final StreamGuardException.Cause failureCause;
     public final String failureMessage;
+    /** The failure a reactive reader gets instead of the error event that ends the stream; null: none. */
+    public final String reactiveFailureMessage;
     /** What the report counts for the fixture, in its own configuration. */
     public final Map<Deviation, Integer> deviations;
 
@@ -53,15 +57,30 @@ public final class Fixture {
         String cfg = read(name + ".config");
         this.config = cfg == null ? "" : cfg.trim();
         this.deviations = deviations(read(name + ".deviations"), name);
-        String failure = read(name + ".failure");
-        if (failure == null) {
-            failureCause = null;
-            failureMessage = null;
-        } else {
-            String[] lines = failure.split("\n", 2);
-            failureCause = StreamGuardException.Cause.valueOf(lines[0].trim());
-            failureMessage = lines[1].trim();
+        String[] failure = failure(name + ".failure");
+        failureCause = failure == null ? null : StreamGuardException.Cause.valueOf(failure[0]);
+        failureMessage = failure == null ? null : failure[1];
+        String[] reactive = failure(name + ".reactive.failure");
+        reactiveFailureMessage = reactive == null ? null : reactive[1];
+    }
+
+    /** The cause and the message of a failure file; null when there is none. */
+    private static String[] failure(String file) {
+        String text = read(file);
+        if (text == null) {
+            return null;
         }
+        String[] lines = text.split("\n", 2);
+        return new String[] {lines[0].trim(), lines[1].trim()};
+    }
+
+    /**
+     * What a reactive reader gets before {@link #reactiveFailureMessage}: the expected stream without its last
+     * event, the error (with any comment line before its name).
+     */
+    public String expectedBeforeReactiveFailure() {
+        int lastEvent = expected.lastIndexOf("\n\n", expected.lastIndexOf("event: error\n"));
+        return lastEvent < 0 ? "" : expected.substring(0, lastEvent + 2);
     }
 
     private static Map<Deviation, Integer> deviations(String text, String name) {

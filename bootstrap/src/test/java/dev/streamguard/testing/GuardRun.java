@@ -50,7 +50,7 @@ public final class GuardRun {
     public static GuardRun pull(String body, GuardConfig config, String requestJson, Chunking chunking) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         AtomicReference<StreamReport> report = new AtomicReference<>();
-        StreamContext context = context(requestJson, report);
+        StreamContext context = context(requestJson, false, report);
         InputStream in = new GuardedInputStream(new ChunkedInputStream(bytes, chunking.sizes(bytes.length).stream().mapToInt(Integer::intValue).toArray()),
                 new GuardEngine(config, context));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -71,9 +71,14 @@ public final class GuardRun {
 
     /** Through the push adapter: read-only buffers in, as the JDK HttpClient delivers them. */
     public static GuardRun push(String body, GuardConfig config, String requestJson, Chunking chunking) {
+        return push(body, config, requestJson, chunking, false);
+    }
+
+    /** The same, to a reader the adapter says is reactive (Reactor Netty, the JDK HttpClient's body publisher) or not. */
+    public static GuardRun push(String body, GuardConfig config, String requestJson, Chunking chunking, boolean reactiveReader) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         AtomicReference<StreamReport> report = new AtomicReference<>();
-        ChunkGuard guard = new ChunkGuard(new GuardEngine(config, context(requestJson, report)));
+        ChunkGuard guard = new ChunkGuard(new GuardEngine(config, context(requestJson, reactiveReader, report)));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int at = 0;
         for (int size : chunking.sizes(bytes.length)) {
@@ -90,9 +95,9 @@ public final class GuardRun {
         return new GuardRun(out.toByteArray(), guard.failure(), report.get());
     }
 
-    private static StreamContext context(String requestJson, AtomicReference<StreamReport> report) {
+    private static StreamContext context(String requestJson, boolean reactiveReader, AtomicReference<StreamReport> report) {
         byte[] request = requestJson == null ? null : requestJson.getBytes(StandardCharsets.UTF_8);
-        return new StreamContext("http://127.0.0.1/v1/test", "test", request, r -> {
+        return new StreamContext("http://127.0.0.1/v1/test", "test", request, reactiveReader, r -> {
             if (!report.compareAndSet(null, r)) {
                 throw new AssertionError("a second report for one stream: " + r);
             }

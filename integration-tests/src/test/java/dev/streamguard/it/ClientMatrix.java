@@ -12,16 +12,17 @@ final class ClientMatrix {
     private ClientMatrix() {
     }
 
+    /** {@code reactiveReader}: the client hands the body on to a reactive framework (see {@link StreamCase#all}). */
     static void runAndCheck(Upstream upstream, Jdks.Jdk jdk, boolean withAgent, String classpath, String main,
-                            List<String> leadingArgs, boolean tls, StreamCase.Reader reader) throws Exception {
-        runAndCheck(upstream, jdk, withAgent, classpath, main, leadingArgs, tls, reader, c -> true);
+                            List<String> leadingArgs, boolean tls, StreamCase.Reader reader, boolean reactiveReader) throws Exception {
+        runAndCheck(upstream, jdk, withAgent, classpath, main, leadingArgs, tls, reader, reactiveReader, c -> true);
     }
 
     /** As above, over the cases {@code include} keeps. */
     static void runAndCheck(Upstream upstream, Jdks.Jdk jdk, boolean withAgent, String classpath, String main,
-                            List<String> leadingArgs, boolean tls, StreamCase.Reader reader,
+                            List<String> leadingArgs, boolean tls, StreamCase.Reader reader, boolean reactiveReader,
                             java.util.function.Predicate<StreamCase> include) throws Exception {
-        ForkedJvm.Exit exit = run(upstream, jdk, withAgent, List.of(), classpath, main, leadingArgs, tls, reader, include);
+        ForkedJvm.Exit exit = run(upstream, jdk, withAgent, List.of(), classpath, main, leadingArgs, tls, reader, reactiveReader, include);
         if (withAgent) {
             AgentOutput.assertCleanStart(exit.stderr);
         }
@@ -29,9 +30,9 @@ final class ClientMatrix {
 
     /** Runs the client over every case with these JVM options too, checks each case, and returns its exit. */
     static ForkedJvm.Exit run(Upstream upstream, Jdks.Jdk jdk, boolean withAgent, List<String> jvmOptions, String classpath,
-                              String main, List<String> leadingArgs, boolean tls, StreamCase.Reader reader,
+                              String main, List<String> leadingArgs, boolean tls, StreamCase.Reader reader, boolean reactiveReader,
                               java.util.function.Predicate<StreamCase> include) throws Exception {
-        List<StreamCase> cases = new ArrayList<>(StreamCase.all(upstream, tls, withAgent));
+        List<StreamCase> cases = new ArrayList<>(StreamCase.all(upstream, tls, withAgent, reactiveReader));
         cases.removeIf(include.negate());
         if (reader == StreamCase.Reader.EVENTS || reader == StreamCase.Reader.DATA) {
             cases.removeIf(c -> !c.eventStream || c.hasCrOnlyLines());

@@ -34,7 +34,7 @@ class OkHttpIT {
     @MethodSource("cases")
     void everyStreamReadsAsTheGuardPromises(Jdks.Jdk jdk, String version, String mode, StreamCase.Reader reader, String http)
             throws Exception {
-        ClientMatrix.runAndCheck(upstream, jdk, true, ForkedJvm.classpath("okhttp4", version), MAIN, List.of(mode), http.equals("2"), reader);
+        ClientMatrix.runAndCheck(upstream, jdk, true, ForkedJvm.classpath("okhttp4", version), MAIN, List.of(mode), http.equals("2"), reader, false);
     }
 
     static Stream<Arguments> heldOpenCases() {
@@ -72,6 +72,6 @@ class OkHttpIT {
     @Test
     void withoutTheAgentTheApplicationReadsTheDeviations() throws Exception {
         ClientMatrix.runAndCheck(upstream, Jdks.current(), false, ForkedJvm.classpath("okhttp4", "okhttp4"), MAIN,
-                List.of("execute"), false, StreamCase.Reader.STREAMING);
+                List.of("execute"), false, StreamCase.Reader.STREAMING, false);
     }
 }

@@ -42,7 +42,7 @@ class ReactorNettyIT {
     void everyStreamReadsAsTheGuardPromises(Jdks.Jdk jdk, String version, String mode, StreamCase.Reader reader, String http)
             throws Exception {
         ClientMatrix.runAndCheck(upstream, jdk, true, ForkedJvm.classpath("reactor-netty", version), MAIN, List.of(mode, http),
-                http.equals("2"), reader, c -> !mode.equals("restclient") || !needsTheRequest(c));
+                http.equals("2"), reader, true, c -> !mode.equals("restclient") || !needsTheRequest(c));
     }
 
     /**
@@ -60,7 +60,7 @@ class ReactorNettyIT {
             List<String> jvm = List.of("-Dit.blockhound=true", "-Dit.leakCheck=true", "-Dio.netty.leakDetection.level=paranoid",
                     "-Dstreamguard.log.file=" + log, "-XX:+AllowRedefinitionToAddDeleteMethods", "-XX:+EnableDynamicAgentLoading");
             ForkedJvm.Exit exit = ClientMatrix.run(upstream, Jdks.current(), true, jvm, ForkedJvm.classpath("reactor-netty", version),
-                    MAIN, List.of(mode, http), http.equals("2"), reader, c -> true);
+                    MAIN, List.of(mode, http), http.equals("2"), reader, true, c -> true);
             List<String> blocking = exit.stdout.stream().filter(l -> l.startsWith("BLOCKING ")).collect(Collectors.toList());
             assertEquals(1, blocking.stream().filter(l -> l.contains("EventLoopChecks.sleepABit")).count(), "the deliberate sleep: " + blocking);
             assertEquals(1, blocking.stream().filter(l -> l.startsWith("BLOCKING java.io.FileOutputStream#writeBytes")
@@ -114,14 +114,14 @@ class ReactorNettyIT {
     @org.junit.jupiter.api.Test
     void webClientStringsGetEveryEventsData() throws Exception {
         ClientMatrix.runAndCheck(upstream, Jdks.current(), true, ForkedJvm.classpath("reactor-netty", "reactor-netty13"), MAIN,
-                List.of("webclient-string", "1.1"), false, StreamCase.Reader.DATA);
+                List.of("webclient-string", "1.1"), false, StreamCase.Reader.DATA, true);
     }
 
     /** Backpressure keeps its meaning: a subscriber that asks for one event at a time gets every event of every case. */
     @org.junit.jupiter.api.Test
     void aSubscriberAskingForOneEventAtATimeGetsEveryEvent() throws Exception {
         ClientMatrix.runAndCheck(upstream, Jdks.current(), true, ForkedJvm.classpath("reactor-netty", "reactor-netty13"), MAIN,
-                List.of("webclient-sse-one-by-one", "1.1"), false, StreamCase.Reader.EVENTS);
+                List.of("webclient-sse-one-by-one", "1.1"), false, StreamCase.Reader.EVENTS, true);
     }
 
     /**
@@ -133,7 +133,7 @@ class ReactorNettyIT {
      */
     @org.junit.jupiter.api.Test
     void aCancelGivesTheConnectionBack() throws Exception {
-        List<StreamCase> cases = StreamCase.all(upstream, false, true).stream()
+        List<StreamCase> cases = StreamCase.all(upstream, false, true, true).stream()
                 .filter(c -> c.label.startsWith("openai/compliant-") || c.label.startsWith("anthropic/compliant-")
                         || c.label.startsWith("openai/litellm-combined") || c.label.startsWith("openai/d15-cut-mid-arguments"))
                 .collect(Collectors.toList());

@@ -22,7 +22,15 @@ enum Sdk {
     SPRING_AI_OPENAI("Spring AI OpenAiChatModel 2.0.1", "spring-ai", "SpringAiApp", List.of("openai"), "openai",
             "OkHttp 4.12.0 (openai-java-core 4.49.0)", List.of("spring-ai-openai-2.0.1.jar", "openai-java-core-4.49.0.jar", "okhttp-4.12.0.jar")),
     SPRING_AI_ANTHROPIC("Spring AI AnthropicChatModel 2.0.1", "spring-ai", "SpringAiApp", List.of("anthropic"), "anthropic",
-            "OkHttp 4.12.0 (anthropic-java-core 2.52.0)", List.of("spring-ai-anthropic-2.0.1.jar", "anthropic-java-core-2.52.0.jar", "okhttp-4.12.0.jar"));
+            "OkHttp 4.12.0 (anthropic-java-core 2.52.0)", List.of("spring-ai-anthropic-2.0.1.jar", "anthropic-java-core-2.52.0.jar", "okhttp-4.12.0.jar")),
+    SPRING_AI1_OPENAI("Spring AI OpenAiChatModel 1.1.2 on Reactor Netty", "spring-ai1", "SpringAi1App", List.of("openai", "reactor"), "openai",
+            "Reactor Netty 1.2.11 (WebClient, Spring 6.2.12)", List.of("spring-ai-openai-1.1.2.jar", "reactor-netty-http-1.2.11.jar", "spring-webflux-6.2.12.jar")),
+    SPRING_AI1_ANTHROPIC("Spring AI AnthropicChatModel 1.1.2 on Reactor Netty", "spring-ai1", "SpringAi1App", List.of("anthropic", "reactor"), "anthropic",
+            "Reactor Netty 1.2.11 (WebClient, Spring 6.2.12)", List.of("spring-ai-anthropic-1.1.2.jar", "reactor-netty-http-1.2.11.jar", "spring-webflux-6.2.12.jar")),
+    SPRING_AI1_OPENAI_JDK("Spring AI OpenAiChatModel 1.1.2 on the JDK HttpClient", "spring-ai1", "SpringAi1App", List.of("openai", "jdk"), "openai",
+            "JDK HttpClient (WebClient's JdkClientHttpConnector, Spring 6.2.12)", List.of("spring-ai-openai-1.1.2.jar", "spring-webflux-6.2.12.jar")),
+    SPRING_AI1_ANTHROPIC_JDK("Spring AI AnthropicChatModel 1.1.2 on the JDK HttpClient", "spring-ai1", "SpringAi1App", List.of("anthropic", "jdk"), "anthropic",
+            "JDK HttpClient (WebClient's JdkClientHttpConnector, Spring 6.2.12)", List.of("spring-ai-anthropic-1.1.2.jar", "spring-webflux-6.2.12.jar"));
 
     final String title;
     final String module;
@@ -52,6 +60,18 @@ enum Sdk {
             }
         }
         return classpath;
+    }
+
+    /** The client that reads every stream as this one does without the agent (null: its own run shows it). */
+    Sdk sameWithoutTheAgentAs() {
+        switch (this) {
+            case SPRING_AI1_OPENAI_JDK:
+                return SPRING_AI1_OPENAI;
+            case SPRING_AI1_ANTHROPIC_JDK:
+                return SPRING_AI1_ANTHROPIC;
+            default:
+                return null;
+        }
     }
 
     /** The path the SDK appends to the root URL it is given (the tests assert it was used). */
@@ -89,6 +109,8 @@ enum Sdk {
                         return "OTHER";
                 }
             case SPRING_AI_OPENAI:
+            case SPRING_AI1_OPENAI:
+            case SPRING_AI1_OPENAI_JDK:
                 return wire.toUpperCase(Locale.ROOT);
             default:
                 return wire;

@@ -22,6 +22,53 @@ final class SdkExpectations {
     private static final String USAGE_NOT_SET = "error com.anthropic.errors.AnthropicInvalidDataException: `usage` is not set";
     private static final String USAGE_NULL = "error com.anthropic.errors.AnthropicInvalidDataException: `usage` is null";
 
+    /**
+     * Spring AI 1.x's OpenAiChatModel merges the chunks of a tool call by their id and index (windowing them
+     * until the call ends), so a repeated or changed id splits the call, and it keeps the last name fragment.
+     */
+    private static final Map<String, String> SPRING_AI1_OPENAI_BROKEN = Map.ofEntries(
+            Map.entry("openai/d03-repeated-id", "completed tools=[call_1 get_weather , call_1 null {\"city\":, call_1 null \"Paris\"}] finish=TOOL_CALLS"),
+            Map.entry("openai/d04-name-fragments", "completed tools=[call_1 weather " + PARIS + "] finish=TOOL_CALLS"),
+            Map.entry("openai/d08-object-arguments", "error java.lang.RuntimeException: Failed to json: {\"id\":\"chatcmpl-1\"…"),
+            Map.entry("openai/d10-resent-arguments", "completed tools=[call_1 get_weather " + PARIS + PARIS + "] finish=TOOL_CALLS"),
+            Map.entry("openai/d11-empty-finish-reason", "completed tools=[call_1 get_weather " + PARIS + "] finish=UNKNOWN"),
+            Map.entry("openai/d11-stop-after-tool-calls", "completed tools=[call_1 get_weather " + PARIS + "] finish=STOP"),
+            Map.entry("openai/d12-upstream-error", "completed text=Partial"),
+            Map.entry("openai/d15-cut-mid-arguments", "completed tools=[call_1 get_weather {\"city\":]"),
+            Map.entry("openai/d15-cut-mid-event", "error java.lang.RuntimeException: Failed to json: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created"
+                    + " <- cause: com.fasterxml.jackson.core.io.JsonEOFException: Unexpected end-of-input in field name…"),
+            Map.entry("openai/d21-extra-bracket", "completed tools=[call_1 get_weather {\"city\":\"Paris\"}}] finish=TOOL_CALLS"),
+            Map.entry("openai/d21-invalid-arguments", "completed tools=[call_1 get_weather {\"city\":\"Paris\"] finish=TOOL_CALLS"),
+            Map.entry("openai/d22-cr", "completed"),
+            Map.entry("openai/d27-changed-id", "completed tools=[call_1 get_weather , call_1_2 null {\"city\":, call_1_3 null \"Paris\"}] finish=TOOL_CALLS"),
+            Map.entry("openai/d27-late-id", "completed tools=[null get_weather , call_1 null " + PARIS + "] finish=TOOL_CALLS"),
+            Map.entry("openai/d31-dashscope-error", "completed text=Partial"),
+            Map.entry("openai/d31-flat-error", "completed text=Partial"),
+            Map.entry("openai/d32-html-page", "completed"),
+            Map.entry("openai/d32-json-error", "completed"),
+            Map.entry("openai/d35-metadata-only-delta", "error java.lang.NullPointerException: Cannot invoke "
+                    + "\"org.springframework.ai.openai.api.OpenAiApi$ChatCompletionMessage$ChatCompletionFunction.name()\" because \"current\" is null"),
+            Map.entry("openai/d44-byte-order-mark", "completed finish=STOP"),
+            Map.entry("openai/litellm-combined", "completed tools=[call_1 get_weather , call_1 get_weather {\"city\":, call_1 get_weather \"Paris\"}] finish=STOP"));
+
+    /**
+     * Spring AI 1.x's AnthropicChatModel: it ignores an error event and completes (its application gets the text
+     * before it), completes a cut stream, and waits for ever on a connection held open (it sets no read timeout).
+     */
+    private static final Map<String, String> SPRING_AI1_ANTHROPIC_BROKEN = Map.ofEntries(
+            Map.entry("anthropic/d16-input-in-start", "completed tools=[toolu_1 get_weather {}] finish=tool_use"),
+            Map.entry("anthropic/d17-lost-input-required", "completed tools=[toolu_1 get_weather {}] finish=tool_use"),
+            Map.entry("anthropic/d19-truncated", "completed"),
+            Map.entry("anthropic/d21-invalid-input", "error java.lang.RuntimeException: com.fasterxml.jackson.core.io.JsonEOFException: "
+                    + "Unexpected end-of-input: expected close marker for Object…"),
+            Map.entry("anthropic/d36-tool-started-while-tool-open", "completed tools=[toolu_2 now " + PARIS + "] finish=tool_use"),
+            Map.entry("anthropic/d37-second-message", "completed text=Hello world finish=end_turn"),
+            Map.entry("anthropic/d41-block-without-stop", "completed"),
+            Map.entry("anthropic/d41-cut-input-at-message-delta", "completed finish=tool_use"),
+            Map.entry("anthropic/error-event", "completed text=Partial"),
+            Map.entry("anthropic/compliant-tool-use+stall", "hang"),
+            Map.entry("anthropic/compliant-tool-use+pings", "hang"));
+
     /** Without the agent: the streams that break each SDK, and what its application gets. */
     static final Map<Sdk, Map<String, String>> BROKEN_WITHOUT_AGENT = Map.of(
             Sdk.OPENAI_JAVA, Map.ofEntries(
@@ -175,7 +222,12 @@ final class SdkExpectations {
                     Map.entry("anthropic/d38-null-usage-in-delta", USAGE_NULL),
                     // D39: a thinking block without a signature is left out of the message's thinking, which the
                     // application here does not read.
-                    Map.entry("anthropic/d40-untyped-error", "completed text=Partial")));
+                    Map.entry("anthropic/d40-untyped-error", "completed text=Partial")),
+            // Spring AI 1.x parses the events above WebClient: the same on either connector.
+            Sdk.SPRING_AI1_OPENAI, SPRING_AI1_OPENAI_BROKEN,
+            Sdk.SPRING_AI1_ANTHROPIC, SPRING_AI1_ANTHROPIC_BROKEN,
+            Sdk.SPRING_AI1_OPENAI_JDK, SPRING_AI1_OPENAI_BROKEN,
+            Sdk.SPRING_AI1_ANTHROPIC_JDK, SPRING_AI1_ANTHROPIC_BROKEN);
 
     /**
      * With the agent: what it leaves as it is. A tool name split in fragments (D4's genuine fragments pass by
@@ -189,7 +241,23 @@ final class SdkExpectations {
             Sdk.LANGCHAIN4J_ANTHROPIC, Map.of(),
             Sdk.SPRING_AI_OPENAI, Map.of(
                     "openai/d04-name-fragments", "completed tools=[call_1 get_ " + PARIS + "] finish=TOOL_CALLS"),
-            Sdk.SPRING_AI_ANTHROPIC, Map.of());
+            Sdk.SPRING_AI_ANTHROPIC, Map.of(),
+            // D22: a line ended by CR alone is an event-stream line end, so the guard passes it unchanged, and
+            // Spring's event-stream reader (which splits on LF) sees no event in it.
+            Sdk.SPRING_AI1_OPENAI, Map.of(
+                    "openai/d04-name-fragments", "completed tools=[call_1 weather " + PARIS + "] finish=TOOL_CALLS",
+                    "openai/d22-cr", "completed"),
+            Sdk.SPRING_AI1_ANTHROPIC, Map.of(),
+            // On the JDK HttpClient connector WebClient streams the request body from a publisher, which the
+            // guard does not subscribe to a second time: without the request it cannot tell that a body without
+            // events answers a streaming request (D32), nor which tool arguments the schema requires (D17).
+            Sdk.SPRING_AI1_OPENAI_JDK, Map.of(
+                    "openai/d04-name-fragments", "completed tools=[call_1 weather " + PARIS + "] finish=TOOL_CALLS",
+                    "openai/d22-cr", "completed",
+                    "openai/d32-html-page", "completed",
+                    "openai/d32-json-error", "completed"),
+            Sdk.SPRING_AI1_ANTHROPIC_JDK, Map.of(
+                    "anthropic/d17-lost-input-required", "completed tools=[toolu_1 get_weather {}] finish=tool_use"));
 
     private SdkExpectations() {
     }

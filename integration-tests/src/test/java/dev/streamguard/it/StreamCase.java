@@ -64,9 +64,11 @@ final class StreamCase {
 
     /**
      * Every case on one upstream. {@code guarded}: what the application sees with the agent; otherwise what
-     * the upstream sent. Fixtures that need their own configuration are covered by the core's tests.
+     * the upstream sent. {@code reactiveReader}: the body goes on to a reactive framework (Reactor Netty, the
+     * JDK HttpClient's {@code ofPublisher}), where an Anthropic error event fails the stream by default.
+     * Fixtures that need their own configuration are covered by the core's tests.
      */
-    static List<StreamCase> all(Upstream upstream, boolean tls, boolean guarded) {
+    static List<StreamCase> all(Upstream upstream, boolean tls, boolean guarded, boolean reactiveReader) {
         List<StreamCase> cases = new ArrayList<>();
         List<String> transfers = tls ? List.of("fixed") : List.of("fixed", "chunked");
         for (Fixture f : Fixture.all()) {
@@ -75,8 +77,10 @@ final class StreamCase {
             }
             for (String transfer : transfers) {
                 String url = upstream.url(tls, "/f/" + f.name + "?transfer=" + transfer);
-                cases.add(new StreamCase(f.name + " " + transfer, url, f.requestFile(),
-                        bytes(guarded ? f.expected : f.input), guarded ? f.failureMessage : null, true));
+                boolean errorFails = guarded && reactiveReader && f.reactiveFailureMessage != null;
+                String expected = !guarded ? f.input : errorFails ? f.expectedBeforeReactiveFailure() : f.expected;
+                String failure = !guarded ? null : errorFails ? f.reactiveFailureMessage : f.failureMessage;
+                cases.add(new StreamCase(f.name + " " + transfer, url, f.requestFile(), bytes(expected), failure, true));
             }
         }
         cases.add(new StreamCase("json", upstream.url(tls, "/json"), null, bytes(Upstream.JSON_BODY), null, false));

@@ -13,6 +13,11 @@ import java.net.http.HttpResponse;
  */
 final class GuardingBodyHandler<T> implements HttpResponse.BodyHandler<T> {
     static final String CLIENT = "jdk";
+    /**
+     * What {@code BodyHandlers.ofPublisher()} builds: the body goes on to a reactive framework (Spring's
+     * WebClient on its JDK connector reads this way), which the guard's setting {@code anthropic.error-event} tells apart.
+     */
+    private static final String PUBLISHER = "jdk.internal.net.http.ResponseSubscribers$PublishingBodySubscriber";
 
     private final HttpRequest request;
     private final HttpResponse.BodyHandler<T> delegate;
@@ -37,7 +42,8 @@ final class GuardingBodyHandler<T> implements HttpResponse.BodyHandler<T> {
             if (pulled != null) {
                 return pulled;
             }
-            ChunkGuard guard = GuardedStreams.chunkGuard(CLIENT, url, requestJson);
+            boolean reactiveReader = subscriber.getClass().getName().equals(PUBLISHER);
+            ChunkGuard guard = GuardedStreams.chunkGuard(CLIENT, url, requestJson, reactiveReader);
             return guard == null ? subscriber : new GuardingBodySubscriber<>(subscriber, guard);
         } catch (Throwable t) {
             GuardedStreams.internalError("jdk response", t);
