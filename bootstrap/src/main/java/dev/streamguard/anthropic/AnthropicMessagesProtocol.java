@@ -221,9 +221,9 @@ public final class AnthropicMessagesProtocol implements StreamProtocol {
     }
 
     /**
-     * An error event ends the stream. Where the application's SDK raises it as its own typed error, it passes
-     * and the report says what it was; where the reader is known to drop it (setting
-     * {@code anthropic.error-event}), the stream fails with its message instead.
+     * An error event ends the stream. It passes, for the SDKs that raise it as their own typed error, and the
+     * report says what it was; or, where setting {@code anthropic.error-event} says so (by default for a
+     * reactive reader, where Spring AI 1.x drops it), the stream fails with its message instead.
      */
     private void upstreamError(StreamGuardException failure) throws StreamGuardException {
         errorSeen = true;

@@ -1,11 +1,13 @@
 package dev.streamguard.core;
 
+import java.util.function.BooleanSupplier;
+
 /** What the guard knows of a stream besides its bytes: where it comes from and what was asked. */
 public final class StreamContext {
     private final String url;
     private final String client;
     private final byte[] requestBody;
-    private final boolean reactiveReader;
+    private final BooleanSupplier reactiveReader;
     private final StreamReportListener listener;
     private volatile RequestFacts requestFacts;
 
@@ -16,15 +18,15 @@ public final class StreamContext {
      * @param listener    receives the report when the stream ends
      */
     public StreamContext(String url, String client, byte[] requestBody, StreamReportListener listener) {
-        this(url, client, requestBody, false, listener);
+        this(url, client, requestBody, () -> false, listener);
     }
 
     /**
      * @param reactiveReader whether the body goes on to a reactive framework (Reactor Netty's inbound, the
      *                       JDK HttpClient's body publisher), whose readers may drop what they do not know,
-     *                       rather than to an SDK's own event parser
+     *                       rather than to an SDK's own event parser; asked once, when the protocol is known
      */
-    public StreamContext(String url, String client, byte[] requestBody, boolean reactiveReader, StreamReportListener listener) {
+    public StreamContext(String url, String client, byte[] requestBody, BooleanSupplier reactiveReader, StreamReportListener listener) {
         this.url = url;
         this.client = client;
         this.requestBody = requestBody;
@@ -42,7 +44,7 @@ public final class StreamContext {
 
     /** Whether the body goes on to a reactive framework rather than to an SDK's own event parser. */
     public boolean reactiveReader() {
-        return reactiveReader;
+        return reactiveReader.getAsBoolean();
     }
 
     public StreamReportListener listener() {

@@ -7,6 +7,7 @@ import dev.streamguard.core.GuardedInputStream;
 import dev.streamguard.core.StreamContext;
 import java.io.InputStream;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 
 /**
  * Decides whether a response is guarded and builds its guard: only {@code text/event-stream}, only URLs the
@@ -79,7 +80,7 @@ public final class GuardedStreams {
      * goes on to a reactive framework (Reactor Netty's inbound, the JDK HttpClient's body publisher), as
      * {@link dev.streamguard.core.StreamContext#reactiveReader()} says.
      */
-    public static ChunkGuard chunkGuard(String client, String url, byte[] requestJson, boolean reactiveReader) {
+    public static ChunkGuard chunkGuard(String client, String url, byte[] requestJson, BooleanSupplier reactiveReader) {
         try {
             GuardConfig config = StreamGuardRuntime.config();
             if (config == null) {

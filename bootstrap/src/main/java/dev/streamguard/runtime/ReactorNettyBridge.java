@@ -113,6 +113,6 @@ public final class ReactorNettyBridge {
 
     /** For the glue: the push guard of a response to a request with this body (or null), or null if it cannot be built. */
     public static dev.streamguard.core.ChunkGuard guard(String url, byte[] requestJson) {
-        return GuardedStreams.chunkGuard(CLIENT, url, requestJson, true);
+        return GuardedStreams.chunkGuard(CLIENT, url, requestJson, () -> true);
     }
 }

@@ -44,6 +44,7 @@ public final class Fixture {
     public final StreamGuardException.Cause failureCause;
     public final String failureMessage;
     /** The failure a reactive reader gets instead of the error event that ends the stream; null: none. */
+    public final StreamGuardException.Cause reactiveFailureCause;
     public final String reactiveFailureMessage;
     /** What the report counts for the fixture, in its own configuration. */
     public final Map<Deviation, Integer> deviations;
@@ -61,6 +62,7 @@ public final class Fixture {
         failureCause = failure == null ? null : StreamGuardException.Cause.valueOf(failure[0]);
         failureMessage = failure == null ? null : failure[1];
         String[] reactive = failure(name + ".reactive.failure");
+        reactiveFailureCause = reactive == null ? null : StreamGuardException.Cause.valueOf(reactive[0]);
         reactiveFailureMessage = reactive == null ? null : reactive[1];
     }
 

@@ -97,7 +97,7 @@ public final class GuardRun {
 
     private static StreamContext context(String requestJson, boolean reactiveReader, AtomicReference<StreamReport> report) {
         byte[] request = requestJson == null ? null : requestJson.getBytes(StandardCharsets.UTF_8);
-        return new StreamContext("http://127.0.0.1/v1/test", "test", request, reactiveReader, r -> {
+        return new StreamContext("http://127.0.0.1/v1/test", "test", request, () -> reactiveReader, r -> {
             if (!report.compareAndSet(null, r)) {
                 throw new AssertionError("a second report for one stream: " + r);
             }

@@ -24,7 +24,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * build time), both {@code -javaagent} flags, in either order, on every JDK, under a real SDK on each HTTP
  * stack: openai-java on OkHttp (which OpenTelemetry also instruments itself: it wraps the SDK's stream to
  * record a GenAI span) and LangChain4j's Anthropic client on the JDK HttpClient (where the guard must still
- * read the request's tool schema for D17). Each client reads a compliant stream, streams the guard repairs
+ * read the request's tool schema for D17), and Spring AI 1.x's Anthropic model on WebClient's JDK connector
+ * (where OpenTelemetry also instruments WebClient, and the guard must still tell that the body goes on to a
+ * reactive framework, so that the error event Spring AI 1.x drops fails the stream). Each client reads a compliant stream, streams the guard repairs
  * and streams it must fail. First with the OpenTelemetry agent alone: the compliant stream reads correctly
  * and every other one is wrong (OpenTelemetry guards nothing); then with both agents: every stream reads as
  * with StreamGuard alone, OpenTelemetry's logging exporter still prints one HTTP client span per call, and
@@ -59,7 +61,7 @@ class OpenTelemetryCoexistenceIT {
     }
 
     static Stream<Arguments> runs() {
-        return Stream.of(Sdk.OPENAI_JAVA, Sdk.LANGCHAIN4J_ANTHROPIC)
+        return Sdk.selected().filter(sdk -> sdk == Sdk.OPENAI_JAVA || sdk == Sdk.LANGCHAIN4J_ANTHROPIC || sdk == Sdk.SPRING_AI1_ANTHROPIC_JDK)
                 .flatMap(sdk -> Jdks.all().stream().map(jdk -> Arguments.of(sdk, jdk)));
     }
 
@@ -67,12 +69,21 @@ class OpenTelemetryCoexistenceIT {
         return sdk.provider.equals("openai")
                 ? List.of(SdkStream.fixture("openai/compliant-tool-call"), SdkStream.fixture("openai/litellm-combined"),
                         SdkStream.fixture("openai/d15-cut-mid-arguments"))
+                : sdk == Sdk.SPRING_AI1_ANTHROPIC_JDK
+                ? List.of(SdkStream.fixture("anthropic/compliant-tool-use"), SdkStream.fixture("anthropic/d16-input-in-start"),
+                        SdkStream.fixture("anthropic/error-event"), SdkStream.fixture("anthropic/d19-truncated"))
                 : List.of(SdkStream.fixture("anthropic/compliant-tool-use"), SdkStream.fixture("anthropic/d16-input-in-start"),
                         SdkStream.fixture("anthropic/d17-lost-input-required"), SdkStream.fixture("anthropic/d19-truncated"));
     }
 
-    /** The instrumentation that records the HTTP client spans of the SDK's HTTP stack. */
+    /**
+     * The instrumentation that records the HTTP client spans of the SDK's HTTP stack; null for WebClient, whose
+     * own instrumentation may record the span in place of the HTTP client's beneath it.
+     */
     static String tracer(Sdk sdk) {
+        if (sdk.httpClient.contains("WebClient")) {
+            return null;
+        }
         return sdk.httpClient.startsWith("OkHttp") ? "io.opentelemetry.okhttp-3.0" : "io.opentelemetry.java-http-client";
     }
 
@@ -122,7 +133,7 @@ class OpenTelemetryCoexistenceIT {
             }
             String url = targets.get(i) + sdk.requestPath();
             long spans = stderr.stream().filter(l -> l.contains("LoggingSpanExporter - 'POST' : ")
-                    && l.contains(" CLIENT [tracer: " + tracer(sdk) + ":" + OTEL_VERSION)
+                    && l.contains(" CLIENT [tracer: " + (tracer(sdk) == null ? "" : tracer(sdk) + ":" + OTEL_VERSION))
                     && (l.contains("url.full=" + url + ",") || l.contains("url.full=" + url + "}")) && l.contains("http.response.status_code=200")).count();
             if (spans != 1) {
                 problems.add(streams.get(i) + ": " + spans + " HTTP client spans for " + url);

@@ -52,8 +52,8 @@ class SdkDeviationsIT {
      * for Spring AI 1.x on the JDK HttpClient connector, which parses the stream as on Reactor Netty.
      */
     static Stream<Arguments> runs() {
-        return Stream.of(Sdk.values()).filter(s -> System.getProperty("it.sdk") == null || s.name().startsWith(System.getProperty("it.sdk"))).flatMap(sdk -> Stream.concat(
-                sdk.sameWithoutTheAgentAs() == null ? Stream.of(Arguments.of(sdk, Jdks.current(), false)) : Stream.empty(),
+        return Sdk.selected().flatMap(sdk -> Stream.concat(
+                sdk.runsWithoutTheAgent() ? Stream.of(Arguments.of(sdk, Jdks.current(), false)) : Stream.empty(),
                 Jdks.all().stream().map(jdk -> Arguments.of(sdk, jdk, true))));
     }
 

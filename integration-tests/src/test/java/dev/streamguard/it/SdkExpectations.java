@@ -223,11 +223,9 @@ final class SdkExpectations {
                     // D39: a thinking block without a signature is left out of the message's thinking, which the
                     // application here does not read.
                     Map.entry("anthropic/d40-untyped-error", "completed text=Partial")),
-            // Spring AI 1.x parses the events above WebClient: the same on either connector.
+            // On Reactor Netty only: see Sdk.runsWithoutTheAgent.
             Sdk.SPRING_AI1_OPENAI, SPRING_AI1_OPENAI_BROKEN,
-            Sdk.SPRING_AI1_ANTHROPIC, SPRING_AI1_ANTHROPIC_BROKEN,
-            Sdk.SPRING_AI1_OPENAI_JDK, SPRING_AI1_OPENAI_BROKEN,
-            Sdk.SPRING_AI1_ANTHROPIC_JDK, SPRING_AI1_ANTHROPIC_BROKEN);
+            Sdk.SPRING_AI1_ANTHROPIC, SPRING_AI1_ANTHROPIC_BROKEN);
 
     /**
      * With the agent: what it leaves as it is. A tool name split in fragments (D4's genuine fragments pass by

@@ -40,11 +40,14 @@ class SdkFloodIT {
         server.close();
     }
 
-    /** With the agent on every JDK; without it (to show what the flood does) on the build's JDK. */
+    /**
+     * With the agent on every JDK; without it (to show what the flood does) on the build's JDK, for the
+     * clients {@link Sdk#runsWithoutTheAgent} names.
+     */
     static Stream<Arguments> runs() {
-        return Stream.of(Sdk.values()).filter(s -> System.getProperty("it.sdk") == null || s.name().startsWith(System.getProperty("it.sdk"))).flatMap(sdk -> Stream.concat(
+        return Sdk.selected().flatMap(sdk -> Stream.concat(
                 Jdks.all().stream().map(jdk -> Arguments.of(sdk, jdk, true)),
-                sdk.sameWithoutTheAgentAs() == null ? Stream.of(Arguments.of(sdk, Jdks.current(), false)) : Stream.empty()));
+                sdk.runsWithoutTheAgent() ? Stream.of(Arguments.of(sdk, Jdks.current(), false)) : Stream.empty()));
     }
 
     static String capFailure(Sdk sdk) {
@@ -72,6 +75,8 @@ class SdkFloodIT {
             ChatResult flooded = results.get(1);
             boolean sawOom = flooded != null && flooded.errors.stream().anyMatch(e -> e.type.equals("java.lang.OutOfMemoryError"));
             boolean died = exit.code != 0 || flooded == null;
+            System.out.println("SdkFloodIT " + sdk + " without the agent: " + (flooded == null ? "no result" : flooded.summary())
+                    + ", exit " + exit.code);
             assertTrue(sawOom || died || flooded.hung(), "an OutOfMemoryError, a hang or a dead JVM: " + flooded + " " + exit);
             return;
         }

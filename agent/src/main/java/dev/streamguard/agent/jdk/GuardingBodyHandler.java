@@ -4,6 +4,7 @@ import dev.streamguard.core.ChunkGuard;
 import dev.streamguard.runtime.GuardedStreams;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.concurrent.Flow;
 
 /**
  * Lets the application's handler build its subscriber as always, and puts the guard in front of it when the
@@ -13,11 +14,6 @@ import java.net.http.HttpResponse;
  */
 final class GuardingBodyHandler<T> implements HttpResponse.BodyHandler<T> {
     static final String CLIENT = "jdk";
-    /**
-     * What {@code BodyHandlers.ofPublisher()} builds: the body goes on to a reactive framework (Spring's
-     * WebClient on its JDK connector reads this way), which the guard's setting {@code anthropic.error-event} tells apart.
-     */
-    private static final String PUBLISHER = "jdk.internal.net.http.ResponseSubscribers$PublishingBodySubscriber";
 
     private final HttpRequest request;
     private final HttpResponse.BodyHandler<T> delegate;
@@ -42,12 +38,26 @@ final class GuardingBodyHandler<T> implements HttpResponse.BodyHandler<T> {
             if (pulled != null) {
                 return pulled;
             }
-            boolean reactiveReader = subscriber.getClass().getName().equals(PUBLISHER);
-            ChunkGuard guard = GuardedStreams.chunkGuard(CLIENT, url, requestJson, reactiveReader);
+            ChunkGuard guard = GuardedStreams.chunkGuard(CLIENT, url, requestJson, () -> bodyIsAPublisher(subscriber));
             return guard == null ? subscriber : new GuardingBodySubscriber<>(subscriber, guard);
         } catch (Throwable t) {
             GuardedStreams.internalError("jdk response", t);
             return subscriber;
+        }
+    }
+
+    /**
+     * Whether the application takes the body as a {@code Flow.Publisher} ({@code BodyHandlers.ofPublisher()},
+     * how Spring's WebClient reads on its JDK connector): then it goes on to a reactive framework, which the
+     * setting {@code anthropic.error-event} tells apart. Asked once the subscriber has its subscription, when
+     * such a body is ready; through {@code getBody}, so that a subscriber wrapped by another agent (the
+     * OpenTelemetry agent wraps the handler too) is seen for what it gives.
+     */
+    private static boolean bodyIsAPublisher(HttpResponse.BodySubscriber<?> subscriber) {
+        try {
+            return subscriber.getBody().toCompletableFuture().getNow(null) instanceof Flow.Publisher;
+        } catch (Throwable t) {
+            return false;
         }
     }
 }

@@ -377,6 +377,67 @@ class GuardingBodyHandlerTest {
         });
     }
 
+    /** A handler as a tracing agent wraps one: its subscriber hands everything to the application's. */
+    private static <T> HttpResponse.BodyHandler<T> wrapped(HttpResponse.BodyHandler<T> handler) {
+        return info -> {
+            HttpResponse.BodySubscriber<T> inner = handler.apply(info);
+            return new HttpResponse.BodySubscriber<T>() {
+                @Override
+                public java.util.concurrent.CompletionStage<T> getBody() {
+                    return inner.getBody();
+                }
+
+                @Override
+                public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+                    inner.onSubscribe(subscription);
+                }
+
+                @Override
+                public void onNext(List<java.nio.ByteBuffer> item) {
+                    inner.onNext(item);
+                }
+
+                @Override
+                public void onError(Throwable throwable) {
+                    inner.onError(throwable);
+                }
+
+                @Override
+                public void onComplete() {
+                    inner.onComplete();
+                }
+            };
+        };
+    }
+
+    /**
+     * Setting anthropic.error-event=auto: a body taken as a publisher (how Spring's WebClient reads on its JDK
+     * connector), even through another agent's wrapper, fails on an Anthropic error event after the bytes
+     * before it; a body taken whole gets the event, for the application's SDK to raise.
+     */
+    @Test
+    void anAnthropicErrorEventFailsABodyTakenAsAPublisherOnly() throws Exception {
+        Fixtures f = Fixtures.load("anthropic/error-event");
+        withServer((client, base) -> {
+            HttpRequest request = HttpRequest.newBuilder(base.resolve("/sse/anthropic/error-event"))
+                    .timeout(Duration.ofSeconds(10)).GET().build();
+            HttpResponse<java.util.concurrent.Flow.Publisher<List<java.nio.ByteBuffer>>> response = client.send(request,
+                    guarded(request, wrapped(HttpResponse.BodyHandlers.ofPublisher())));
+            RecordingDownstream reader = new RecordingDownstream();
+            response.body().subscribe(reader);
+            for (int i = 0; i < 500 && reader.subscription == null; i++) {
+                Thread.sleep(10);
+            }
+            reader.request(Long.MAX_VALUE);
+            assertThrows(java.util.concurrent.ExecutionException.class, () -> reader.body.get(10, TimeUnit.SECONDS));
+            assertEquals("streamguard: upstream error: Overloaded", reader.error.getMessage());
+            assertEquals(f.input.substring(0, f.input.indexOf("event: error\n")), reader.text());
+
+            HttpResponse<String> whole = client.send(request, guarded(request, wrapped(HttpResponse.BodyHandlers.ofString())));
+            assertEquals(f.input, whole.body());
+        });
+    }
+
     @Test
     void aRealHttpClientResponseThatIsNoEventStreamIsUntouched() throws Exception {
         withServer((client, base) -> {

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs a benchmark application in its own JVM (this JVM's java) and collects its {@code KEY value} lines.
  * The application's class path is the module's classes plus the libraries Maven listed at package time:
- * {@link Libraries#APP} (openai-java, OkHttp) or {@link Libraries#HTTP_CLIENTS} (OkHttp alone); never the
+ * {@link Libraries#APP} (openai-java, OkHttp), {@link Libraries#HTTP_CLIENTS} (OkHttp alone) or
+ * {@link Libraries#SPRING_AI1} (Spring AI 1.x on Reactor Netty, and its application's classes); never the
  * guard core or JMH. Paths are relative to the repository root, where the commands are run.
  */
 final class Child {
@@ -47,20 +48,29 @@ final class Child {
     }
 
     enum Libraries {
-        APP("app.classpath"), HTTP_CLIENTS("startup.classpath");
+        APP(MODULE, "app.classpath"),
+        HTTP_CLIENTS(MODULE, "startup.classpath"),
+        /** Spring AI 1.x with Spring Boot 3's versions: the benchmark application of its own module, on its libraries. */
+        SPRING_AI1(MODULE.resolve("../spring-ai1/target").normalize(), "app.classpath");
 
+        private final Path module;
         private final String file;
 
-        Libraries(String file) {
+        Libraries(Path module, String file) {
+            this.module = module;
             this.file = file;
         }
 
         String classPath() throws IOException {
-            Path list = MODULE.resolve(file);
+            Path list = module.resolve(file);
             if (!Files.isRegularFile(list)) {
-                throw new IllegalStateException("no " + list + "; build the benchmarks module first (see docs/PERFORMANCE.md)");
+                throw new IllegalStateException("no " + list + "; build the benchmarks modules first (see docs/PERFORMANCE.md)");
             }
-            return MODULE.resolve("classes") + File.pathSeparator + Files.readString(list, StandardCharsets.UTF_8).trim();
+            String classes = MODULE.resolve("classes").toString();
+            if (!module.equals(MODULE)) {
+                classes += File.pathSeparator + module.resolve("classes");
+            }
+            return classes + File.pathSeparator + Files.readString(list, StandardCharsets.UTF_8).trim();
         }
     }
 

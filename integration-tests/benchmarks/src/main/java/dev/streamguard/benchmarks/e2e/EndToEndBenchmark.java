@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * openai-java consuming a paced loopback stream (default 100,000 events, one every 250 microseconds, slower
+ * openai-java (or Spring AI 1.x on Reactor Netty) consuming a paced loopback stream (default 100,000 events, one every 250 microseconds, slower
  * than the SDK's own cost per chunk, so that latency measures delivery, not a queue) without and with
  * StreamGuard, alternating, several runs each: the CPU time of the whole client process (its start, the
  * warm-up streams and the measured one), of the measured stream alone (all threads), of the thread that
@@ -12,8 +12,9 @@ import java.util.List;
  * compilation time (during the measured stream, and in all: the guard's code is compiled once per JVM),
  * and the per-event delivery latency (upstream write to SDK chunk) at p50 and p99. Every run's value is
  * printed after the medians: on a small shared machine they vary by several percent.
- * Usage: {@code EndToEndBenchmark [events] [runs] [interval-microseconds] [warm-up-events] [warm-up-streams]}
- * (defaults 100000, 5, 250, 20000 and 20: the warm-up events are split evenly over the warm-up streams).
+ * Usage: {@code EndToEndBenchmark [events] [runs] [interval-microseconds] [warm-up-events] [warm-up-streams] [client]}
+ * (defaults 100000, 5, 250, 20000, 20 and {@code openai-java}: the warm-up events are split evenly over the
+ * warm-up streams; the client {@code spring-ai1} is Spring AI 1.x's OpenAiChatModel on WebClient and Reactor Netty).
  */
 public final class EndToEndBenchmark {
     private EndToEndBenchmark() {
@@ -25,19 +26,26 @@ public final class EndToEndBenchmark {
         long intervalMicros = args.length > 2 ? Long.parseLong(args[2]) : 250;
         int warmUpEvents = args.length > 3 ? Integer.parseInt(args[3]) : 20_000;
         int warmUpStreams = args.length > 4 ? Integer.parseInt(args[4]) : 20;
+        String client = args.length > 5 ? args[5] : "openai-java";
+        if (!client.equals("openai-java") && !client.equals("spring-ai1")) {
+            throw new IllegalArgumentException("client: openai-java or spring-ai1, not " + client);
+        }
+        boolean springAi = client.equals("spring-ai1");
+        Child.Libraries libraries = springAi ? Child.Libraries.SPRING_AI1 : Child.Libraries.APP;
+        String app = springAi ? "dev.streamguard.benchmarks.e2e.SpringAi1ConsumerApp" : OpenAiConsumerApp.class.getName();
         List<Child.Run> without = new ArrayList<>();
         List<Child.Run> with = new ArrayList<>();
         try (LoopbackUpstream upstream = new LoopbackUpstream(intervalMicros * 1000)) {
             String[] appArgs = {upstream.url("/paced"), String.valueOf(events), String.valueOf(warmUpEvents), String.valueOf(warmUpStreams)};
             for (int i = 0; i < runs; i++) {
-                without.add(check(Child.run(Child.Libraries.APP, List.of(), OpenAiConsumerApp.class.getName(), appArgs), events));
-                with.add(check(Child.run(Child.Libraries.APP, List.of(Child.agentFlag()), OpenAiConsumerApp.class.getName(), appArgs), events));
+                without.add(check(Child.run(libraries, List.of(), app, appArgs), events));
+                with.add(check(Child.run(libraries, List.of(Child.agentFlag()), app, appArgs), events));
                 System.err.print(".");
             }
         }
         System.err.println();
-        System.out.printf("openai-java, %,d events after %,d of warm-up in %d streams, one every %d us (%s), medians of %d runs each, alternating%n",
-                events, warmUpEvents, warmUpStreams, intervalMicros, Child.jvm(), runs);
+        System.out.printf("%s, %,d events after %,d of warm-up in %d streams, one every %d us (%s), medians of %d runs each, alternating%n",
+                springAi ? "Spring AI 1.x OpenAiChatModel on WebClient and Reactor Netty" : "openai-java", events, warmUpEvents, warmUpStreams, intervalMicros, Child.jvm(), runs);
         System.out.println("                      no agent   StreamGuard   ratio / added");
         row("process CPU (ms)", without, with, "PROCESS_CPU_NS", 1e6, true);
         row("stream CPU (ms)", without, with, "STREAM_CPU_NS", 1e6, true);
@@ -49,7 +57,7 @@ public final class EndToEndBenchmark {
     }
 
     private static Child.Run check(Child.Run run, int events) {
-        if (run.exit != 0 || run.number("EVENTS") != events || !"stop".equals(run.values.get("FINISH"))) {
+        if (run.exit != 0 || run.number("EVENTS") != events || !"stop".equalsIgnoreCase(run.values.get("FINISH"))) {
             throw new IllegalStateException("a run failed, exit " + run.exit + ", " + run.values + ":\n" + run.stderr);
         }
         return run;

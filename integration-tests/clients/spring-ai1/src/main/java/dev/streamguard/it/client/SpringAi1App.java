@@ -1,10 +1,9 @@
 package dev.streamguard.it.client;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import org.springframework.ai.anthropic.AnthropicChatModel;
 import org.springframework.ai.anthropic.AnthropicChatOptions;
 import org.springframework.ai.anthropic.api.AnthropicApi;
@@ -34,7 +33,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  * (what a Spring MVC application gets when Reactor Netty is absent). No retries; Spring AI 1.x sets no read
  * timeout on a stream. The application reads the responses as one answer: the text of every generation but
  * Anthropic's thinking, and each tool call once (AnthropicChatModel hands the last tool call of a message
- * over again in the response that carries the stop reason). Usage: {@code SpringAi1App <openai|anthropic> <reactor|jdk> <callTimeoutMillis>
+ * over again, the same, in the response that carries the stop reason: that repeat is left out). Usage: {@code SpringAi1App <openai|anthropic> <reactor|jdk> <callTimeoutMillis>
  * <root-url>...}; the models append {@code /v1/chat/completions} or {@code /v1/messages} to the root.
  */
 public final class SpringAi1App {
@@ -100,14 +99,18 @@ public final class SpringAi1App {
                 .collectList().block(Duration.ofMillis(timeout + 60_000));
         StringBuilder text = new StringBuilder();
         String finish = null;
-        Set<AssistantMessage.ToolCall> calls = new LinkedHashSet<>();
+        List<AssistantMessage.ToolCall> calls = new ArrayList<>();
         for (ChatResponse r : responses) {
             for (Generation g : r.getResults()) {
                 AssistantMessage m = g.getOutput();
                 if (m.getText() != null && !isThinking(m)) {
                     text.append(m.getText());
                 }
-                calls.addAll(m.getToolCalls());
+                for (AssistantMessage.ToolCall tc : m.getToolCalls()) {
+                    if (openai || calls.isEmpty() || !calls.get(calls.size() - 1).equals(tc)) {
+                        calls.add(tc);
+                    }
+                }
                 String f = g.getMetadata().getFinishReason();
                 if (f != null && !f.isEmpty()) {
                     finish = f;
