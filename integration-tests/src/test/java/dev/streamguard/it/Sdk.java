@@ -30,7 +30,9 @@ enum Sdk {
     SPRING_AI1_OPENAI_JDK("Spring AI OpenAiChatModel 1.1.2 on the JDK HttpClient", "spring-ai1", "SpringAi1App", List.of("openai", "jdk"), "openai",
             "JDK HttpClient (WebClient's JdkClientHttpConnector, Spring 6.2.12)", List.of("spring-ai-openai-1.1.2.jar", "spring-webflux-6.2.12.jar")),
     SPRING_AI1_ANTHROPIC_JDK("Spring AI AnthropicChatModel 1.1.2 on the JDK HttpClient", "spring-ai1", "SpringAi1App", List.of("anthropic", "jdk"), "anthropic",
-            "JDK HttpClient (WebClient's JdkClientHttpConnector, Spring 6.2.12)", List.of("spring-ai-anthropic-1.1.2.jar", "spring-webflux-6.2.12.jar"));
+            "JDK HttpClient (WebClient's JdkClientHttpConnector, Spring 6.2.12)", List.of("spring-ai-anthropic-1.1.2.jar", "spring-webflux-6.2.12.jar")),
+    AZURE_OPENAI("Azure OpenAI (azure-ai-openai 1.0.0-beta.16) getChatCompletionsStream", "azure-openai", "AzureOpenAiApp", List.of(), "openai",
+            "Reactor Netty (azure-core-http-netty)", List.of("azure-ai-openai-1.0.0-beta.16.jar", "azure-core-http-netty-1.15.11.jar"));
 
     final String title;
     final String module;
@@ -78,6 +80,9 @@ enum Sdk {
 
     /** The path the SDK appends to the root URL it is given (the tests assert it was used). */
     String requestPath() {
+        if (this == AZURE_OPENAI) {
+            return "/openai/deployments/gpt-4o/chat/completions";
+        }
         return provider.equals("openai") ? "/v1/chat/completions" : "/v1/messages";
     }
 

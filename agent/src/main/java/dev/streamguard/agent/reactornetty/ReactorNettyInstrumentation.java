@@ -12,7 +12,7 @@ import java.lang.instrument.Instrumentation;
 import java.util.List;
 
 /**
- * Reactor Netty 1.1 to 1.3, so Spring's {@code WebClient} and {@code ReactorClientHttpRequestFactory}, and
+ * Reactor Netty 1.0 to 1.3, so Spring's {@code WebClient} and {@code ReactorClientHttpRequestFactory}, and
  * azure-core-http-netty: every inbound message of a client exchange, HTTP/1.1 or HTTP/2, passes
  * {@code HttpClientOperations.onInboundNext(ChannelHandlerContext, Object)} on the event loop, where
  * {@link InboundAdvice} hands it to the glue; {@link EndAdvice} tells the glue of a cancel or a closed
