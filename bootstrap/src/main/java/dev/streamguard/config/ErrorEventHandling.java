@@ -1,6 +1,7 @@
 package dev.streamguard.config;
 
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 
 /**
  * What the guard does with an Anthropic {@code error} event (overloaded, rate limited) that arrives mid-stream.
@@ -20,9 +21,9 @@ public enum ErrorEventHandling {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** Whether the guard fails the stream itself, for a body that goes on to a reactive framework or not. */
-    public boolean fails(boolean reactiveReader) {
-        return this == FAIL || (this == AUTO && reactiveReader);
+    /** Whether the guard fails the stream itself; {@code reactiveReader} is asked for {@link #AUTO} only. */
+    public boolean fails(BooleanSupplier reactiveReader) {
+        return this == FAIL || (this == AUTO && reactiveReader.getAsBoolean());
     }
 
     /** Parses {@code auto}, {@code fail} or {@code pass} (any case); null when it is none of them. */

@@ -394,7 +394,7 @@ public final class GuardEngine {
                 return true;
             case ANTHROPIC_MESSAGES:
                 protocol = protocolDecorator.apply(new AnthropicMessagesProtocol(stats, context, arguments, templates, toolCallMarkup(),
-                        config.anthropicErrorEvent().fails(context.reactiveReader())));
+                        config.anthropicErrorEvent().fails(context::reactiveReader)));
                 return true;
             default:
                 throw new IllegalArgumentException(detected.name());

@@ -72,6 +72,11 @@ enum Sdk {
         return this != SPRING_AI1_OPENAI_JDK && this != SPRING_AI1_ANTHROPIC_JDK;
     }
 
+    /** Whether the client's HTTP stack hands the body on to a reactive framework (Reactor Netty, WebClient). */
+    boolean readsThroughAReactiveFramework() {
+        return httpClient.contains("Reactor Netty") || httpClient.contains("WebClient");
+    }
+
     /** The clients to run: all, or those whose names start with {@code -Dit.sdk} (e.g. {@code SPRING_AI1}). */
     static java.util.stream.Stream<Sdk> selected() {
         String prefix = System.getProperty("it.sdk");

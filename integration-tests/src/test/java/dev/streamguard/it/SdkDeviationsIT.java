@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and finish reason of the repaired stream), or the exact {@code streamguard:} failure of the fixture,
  * except for the outcomes documented as not repaired. Every call must reach the upstream once (retries are
  * off) on the SDK's own path, with the tool schema the guard needs for D17. {@code -Dit.sdk=SPRING_AI1} (a prefix
- * of the {@link Sdk} names) runs only those clients, here and in {@link SdkFloodIT}.
+ * of the {@link Sdk} names) runs only those clients, here, in {@link SdkFloodIT} and in {@link OpenTelemetryCoexistenceIT}.
  */
 class SdkDeviationsIT {
     /** How long a call may take before it counts as hung (a normal call takes well under a second). */
@@ -73,6 +73,9 @@ class SdkDeviationsIT {
         for (int i = 0; i < streams.size(); i++) {
             problems.addAll(SdkExpectations.problems(sdk, streams.get(i), run.results.get(i), withAgent));
             problems.addAll(requestProblems(sdk, streams.get(i), tag));
+            if (withAgent) {
+                problems.addAll(reportProblems(sdk, streams.get(i), tag, run.exit.stderr));
+            }
             if (withAgent && streams.get(i).heldOpen()) {
                 problems.addAll(endProblems(streams.get(i), targets.get(i), run.results.get(i)));
             }
@@ -123,6 +126,24 @@ class SdkDeviationsIT {
         long took = seen.endedAtMillis - sent;
         System.out.println("SdkDeviationsIT " + stream + ": the call ended " + took + " ms after the upstream's last event");
         return took <= allowed ? List.of() : List.of(stream + ": the call ended " + took + " ms after the last event, more than " + allowed);
+    }
+
+    /**
+     * A stream the guard must fail is reported failed in the agent's log, whatever reached the application first:
+     * where an SDK's own parser may fail before the guard can (documented with the guard's failure as one of the
+     * outcomes), this shows that the guard failed it all the same. Not for the outcomes documented as the
+     * guard's gaps (no {@code streamguard:} among them), nor for a stall (its path is not tagged).
+     */
+    private static List<String> reportProblems(Sdk sdk, SdkStream stream, String tag, String stderr) {
+        String prefix = stream.recordedPrefix(tag);
+        String documented = SdkExpectations.UNREPAIRED_WITH_AGENT.getOrDefault(sdk, Map.of()).get(stream.name);
+        if (prefix == null || SdkExpectations.failure(sdk, stream) == null
+                || (documented != null && !documented.contains("streamguard"))) {
+            return List.of();
+        }
+        boolean failed = stderr.lines().anyMatch(l -> l.contains(" streamguard - stream ts=") && l.contains(" path=" + prefix)
+                && l.contains(" outcome=failed "));
+        return failed ? List.of() : List.of(stream + ": no 'outcome=failed' line in the agent's log for " + prefix);
     }
 
     /** The call reached the upstream once, on the SDK's path, declaring get_weather with its required city. */

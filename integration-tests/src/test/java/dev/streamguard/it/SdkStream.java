@@ -27,13 +27,16 @@ final class SdkStream {
     final String expected;
     /** The exact {@code streamguard:} message the application must get with the agent, or null. */
     final String failure;
+    /** The one a reader on a reactive framework gets instead (an Anthropic error event), or null. */
+    final String reactiveFailure;
 
-    private SdkStream(String name, String provider, Source source, String expected, String failure) {
+    private SdkStream(String name, String provider, Source source, String expected, String failure, String reactiveFailure) {
         this.name = name;
         this.provider = provider;
         this.source = source;
         this.expected = expected;
         this.failure = failure;
+        this.reactiveFailure = reactiveFailure;
     }
 
     /**
@@ -46,7 +49,7 @@ final class SdkStream {
         List<SdkStream> out = new ArrayList<>();
         for (Fixture f : Fixture.all()) {
             if (f.config.isEmpty() && f.name.startsWith(provider + "/") && !f.name.equals("anthropic/d17-no-request")) {
-                out.add(new SdkStream(f.name, provider, Source.FIXTURE, f.expected, f.failureMessage));
+                out.add(new SdkStream(f.name, provider, Source.FIXTURE, f.expected, f.failureMessage, f.reactiveFailureMessage));
             }
         }
         Path dir = Upstream.SDK_STREAMS.resolve(provider);
@@ -59,7 +62,7 @@ final class SdkStream {
                             String base = n.substring(0, n.length() - 4);
                             Path expected = dir.resolve(base + ".expected.sse");
                             out.add(new SdkStream(provider + "/" + base, provider, Source.SDK_STREAM,
-                                    Upstream.read(Files.exists(expected) ? expected : dir.resolve(n)), null));
+                                    Upstream.read(Files.exists(expected) ? expected : dir.resolve(n)), null, null));
                         });
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
@@ -74,18 +77,18 @@ final class SdkStream {
 
     static SdkStream fixture(String name) {
         Fixture f = Fixture.load(name);
-        return new SdkStream(f.name, name.substring(0, name.indexOf('/')), Source.FIXTURE, f.expected, f.failureMessage);
+        return new SdkStream(f.name, name.substring(0, name.indexOf('/')), Source.FIXTURE, f.expected, f.failureMessage, f.reactiveFailureMessage);
     }
 
     static SdkStream stall(String fixture) {
         Fixture f = Fixture.load(fixture);
-        return new SdkStream(f.name + "+stall", fixture.substring(0, fixture.indexOf('/')), Source.STALL, f.expected, f.failureMessage);
+        return new SdkStream(f.name + "+stall", fixture.substring(0, fixture.indexOf('/')), Source.STALL, f.expected, f.failureMessage, f.reactiveFailureMessage);
     }
 
     /** The same stream, but its message_stop replaced by pings that go on with the connection open (D43). */
     static SdkStream pings(String fixture) {
         Fixture f = Fixture.load(fixture);
-        return new SdkStream(f.name + "+pings", "anthropic", Source.PINGS, f.expected, f.failureMessage);
+        return new SdkStream(f.name + "+pings", "anthropic", Source.PINGS, f.expected, f.failureMessage, f.reactiveFailureMessage);
     }
 
     /** Whether the upstream holds the connection open after its last event (a stall or pings). */

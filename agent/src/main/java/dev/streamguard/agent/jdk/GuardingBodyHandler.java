@@ -4,7 +4,7 @@ import dev.streamguard.core.ChunkGuard;
 import dev.streamguard.runtime.GuardedStreams;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Lets the application's handler build its subscriber as always, and puts the guard in front of it when the
@@ -38,26 +38,17 @@ final class GuardingBodyHandler<T> implements HttpResponse.BodyHandler<T> {
             if (pulled != null) {
                 return pulled;
             }
-            ChunkGuard guard = GuardedStreams.chunkGuard(CLIENT, url, requestJson, () -> bodyIsAPublisher(subscriber));
-            return guard == null ? subscriber : new GuardingBodySubscriber<>(subscriber, guard);
+            AtomicReference<GuardingBodySubscriber<T>> guarding = new AtomicReference<>();
+            ChunkGuard guard = GuardedStreams.chunkGuard(CLIENT, url, requestJson,
+                    () -> guarding.get() != null && guarding.get().bodyIsAPublisher());
+            if (guard == null) {
+                return subscriber;
+            }
+            guarding.set(new GuardingBodySubscriber<>(subscriber, guard));
+            return guarding.get();
         } catch (Throwable t) {
             GuardedStreams.internalError("jdk response", t);
             return subscriber;
-        }
-    }
-
-    /**
-     * Whether the application takes the body as a {@code Flow.Publisher} ({@code BodyHandlers.ofPublisher()},
-     * how Spring's WebClient reads on its JDK connector): then it goes on to a reactive framework, which the
-     * setting {@code anthropic.error-event} tells apart. Asked once the subscriber has its subscription, when
-     * such a body is ready; through {@code getBody}, so that a subscriber wrapped by another agent (the
-     * OpenTelemetry agent wraps the handler too) is seen for what it gives.
-     */
-    private static boolean bodyIsAPublisher(HttpResponse.BodySubscriber<?> subscriber) {
-        try {
-            return subscriber.getBody().toCompletableFuture().getNow(null) instanceof Flow.Publisher;
-        } catch (Throwable t) {
-            return false;
         }
     }
 }

@@ -48,6 +48,7 @@ final class GuardingBodySubscriber<T> implements HttpResponse.BodySubscriber<T> 
     private final AtomicLong unforwarded = new AtomicLong();
     private volatile SerialSubscription upstream;
     private volatile boolean bodyRequested;
+    private volatile CompletionStage<T> body;
 
     // Touched only by the thread that handles the signals.
     private boolean finished;
@@ -64,8 +65,27 @@ final class GuardingBodySubscriber<T> implements HttpResponse.BodySubscriber<T> 
 
     @Override
     public CompletionStage<T> getBody() {
+        CompletionStage<T> b = downstream.getBody();
+        body = b;
         bodyRequested = true;
-        return downstream.getBody();
+        return b;
+    }
+
+    /**
+     * Whether the application takes the body as a {@code Flow.Publisher} ({@code BodyHandlers.ofPublisher()},
+     * how Spring's WebClient reads on its JDK connector), so that it goes on to a reactive framework, which
+     * the setting {@code anthropic.error-event} tells apart. Judged from the stage the HTTP client took from
+     * {@link #getBody()}, without asking the application's subscriber again (a mapping subscriber would run
+     * its mapper once more); false before the client took it. A subscriber wrapped by another agent's is
+     * seen for what it gives.
+     */
+    boolean bodyIsAPublisher() {
+        CompletionStage<T> b = body;
+        try {
+            return b != null && b.toCompletableFuture().getNow(null) instanceof Flow.Publisher;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     @Override

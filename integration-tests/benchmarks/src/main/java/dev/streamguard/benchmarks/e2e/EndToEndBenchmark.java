@@ -4,11 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * openai-java (or Spring AI 1.x on Reactor Netty) consuming a paced loopback stream (default 100,000 events, one every 250 microseconds, slower
- * than the SDK's own cost per chunk, so that latency measures delivery, not a queue) without and with
- * StreamGuard, alternating, several runs each: the CPU time of the whole client process (its start, the
- * warm-up streams and the measured one), of the measured stream alone (all threads), of the thread that
- * read it (the application's own work and the guard's, without JIT, GC or background threads), the JIT's
+ * openai-java (or Spring AI 1.x on Reactor Netty) consuming a paced loopback stream (default 100,000 events,
+ * one every 250 microseconds, slower than the SDK's own cost per chunk, so that latency measures delivery,
+ * not a queue) without and with StreamGuard, alternating, several runs each: the CPU time of the whole
+ * client process (its start, the warm-up streams and the measured one), of the measured stream alone (all
+ * threads), of the threads that delivered its events (the caller's for openai-java, Reactor Netty's event
+ * loop for Spring AI: the application's own work and the guard's, without JIT, GC or background threads), the JIT's
  * compilation time (during the measured stream, and in all: the guard's code is compiled once per JVM),
  * and the per-event delivery latency (upstream write to SDK chunk) at p50 and p99. Every run's value is
  * printed after the medians: on a small shared machine they vary by several percent.

@@ -34,6 +34,7 @@ final class PacedStreamRun {
         private final long[] latencies;
         private int count;
         private final Set<Long> readerThreads = ConcurrentHashMap.newKeySet();
+        private long lastReader = -1;
         String finish;
 
         Stream(int events) {
@@ -45,7 +46,11 @@ final class PacedStreamRun {
             long now = System.nanoTime();
             if (content != null && !content.isEmpty()) {
                 latencies[count++] = now - Long.parseLong(content);
-                readerThreads.add(Thread.currentThread().getId());
+                long reader = Thread.currentThread().getId();
+                if (reader != lastReader) {
+                    readerThreads.add(reader);
+                    lastReader = reader;
+                }
             }
         }
     }
