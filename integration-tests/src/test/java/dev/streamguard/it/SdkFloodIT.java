@@ -50,6 +50,19 @@ class SdkFloodIT {
                 sdk.runsWithoutTheAgent() ? Stream.of(Arguments.of(sdk, Jdks.current(), false)) : Stream.empty()));
     }
 
+    /**
+     * How long the flood call is waited for: with the agent it fails at the cap within a second; without it,
+     * filling the heap can take longer than the SDK's 5 s timeout on a loaded machine (the SDKs that rebuild
+     * the arguments on every delta slow down as they grow), so the SDK gets 120 s and the test waits 40 s.
+     */
+    private static String floodWait(boolean withAgent) {
+        return withAgent ? "#wait=15000" : "#wait=40000";
+    }
+
+    private static List<String> jvmOptions(boolean withAgent) {
+        return withAgent ? List.of("-javaagent:" + ForkedJvm.AGENT_JAR) : List.of("-Dit.sdkTimeoutSeconds=120");
+    }
+
     static String capFailure(Sdk sdk) {
         String call = sdk.provider.equals("openai") ? "tool call 0 (get_weather)" : "tool_use block 0 (get_weather)";
         return "streamguard: " + call + " arguments exceeded 4MiB (streamguard.tool-args.max-bytes) at " + StreamingServer.FAILING_AT + " bytes";
@@ -61,11 +74,10 @@ class SdkFloodIT {
         String tag = SdkRun.newTag();
         SdkStream normal = SdkStream.fixture(sdk.provider.equals("openai") ? "openai/compliant-tool-call" : "anthropic/compliant-tool-use");
         String flood = server.floodRoot(sdk.provider, tag);
-        List<String> targets = List.of(normal.target(upstream, server, tag), flood + "#wait=15000", normal.target(upstream, server, tag + "/again"));
+        List<String> targets = List.of(normal.target(upstream, server, tag), flood + floodWait(withAgent),
+                normal.target(upstream, server, tag + "/again"));
         List<String> jvm = new ArrayList<>(List.of(HEAP, "-XX:OnOutOfMemoryError=echo " + OOM_MARKER));
-        if (withAgent) {
-            jvm.add("-javaagent:" + ForkedJvm.AGENT_JAR);
-        }
+        jvm.addAll(jvmOptions(withAgent));
         ForkedJvm.Exit exit = ForkedJvm.run(ForkedJvm.command(jdk, jvm, sdk.classpath(), sdk.main,
                 sdk.arguments(SdkDeviationsIT.CALL_TIMEOUT_MILLIS, targets)), 240);
         Map<Integer, ChatResult> results = ChatResult.parse(exit.stdout);
@@ -115,11 +127,9 @@ class SdkFloodIT {
         String tag = SdkRun.newTag();
         SdkStream normal = SdkStream.fixture("openai/compliant-tool-call");
         String flood = server.floodRoot(sdk.provider, preamble, tag);
-        List<String> targets = List.of(flood + "#wait=20000", normal.target(upstream, server, tag + "/again"));
+        List<String> targets = List.of(flood + floodWait(withAgent), normal.target(upstream, server, tag + "/again"));
         List<String> jvm = new ArrayList<>(List.of("-Xmx192m", "-XX:OnOutOfMemoryError=echo " + OOM_MARKER));
-        if (withAgent) {
-            jvm.add("-javaagent:" + ForkedJvm.AGENT_JAR);
-        }
+        jvm.addAll(jvmOptions(withAgent));
         ForkedJvm.Exit exit = ForkedJvm.run(ForkedJvm.command(Jdks.current(), jvm, sdk.classpath(), sdk.main,
                 sdk.arguments(SdkDeviationsIT.CALL_TIMEOUT_MILLIS, targets)), 240);
         Map<Integer, ChatResult> results = ChatResult.parse(exit.stdout);

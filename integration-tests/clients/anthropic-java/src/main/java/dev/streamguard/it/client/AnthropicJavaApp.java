@@ -12,7 +12,6 @@ import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.anthropic.models.messages.Tool;
 import com.anthropic.models.messages.ToolUseBlock;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +52,7 @@ public final class AnthropicJavaApp {
                 .baseUrl(root)
                 .apiKey("sk-ant-test")
                 .maxRetries(0)
-                .timeout(Duration.ofSeconds(5))
+                .timeout(ChatOutput.sdkTimeout())
                 .build();
         try {
             MessageAccumulator accumulator = MessageAccumulator.create();

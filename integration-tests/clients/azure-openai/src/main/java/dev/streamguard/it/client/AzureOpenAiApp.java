@@ -51,7 +51,7 @@ public final class AzureOpenAiApp {
         OpenAIClient client = new OpenAIClientBuilder().endpoint(root)
                 .addPolicy(new AddHeadersPolicy(new HttpHeaders().set(HttpHeaderName.fromString("api-key"), "azure-test-key")))
                 .retryOptions(new RetryOptions(new FixedDelayOptions(0, Duration.ofMillis(1))))
-                .httpClient(HttpClient.createDefault(new HttpClientOptions().setReadTimeout(Duration.ofSeconds(5))))
+                .httpClient(HttpClient.createDefault(new HttpClientOptions().setReadTimeout(ChatOutput.sdkTimeout())))
                 .buildClient();
         ChatCompletionsOptions options = new ChatCompletionsOptions(List.of(new ChatRequestUserMessage("Weather in Paris?")))
                 .setTools(List.of(

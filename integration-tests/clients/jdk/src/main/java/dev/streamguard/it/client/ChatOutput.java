@@ -154,6 +154,14 @@ public final class ChatOutput {
         System.exit(status);
     }
 
+    /**
+     * The timeout the applications give their SDK: 5 s, or {@code -Dit.sdkTimeoutSeconds}, which a test sets
+     * when the SDK's timeout must not end a call before what the test shows (a flood filling the heap).
+     */
+    public static java.time.Duration sdkTimeout() {
+        return java.time.Duration.ofSeconds(Long.getLong("it.sdkTimeoutSeconds", 5));
+    }
+
     static String b64(String s) {
         return s == null ? "-" : Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }

@@ -10,7 +10,6 @@ import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -42,7 +41,7 @@ public final class LangChain4jApp {
                     .baseUrl(root + "/v1")
                     .apiKey("sk-test")
                     .modelName("gpt-4o")
-                    .timeout(Duration.ofSeconds(5))
+                    .timeout(ChatOutput.sdkTimeout())
                     .build();
         }
         return AnthropicStreamingChatModel.builder()
@@ -50,7 +49,7 @@ public final class LangChain4jApp {
                 .apiKey("sk-ant-test")
                 .modelName("claude-sonnet-4-5")
                 .maxTokens(1024)
-                .timeout(Duration.ofSeconds(5))
+                .timeout(ChatOutput.sdkTimeout())
                 .build();
     }
 

@@ -13,7 +13,6 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionFunctionTool;
 import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
 import com.openai.models.chat.completions.ChatCompletionMessageToolCall;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +57,7 @@ public final class OpenAiJavaApp {
                 .baseUrl(root + "/v1")
                 .apiKey("sk-test")
                 .maxRetries(0)
-                .timeout(Duration.ofSeconds(5))
+                .timeout(ChatOutput.sdkTimeout())
                 .build();
         try {
             ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();

@@ -57,7 +57,7 @@ public final class SpringAiApp {
         if (openai) {
             OpenAiChatOptions o = OpenAiChatOptions.builder()
                     .baseUrl(root + "/v1").apiKey("sk-test").model("gpt-4o")
-                    .maxRetries(0).timeout(Duration.ofSeconds(5))
+                    .maxRetries(0).timeout(ChatOutput.sdkTimeout())
                     .toolCallbacks(List.of(weather, tool("get_time", "Get the time in a time zone",
                             "{\"type\":\"object\",\"properties\":{\"tz\":{\"type\":\"string\"}}}")))
                     .build();
@@ -66,7 +66,7 @@ public final class SpringAiApp {
         } else {
             AnthropicChatOptions o = AnthropicChatOptions.builder()
                     .baseUrl(root).apiKey("sk-ant-test").model("claude-sonnet-4-5").maxTokens(1024)
-                    .maxRetries(0).timeout(Duration.ofSeconds(5))
+                    .maxRetries(0).timeout(ChatOutput.sdkTimeout())
                     .toolCallbacks(List.of(weather, tool("now", "The current time", "{\"type\":\"object\",\"properties\":{}}")))
                     .build();
             model = AnthropicChatModel.builder().options(o).build();
