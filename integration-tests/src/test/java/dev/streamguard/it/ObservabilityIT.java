@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.streamguard.core.Deviation;
 import dev.streamguard.it.client.ClientOutput;
 import dev.streamguard.testing.Fixture;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +15,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import jdk.jfr.consumer.RecordedEvent;
@@ -190,79 +186,41 @@ class ObservabilityIT {
         return out;
     }
 
-    /** A running service: round one, then (in between) a command against it, then round two. */
-    private static final class Service implements AutoCloseable {
-        final Process process;
-        final BufferedReader out;
-        final Path err;
-        final List<String> lines = new ArrayList<>();
-        final String pid;
+    /** The service (AttachTargetApp) with the agent from its start: round one, then commands against it, then round two. */
+    private static TwoRoundService service(List<String> extraJvm, List<String> urls) throws Exception {
+        List<String> jvm = new ArrayList<>(upstream.trustOptions());
+        jvm.add("-javaagent:" + ForkedJvm.AGENT_JAR);
+        jvm.addAll(extraJvm);
+        return new TwoRoundService(Jdks.current(), jvm, ForkedJvm.classpath("okhttp4", "okhttp4"),
+                "dev.streamguard.it.client.AttachTargetApp", urls);
+    }
 
-        Service(Jdks.Jdk jdk, List<String> extraJvm, List<String> urls) throws Exception {
-            List<String> jvm = new ArrayList<>(upstream.trustOptions());
-            jvm.add("-javaagent:" + ForkedJvm.AGENT_JAR);
-            jvm.addAll(extraJvm);
-            err = Files.createTempFile("streamguard-service", ".err");
-            process = ForkedJvm.command(jdk, jvm, ForkedJvm.classpath("okhttp4", "okhttp4"),
-                    "dev.streamguard.it.client.AttachTargetApp", urls).redirectError(err.toFile()).start();
-            out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            String ready = null;
-            for (String line; (line = out.readLine()) != null; ) {
-                if (line.startsWith("READY ")) {
-                    ready = line.substring(6);
-                    break;
-                }
-                lines.add(line);
-            }
-            assertTrue(ready != null, Files.readString(err));
-            pid = ready;
-        }
-
-        Map<Integer, ClientResult> finish() throws Exception {
-            try (OutputStream in = process.getOutputStream()) {
-                in.write("go\n".getBytes(StandardCharsets.UTF_8));
-            }
-            for (String line; (line = out.readLine()) != null; ) {
-                lines.add(line);
-            }
-            assertTrue(process.waitFor(60, TimeUnit.SECONDS));
-            assertEquals(0, process.exitValue(), Files.readString(err));
-            return ClientResult.parse(lines);
-        }
-
-        ForkedJvm.Exit cli(String... args) throws Exception {
-            return ForkedJvm.run(ForkedJvm.command(Jdks.current(), List.of(), ForkedJvm.AGENT_JAR.toString(),
-                    "dev.streamguard.agent.cli.StreamGuardCli", List.of(args)), 60);
-        }
-
-        @Override
-        public void close() throws Exception {
-            process.destroyForcibly();
-            Files.deleteIfExists(err);
-        }
+    private static ForkedJvm.Exit cli(String... args) throws Exception {
+        return ForkedJvm.run(ForkedJvm.command(Jdks.current(), List.of(), ForkedJvm.AGENT_JAR.toString(),
+                "dev.streamguard.agent.cli.StreamGuardCli", List.of(args)), 60);
     }
 
     @Test
     void aModeSwitchFromTheCommandLineAppliesToTheNextStreamsAndStatusShowsIt() throws Exception {
         Fixture f = Fixture.load("openai/litellm-combined");
-        try (Service service = new Service(Jdks.current(), List.of(), List.of(upstream.url(false, "/f/" + f.name)))) {
-            ForkedJvm.Exit mode = service.cli("mode", service.pid, "observe");
+        try (TwoRoundService service = service(List.of(), List.of(upstream.url(false, "/f/" + f.name)))) {
+            ForkedJvm.Exit mode = cli("mode", service.pid, "observe");
             assertEquals(0, mode.code, mode.toString());
             assertEquals("streamguard: mode of " + service.pid + " is now observe (was enforce); streams that start from now on use it",
                     mode.stdout.get(0));
-            ForkedJvm.Exit status = service.cli("status", service.pid);
+            ForkedJvm.Exit status = cli("status", service.pid);
             assertEquals(0, status.code, status.toString());
             assertTrue(status.stdout.contains("Mode: observe"), status.stdout.toString());
             assertTrue(status.stdout.contains("StreamsGuarded: 2"), status.stdout.toString());
             assertTrue(status.stdout.contains("StreamsRepaired: 2"), status.stdout.toString());
             assertTrue(status.stdout.contains("D1: 4"), status.stdout.toString());
             assertTrue(status.stdout.contains("  streamguard.mode=observe (a change at run time)"), status.stdout.toString());
-            Map<Integer, ClientResult> r = service.finish();
+            Map<Integer, ClientResult> r = ClientResult.parse(service.finish());
             assertEquals(f.expected, r.get(0).read, "jdk, enforce");
             assertEquals(f.expected, r.get(1).read, "okhttp, enforce");
             assertEquals(f.input, r.get(2).read, "jdk, observe: the bytes as they came");
             assertEquals(f.input, r.get(3).read, "okhttp, observe");
-            List<Map<String, String>> lines = logLines(Files.readString(service.err));
+            List<Map<String, String>> lines = logLines(service.stderr());
             assertEquals(List.of("repaired", "repaired", "would_repair", "would_repair"),
                     lines.stream().map(l -> l.get("outcome")).collect(Collectors.toList()));
         }
@@ -289,11 +247,11 @@ class ObservabilityIT {
         Path jfr = Files.createTempFile("streamguard", ".jfr");
         List<String> urls = List.of(upstream.url(false, "/f/openai/litellm-combined"),
                 upstream.url(false, "/f/openai/d15-cut-mid-arguments"));
-        try (Service service = new Service(Jdks.current(), List.of(), urls)) {
+        try (TwoRoundService service = service(List.of(), urls)) {
             ForkedJvm.Exit jcmd = ForkedJvm.run(new ProcessBuilder(Jdks.current().home.resolve("bin/jcmd").toString(), service.pid,
                     "JFR.start", "name=streamguard", "dumponexit=true", "filename=" + jfr), 60);
             assertEquals(0, jcmd.code, jcmd.toString());
-            service.finish();
+            ClientResult.parse(service.finish());
         }
         Map<String, List<RecordedEvent>> events = new HashMap<>();
         for (RecordedEvent e : RecordingFile.readAllEvents(jfr)) {
