@@ -14,6 +14,7 @@ import dev.streamguard.core.ToolArgumentFlow;
 import dev.streamguard.core.ToolCallMarkupRule;
 import dev.streamguard.core.TruncationMessage;
 import dev.streamguard.core.UpstreamErrorRule;
+import dev.streamguard.json.ShortText;
 import dev.streamguard.json.JsonEdits;
 import dev.streamguard.json.JsonTextValidator;
 import dev.streamguard.json.MalformedJsonException;

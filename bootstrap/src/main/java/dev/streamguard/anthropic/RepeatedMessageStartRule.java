@@ -1,6 +1,7 @@
 package dev.streamguard.anthropic;
 
 import dev.streamguard.StreamGuardException;
+import dev.streamguard.json.ShortText;
 
 /**
  * D37: LiteLLM (before its fix), bifrost and Vertex splices send {@code message_start} twice. anthropic-java

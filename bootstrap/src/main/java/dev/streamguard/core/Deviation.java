@@ -1,6 +1,9 @@
 package dev.streamguard.core;
 
-/** The deviation catalog (docs/DESIGN.md): every rule the guard applies is reported under one of these ids. */
+/**
+ * The deviation catalog (docs/DESIGN.md): every rule the guard applies is reported under one of these ids (D for
+ * Chat Completions and Anthropic streams, R for OpenAI Responses streams).
+ */
 public enum Deviation {
     D1("tool call type repeated on a continuation delta"),
     D2("role repeated on a later chunk"),
@@ -46,7 +49,13 @@ public enum Deviation {
     D42("connection held open after the terminal event"),
     D43("no message_stop after the stop_reason, only pings"),
     D44("protocol not recognisable from the first event, or a byte order mark before it"),
-    D45("tool call written as text markup in the content");
+    D45("tool call written as text markup in the content"),
+    R1("Responses terminal event without its output, or without id, model or created_at"),
+    R2("Responses body ended before a terminal event"),
+    R3("Responses output item not announced, or its id or output_index inconsistent"),
+    R4("Responses error event or response.failed"),
+    R5("Responses sequence_number missing or not increasing"),
+    R6("Responses function call arguments over a cap or not valid JSON");
 
     private final String description;
 

@@ -12,6 +12,7 @@ import dev.streamguard.config.Mode;
 import dev.streamguard.config.Setting;
 import dev.streamguard.json.JsonTextValidator;
 import dev.streamguard.openai.OpenAiChatProtocol;
+import dev.streamguard.responses.OpenAiResponsesProtocol;
 import dev.streamguard.sse.SseEvent;
 import dev.streamguard.sse.SseFramer;
 import dev.streamguard.sse.SseListener;
@@ -38,7 +39,7 @@ public final class GuardEngine {
     private final SseFramer framer;
     private final EventOutput eventOutput = new EventOutput();
     private final EventTemplates templates = new EventTemplates();
-    private final ProtocolDetector detector = new ProtocolDetector();
+    private final ProtocolDetector detector;
     private final NoEventsRule noEvents = new NoEventsRule();
     private final ToolArgumentFlow arguments;
     private final UnaryOperator<StreamProtocol> protocolDecorator;
@@ -52,6 +53,8 @@ public final class GuardEngine {
     private boolean byteOrderMark;
     /** A byte order mark began the body and, in enforce, nothing went out since: recognising the protocol removes it (D44). */
     private boolean markRemovedAtRecognition;
+    /** The last event out is one enforce drops (observe only): the LF that completes its CR keeps the mark waiting. */
+    private boolean lineFeedKeepsMark;
     private int unrecognisedDataEvents;
     private long graceClockStart;
     private boolean lastOutputTakesLineFeed = true;
@@ -76,6 +79,7 @@ public final class GuardEngine {
         this.protocolDecorator = protocolDecorator;
         this.passthrough = mode == Mode.OFF;
         this.framer = new SseFramer(new Framing(), config.maxEventBytes());
+        this.detector = new ProtocolDetector(context.isResponsesRequest());
         this.arguments = new ToolArgumentFlow(config, stats);
     }
 
@@ -330,8 +334,10 @@ public final class GuardEngine {
             } else {
                 boolean markWaits = markRemovedAtRecognition;
                 keepRaw(event);
-                // Enforce drops this event: a byte order mark before it still waits there, as it is reported.
+                // Enforce drops this event: a byte order mark before it still waits there, as it is reported,
+                // and so it does after the LF that may still come for the event's last CR.
                 markRemovedAtRecognition = markWaits;
+                lineFeedKeepsMark = true;
             }
             return;
         }
@@ -395,6 +401,9 @@ public final class GuardEngine {
             case ANTHROPIC_MESSAGES:
                 protocol = protocolDecorator.apply(new AnthropicMessagesProtocol(stats, context, arguments, templates, toolCallMarkup(),
                         config.anthropicErrorEvent().fails(context::reactiveReader)));
+                return true;
+            case OPENAI_RESPONSES:
+                protocol = protocolDecorator.apply(new OpenAiResponsesProtocol(stats, arguments, toolCallMarkup(), config.maxEventBytes()));
                 return true;
             default:
                 throw new IllegalArgumentException(detected.name());
@@ -477,7 +486,11 @@ public final class GuardEngine {
                     eventOutput.lineFeedForHeld();
                 }
             } else if (lineFeed && lastOutputTakesLineFeed) {
+                boolean markWaits = markRemovedAtRecognition;
                 emit(out, LF, 0, 1);
+                if (lineFeedKeepsMark) {
+                    markRemovedAtRecognition = markWaits;
+                }
             }
             emitAfterCarriageReturn(lineFeed);
         } finally {
@@ -506,6 +519,7 @@ public final class GuardEngine {
     }
 
     private void keepRaw(SseEvent event) {
+        lineFeedKeepsMark = false;
         emit(out, event.rawArray(), 0, event.rawLength());
         stats.eventsOut++;
         lastOutputTakesLineFeed = true;

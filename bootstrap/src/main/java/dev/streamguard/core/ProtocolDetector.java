@@ -19,6 +19,10 @@ final class ProtocolDetector {
     private static final byte[] TYPE = ascii("type");
     private static final byte[] ERROR = ascii("error");
     private static final byte[] CHAT_CHUNK = ascii("chat.completion.chunk");
+    private static final byte[] SEQUENCE_NUMBER = ascii("sequence_number");
+    /** Every Responses event type but {@code error} starts so. */
+    private static final byte[] RESPONSES_TYPE_PREFIX = ascii("response.");
+    private static final byte[] ERROR_TYPE = ascii("error");
     private static final byte[][] ANTHROPIC_TYPES = {
         ascii("message_start"), ascii("content_block_start"), ascii("content_block_delta"), ascii("content_block_stop"),
         ascii("message_delta"), ascii("message_stop"), ascii("ping"), ascii("error")
@@ -31,6 +35,16 @@ final class ProtocolDetector {
     };
 
     private final JsonCursor cursor = new JsonCursor();
+    private final boolean responsesRequest;
+
+    /**
+     * @param responsesRequest whether the request went to a Responses endpoint (its path ends in
+     *                         {@code /responses}): an {@code error} event that opens the stream is then that
+     *                         protocol's, not Anthropic's
+     */
+    ProtocolDetector(boolean responsesRequest) {
+        this.responsesRequest = responsesRequest;
+    }
 
     /**
      * The protocol a complete event shows, or UNKNOWN. An {@code error} alone shows OpenAI only in the first
@@ -74,6 +88,9 @@ final class ProtocolDetector {
         if (!event.hasEventName()) {
             return Protocol.UNKNOWN;
         }
+        if (JsonStrings.rawStartsWith(event.rawArray(), event.eventNameStart(), event.eventNameEnd(), RESPONSES_TYPE_PREFIX)) {
+            return Protocol.OPENAI_RESPONSES;
+        }
         for (int i = 0; i < ANTHROPIC_ONLY_NAMES; i++) {
             if (JsonStrings.rawEquals(event.rawArray(), event.eventNameStart(), event.eventNameEnd(), ANTHROPIC_TYPES[i])) {
                 return Protocol.ANTHROPIC_MESSAGES;
@@ -89,6 +106,9 @@ final class ProtocolDetector {
         boolean anthropic = false;
         boolean error = false;
         boolean typed = false;
+        boolean responses = false;
+        boolean errorType = false;
+        boolean sequenced = false;
         try {
             if (cursor.peek() != '{') {
                 return Protocol.UNKNOWN;
@@ -108,8 +128,12 @@ final class ProtocolDetector {
                     typed = true;
                     int valueStart = cursor.position();
                     int valueEnd = cursor.skipValue();
+                    responses |= JsonStrings.rawStartsWith(data, valueStart + 1, valueEnd - 1, RESPONSES_TYPE_PREFIX);
+                    errorType |= JsonStrings.rawEquals(data, valueStart + 1, valueEnd - 1, ERROR_TYPE);
                     anthropic |= isAnthropicType(data, valueStart + 1, valueEnd - 1);
                     continue;
+                } else if (cursor.keyIs(SEQUENCE_NUMBER)) {
+                    sequenced = true;
                 } else if (cursor.keyIs(ERROR)) {
                     int valueStart = cursor.position();
                     int valueEnd = cursor.skipValue();
@@ -121,8 +145,15 @@ final class ProtocolDetector {
         } catch (MalformedJsonException e) {
             // Judged from the members read before the data stopped making sense.
         }
+        if (responses || (errorType && (sequenced || responsesRequest))) {
+            // An error event that opens a Responses stream carries a sequence number, or came from its endpoint.
+            return Protocol.OPENAI_RESPONSES;
+        }
         if (anthropic) {
             return Protocol.ANTHROPIC_MESSAGES;
+        }
+        if (errorShowsOpenAi && error && !typed && responsesRequest && !openAi) {
+            return Protocol.OPENAI_RESPONSES;
         }
         if (openAi || (errorShowsOpenAi && error && !typed)) {
             return Protocol.OPENAI_CHAT;

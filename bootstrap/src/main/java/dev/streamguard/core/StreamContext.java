@@ -59,6 +59,16 @@ public final class StreamContext {
         return (url != null && url.contains(":streamGenerateContent")) || requestFacts().streamingChat();
     }
 
+    /** Whether the request went to an OpenAI Responses endpoint: its URL's path ends in {@code /responses}. */
+    public boolean isResponsesRequest() {
+        if (url == null) {
+            return false;
+        }
+        int end = url.indexOf('?');
+        String path = end < 0 ? url : url.substring(0, end);
+        return path.endsWith("/responses");
+    }
+
     /** The facts of the request (model, tool schemas), read from its body the first time they are needed. */
     public RequestFacts requestFacts() {
         RequestFacts facts = requestFacts;

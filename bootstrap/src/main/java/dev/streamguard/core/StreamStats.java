@@ -40,6 +40,11 @@ public final class StreamStats {
         deviations[deviation.ordinal()]++;
     }
 
+    /** How many times {@code deviation} was counted so far in this stream. */
+    public int counted(Deviation deviation) {
+        return deviations[deviation.ordinal()];
+    }
+
     public void capHit(Cap cap) {
         capsHit.add(cap);
     }

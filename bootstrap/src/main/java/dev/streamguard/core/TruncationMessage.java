@@ -2,7 +2,7 @@ package dev.streamguard.core;
 
 import dev.streamguard.StreamGuardException;
 
-/** The D15 failure both protocols raise when the body ends early, with what arrived and what was missing. */
+/** The truncation failure every protocol raises when the body ends early, with what arrived and what was missing. */
 public final class TruncationMessage {
     private final StringBuilder text;
 
@@ -24,7 +24,12 @@ public final class TruncationMessage {
     }
 
     public StreamGuardException toException(StreamStats stats) {
-        stats.count(Deviation.D15);
+        return toException(stats, Deviation.D15);
+    }
+
+    /** The failure, counted as {@code deviation} (D15, or the protocol's own truncation rule). */
+    public StreamGuardException toException(StreamStats stats, Deviation deviation) {
+        stats.count(deviation);
         return new StreamGuardException(StreamGuardException.Cause.TRUNCATED, text.toString());
     }
 }

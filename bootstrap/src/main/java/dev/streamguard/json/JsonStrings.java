@@ -121,6 +121,19 @@ public final class JsonStrings {
         return true;
     }
 
+    /** Whether the raw content {@code [start, end)} of a string begins with {@code prefix} byte for byte. */
+    public static boolean rawStartsWith(byte[] src, int start, int end, byte[] prefix) {
+        if (end - start < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (src[start + i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static int hex4(byte[] src, int at) {
         int v = 0;
         for (int k = 0; k < 4; k++) {

@@ -46,11 +46,11 @@ class NoEventsRuleTest {
         }
     }
 
-    /** Events of a protocol the guard does not follow (here OpenAI Responses) are events: not D32. */
+    /** Events of a protocol the guard does not follow (here a job queue's) are events: not D32. */
     @Test
     void aStreamOfOtherEventsIsNotNoEvents() {
-        String body = "event: response.created\ndata: {\"type\":\"response.created\",\"response\":{\"id\":\"r\"}}\n\n"
-                + "event: response.completed\ndata: {\"type\":\"response.completed\",\"response\":{\"id\":\"r\"}}\n\n";
+        String body = "event: job.created\ndata: {\"type\":\"job.created\",\"job\":{\"id\":\"r\"}}\n\n"
+                + "event: job.completed\ndata: {\"type\":\"job.completed\",\"job\":{\"id\":\"r\"}}\n\n";
         GuardRun run = GuardRun.pull(body, GuardRun.config(""), "{\"model\":\"m\",\"stream\":true,\"input\":\"hi\"}", Chunking.whole());
         assertNull(run.failure);
         assertEquals(body, run.text());

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-/** What is not an OpenAI or Anthropic stream passes through untouched, whatever it contains. */
+/** What is not an OpenAI (Chat Completions or Responses) or Anthropic stream passes through untouched, whatever it contains. */
 class ProtocolRecognitionTest {
     @ParameterizedTest
     @ValueSource(strings = {
@@ -18,8 +18,8 @@ class ProtocolRecognitionTest {
         "event: tick\ndata: 1\n\nevent: tick\ndata: 2\n\n",
         // a JSON stream of another kind, including [DONE] twice and an error key later
         "data: {\"kind\":\"update\",\"n\":1}\n\ndata: [DONE]\n\ndata: [DONE]\n\ndata: {\"error\":{\"message\":\"x\"}}\n\n",
-        // the OpenAI Responses API (a later issue), not to be mistaken for Anthropic
-        "event: response.created\ndata: {\"type\":\"response.created\",\"response\":{}}\n\nevent: response.completed\ndata: {\"type\":\"response.completed\"}\n\n",
+        // typed events of another kind, with Anthropic-like words in them
+        "event: job.update\ndata: {\"type\":\"job.update\",\"message\":{}}\n\nevent: job.done\ndata: {\"type\":\"job.done\",\"delta\":\"x\"}\n\n",
         // comments and retry only
         ": keep-alive\n\nretry: 1000\n\n"})
     void unknownStreamsPassUntouched(String body) {

@@ -100,7 +100,8 @@ class CompliantStreamPropertyTest {
             "thinking", "ping", "citations-delta", "args-split-tiny", "args-split-inside-surrogate-pair",
             "args-with-escapes", "escaped-surrogate-pair", "escaped-lone-surrogate", "escaped-non-ascii",
             "args-empty-fragment", "args-empty-object", "stop-tool_use", "stop-end_turn", "id-line",
-            "event-line-after-data", "several-blocks", "interleaved-thinking", "redacted-thinking", "usage-details"
+            "event-line-after-data", "several-blocks", "interleaved-thinking", "redacted-thinking", "usage-details",
+            "responses", "function-call", "several-function-calls", "output-text", "refusal", "reasoning-summary"
         };
         for (String f : required) {
             assertTrue(coverage.getOrDefault(f, 0) >= 10, "too few streams with " + f + ": " + coverage);
@@ -187,9 +188,51 @@ class CompliantStreamPropertyTest {
             Generated g = StreamGenerator.generate(master.nextLong());
             List<SseReference.Event> events = SseReference.parse(g.body.getBytes(StandardCharsets.UTF_8));
             assertTrue(events.get(events.size() - 1).terminated, g + ": ends with an unterminated event");
-            toolCalls += g.protocol == Protocol.OPENAI_CHAT ? checkOpenAiShape(g, events) : checkAnthropicShape(g, events);
+            toolCalls += g.protocol == Protocol.OPENAI_CHAT ? checkOpenAiShape(g, events)
+                    : g.protocol == Protocol.ANTHROPIC_MESSAGES ? checkAnthropicShape(g, events) : checkResponsesShape(g, events);
         }
         assertTrue(toolCalls > 200, "only " + toolCalls + " tool calls generated");
+    }
+
+    /**
+     * A Responses stream: every event named after its type with an increasing sequence number, each function call's
+     * deltas adding up to its whole arguments (one JSON value), and response.completed last, holding every item.
+     */
+    private static int checkResponsesShape(Generated g, List<SseReference.Event> events) {
+        long lastSequence = -1;
+        Map<String, StringBuilder> args = new LinkedHashMap<>();
+        Map<String, Object> terminal = null;
+        int items = 0;
+        for (SseReference.Event e : events) {
+            if (e.dataLines == 0) {
+                continue;
+            }
+            assertTrue(terminal == null, g + ": an event after response.completed");
+            Map<String, Object> event = JacksonOracle.object(JacksonOracle.tree(e.data));
+            assertEquals(event.get("type"), e.name == null ? null : new String(e.name, StandardCharsets.UTF_8), g + ": event name and type");
+            long sequence = ((Number) event.get("sequence_number")).longValue();
+            assertTrue(sequence > lastSequence, g + ": sequence numbers not increasing");
+            lastSequence = sequence;
+            String type = (String) event.get("type");
+            if (type.equals("response.output_item.added")) {
+                items++;
+                Map<String, Object> item = JacksonOracle.object(event.get("item"));
+                if ("function_call".equals(item.get("type"))) {
+                    args.put((String) item.get("id"), new StringBuilder());
+                }
+            } else if (type.equals("response.function_call_arguments.delta")) {
+                args.get((String) event.get("item_id")).append((String) event.get("delta"));
+            } else if (type.equals("response.function_call_arguments.done")) {
+                String whole = args.get((String) event.get("item_id")).toString();
+                assertEquals(whole, event.get("arguments"), g + ": deltas and done differ");
+                JacksonOracle.tree(whole);
+            } else if (type.equals("response.completed")) {
+                terminal = JacksonOracle.object(event.get("response"));
+            }
+        }
+        assertTrue(terminal != null, g + ": no response.completed");
+        assertEquals(items, JacksonOracle.array(terminal.get("output")).size(), g + ": output items");
+        return args.size();
     }
 
     private static int checkOpenAiShape(Generated g, List<SseReference.Event> events) {

@@ -38,6 +38,8 @@ public final class GuardRun {
         return ConfigLoader.load(agentArgument, new Properties(), java.util.Map.of());
     }
 
+    private static final String TEST_URL = "http://127.0.0.1/v1/test";
+
     public static GuardRun enforce(String body) {
         return pull(body, config(""), null, Chunking.whole());
     }
@@ -48,9 +50,14 @@ public final class GuardRun {
 
     /** Through the pull adapter: an {@code InputStream} read with an 8 KiB buffer. */
     public static GuardRun pull(String body, GuardConfig config, String requestJson, Chunking chunking) {
+        return pull(body, config, requestJson, chunking, TEST_URL);
+    }
+
+    /** The same, for a request to {@code url} (where the guard looks at its path). */
+    public static GuardRun pull(String body, GuardConfig config, String requestJson, Chunking chunking, String url) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         AtomicReference<StreamReport> report = new AtomicReference<>();
-        StreamContext context = context(requestJson, false, report);
+        StreamContext context = context(url, requestJson, false, report);
         InputStream in = new GuardedInputStream(new ChunkedInputStream(bytes, chunking.sizes(bytes.length).stream().mapToInt(Integer::intValue).toArray()),
                 new GuardEngine(config, context));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -78,7 +85,7 @@ public final class GuardRun {
     public static GuardRun push(String body, GuardConfig config, String requestJson, Chunking chunking, boolean reactiveReader) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         AtomicReference<StreamReport> report = new AtomicReference<>();
-        ChunkGuard guard = new ChunkGuard(new GuardEngine(config, context(requestJson, reactiveReader, report)));
+        ChunkGuard guard = new ChunkGuard(new GuardEngine(config, context(TEST_URL, requestJson, reactiveReader, report)));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int at = 0;
         for (int size : chunking.sizes(bytes.length)) {
@@ -95,9 +102,9 @@ public final class GuardRun {
         return new GuardRun(out.toByteArray(), guard.failure(), report.get());
     }
 
-    private static StreamContext context(String requestJson, boolean reactiveReader, AtomicReference<StreamReport> report) {
+    private static StreamContext context(String url, String requestJson, boolean reactiveReader, AtomicReference<StreamReport> report) {
         byte[] request = requestJson == null ? null : requestJson.getBytes(StandardCharsets.UTF_8);
-        return new StreamContext("http://127.0.0.1/v1/test", "test", request, () -> reactiveReader, r -> {
+        return new StreamContext(url, "test", request, () -> reactiveReader, r -> {
             if (!report.compareAndSet(null, r)) {
                 throw new AssertionError("a second report for one stream: " + r);
             }

@@ -103,10 +103,15 @@ public final class StreamGenerator {
         this.eventLineSpace = r.nextInt(5) != 0;
     }
 
-    /** The stream for {@code seed}: OpenAI or Anthropic, about half each. */
+    /** The stream for {@code seed}: OpenAI Chat Completions, Anthropic or OpenAI Responses, a third each. */
     public static Generated generate(long seed) {
         StreamGenerator g = new StreamGenerator(seed);
-        return g.r.nextBoolean() ? g.openAi() : g.anthropic();
+        int kind = g.r.nextInt(3);
+        return kind == 0 ? g.openAi() : kind == 1 ? g.anthropic() : g.responses();
+    }
+
+    public static Generated responses(long seed) {
+        return new StreamGenerator(seed).responses();
     }
 
     public static Generated openAi(long seed) {
@@ -393,6 +398,131 @@ public final class StreamGenerator {
             features.add("ping");
             named("ping", r.nextBoolean() ? "{\"type\": \"ping\"}" : obj("type", q("ping")));
         }
+    }
+
+    // ---------------------------------------------------------------- OpenAI Responses
+
+    private int sequenceNumber;
+
+    private Generated responses() {
+        features.add("responses");
+        String id = "resp_" + alnum(24);
+        long created = 1_700_000_000L + r.nextInt(100_000_000);
+        String model = pick("gpt-4o", "gpt-5-mini", "o4-mini");
+        responsesEvent("response.created", "response", response(id, created, model, "in_progress", "[]", "null"));
+        responsesEvent("response.in_progress", "response", response(id, created, model, "in_progress", "[]", "null"));
+        List<String> output = new ArrayList<>();
+        int items = 1 + r.nextInt(4);
+        if (r.nextInt(4) == 0) {
+            output.add(reasoningItem(output.size()));
+        }
+        int calls = 0;
+        for (int i = 0; i < items; i++) {
+            int kind = r.nextInt(5);
+            if (kind < 2) {
+                output.add(messageItem(output.size(), false));
+            } else if (kind < 4) {
+                output.add(functionCallItem(output.size()));
+                calls++;
+            } else {
+                output.add(messageItem(output.size(), true));
+            }
+        }
+        if (calls > 1) {
+            features.add("several-function-calls");
+        }
+        String usage = obj("input_tokens", num(r.nextInt(9999)), "output_tokens", num(r.nextInt(9999)), "total_tokens", num(r.nextInt(99999)));
+        responsesEvent("response.completed", "response", response(id, created, model, "completed",
+                arr(output.toArray(new String[0])), usage));
+        return done(Protocol.OPENAI_RESPONSES);
+    }
+
+    private String response(String id, long created, String model, String status, String output, String usage) {
+        return obj("id", q(id), "object", q("response"), "created_at", num(created), "status", q(status), "model", q(model),
+                "output", output, "parallel_tool_calls", "true", "tool_choice", q("auto"), "tools", "[]", "error", "null",
+                "incomplete_details", "null", "usage", usage);
+    }
+
+    /** A Responses event: its name is its type, its sequence number the next. */
+    private void responsesEvent(String type, String... members) {
+        String[] all = new String[members.length + 4];
+        all[0] = "type";
+        all[1] = q(type);
+        all[2] = "sequence_number";
+        all[3] = num(sequenceNumber++);
+        System.arraycopy(members, 0, all, 4, members.length);
+        named(type, obj(all));
+    }
+
+    private String functionCallItem(int index) {
+        features.add("function-call");
+        String id = q("fc_" + alnum(20));
+        String callId = q("call_" + alnum(20));
+        String name = q(pick(TOOL_NAMES));
+        responsesEvent("response.output_item.added", "output_index", num(index), "item", obj("id", id, "type", q("function_call"),
+                "status", q("in_progress"), "arguments", q(""), "call_id", callId, "name", name));
+        StringBuilder whole = new StringBuilder();
+        for (String fragment : argumentFragments()) {
+            whole.append(fragment);
+            responsesEvent("response.function_call_arguments.delta", "item_id", id, "output_index", num(index), "delta", text(fragment));
+        }
+        String arguments = text(whole.toString());
+        responsesEvent("response.function_call_arguments.done", "item_id", id, "output_index", num(index), "arguments", arguments);
+        String item = obj("id", id, "type", q("function_call"), "status", q("completed"), "arguments", arguments, "call_id", callId,
+                "name", name);
+        responsesEvent("response.output_item.done", "output_index", num(index), "item", item);
+        return item;
+    }
+
+    /** A message with one output_text part, or with one refusal part. */
+    private String messageItem(int index, boolean refusal) {
+        features.add(refusal ? "refusal" : "output-text");
+        String id = q("msg_" + alnum(20));
+        String partType = refusal ? "refusal" : "output_text";
+        String field = refusal ? "refusal" : "text";
+        responsesEvent("response.output_item.added", "output_index", num(index), "item", obj("id", id, "type", q("message"),
+                "status", q("in_progress"), "role", q("assistant"), "content", "[]"));
+        responsesEvent("response.content_part.added", "item_id", id, "output_index", num(index), "content_index", "0", "part",
+                refusal ? obj("type", q(partType), field, q("")) : obj("type", q(partType), field, q(""), "annotations", "[]"));
+        StringBuilder whole = new StringBuilder();
+        int pieces = 1 + r.nextInt(6);
+        for (int i = 0; i < pieces; i++) {
+            String piece = randomText(4);
+            whole.append(piece);
+            responsesEvent(refusal ? "response.refusal.delta" : "response.output_text.delta", "item_id", id, "output_index", num(index),
+                    "content_index", "0", "delta", text(piece));
+        }
+        String all = text(whole.toString());
+        responsesEvent(refusal ? "response.refusal.done" : "response.output_text.done", "item_id", id, "output_index", num(index),
+                "content_index", "0", field, all);
+        String part = refusal ? obj("type", q(partType), field, all) : obj("type", q(partType), field, all, "annotations", "[]");
+        responsesEvent("response.content_part.done", "item_id", id, "output_index", num(index), "content_index", "0", "part", part);
+        String item = obj("id", id, "type", q("message"), "status", q("completed"), "role", q("assistant"), "content", arr(part));
+        responsesEvent("response.output_item.done", "output_index", num(index), "item", item);
+        return item;
+    }
+
+    private String reasoningItem(int index) {
+        features.add("reasoning-summary");
+        String id = q("rs_" + alnum(20));
+        responsesEvent("response.output_item.added", "output_index", num(index), "item", obj("id", id, "type", q("reasoning"), "summary", "[]"));
+        responsesEvent("response.reasoning_summary_part.added", "item_id", id, "output_index", num(index), "summary_index", "0",
+                "part", obj("type", q("summary_text"), "text", q("")));
+        StringBuilder whole = new StringBuilder();
+        int pieces = 1 + r.nextInt(5);
+        for (int i = 0; i < pieces; i++) {
+            String piece = randomText(4);
+            whole.append(piece);
+            responsesEvent("response.reasoning_summary_text.delta", "item_id", id, "output_index", num(index), "summary_index", "0",
+                    "delta", text(piece));
+        }
+        String all = text(whole.toString());
+        responsesEvent("response.reasoning_summary_text.done", "item_id", id, "output_index", num(index), "summary_index", "0", "text", all);
+        String part = obj("type", q("summary_text"), "text", all);
+        responsesEvent("response.reasoning_summary_part.done", "item_id", id, "output_index", num(index), "summary_index", "0", "part", part);
+        String item = obj("id", id, "type", q("reasoning"), "summary", arr(part));
+        responsesEvent("response.output_item.done", "output_index", num(index), "item", item);
+        return item;
     }
 
     // ---------------------------------------------------------------- tool arguments

@@ -1,0 +1,49 @@
+package dev.streamguard.responses;
+
+import dev.streamguard.buffer.ByteBuilder;
+import dev.streamguard.core.Deviation;
+import dev.streamguard.core.StreamStats;
+import dev.streamguard.json.JsonEdits;
+
+/**
+ * R5: LiteLLM and llama.cpp send Responses events without {@code sequence_number}, with zero on every event, or
+ * with numbers that do not increase, and the SDKs that read it as a required number throw. The client sees
+ * strictly increasing numbers: the upstream's where they increase (shifted past the events the guard adds), the
+ * next free one where they do not.
+ */
+final class SequenceNumberRule {
+    private long lastUpstream = -1;
+    private long lastOut = -1;
+    /** How many numbers events the guard added took. */
+    private long shift;
+
+    /** The number of an event the guard adds now. */
+    long reserve() {
+        shift++;
+        return ++lastOut;
+    }
+
+    /** Gives the event in hand its number, rewriting it where it is not the upstream's own. */
+    void apply(ResponsesEvent e, JsonEdits edits, StreamStats stats) {
+        long number;
+        if (e.sequence >= 0 && e.sequence > lastUpstream && e.sequence + shift > lastOut) {
+            lastUpstream = e.sequence;
+            number = e.sequence + shift;
+            if (shift == 0) {
+                lastOut = number;
+                return;
+            }
+        } else {
+            stats.count(Deviation.R5);
+            number = lastOut + 1;
+            lastUpstream = Math.max(lastUpstream, e.sequence);
+        }
+        lastOut = number;
+        byte[] text = new ByteBuilder(20).appendDecimal(number).toByteArray();
+        if (e.sequenceNumber.present()) {
+            edits.replace(e.sequenceNumber.valueStart(), e.sequenceNumber.valueEnd(), text);
+        } else {
+            edits.insertLast(e.root, new ByteBuilder(40).appendAscii("\"sequence_number\":").append(text).toByteArray());
+        }
+    }
+}
