@@ -9,6 +9,8 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -21,10 +23,12 @@ import java.util.concurrent.Executors;
  * sent, so that a flood of any size never sits in the test JVM's memory: one tool call {@code get_weather}
  * whose arguments start {@code {"city":"} and then grow by 64 KiB of {@code A} per event, until the client
  * goes away or {@link #LIMIT} bytes were sent; the Anthropic Messages shape for the provider
- * {@code anthropic}, else OpenAI Chat Completions. For each path it records how the response ended:
+ * {@code anthropic}, the Responses API's for {@code openai-responses} ({@link ResponsesFlood}), else OpenAI Chat
+ * Completions. For each path it records how the response ended:
  * {@code client gone after N bytes} or {@code limit reached}.</li>
  * <li>{@code /stall/<fixture>/...}: the fixture's body, then nothing for {@link #STALL_MILLIS} with the
- * connection open (no end of the chunked body), as a proxy that keeps a finished stream open does (D42).</li>
+ * connection open (no end of the chunked body), as a proxy that keeps a finished stream open does (D42);
+ * {@code /stall/s/<dir>/<name>/...} the same for a stream of {@code src/test/resources/sdk-streams}.</li>
  * <li>{@code /pings/<fixture>/...}: an Anthropic fixture's body without its {@code message_stop}, then a ping every
  * {@link #PING_MILLIS} for {@link #STALL_MILLIS}, as a Claude-Code proxy that never sends it does (D43).</li>
  * </ul>
@@ -128,8 +132,8 @@ final class StreamingServer implements AutoCloseable {
             in.transferTo(OutputStream.nullOutputStream());
         }
         String path = exchange.getRequestURI().getPath();
-        String[] fixture = Upstream.fixtureOf(path.substring(prefix.length()));
-        if (fixture == null) {
+        String body = stalledBody(path.substring(prefix.length()));
+        if (body == null) {
             exchange.sendResponseHeaders(404, -1);
             exchange.close();
             return;
@@ -138,7 +142,6 @@ final class StreamingServer implements AutoCloseable {
         try {
             exchange.sendResponseHeaders(200, 0);
             OutputStream out = exchange.getResponseBody();
-            String body = Fixture.load(fixture[0]).input;
             if (pings) {
                 body = body.substring(0, body.indexOf(MESSAGE_STOP));
             }
@@ -161,6 +164,20 @@ final class StreamingServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The body a stalled stream sends before it stalls: a fixture of the core's corpus, or, for a path
+     * {@code s/<dir>/<name>/...}, the stream {@code <dir>/<name>.sse} of {@link Upstream#SDK_STREAMS}; null when none.
+     */
+    private static String stalledBody(String rest) {
+        if (rest.startsWith("s/")) {
+            String[] segments = rest.substring(2).split("/", 3);
+            Path file = Upstream.SDK_STREAMS.resolve(segments[0]).resolve((segments.length > 1 ? segments[1] : "") + ".sse");
+            return segments.length > 1 && Files.isRegularFile(file) ? Upstream.read(file) : null;
+        }
+        String[] fixture = Upstream.fixtureOf(rest);
+        return fixture == null ? null : Fixture.load(fixture[0]).input;
+    }
+
     /** How the response to the request under this root ended; null while it runs or if none came. */
     String ending(String root) {
         String path = root.substring(root.indexOf("/flood/"));
@@ -173,8 +190,11 @@ final class StreamingServer implements AutoCloseable {
             in.transferTo(OutputStream.nullOutputStream());
         }
         boolean anthropic = path.contains("/anthropic/");
-        byte[] start = (preamble(path) + (anthropic ? ANTHROPIC_START : OPENAI_START)).getBytes(StandardCharsets.UTF_8);
+        boolean responses = path.contains("/openai-responses/");
+        byte[] start = (preamble(path) + (anthropic ? ANTHROPIC_START : responses ? ResponsesFlood.START : OPENAI_START))
+                .getBytes(StandardCharsets.UTF_8);
         byte[] fragment = (anthropic ? ANTHROPIC_FRAGMENT : OPENAI_FRAGMENT).getBytes(StandardCharsets.UTF_8);
+        long sequenceNumber = ResponsesFlood.FIRST_FRAGMENT;
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
         long sent = 0;
         try {
@@ -183,6 +203,9 @@ final class StreamingServer implements AutoCloseable {
             out.write(start);
             sent += start.length;
             while (sent < LIMIT) {
+                if (responses) {
+                    fragment = ResponsesFlood.fragment(sequenceNumber++); // each Responses event has the next number
+                }
                 out.write(fragment);
                 out.flush();
                 sent += fragment.length;
