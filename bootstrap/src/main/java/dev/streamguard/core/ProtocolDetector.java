@@ -22,7 +22,6 @@ final class ProtocolDetector {
     private static final byte[] SEQUENCE_NUMBER = ascii("sequence_number");
     /** Every Responses event type but {@code error} starts so. */
     private static final byte[] RESPONSES_TYPE_PREFIX = ascii("response.");
-    private static final byte[] ERROR_TYPE = ascii("error");
     private static final byte[][] ANTHROPIC_TYPES = {
         ascii("message_start"), ascii("content_block_start"), ascii("content_block_delta"), ascii("content_block_stop"),
         ascii("message_delta"), ascii("message_stop"), ascii("ping"), ascii("error")
@@ -129,7 +128,7 @@ final class ProtocolDetector {
                     int valueStart = cursor.position();
                     int valueEnd = cursor.skipValue();
                     responses |= JsonStrings.rawStartsWith(data, valueStart + 1, valueEnd - 1, RESPONSES_TYPE_PREFIX);
-                    errorType |= JsonStrings.rawEquals(data, valueStart + 1, valueEnd - 1, ERROR_TYPE);
+                    errorType |= JsonStrings.rawEquals(data, valueStart + 1, valueEnd - 1, ERROR);
                     anthropic |= isAnthropicType(data, valueStart + 1, valueEnd - 1);
                     continue;
                 } else if (cursor.keyIs(SEQUENCE_NUMBER)) {

@@ -46,6 +46,22 @@ public final class ToolArgumentCap {
         streamBytes += bytes;
     }
 
+    /**
+     * The call's arguments are restated whole, {@code length} bytes, of which {@code extra} were never counted:
+     * the call's cap applies to the whole, the stream's to the extra.
+     */
+    public void chargeRestated(ToolCall call, long length, long extra) throws StreamGuardException {
+        if (length > maxCallBytes) {
+            throw exceeded(Cap.CALL_ARGUMENTS, call.describe() + " arguments exceeded " + ByteSize.format(maxCallBytes)
+                    + " (" + Cap.CALL_ARGUMENTS.setting().propertyName() + ") at " + length + " bytes");
+        }
+        if (streamBytes + extra > maxStreamBytes) {
+            throw exceeded(Cap.STREAM_ARGUMENTS, "tool arguments of the stream exceeded " + ByteSize.format(maxStreamBytes)
+                    + " (" + Cap.STREAM_ARGUMENTS.setting().propertyName() + ") at " + call.describe());
+        }
+        streamBytes += extra;
+    }
+
     /** {@code bytes} more arguments arrive that no call is known for ({@code where}); only the stream's budget applies. */
     public void chargeStream(long bytes, String where) throws StreamGuardException {
         if (streamBytes + bytes > maxStreamBytes) {

@@ -46,6 +46,27 @@ public final class ToolArgumentFlow {
         cap.chargeStream(bytes, where);
     }
 
+    /**
+     * The call's whole arguments as the upstream restates them at its end (Responses' {@code .done} events), given
+     * as the raw content of a JSON string, after {@code counted} bytes were already counted for earlier
+     * restatements. What they hold beyond the fragments and those is charged to the caps (D20), and where they
+     * differ from the fragments they are checked as JSON themselves (D21). Returns their length.
+     */
+    public long restated(ToolCall call, long counted, byte[] buf, int contentStart, int contentEnd) throws StreamGuardException {
+        fragment.clear();
+        JsonStrings.decode(buf, contentStart, contentEnd, fragment);
+        ToolArguments args = call.arguments();
+        int length = fragment.length();
+        long extra = length - Math.max(counted, args.length());
+        if (extra > 0) {
+            cap.chargeRestated(call, length, extra);
+        }
+        if (length != args.length() || Fingerprint.of(fragment.array(), 0, length) != args.fingerprint()) {
+            jsonCheck.restated(call, fragment.array(), length);
+        }
+        return length;
+    }
+
     /** The call is over: unfinished or invalid arguments are D21. */
     public void end(ToolCall call) throws StreamGuardException {
         jsonCheck.atEnd(call);

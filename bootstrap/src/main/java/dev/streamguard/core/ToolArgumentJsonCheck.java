@@ -2,6 +2,7 @@ package dev.streamguard.core;
 
 import dev.streamguard.StreamGuardException;
 import dev.streamguard.config.GuardConfig;
+import dev.streamguard.json.JsonTextValidator;
 import dev.streamguard.json.JsonTextValidator.Verdict;
 
 /**
@@ -33,6 +34,20 @@ public final class ToolArgumentJsonCheck {
         Verdict v = args.verdict();
         if ((v == Verdict.INVALID || v == Verdict.INCOMPLETE) && args.markProblemReported()) {
             problem(call, (v == Verdict.INVALID ? "are not valid JSON: " : "are unfinished JSON: ") + args.problem());
+        }
+    }
+
+    /** The call's arguments restated whole, {@code text[0, length)}, differ from its fragments: they must be JSON too. */
+    public void restated(ToolCall call, byte[] text, int length) throws StreamGuardException {
+        if (length == 0) {
+            return;
+        }
+        JsonTextValidator restatement = new JsonTextValidator();
+        restatement.feed(text, 0, length);
+        Verdict v = restatement.verdict();
+        if ((v == Verdict.INVALID || v == Verdict.INCOMPLETE) && call.arguments().markProblemReported()) {
+            problem(call, "as restated at the call's end " + (v == Verdict.INVALID ? "are not valid JSON: " : "are unfinished JSON: ")
+                    + restatement.problem());
         }
     }
 

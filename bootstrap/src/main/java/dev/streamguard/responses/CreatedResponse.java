@@ -77,7 +77,13 @@ final class CreatedResponse {
             if (i + k >= a.length || j + k >= b.length || a[i + k] != b[j + k]) {
                 return false;
             }
-            if (a[i + k] == '"' && a[i + k - 1] != '\\') {
+            if (a[i + k] == '\\') {
+                // An escape: the next byte is part of it, whatever it is.
+                k++;
+                if (i + k >= a.length || j + k >= b.length || a[i + k] != b[j + k]) {
+                    return false;
+                }
+            } else if (a[i + k] == '"') {
                 return true;
             }
         }

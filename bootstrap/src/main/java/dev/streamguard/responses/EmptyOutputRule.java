@@ -5,7 +5,6 @@ import dev.streamguard.core.Deviation;
 import dev.streamguard.core.StreamStats;
 import dev.streamguard.json.JsonEdits;
 import dev.streamguard.json.JsonKind;
-import java.nio.charset.StandardCharsets;
 
 /**
  * R1: llama.cpp and relays end a Responses stream with {@code response.completed} whose {@code output} is empty
@@ -15,7 +14,7 @@ import java.nio.charset.StandardCharsets;
  * created response had.
  */
 final class EmptyOutputRule {
-    private static final byte[] OUTPUT = "\"output\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] OUTPUT = ResponsesJson.ascii("\"output\":");
 
     private EmptyOutputRule() {
     }
@@ -39,7 +38,7 @@ final class EmptyOutputRule {
             if (e.responseOutput.present()) {
                 edits.replace(e.responseOutput.valueStart(), e.responseOutput.valueEnd(), output);
             } else {
-                edits.insertLast(e.response, ItemIdentityRule.concat(OUTPUT, output));
+                edits.insertLast(e.response, ResponsesJson.concat(OUTPUT, output));
             }
             repaired = true;
         }
@@ -52,9 +51,9 @@ final class EmptyOutputRule {
         }
     }
 
-    /** No output, or an empty array (whitespace inside it allowed). */
+    /** No output, a null one, or an empty array (whitespace inside it allowed). */
     private static boolean outputLost(byte[] buf, ResponsesEvent e) {
-        if (!e.responseOutput.present()) {
+        if (!e.responseOutput.present() || e.responseOutput.is(JsonKind.NULL)) {
             return true;
         }
         if (!e.responseOutput.is(JsonKind.ARRAY)) {

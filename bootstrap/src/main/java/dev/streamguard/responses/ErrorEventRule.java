@@ -7,7 +7,6 @@ import dev.streamguard.core.UpstreamErrorRule;
 import dev.streamguard.json.EmptyValue;
 import dev.streamguard.json.JsonKind;
 import dev.streamguard.json.MemberValue;
-import java.nio.charset.StandardCharsets;
 
 /**
  * R4: relays end a Responses stream with a flat {@code error} event ({@code code}, {@code message}), an error
@@ -15,8 +14,8 @@ import java.nio.charset.StandardCharsets;
  * "Response failed" for the last. The stream fails as D12 words it: {@code upstream error: <message> (<code>)}.
  */
 final class ErrorEventRule {
-    private static final byte[] ERROR = ascii("error");
-    private static final byte[] RESPONSE_FAILED = ascii("response.failed");
+    private static final byte[] ERROR = ResponsesJson.ascii("error");
+    private static final byte[] RESPONSE_FAILED = ResponsesJson.ascii("response.failed");
 
     private ErrorEventRule() {
     }
@@ -46,9 +45,5 @@ final class ErrorEventRule {
         }
         return UpstreamErrorRule.failure(buf, message.isString() ? message.textStart() : -1, message.textEnd(),
                 UpstreamErrorRule.code(buf, code));
-    }
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
     }
 }

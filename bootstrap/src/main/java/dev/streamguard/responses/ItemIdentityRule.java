@@ -1,6 +1,7 @@
 package dev.streamguard.responses;
 
-import dev.streamguard.buffer.ByteBuilder;
+import dev.streamguard.StreamGuardException;
+import dev.streamguard.core.Cap;
 import dev.streamguard.core.Deviation;
 import dev.streamguard.core.StreamStats;
 import dev.streamguard.json.JsonEdits;
@@ -8,22 +9,21 @@ import dev.streamguard.json.JsonKind;
 import dev.streamguard.json.MemberValue;
 import dev.streamguard.json.ObjectMembers;
 import dev.streamguard.json.ShortText;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
  * R3, the ids and indexes: vLLM, sglang and LiteLLM's Gemini path number output items from 1 or give two items
  * the same {@code output_index}, change a call's {@code item_id} between its deltas, or send function-call items
- * with a {@code call_id} and no {@code id}; LangChain4j then loses the call's arguments. The client sees dense
- * output indexes in order of the items' first appearance, and every event of an item under the item's first id
- * (an item without one takes its call id).
+ * with a {@code call_id} and no {@code id}; LangChain4j then loses calls. The client sees dense output indexes in
+ * order of the items' first appearance, and every event of an item under the item's first id (an item without
+ * one takes its call id). The guard follows at most {@link #MAX_ITEMS} items; a stream with more fails.
  */
 final class ItemIdentityRule {
-    private static final byte[] OUTPUT_INDEX = "\"output_index\":".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] ITEM_ID = "\"item_id\":".getBytes(StandardCharsets.US_ASCII);
-    static final byte[] ID = "\"id\":".getBytes(StandardCharsets.US_ASCII);
+    static final int MAX_ITEMS = 1024;
+    private static final byte[] ITEM_ID = ResponsesJson.ascii("\"item_id\":");
+    private static final byte[] ID = ResponsesJson.ascii("\"id\":");
+    private static final String FUNCTION_CALL = "function_call";
 
     private final List<OutputItem> items = new ArrayList<>();
     private final StreamStats stats;
@@ -37,80 +37,83 @@ final class ItemIdentityRule {
     }
 
     /** An {@code output_item.added}: the new item, its index and id made right in the event. */
-    OutputItem added(byte[] buf, ResponsesEvent e, JsonEdits edits) {
-        int index = items.size();
-        byte[] id;
-        if (e.itemIdValue.isString()) {
-            id = Arrays.copyOfRange(buf, e.itemIdValue.valueStart(), e.itemIdValue.valueEnd());
-        } else if (!e.itemValue.is(JsonKind.OBJECT)) {
-            // No item object to give an id to: the item is known by its index.
-            id = mintedId(index);
-        } else {
+    OutputItem added(byte[] buf, ResponsesEvent e, JsonEdits edits) throws StreamGuardException {
+        int index = nextIndex();
+        byte[] id = OutputItem.kept(buf, e.itemIdValue);
+        if (!e.itemIdValue.isString() && e.itemValue.is(JsonKind.OBJECT)) {
             stats.count(Deviation.R3);
-            id = e.itemCallId.isString() ? Arrays.copyOfRange(buf, e.itemCallId.valueStart(), e.itemCallId.valueEnd()) : mintedId(index);
+            byte[] callId = OutputItem.kept(buf, e.itemCallId);
+            id = callId != null ? callId : mintedId(index);
             if (e.itemIdValue.present()) {
                 edits.replace(e.itemIdValue.valueStart(), e.itemIdValue.valueEnd(), id);
             } else {
-                edits.insertFirst(e.item, concat(ID, id));
+                edits.insertFirst(e.item, ResponsesJson.concat(ID, id));
             }
         }
         OutputItem item = new OutputItem(index, ShortText.of(buf, e.itemType), id, e.outputIndex);
-        if (e.itemCallId.isString()) {
-            item.callIdJson = Arrays.copyOfRange(buf, e.itemCallId.valueStart(), e.itemCallId.valueEnd());
-        }
+        item.callIdJson = OutputItem.kept(buf, e.itemCallId);
         if (e.itemName.isString()) {
-            item.nameJson = Arrays.copyOfRange(buf, e.itemName.valueStart(), e.itemName.valueEnd());
+            item.nameJson = OutputItem.kept(buf, e.itemName);
             item.name = ShortText.of(buf, e.itemName);
         }
-        item.announced = true;
         items.add(item);
         numberAs(item, e, edits);
         return item;
     }
 
     /**
-     * A function call the upstream never announced, first seen in the event in hand (its arguments, or its
-     * {@code output_item.done}), whose id is {@code id} where it has one.
+     * An item the upstream never announced, of type {@code type}, first seen in the event in hand (a function
+     * call's arguments, or the item's {@code output_item.done}), whose id is {@code id} where it has one.
      */
-    OutputItem unannounced(byte[] buf, MemberValue id, int outputIndex) {
-        int index = items.size();
-        byte[] json = id.isString() ? Arrays.copyOfRange(buf, id.valueStart(), id.valueEnd()) : mintedId(index);
-        OutputItem item = new OutputItem(index, "function_call", json, outputIndex);
+    OutputItem unannounced(byte[] buf, String type, MemberValue id, int outputIndex) throws StreamGuardException {
+        int index = nextIndex();
+        byte[] json = OutputItem.kept(buf, id);
+        OutputItem item = new OutputItem(index, type, json != null ? json : mintedId(index), outputIndex);
         items.add(item);
         return item;
     }
 
     /**
-     * The item an event belongs to: the one its {@code item_id} names; else the last one the upstream gave its
-     * {@code output_index}; else, for an event with neither, the only function call still open. Null if none.
-     * {@code id} is the event's {@code item_id}, or an {@code output_item.done}'s item id.
+     * The item of type {@code type} (any, when null) an event belongs to: the one its id names ({@code id}: the
+     * event's {@code item_id}, or an {@code output_item.done}'s item id); else the last one still open that the
+     * upstream gave its {@code output_index}; else, for a function call's event with neither, the only function
+     * call still open. Null if none: a new item.
      */
-    OutputItem find(byte[] buf, MemberValue id, int outputIndex) {
+    OutputItem find(byte[] buf, MemberValue id, int outputIndex, String type) {
         if (id.isString()) {
             for (int i = items.size() - 1; i >= 0; i--) {
-                if (items.get(i).answersTo(buf, id.valueStart(), id.valueEnd())) {
-                    return items.get(i);
+                OutputItem item = items.get(i);
+                if (item.answersTo(buf, id.valueStart(), id.valueEnd()) && fits(item, type)) {
+                    return item;
                 }
             }
         }
         if (outputIndex >= 0) {
             for (int i = items.size() - 1; i >= 0; i--) {
-                if (items.get(i).upstreamIndex == outputIndex) {
-                    return items.get(i);
+                OutputItem item = items.get(i);
+                if (item.upstreamIndex == outputIndex) {
+                    return !item.done && fits(item, type) ? item : null;
                 }
             }
             return null;
         }
-        OutputItem open = null;
-        for (OutputItem item : items) {
-            if (item.isFunctionCall() && !item.argumentsEnded) {
-                if (open != null) {
-                    return null;
+        if (!id.present() && FUNCTION_CALL.equals(type)) {
+            OutputItem open = null;
+            for (OutputItem item : items) {
+                if (item.isFunctionCall() && !item.argumentsEnded) {
+                    if (open != null) {
+                        return null;
+                    }
+                    open = item;
                 }
-                open = item;
             }
+            return open;
         }
-        return open;
+        return null;
+    }
+
+    private static boolean fits(OutputItem item, String type) {
+        return type == null || type.equals(item.type);
     }
 
     /**
@@ -119,14 +122,23 @@ final class ItemIdentityRule {
      */
     void identify(OutputItem item, byte[] buf, ResponsesEvent e, JsonEdits edits, boolean needsItemId) {
         numberAs(item, e, edits);
-        identify(item, buf, e.itemId, e.root, ITEM_ID, edits, needsItemId);
+        identify(item, buf, e.itemId, e.root, ITEM_ID, edits, needsItemId, false);
+    }
+
+    /** An {@code output_item.done}'s item id made the item's, in edits of the item alone. */
+    void identifyDoneItem(OutputItem item, byte[] buf, ResponsesEvent e, JsonEdits itemEdits) {
+        identify(item, buf, e.itemIdValue, e.item, ID, itemEdits, true, true);
     }
 
     /**
-     * The item's id in another place, without its index: {@code id}, a member of {@code object} written
-     * {@code key} (an {@code output_item.done}'s item id, edited apart from the rest of its event).
+     * The item's id where the event names it: {@code id}, a member of {@code object} written {@code key},
+     * inserted first (an item's id leads it, as in the reference shape) or last.
      */
-    void identify(OutputItem item, byte[] buf, MemberValue id, ObjectMembers object, byte[] key, JsonEdits edits, boolean needsId) {
+    private void identify(OutputItem item, byte[] buf, MemberValue id, ObjectMembers object, byte[] key, JsonEdits edits,
+                          boolean needsId, boolean first) {
+        if (item.idJson == null) {
+            return;
+        }
         if (id.isString()) {
             if (!item.hasId(buf, id.valueStart(), id.valueEnd())) {
                 stats.count(Deviation.R3);
@@ -141,11 +153,10 @@ final class ItemIdentityRule {
             edits.replace(id.valueStart(), id.valueEnd(), item.idJson);
         } else if (needsId) {
             stats.count(Deviation.R3);
-            if (key == ID) {
-                // An item's id leads it, as in the reference shape.
-                edits.insertFirst(object, concat(key, item.idJson));
+            if (first) {
+                edits.insertFirst(object, ResponsesJson.concat(key, item.idJson));
             } else {
-                edits.insertLast(object, concat(key, item.idJson));
+                edits.insertLast(object, ResponsesJson.concat(key, item.idJson));
             }
         }
     }
@@ -158,22 +169,21 @@ final class ItemIdentityRule {
             }
             if (e.outputIndex != item.index) {
                 stats.count(Deviation.R3);
-                edits.replace(e.outputIndexValue.valueStart(), e.outputIndexValue.valueEnd(), decimal(item.index));
+                edits.replace(e.outputIndexValue.valueStart(), e.outputIndexValue.valueEnd(), ResponsesJson.decimal(item.index));
             }
         }
     }
 
+    private int nextIndex() throws StreamGuardException {
+        if (items.size() >= MAX_ITEMS) {
+            stats.capHit(Cap.OUTPUT_ITEMS);
+            throw new StreamGuardException(StreamGuardException.Cause.CAP_EXCEEDED, "the stream has more than " + MAX_ITEMS
+                    + " output items, the most the guard follows; item " + items.size() + " would be one more");
+        }
+        return items.size();
+    }
+
     private static byte[] mintedId(int index) {
-        return ("\"item_" + index + "\"").getBytes(StandardCharsets.US_ASCII);
-    }
-
-    static byte[] decimal(long n) {
-        return new ByteBuilder(20).appendDecimal(n).toByteArray();
-    }
-
-    static byte[] concat(byte[] a, byte[] b) {
-        byte[] c = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, c, a.length, b.length);
-        return c;
+        return ResponsesJson.ascii("\"item_" + index + "\"");
     }
 }

@@ -10,17 +10,13 @@ import dev.streamguard.core.StreamProtocol;
 import dev.streamguard.core.StreamStats;
 import dev.streamguard.core.ToolArgumentFlow;
 import dev.streamguard.core.ToolCallMarkupRule;
-import dev.streamguard.core.TruncationMessage;
 import dev.streamguard.json.JsonEdits;
 import dev.streamguard.json.JsonKind;
 import dev.streamguard.json.JsonStrings;
-import dev.streamguard.json.JsonTextValidator;
 import dev.streamguard.json.MalformedJsonException;
 import dev.streamguard.json.MemberValue;
 import dev.streamguard.json.ShortText;
 import dev.streamguard.sse.SseEvent;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * The rules for OpenAI Responses streams, event by event. Keeps the output items' numbering, ids and function
@@ -28,16 +24,16 @@ import java.util.Arrays;
  * whole (for R1, bounded by the event cap); never more of the content.
  */
 public final class OpenAiResponsesProtocol implements StreamProtocol {
-    private static final byte[] CREATED = ascii("response.created");
-    private static final byte[] ITEM_ADDED = ascii("response.output_item.added");
-    private static final byte[] ITEM_DONE = ascii("response.output_item.done");
-    private static final byte[] ARGUMENTS_DELTA = ascii("response.function_call_arguments.delta");
-    private static final byte[] ARGUMENTS_DONE = ascii("response.function_call_arguments.done");
-    private static final byte[] TEXT_DELTA = ascii("response.output_text.delta");
-    private static final byte[] COMPLETED = ascii("response.completed");
-    private static final byte[] INCOMPLETE = ascii("response.incomplete");
-    private static final byte[] TYPE_PREFIX = ascii("response.");
-    private static final byte[] EMPTY_STRING = {'"', '"'};
+    private static final byte[] CREATED = ResponsesJson.ascii("response.created");
+    private static final byte[] ITEM_ADDED = ResponsesJson.ascii("response.output_item.added");
+    private static final byte[] ITEM_DONE = ResponsesJson.ascii("response.output_item.done");
+    private static final byte[] ARGUMENTS_DELTA = ResponsesJson.ascii("response.function_call_arguments.delta");
+    private static final byte[] ARGUMENTS_DONE = ResponsesJson.ascii("response.function_call_arguments.done");
+    private static final byte[] TEXT_DELTA = ResponsesJson.ascii("response.output_text.delta");
+    private static final byte[] COMPLETED = ResponsesJson.ascii("response.completed");
+    private static final byte[] INCOMPLETE = ResponsesJson.ascii("response.incomplete");
+    private static final byte[] TYPE_PREFIX = ResponsesJson.ascii("response.");
+    private static final String FUNCTION_CALL = "function_call";
 
     private final ResponsesEventScanner scanner = new ResponsesEventScanner();
     private final ResponsesEvent event = new ResponsesEvent();
@@ -50,32 +46,29 @@ public final class OpenAiResponsesProtocol implements StreamProtocol {
     private final SequenceNumberRule sequence = new SequenceNumberRule();
     private final CreatedResponse created = new CreatedResponse();
     private final StreamedOutput streamed;
+    private final FunctionCallArgumentsRule arguments;
     private final StreamStats stats;
-    private final ToolArgumentFlow arguments;
     private final ToolCallMarkupRule markup;
     private final long maxHeldBytes;
     private boolean createdSeen;
     private boolean terminated;
     private boolean foreign;
-    /** The event in hand ends the wait for a held item's name: its announcement goes out before it. */
-    private boolean announceHeld;
-    /** An item first seen in the event in hand, at its end: its announcement goes out before it, nothing held. */
+    /** A function call first seen at its end, in the event in hand: announced just before it, nothing held. */
     private OutputItem announceBefore;
     private long announceBeforeSequence;
 
     public OpenAiResponsesProtocol(StreamStats stats, ToolArgumentFlow arguments, ToolCallMarkupRule markup, long maxEventBytes) {
         this.stats = stats;
-        this.arguments = arguments;
         this.markup = markup;
         this.maxHeldBytes = maxEventBytes;
         this.items = new ItemIdentityRule(stats);
         this.streamed = new StreamedOutput(maxEventBytes);
+        this.arguments = new FunctionCallArgumentsRule(arguments, stats);
     }
 
     @Override
     public void onEvent(SseEvent sse, EventOutput out) throws StreamGuardException {
         foreign = false;
-        announceHeld = unannounced.holding() && out.heldBytes() > maxHeldBytes;
         announceBefore = null;
         edits.clear();
         if (emptyEvents.dropIfEmpty(sse, out, stats)) {
@@ -137,17 +130,20 @@ public final class OpenAiResponsesProtocol implements StreamProtocol {
         } else {
             foreign = true;
         }
-        sequence.apply(event, edits, stats);
+        if (!foreign) {
+            sequence.apply(event, edits, stats);
+        }
         write(sse, name, out);
     }
 
-    /** Writes the event as the rules left it, after the announcements due before it; held while a name is awaited. */
+    /**
+     * Writes the event as the rules left it, after the announcements due before it; held while a call's name is
+     * awaited, until the hold outgrows the event cap.
+     */
     private void write(SseEvent sse, byte[] name, EventOutput out) {
-        if (announceHeld) {
-            unannounced.announce(out);
-        }
+        unannounced.writeReleased(out);
         if (announceBefore != null) {
-            UnannouncedItemRule.announceNow(announceBefore, announceBeforeSequence, out);
+            UnannouncedItemRule.announce(announceBefore, announceBeforeSequence, out);
         }
         if (name == null && edits.isEmpty()) {
             out.keep(sse);
@@ -156,15 +152,18 @@ public final class OpenAiResponsesProtocol implements StreamProtocol {
         }
         if (unannounced.holding()) {
             out.hold(sse, null);
+            if (out.heldBytes() > maxHeldBytes) {
+                unannounced.releaseNow(out);
+            }
         }
     }
 
     private void onItemAdded(byte[] buf) throws StreamGuardException {
         OutputItem item = items.added(buf, event, edits);
         if (item.isFunctionCall()) {
-            arguments.startCall(item);
+            arguments.start(item);
             if (event.itemArguments.hasText()) {
-                charge(item, buf, event.itemArguments, event.itemArguments);
+                arguments.fragment(item, buf, event.itemArguments);
             }
         }
     }
@@ -174,37 +173,37 @@ public final class OpenAiResponsesProtocol implements StreamProtocol {
         if (!event.itemId.present() && !event.outputIndexValue.present()) {
             return;
         }
-        OutputItem item = items.find(buf, event.itemId, event.outputIndex);
+        OutputItem item = items.find(buf, event.itemId, event.outputIndex, null);
         if (item != null) {
             items.identify(item, buf, event, edits, false);
         }
     }
 
     private void onArgumentsDelta(byte[] buf) throws StreamGuardException {
-        OutputItem item = itemOfArguments(buf);
-        if (event.delta.isString()) {
-            charge(item, buf, event.delta, event.delta);
+        OutputItem item = callOfArguments(buf);
+        if (event.delta.isString() && !arguments.fragment(item, buf, event.delta)) {
+            edits.replace(event.delta.valueStart(), event.delta.valueEnd(), ResponsesJson.EMPTY_STRING);
         }
     }
 
     private void onArgumentsDone(byte[] buf) throws StreamGuardException {
-        OutputItem item = itemOfArguments(buf);
+        OutputItem item = callOfArguments(buf);
         if (event.name.isString() && item.nameJson == null) {
             learnName(item, buf, event.name);
         }
-        if (item.arguments().length() == 0 && event.arguments.hasText()) {
-            charge(item, buf, event.arguments, null);
+        if (event.arguments.isString()) {
+            arguments.restated(item, buf, event.arguments);
         }
-        endArguments(item);
+        arguments.end(item);
     }
 
     /** The function call a delta or done event is about; one never announced starts the wait for its name (R3). */
-    private OutputItem itemOfArguments(byte[] buf) throws StreamGuardException {
-        OutputItem item = items.find(buf, event.itemId, event.outputIndex);
+    private OutputItem callOfArguments(byte[] buf) throws StreamGuardException {
+        OutputItem item = items.find(buf, event.itemId, event.outputIndex, FUNCTION_CALL);
         if (item == null) {
             stats.count(Deviation.R3);
-            item = items.unannounced(buf, event.itemId, event.outputIndex);
-            arguments.startCall(item);
+            item = items.unannounced(buf, FUNCTION_CALL, event.itemId, event.outputIndex);
+            arguments.start(item);
             unannounced.start(item, sequence.reserve());
         }
         items.identify(item, buf, event, edits, true);
@@ -217,34 +216,35 @@ public final class OpenAiResponsesProtocol implements StreamProtocol {
             onItemEvent(buf);
             return;
         }
-        OutputItem item = items.find(buf, event.itemIdValue, event.outputIndex);
-        boolean functionCall = event.itemType.textIs(buf, ascii("function_call"));
+        String type = ShortText.of(buf, event.itemType);
+        boolean functionCall = FUNCTION_CALL.equals(type);
+        OutputItem item = items.find(buf, event.itemIdValue, event.outputIndex, type);
         if (item == null) {
-            // Neither announced nor streamed: it is announced now, just before its end (R3).
+            // Neither announced nor streamed before its end (R3); a function call is announced just before it.
             stats.count(Deviation.R3);
-            item = items.unannounced(buf, event.itemIdValue, event.outputIndex);
+            item = items.unannounced(buf, type, event.itemIdValue, event.outputIndex);
             if (functionCall) {
-                arguments.startCall(item);
+                arguments.start(item);
+                announceBefore = item;
             }
-            announceBefore = item;
         }
         itemEdits.clear();
         items.numberAs(item, event, edits);
-        items.identify(item, buf, event.itemIdValue, event.item, ItemIdentityRule.ID, itemEdits, true);
+        items.identifyDoneItem(item, buf, event, itemEdits);
         if (functionCall) {
-            if (item.callIdJson == null && event.itemCallId.isString()) {
-                item.callIdJson = Arrays.copyOfRange(buf, event.itemCallId.valueStart(), event.itemCallId.valueEnd());
+            if (item.callIdJson == null) {
+                item.callIdJson = OutputItem.kept(buf, event.itemCallId);
             }
             if (item.nameJson == null && event.itemName.isString()) {
                 learnName(item, buf, event.itemName);
             }
-            if (item.arguments().length() == 0 && event.itemArguments.hasText()) {
-                charge(item, buf, event.itemArguments, null);
+            if (event.itemArguments.isString()) {
+                arguments.restated(item, buf, event.itemArguments);
             }
-            endArguments(item);
-        }
-        if (unannounced.holds(item)) {
-            announceHeld = true;
+            arguments.end(item);
+            if (unannounced.holds(item)) {
+                unannounced.release();
+            }
         }
         if (announceBefore != null) {
             announceBeforeSequence = sequence.reserve();
@@ -273,14 +273,14 @@ public final class OpenAiResponsesProtocol implements StreamProtocol {
     private void onTerminal(byte[] buf) throws StreamGuardException {
         if (unannounced.holding()) {
             if (event.responseValue.is(JsonKind.OBJECT) && event.responseOutput.is(JsonKind.ARRAY)) {
-                unannounced.learnFromOutput(buf, event.responseOutput.valueStart(), event.responseOutput.valueEnd());
+                unannounced.learnFromOutput(buf, event.responseOutput);
             }
-            announceHeld = true;
+            unannounced.release();
         }
         for (OutputItem item : items.items()) {
             // A call still open when the response ends is over: its arguments must be whole JSON.
             if (item.isFunctionCall()) {
-                endArguments(item);
+                arguments.end(item);
             }
         }
         String terminal = event.type.textIs(buf, COMPLETED) ? "response.completed" : "response.incomplete";
@@ -288,48 +288,12 @@ public final class OpenAiResponsesProtocol implements StreamProtocol {
         terminated = true;
     }
 
+    /** The call's name is known; with its call id, a held call's announcement can go out (R3). */
     private void learnName(OutputItem item, byte[] buf, MemberValue name) {
-        item.nameJson = Arrays.copyOfRange(buf, name.valueStart(), name.valueEnd());
+        item.nameJson = OutputItem.kept(buf, name);
         item.name = ShortText.of(buf, name);
         if (unannounced.holds(item) && item.callIdJson != null) {
-            announceHeld = true;
-        }
-    }
-
-    /**
-     * Charges an argument fragment to its call (D10, D20, D21, reported as R6 too). A fragment that repeats the
-     * whole arguments is emptied in the event ({@code inEvent}) where there is one.
-     */
-    private void charge(OutputItem item, byte[] buf, MemberValue fragment, MemberValue inEvent) throws StreamGuardException {
-        int before = stats.counted(Deviation.D21);
-        boolean added;
-        try {
-            added = arguments.addEscaped(item, buf, fragment.textStart(), fragment.textEnd());
-        } catch (StreamGuardException e) {
-            stats.count(Deviation.R6);
-            throw e;
-        }
-        if (stats.counted(Deviation.D21) > before) {
-            stats.count(Deviation.R6);
-        }
-        if (!added && inEvent != null) {
-            edits.replace(inEvent.valueStart(), inEvent.valueEnd(), EMPTY_STRING);
-        }
-    }
-
-    /** The call's arguments are over: once, whole JSON or D21 (reported as R6 too). */
-    private void endArguments(OutputItem item) throws StreamGuardException {
-        if (item.argumentsEnded) {
-            return;
-        }
-        item.argumentsEnded = true;
-        int before = stats.counted(Deviation.D21);
-        try {
-            arguments.end(item);
-        } finally {
-            if (stats.counted(Deviation.D21) > before) {
-                stats.count(Deviation.R6);
-            }
+            unannounced.release();
         }
     }
 
@@ -346,18 +310,7 @@ public final class OpenAiResponsesProtocol implements StreamProtocol {
         if (terminated) {
             return;
         }
-        TruncationMessage message = new TruncationMessage(stats,
-                "before a terminal event (response.completed, response.incomplete or response.failed)");
-        for (OutputItem item : items.items()) {
-            if (item.isFunctionCall() && !item.argumentsEnded) {
-                boolean unfinished = item.arguments().verdict() == JsonTextValidator.Verdict.INCOMPLETE;
-                message.and(item.describe() + " was open with " + item.arguments().length() + " bytes of "
-                        + (unfinished ? "unfinished " : "") + "arguments");
-            } else if (!item.done) {
-                message.and(item.describe() + " was still open");
-            }
-        }
-        throw message.cutEvent(cutTail).toException(stats, Deviation.R2);
+        throw MissingTerminalEventRule.failure(stats, items.items(), cutTail);
     }
 
     private boolean isWhole(SseEvent tail) {
@@ -380,9 +333,5 @@ public final class OpenAiResponsesProtocol implements StreamProtocol {
     @Override
     public boolean terminated() {
         return terminated;
-    }
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -82,6 +82,12 @@ final class ResponsesEventScanner {
     }
 
     private void readItem(ResponsesEvent event) {
+        // A repeated item member replaces the first: nothing of that one may stay.
+        event.itemIdValue.clear();
+        event.itemType.clear();
+        event.itemCallId.clear();
+        event.itemName.clear();
+        event.itemArguments.clear();
         cur.beginObject(event.item);
         boolean first = true;
         while (cur.nextMember(first)) {
@@ -108,6 +114,9 @@ final class ResponsesEventScanner {
     }
 
     private void readResponse(ResponsesEvent event) {
+        event.responseOutput.clear();
+        event.responseErrorCode.clear();
+        event.responseErrorMessage.clear();
         cur.beginObject(event.response);
         boolean first = true;
         while (cur.nextMember(first)) {
@@ -128,6 +137,8 @@ final class ResponsesEventScanner {
     }
 
     private void readError(MemberValue code, MemberValue message) {
+        code.clear();
+        message.clear();
         cur.enterObject();
         boolean first = true;
         while (cur.nextMember(first)) {

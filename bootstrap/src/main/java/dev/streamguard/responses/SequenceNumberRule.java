@@ -37,9 +37,11 @@ final class SequenceNumberRule {
             stats.count(Deviation.R5);
             number = lastOut + 1;
             lastUpstream = Math.max(lastUpstream, e.sequence);
+            // A number the guard gave: the upstream's next ones, where they increase, come after it.
+            shift++;
         }
         lastOut = number;
-        byte[] text = new ByteBuilder(20).appendDecimal(number).toByteArray();
+        byte[] text = ResponsesJson.decimal(number);
         if (e.sequenceNumber.present()) {
             edits.replace(e.sequenceNumber.valueStart(), e.sequenceNumber.valueEnd(), text);
         } else {

@@ -8,8 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The output items as the client received them whole ({@code output_item.done}, or a function call's
- * {@code function_call_arguments.done}), kept so that a terminal event that lost them can carry them (R1). What
+ * The output items as the client received them whole (each {@code output_item.done}), kept so that a terminal event that lost them can carry them (R1). What
  * is kept never exceeds the event cap, the largest event the rebuilt terminal event may be: past it the items are
  * dropped and a rebuild that needs them fails, naming the cap.
  */
@@ -43,10 +42,6 @@ final class StreamedOutput {
         System.arraycopy(json, start, copy, 0, copy.length);
         items.set(index, copy);
         bytes = next;
-    }
-
-    boolean isEmpty() {
-        return items.isEmpty() && !overflowed;
     }
 
     /**

@@ -315,4 +315,28 @@ class FuzzFindingsTest {
         assertTrue(whole.endsWith("\"index\":0}\r\n\r\n: ping\r\n\r\ndata: [DONE]\r\n\r\n"), whole.substring(whole.length() - 120));
         assertEquals(whole, GuardRun.pull(body, DEFAULT, null, Chunking.everyByte()).text());
     }
+
+    /**
+     * A byte order mark, then a line that is no field of an LLM stream (a proxy's HTML) ended by CRLF: enforce
+     * drops that event (D29), so the mark still waits when the protocol shows itself and is reported (D44).
+     * Observe passes the event, and the LF of its CR, when it came as a byte of its own, went out as if an
+     * event had: the mark no longer counted, and observe reported less than enforce did, by chunking.
+     */
+    @Test
+    void observeReportsTheMarkAfterADroppedEventAsEnforceDoes() {
+        String body = "\uFEFF<html><body><h1>502 Bad Gateway</h1></body></html>\r\n\r\n"
+                + "data: {\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n";
+        String request = "{\"model\":\"m\",\"stream\":true,\"messages\":[]}";
+        Map<Deviation, Integer> expected = Map.of(Deviation.D12, 1, Deviation.D29, 1, Deviation.D44, 1);
+        int lineFeed = body.indexOf("\r\n\r\n") + 3;
+        for (Chunking chunking : new Chunking[] {Chunking.whole(), Chunking.splitAt(lineFeed), Chunking.everyByte()}) {
+            for (String mode : new String[] {"enforce", "observe"}) {
+                for (boolean push : new boolean[] {false, true}) {
+                    GuardConfig config = GuardRun.config("mode=" + mode);
+                    GuardRun run = push ? GuardRun.push(body, config, request, chunking) : GuardRun.pull(body, config, request, chunking);
+                    assertEquals(expected, run.report.deviations(), mode + (push ? ", push, " : ", pull, ") + chunking);
+                }
+            }
+        }
+    }
 }

@@ -8,6 +8,7 @@ import static dev.streamguard.responses.ResponsesEvents.delta;
 import static dev.streamguard.responses.ResponsesEvents.itemDone;
 import static dev.streamguard.testing.FixtureAssertions.assertFixture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.streamguard.StreamGuardException;
 import dev.streamguard.core.Deviation;
@@ -70,6 +71,16 @@ class EmptyOutputRuleTest {
         GuardRun run = GuardRun.enforce(body);
         assertEquals(body, run.text());
         assertEquals(Map.of(), run.report.deviations());
-        assertEquals(0, run.report.deviations().getOrDefault(Deviation.R1, 0));
+    }
+
+    /** A null output is as lost as an empty one. */
+    @Test
+    void aNullOutputIsRebuiltToo() {
+        String item = call("fc_1", "completed", "{}");
+        String body = CREATED + added(1, 0, call("fc_1", "in_progress", "")) + itemDone(2, 0, item) + completed(3, "null");
+        GuardRun run = GuardRun.enforce(body);
+        assertNull(run.failure);
+        assertEquals(body.replace("\"output\":null", "\"output\":[" + item + "]"), run.text());
+        assertEquals(Map.of(Deviation.R1, 1), run.report.deviations());
     }
 }

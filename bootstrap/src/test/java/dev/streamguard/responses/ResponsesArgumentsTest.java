@@ -2,10 +2,13 @@ package dev.streamguard.responses;
 
 import static dev.streamguard.responses.ResponsesEvents.CREATED;
 import static dev.streamguard.responses.ResponsesEvents.added;
+import static dev.streamguard.responses.ResponsesEvents.argumentsDone;
 import static dev.streamguard.responses.ResponsesEvents.call;
+import static dev.streamguard.responses.ResponsesEvents.completed;
 import static dev.streamguard.responses.ResponsesEvents.delta;
 import static dev.streamguard.testing.FixtureAssertions.assertFixture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.streamguard.StreamGuardException;
 import dev.streamguard.core.Deviation;
@@ -39,12 +42,40 @@ class ResponsesArgumentsTest {
         assertEquals(Map.of(Deviation.R6, 1, Deviation.D20, 1), run.report.deviations());
     }
 
-    /** Invalid JSON only reported, where configured so: the stream goes on, and R6 says it. */
+    /** Invalid JSON only reported, where configured so: the stream goes on to its end, and R6 says it. */
     @Test
     void invalidJsonIsReportedWhereConfigured() {
-        GuardRun run = GuardRun.pull(dev.streamguard.testing.Fixture.load("responses/r6-invalid-json-at-done").input,
-                GuardRun.config("tool-args.invalid-json=report"), null, Chunking.whole());
-        assertEquals(StreamGuardException.Cause.TRUNCATED, run.failure.reason());
-        assertEquals(Map.of(Deviation.R6, 1, Deviation.D21, 1, Deviation.R2, 1), run.report.deviations());
+        String unfinished = "{\\\"city\\\":\\\"Paris\\\"";
+        String body = CREATED + added(1, 0, call("fc_1", "in_progress", "")) + delta(2, "fc_1", 0, unfinished)
+                + argumentsDone(3, "fc_1", 0, unfinished) + completed(4, "[" + call("fc_1", "completed", unfinished) + "]");
+        GuardRun run = GuardRun.pull(body, GuardRun.config("tool-args.invalid-json=report"), null, Chunking.whole());
+        assertNull(run.failure);
+        assertEquals(body, run.text());
+        assertEquals(Map.of(Deviation.R6, 1, Deviation.D21, 1), run.report.deviations());
+    }
+
+    /**
+     * The whole arguments that the done events restate count for what they hold beyond the fragments: a call
+     * that streamed {} and restates 101 bytes fails at the call's cap there.
+     */
+    @Test
+    void restatedArgumentsCountAgainstTheCaps() {
+        String big = "[" + "1,".repeat(49) + "1]";
+        String body = CREATED + added(1, 0, call("fc_1", "in_progress", "")) + delta(2, "fc_1", 0, "{}") + argumentsDone(3, "fc_1", 0, big);
+        GuardRun run = GuardRun.pull(body, GuardRun.config("tool-args.max-bytes=64B"), null, Chunking.whole());
+        assertEquals(StreamGuardException.Cause.CAP_EXCEEDED, run.failure.reason());
+        assertEquals("streamguard: function_call output item 0 (get_weather) arguments exceeded 64B (streamguard.tool-args.max-bytes)"
+                + " at 101 bytes", run.failure.getMessage());
+        assertEquals(Map.of(Deviation.R6, 1, Deviation.D20, 1), run.report.deviations());
+    }
+
+    /** Restated arguments that differ from the fragments are checked as JSON themselves. */
+    @Test
+    void restatedArgumentsThatAreNotJsonFail() {
+        String body = CREATED + added(1, 0, call("fc_1", "in_progress", "")) + delta(2, "fc_1", 0, "{}") + argumentsDone(3, "fc_1", 0, "{");
+        GuardRun run = GuardRun.enforce(body);
+        assertEquals(StreamGuardException.Cause.INVALID_TOOL_ARGUMENTS, run.failure.reason());
+        assertEquals("streamguard: function_call output item 0 (get_weather) arguments as restated at the call's end are unfinished JSON: "
+                + "it ends with an unclosed object after 1 bytes", run.failure.getMessage());
     }
 }

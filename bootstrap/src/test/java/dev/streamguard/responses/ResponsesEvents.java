@@ -32,6 +32,16 @@ final class ResponsesEvents {
                 + seq + ",\"item_id\":\"" + itemId + "\",\"output_index\":" + index + ",\"delta\":\"" + fragment + "\"}");
     }
 
+    static String argumentsDone(int seq, String itemId, int index, String arguments) {
+        return named("response.function_call_arguments.done", "{\"type\":\"response.function_call_arguments.done\",\"sequence_number\":"
+                + seq + ",\"item_id\":\"" + itemId + "\",\"output_index\":" + index + ",\"arguments\":\"" + arguments + "\"}");
+    }
+
+    /** A message item with no content. */
+    static String message(String id, String status) {
+        return "{\"id\":\"" + id + "\",\"type\":\"message\",\"status\":\"" + status + "\",\"role\":\"assistant\",\"content\":[]}";
+    }
+
     static String itemDone(int seq, int index, String item) {
         return named("response.output_item.done", "{\"type\":\"response.output_item.done\",\"sequence_number\":" + seq
                 + ",\"output_index\":" + index + ",\"item\":" + item + "}");

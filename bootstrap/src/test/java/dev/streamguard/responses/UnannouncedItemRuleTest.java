@@ -64,7 +64,7 @@ class UnannouncedItemRuleTest {
         assertEquals(renumbered.length() + completed(5, "[" + call("fc_1", "completed", "{}") + "]").length(), outAfter[4]);
     }
 
-    /** The hold is bounded by the event cap: past it the call is announced with what is known, no name. */
+    /** The hold is bounded by the event cap: once past it the call is announced with what is known, no name. */
     @Test
     void pastTheEventCapTheCallIsAnnouncedWithoutItsName() {
         String fragment = "x".repeat(200);
@@ -76,8 +76,45 @@ class UnannouncedItemRuleTest {
         String nameless = named("response.output_item.added", "{\"type\":\"response.output_item.added\",\"sequence_number\":1,"
                 + "\"output_index\":0,\"item\":{\"id\":\"fc_1\",\"type\":\"function_call\",\"status\":\"in_progress\",\"arguments\":\"\","
                 + "\"call_id\":\"fc_1\",\"name\":\"\"}}");
-        assertEquals(CREATED + nameless + delta(2, "fc_1", 0, "\\\"" + fragment) + delta(3, "fc_1", 0, fragment), 
-                run.text().substring(0, (CREATED + nameless + delta(2, "fc_1", 0, "\\\"" + fragment) + delta(3, "fc_1", 0, fragment)).length()));
+        // The second delta takes the hold past 600 bytes: the call goes out with it, and nothing waits after it.
+        assertEquals(CREATED + nameless + delta(2, "fc_1", 0, "\\\"" + fragment) + delta(3, "fc_1", 0, fragment)
+                + delta(4, "fc_1", 0, fragment + "\\\"") + itemDone(5, 0, call("fc_1", "completed", "\\\"x\\\""))
+                + completed(6, "[" + call("fc_1", "completed", "\\\"x\\\"") + "]"), run.text());
+        assertEquals(Map.of(Deviation.R3, 1), run.report.deviations());
+    }
+
+    /**
+     * A second call that starts unannounced while the first is held releases the first, announced with what is
+     * known then (its id; the name comes with its output_item.done); both calls are announced, in order, and the
+     * numbers still increase.
+     */
+    @Test
+    void aSecondUnannouncedCallReleasesTheFirst() {
+        String fc1 = call("fc_1", "completed", "{}");
+        String fc2 = call("fc_2", "completed", "{}");
+        String body = CREATED + delta(1, "fc_1", 0, "{}") + delta(2, "fc_2", 1, "{}") + itemDone(3, 0, fc1) + itemDone(4, 1, fc2)
+                + completed(5, "[" + fc1 + "," + fc2 + "]");
+        GuardRun run = GuardRun.enforce(body);
+        assertNull(run.failure);
+        String announced1 = named("response.output_item.added", "{\"type\":\"response.output_item.added\",\"sequence_number\":1,"
+                + "\"output_index\":0,\"item\":{\"id\":\"fc_1\",\"type\":\"function_call\",\"status\":\"in_progress\","
+                + "\"arguments\":\"\",\"call_id\":\"fc_1\",\"name\":\"\"}}");
+        String announced2 = named("response.output_item.added", "{\"type\":\"response.output_item.added\",\"sequence_number\":3,"
+                + "\"output_index\":1,\"item\":{\"id\":\"fc_2\",\"type\":\"function_call\",\"status\":\"in_progress\","
+                + "\"arguments\":\"\",\"call_id\":\"call_fc_2\",\"name\":\"get_weather\"}}");
+        assertEquals(CREATED + announced1 + delta(2, "fc_1", 0, "{}") + announced2 + delta(4, "fc_2", 1, "{}") + itemDone(5, 0, fc1)
+                + itemDone(6, 1, fc2) + completed(7, "[" + fc1 + "," + fc2 + "]"), run.text());
+        assertEquals(Map.of(Deviation.R3, 2), run.report.deviations());
+    }
+
+    /** An item of another type that ends without having been announced is no function call: nothing is announced. */
+    @Test
+    void aMessageThatWasNeverAnnouncedIsNotAnnouncedAsACall() {
+        String body = CREATED + itemDone(1, 0, ResponsesEvents.message("msg_1", "completed"))
+                + completed(2, "[" + ResponsesEvents.message("msg_1", "completed") + "]");
+        GuardRun run = GuardRun.enforce(body);
+        assertNull(run.failure);
+        assertEquals(body, run.text());
         assertEquals(Map.of(Deviation.R3, 1), run.report.deviations());
     }
 

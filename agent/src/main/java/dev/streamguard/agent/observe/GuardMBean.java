@@ -40,7 +40,7 @@ public final class GuardMBean implements DynamicMBean {
         this.counters = counters;
         attributes.put("Mode", () -> StreamGuardRuntime.config().mode().configName());
         descriptions.put("Mode", "enforce, observe or off; writable, applies to streams that start after the change");
-        counter("StreamsGuarded", counters.streamsGuarded, "responses recognised as OpenAI or Anthropic streams");
+        counter("StreamsGuarded", counters.streamsGuarded, "responses recognised as OpenAI (Chat Completions, Responses) or Anthropic streams");
         counter("StreamsRepaired", counters.streamsRepaired, "guarded streams with at least one event rewritten, not failed");
         counter("StreamsFailed", counters.streamsFailed, "guarded streams that ended in a StreamGuardException");
         counter("StreamsPassedThrough", counters.streamsPassedThrough, "event streams not recognised as LLM streams, passed untouched");

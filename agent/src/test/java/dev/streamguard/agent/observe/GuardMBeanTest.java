@@ -42,6 +42,23 @@ class GuardMBeanTest {
         assertThrows(AttributeNotFoundException.class, () -> bean.getAttribute("Nope"));
     }
 
+    /** A Responses stream's rules are counted under their own ids (R1-R6), beside the failure's cause. */
+    @Test
+    void countsTheResponsesRulesUnderTheirIds() throws Exception {
+        String created = "event: response.created\ndata: {\"type\":\"response.created\",\"sequence_number\":0,"
+                + "\"response\":{\"id\":\"resp_1\",\"output\":[]}}\n\n";
+        // The same number again (R5), and no terminal event before the end (R2).
+        String inProgress = created.replace("response.created", "response.in_progress");
+        StreamCounters counters = new StreamCounters();
+        counters.add(ObserveTestReports.report(created + inProgress));
+        GuardMBean bean = new GuardMBean(counters);
+        assertEquals(1L, bean.getAttribute("R5"));
+        assertEquals(1L, bean.getAttribute("R2"));
+        assertEquals(1L, bean.getAttribute("Truncations"));
+        assertEquals(0L, bean.getAttribute("R1"));
+        assertEquals(0L, bean.getAttribute("D15"));
+    }
+
     @Test
     void modeIsWritableAndValidated() throws Exception {
         GuardMBean bean = new GuardMBean(new StreamCounters());
