@@ -11,9 +11,18 @@ import java.nio.charset.StandardCharsets;
  * next {@code sequence_number}: a flood in the reference shape, so that only its size is wrong.
  */
 final class ResponsesFlood {
-    private static final String RESPONSE = "{\"id\":\"resp_f\",\"object\":\"response\",\"created_at\":1700000000,\"status\":\"in_progress\","
-            + "\"error\":null,\"incomplete_details\":null,\"instructions\":null,\"model\":\"gpt-4o-2024-08-06\",\"output\":[],"
-            + "\"parallel_tool_calls\":true,\"temperature\":1.0,\"tool_choice\":\"auto\",\"tools\":[],\"top_p\":1.0,\"usage\":null,\"metadata\":{}}";
+    /**
+     * The response of {@code response.created}: the one every stream of {@code sdk-streams/openai-responses}
+     * starts with, but for its id ({@link ResponsesSdkIT} checks it).
+     */
+    private static final String RESPONSE = "{\"id\":\"resp_f\",\"object\":\"response\",\"created_at\":1700000000,\"status\":\"in_progress\",\"background\":false,\"error\":null,"
+            + "\"incomplete_details\":null,\"instructions\":null,\"max_output_tokens\":null,\"max_tool_calls\":null,\"model\":\"gpt-4o-2024-08-06\","
+            + "\"output\":[],\"parallel_tool_calls\":true,\"previous_response_id\":null,\"reasoning\":{\"effort\":null,\"summary\":null},"
+            + "\"service_tier\":\"default\",\"store\":false,\"temperature\":1.0,\"text\":{\"format\":{\"type\":\"text\"}},\"tool_choice\":\"auto\","
+            + "\"tools\":[{\"type\":\"function\",\"name\":\"get_weather\",\"description\":\"Get the weather in a city\",\"parameters\":{\"type\":\"object\","
+            + "\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]},\"strict\":false},{\"type\":\"function\",\"name\":\"get_time\","
+            + "\"description\":\"Get the time in a time zone\",\"parameters\":{\"type\":\"object\",\"properties\":{\"tz\":{\"type\":\"string\"}}},\"strict\":false}],"
+            + "\"top_p\":1.0,\"truncation\":\"disabled\",\"usage\":null,\"user\":null,\"metadata\":{}}";
     static final String START = "event: response.created\ndata: {\"type\":\"response.created\",\"response\":" + RESPONSE
             + ",\"sequence_number\":0}\n\n"
             + "event: response.output_item.added\ndata: {\"type\":\"response.output_item.added\",\"output_index\":0,\"item\":{\"id\":\"fc_f\","

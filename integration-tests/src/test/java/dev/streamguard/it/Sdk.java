@@ -8,7 +8,7 @@ import java.util.Locale;
 /**
  * A real LLM client as the integration tests run it: the client module whose application makes one
  * streaming call with tools per target (see {@code ChatOutput}), the protocol it speaks, and how it names
- * the finish reason. The versions are those the client modules' poms pin (the latest on Maven Central).
+ * the finish reason. The versions are those the client modules' poms pin (the latest on Maven Central when each was added).
  */
 enum Sdk {
     OPENAI_JAVA("openai-java 4.100.0", "openai-java", "OpenAiJavaApp", List.of(), "openai", "OkHttp 4.12.0",

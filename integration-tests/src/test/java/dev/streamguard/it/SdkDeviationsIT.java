@@ -77,7 +77,9 @@ class SdkDeviationsIT {
                 problems.addAll(reportProblems(sdk, streams.get(i), tag, run.exit.stderr));
             }
             if (withAgent && streams.get(i).heldOpen()) {
-                problems.addAll(endProblems(streams.get(i), targets.get(i), run.results.get(i)));
+                long allowed = streams.get(i).source == SdkStream.Source.PINGS ? 3000 + 1000 : 1000;
+                problems.addAll(server.heldOpenProblems("SdkDeviationsIT", streams.get(i).name, targets.get(i),
+                        run.results.get(i).endedAtMillis, allowed));
             }
         }
         assertEquals(List.of(), problems, problems.size() + " problems in " + streams.size() + " calls");
@@ -113,22 +115,6 @@ class SdkDeviationsIT {
     }
 
     /**
-     * With the agent, a connection held open after the last event does not hold the application: the call ends
-     * within a second of the terminal event (D42), or of the terminal grace after the stop reason (D43, 3 s).
-     */
-    private static List<String> endProblems(SdkStream stream, String target, ChatResult seen) {
-        String root = target.substring(0, target.indexOf('#'));
-        Long sent = server.lastEventSent(root);
-        if (sent == null || seen.endedAtMillis == 0) {
-            return List.of(stream + ": no time for the last event (" + sent + ") or for the end of the call (" + seen.endedAtMillis + ")");
-        }
-        long allowed = stream.source == SdkStream.Source.PINGS ? 3000 + 1000 : 1000;
-        long took = seen.endedAtMillis - sent;
-        System.out.println("SdkDeviationsIT " + stream + ": the call ended " + took + " ms after the upstream's last event");
-        return took <= allowed ? List.of() : List.of(stream + ": the call ended " + took + " ms after the last event, more than " + allowed);
-    }
-
-    /**
      * A stream the guard must fail is reported failed in the agent's log, whatever reached the application first:
      * where an SDK's own parser may fail before the guard can (documented with the guard's failure as one of the
      * outcomes), this shows that the guard failed it all the same. Not for the outcomes documented as the
@@ -149,15 +135,20 @@ class SdkDeviationsIT {
     /** The call reached the upstream once, on the SDK's path, declaring get_weather with its required city. */
     static List<String> requestProblems(Sdk sdk, SdkStream stream, String tag) {
         String prefix = stream.recordedPrefix(tag);
-        if (prefix == null) {
-            return List.of();
-        }
+        return prefix == null ? List.of() : requestProblems(upstream, stream.name, prefix, sdk.requestPath());
+    }
+
+    /**
+     * The call for this stream reached the upstream once, under the path prefix the run gave it (ending in
+     * {@code /}), as a POST to the client's own request path, declaring get_weather with its required city.
+     */
+    static List<String> requestProblems(Upstream upstream, String stream, String prefix, String requestPath) {
         List<Upstream.Recorded> requests = upstream.recorded(prefix);
         if (requests.size() != 1) {
             return List.of(stream + ": " + requests.size() + " requests instead of 1: " + requests);
         }
         Upstream.Recorded r = requests.get(0);
-        String path = prefix.substring(0, prefix.length() - 1) + sdk.requestPath();
+        String path = prefix.substring(0, prefix.length() - 1) + requestPath;
         if (!r.method.equals("POST") || !r.path.equals(path)) {
             return List.of(stream + ": " + r.method + " " + r.path + " instead of POST " + path);
         }
@@ -166,7 +157,11 @@ class SdkDeviationsIT {
                 : List.of(stream + ": the request declares get_weather requiring " + required + ": " + r.body);
     }
 
-    /** The required parameters a request body declares for a tool, in the OpenAI or the Anthropic shape. */
+    /**
+     * The required parameters a request body declares for a tool: in the Chat Completions shape
+     * ({@code {"type":"function","function":{"name","parameters"}}}), the Anthropic one ({@code {"name","input_schema"}})
+     * or the Responses API's flat one ({@code {"type":"function","name","parameters"}}).
+     */
     @SuppressWarnings("unchecked")
     static List<String> requiredParameters(String body, String tool) {
         Map<String, Object> request = JsonTree.object(body);
@@ -174,7 +169,8 @@ class SdkDeviationsIT {
             Map<String, Object> t = (Map<String, Object>) o;
             Map<String, Object> function = (Map<String, Object>) t.get("function");
             String name = (String) (function != null ? function.get("name") : t.get("name"));
-            Map<String, Object> schema = (Map<String, Object>) (function != null ? function.get("parameters") : t.get("input_schema"));
+            Map<String, Object> schema = (Map<String, Object>) (function != null ? function.get("parameters")
+                    : t.containsKey("input_schema") ? t.get("input_schema") : t.get("parameters"));
             if (tool.equals(name) && schema != null) {
                 return (List<String>) schema.getOrDefault("required", List.of());
             }

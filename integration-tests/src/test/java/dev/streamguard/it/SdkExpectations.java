@@ -14,7 +14,12 @@ final class SdkExpectations {
     private static final String PARIS = "{\"city\":\"Paris\"}";
     /** OkHttp's call or read timeout, whichever fires first, after the SDK's 5 s (pings keep the read alive, not the call). */
     private static final String TIMEOUT = "java\\.(io\\.InterruptedIOException: timeout|net\\.SocketTimeoutException: Read timed out)( <- .*)?";
-    private static final String STALL_TIMEOUT_OPENAI = "regex:error com\\.openai\\.errors\\.OpenAIIoException: Stream failed <- cause: " + TIMEOUT;
+    /**
+     * openai-java's stream failing on that timeout, Chat Completions and Responses alike: a pattern for a
+     * {@link ChatResult#summary()} after its {@code error }, shared with {@link ResponsesExpectations}.
+     */
+    static final String OPENAI_TIMEOUT = "com\\.openai\\.errors\\.OpenAIIoException: Stream failed <- cause: " + TIMEOUT;
+    private static final String STALL_TIMEOUT_OPENAI = "regex:error " + OPENAI_TIMEOUT;
     private static final String STALL_TIMEOUT_ANTHROPIC = "regex:error com\\.anthropic\\.errors\\.AnthropicIoException: Stream failed <- cause: " + TIMEOUT;
     private static final String BLOCK_STARTED_TWICE = "error com.anthropic.errors.AnthropicInvalidDataException: Content block already started for index 0.";
     private static final String MESSAGE_STARTED_TWICE = "error com.anthropic.errors.AnthropicInvalidDataException: 'message_start' event already received.";

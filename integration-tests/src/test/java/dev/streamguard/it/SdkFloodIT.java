@@ -53,9 +53,10 @@ class SdkFloodIT {
     /**
      * How long the flood call is waited for: with the agent it fails at the cap within a second; without it,
      * filling the heap can take longer than the SDK's 5 s timeout on a loaded machine (the SDKs that rebuild
-     * the arguments on every delta slow down as they grow), so the SDK gets 120 s and the test waits 40 s.
+     * the arguments on every delta slow down as they grow), so the SDK gets 120 s ({@link #jvmOptions}) and the
+     * test waits 40 s. {@link ResponsesSdkIT} waits as long for its flood.
      */
-    private static String floodWait(boolean withAgent) {
+    static String floodWait(boolean withAgent) {
         return withAgent ? "#wait=15000" : "#wait=40000";
     }
 
@@ -100,11 +101,7 @@ class SdkFloodIT {
         assertTrue(!flooded.hung() && flooded.failedWith(capFailure(sdk)), "the cap failure: " + flooded);
         assertTrue(flooded.tools.isEmpty(), "no tool call reaches the application: " + flooded);
         assertEquals(List.of(), normal.reference().differences(results.get(2), sdk), "the JVM keeps serving: " + results.get(2));
-        String ending = server.ending(flood);
-        for (int i = 0; ending == null && i < 50; i++) {
-            Thread.sleep(100); // the server's write fails when the client goes away; give its thread a moment
-            ending = server.ending(flood);
-        }
+        String ending = server.awaitEnding(flood);
         assertTrue(ending != null && ending.startsWith("client gone after "), "the client stopped reading the flood: " + ending);
         AgentOutput.assertCleanStart(exit.stderr);
     }

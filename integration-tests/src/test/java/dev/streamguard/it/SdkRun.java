@@ -1,6 +1,7 @@
 package dev.streamguard.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -34,11 +35,19 @@ final class SdkRun {
         assertEquals(0, exit.code, "client exit: " + exit);
         Map<Integer, ChatResult> parsed = ChatResult.parse(exit.stdout);
         assertEquals(roots.size(), parsed.size(), "a result for every call; " + exit);
-        List<ChatResult> results = new ArrayList<>(parsed.values());
-        for (int i = 0; i < roots.size(); i++) {
-            String root = roots.get(i);
-            assertEquals(root.contains("#wait=") ? root.substring(0, root.indexOf("#wait=")) : root, results.get(i).label, "call " + i);
+        assertLabels(roots, parsed);
+        return new SdkRun(exit, new ArrayList<>(parsed.values()));
+    }
+
+    /**
+     * Asserts that each result is the one of its call: the label the application printed for call {@code i} is
+     * the root URL of target {@code i} (without {@code #wait=}). A call without a result is not checked here.
+     */
+    static void assertLabels(List<String> targets, Map<Integer, ChatResult> results) {
+        for (Map.Entry<Integer, ChatResult> r : results.entrySet()) {
+            int i = r.getKey();
+            assertTrue(i >= 0 && i < targets.size(), "a result for call " + i + " of " + targets.size());
+            assertEquals(StreamingServer.withoutWait(targets.get(i)), r.getValue().label, "call " + i);
         }
-        return new SdkRun(exit, results);
     }
 }

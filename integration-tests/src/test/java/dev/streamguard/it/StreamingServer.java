@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -121,10 +122,34 @@ final class StreamingServer implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/pings/" + fixture + tag;
     }
 
-    /** When the last event of the body under this root went out (epoch millis), or null. */
+    /**
+     * When the last event of the body under this root went out (epoch millis), or null. The root is a whole
+     * path: {@code .../r/5} does not match a request under {@code .../r/50}.
+     */
     Long lastEventSent(String root) {
-        String path = root.substring(root.indexOf('/', "http://".length()));
+        String path = root.substring(root.indexOf('/', "http://".length())) + "/";
         return lastEventSent.entrySet().stream().filter(e -> e.getKey().startsWith(path)).map(Map.Entry::getValue).findFirst().orElse(null);
+    }
+
+    /**
+     * With the agent, a connection held open after its last event does not hold the application: what is wrong
+     * when the call for this target (a root URL, {@code #wait=} allowed) did not end within {@code allowedMillis}
+     * of the last event the server sent under it (empty when it did). Prints how long it took.
+     */
+    List<String> heldOpenProblems(String test, String stream, String target, long endedAtMillis, long allowedMillis) {
+        Long sent = lastEventSent(withoutWait(target));
+        if (sent == null || endedAtMillis == 0) {
+            return List.of(stream + ": no time for the last event (" + sent + ") or for the end of the call (" + endedAtMillis + ")");
+        }
+        long took = endedAtMillis - sent;
+        System.out.println(test + " " + stream + ": the call ended " + took + " ms after the upstream's last event");
+        return took <= allowedMillis ? List.of() : List.of(stream + ": the call ended " + took + " ms after the last event, more than " + allowedMillis);
+    }
+
+    /** The root URL a target names: the target without the {@code #wait=<millis>} that only the client application reads. */
+    static String withoutWait(String target) {
+        int wait = target.indexOf("#wait=");
+        return wait < 0 ? target : target.substring(0, wait);
     }
 
     private void stall(HttpExchange exchange, String prefix, boolean pings) throws IOException {
@@ -178,10 +203,26 @@ final class StreamingServer implements AutoCloseable {
         return fixture == null ? null : Fixture.load(fixture[0]).input;
     }
 
-    /** How the response to the request under this root ended; null while it runs or if none came. */
+    /**
+     * How the response to the request under this root ended; null while it runs or if none came. The root is a
+     * whole path: {@code .../r/5} does not match a request under {@code .../r/50}.
+     */
     String ending(String root) {
-        String path = root.substring(root.indexOf("/flood/"));
+        String path = root.substring(root.indexOf("/flood/")) + "/";
         return endings.entrySet().stream().filter(e -> e.getKey().startsWith(path)).map(Map.Entry::getValue).findFirst().orElse(null);
+    }
+
+    /**
+     * How the flood under this root ended, waited for up to 5 s: the server's write fails when the client goes
+     * away, and its thread records that a moment after the client's call has ended. Null if it did not end.
+     */
+    String awaitEnding(String root) throws InterruptedException {
+        String ending = ending(root);
+        for (int i = 0; ending == null && i < 50; i++) {
+            Thread.sleep(100);
+            ending = ending(root);
+        }
+        return ending;
     }
 
     private void flood(HttpExchange exchange) throws IOException {

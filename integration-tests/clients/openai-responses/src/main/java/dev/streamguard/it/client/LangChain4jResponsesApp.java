@@ -20,11 +20,15 @@ import java.util.concurrent.TimeoutException;
  * on its default HTTP client (the JDK HttpClient), with two tools: {@code get_weather} (required {@code city})
  * and {@code get_time} (optional {@code tz}). The model has no timeout of its own: its HTTP client gets the
  * 5 s connect and read timeouts the other applications give their SDKs. The application waits for the first
- * of onCompleteResponse and onError; a second terminal callback is noted. It reports the tool execution
- * requests, the text, the finish reason, and the response's id as a note.
+ * of onCompleteResponse and onError; a second terminal callback within {@value #SECOND_CALLBACK_MILLIS} ms of
+ * the first (after either of them) is noted, {@code then onCompleteResponse} or {@code then onError <error>}.
+ * It reports the tool execution requests, the text, the finish reason, and the response's id as a note.
  * Usage: {@code LangChain4jResponsesApp <callTimeoutMillis> <root-url>...}; the base URL is {@code root + "/v1"}.
  */
 public final class LangChain4jResponsesApp {
+    /** How long the application waits for a second terminal callback after the first. */
+    static final long SECOND_CALLBACK_MILLIS = 300;
+
     private LangChain4jResponsesApp() {
     }
 
@@ -79,11 +83,7 @@ public final class LangChain4jResponsesApp {
         try {
             response = first.get(); // a callback that never comes is reported as a hang by ChatOutput
         } catch (ExecutionException e) {
-            try {
-                report.note(second.get(300, TimeUnit.MILLISECONDS));
-            } catch (TimeoutException none) {
-                // only the error
-            }
+            noteSecond(second, report);
             throw e.getCause();
         }
         String text = response.aiMessage().text();
@@ -95,6 +95,16 @@ public final class LangChain4jResponsesApp {
         }
         report.note("response " + response.id());
         report.finish(response.finishReason() == null ? null : response.finishReason().toString());
+        noteSecond(second, report);
         report.completed();
+    }
+
+    /** Notes a second terminal callback if it comes within {@link #SECOND_CALLBACK_MILLIS} of the first. */
+    private static void noteSecond(CompletableFuture<String> second, ChatOutput.Report report) throws InterruptedException {
+        try {
+            report.note(second.get(SECOND_CALLBACK_MILLIS, TimeUnit.MILLISECONDS));
+        } catch (TimeoutException | ExecutionException none) {
+            // only the first
+        }
     }
 }
