@@ -5,8 +5,9 @@ import java.util.Arrays;
 /**
  * The shape of a plain event, learned from one the rules had nothing to do with: its exact bytes with the
  * string values that vary from event to event (text, argument fragments, obfuscation noise) cut out as
- * slots. An event equal to it byte for byte outside the slots, with a JSON string in every slot, has the
- * same structure, so the rules see the same facts; only its slots need reading.
+ * slots, and the one number that counts events (a sequence number) cut out as a counter slot. An event equal to
+ * it byte for byte outside the slots, with a JSON string in every string slot and a plain integer in the counter
+ * slot, has the same structure, so the rules see the same facts; only its slots need reading.
  */
 final class EventTemplate {
     static final int MAX_SLOTS = 4;
@@ -16,20 +17,25 @@ final class EventTemplate {
     private final int[] slotEnd;
     final int argumentsSlot;
     final ToolCall call;
+    final int counterSlot;
+    final EventCounter counter;
     final boolean unusualFraming;
 
     /**
      * @param raw      the event's bytes
      * @param starts   slot contents (inside the quotes), ascending, as positions in {@code raw}
      * @param argumentsSlot which slot holds a tool-argument fragment for {@code call}, or -1
+     * @param counterSlot   which slot holds the number {@code counter} checks, or -1
      */
     EventTemplate(byte[] raw, int rawLength, int[] starts, int[] ends, int slots, int argumentsSlot, ToolCall call,
-                  boolean unusualFraming) {
+                  int counterSlot, EventCounter counter, boolean unusualFraming) {
         this.bytes = Arrays.copyOf(raw, rawLength);
         this.slotStart = Arrays.copyOf(starts, slots);
         this.slotEnd = Arrays.copyOf(ends, slots);
         this.argumentsSlot = argumentsSlot;
         this.call = call;
+        this.counterSlot = counterSlot;
+        this.counter = counter;
         this.unusualFraming = unusualFraming;
     }
 
@@ -51,7 +57,7 @@ final class EventTemplate {
                 return 0;
             }
             at += constantLength;
-            int close = stringEnd(b, at, end);
+            int close = s == counterSlot ? integerEnd(b, at, end) : stringEnd(b, at, end);
             if (close < 0) {
                 return 0;
             }
@@ -65,6 +71,22 @@ final class EventTemplate {
             return 0;
         }
         return at + tail - pos;
+    }
+
+    /**
+     * The end of the non-negative integer starting at {@code from}, written as JSON writes it and small enough for
+     * an int (at most 9 digits); -1 if there is none, or if it may go on past {@code end}.
+     */
+    private static int integerEnd(byte[] b, int from, int end) {
+        int i = from;
+        while (i < end && i - from < 10 && b[i] >= '0' && b[i] <= '9') {
+            i++;
+        }
+        int digits = i - from;
+        if (digits == 0 || digits > 9 || i == end || (digits > 1 && b[from] == '0')) {
+            return -1;
+        }
+        return i;
     }
 
     /**

@@ -18,6 +18,8 @@ public final class EventTemplates {
     private final int[] foundEnd = new int[EventTemplate.MAX_SLOTS];
     private int learnSlots;
     private int argumentsSlot;
+    private int counterSlot;
+    private EventCounter counter;
     private int next;
     private EventTemplate matched;
     private int matchedLength;
@@ -26,10 +28,35 @@ public final class EventTemplates {
     public void startLearning() {
         learnSlots = 0;
         argumentsSlot = -1;
+        counterSlot = -1;
+        counter = null;
     }
 
     /** A slot: the content of a string value at {@code [start, end)} of the event's data; false if there are too many. */
     public boolean slot(int start, int end, boolean arguments) {
+        if (!add(start, end)) {
+            return false;
+        }
+        if (arguments) {
+            argumentsSlot = start;
+        }
+        return true;
+    }
+
+    /**
+     * The counter slot: the integer at {@code [start, end)} of the event's data, which events of this shape may
+     * carry only where {@code counter} takes it; false if there are too many slots.
+     */
+    public boolean counter(int start, int end, EventCounter counter) {
+        if (!add(start, end)) {
+            return false;
+        }
+        counterSlot = start;
+        this.counter = counter;
+        return true;
+    }
+
+    private boolean add(int start, int end) {
         if (learnSlots == EventTemplate.MAX_SLOTS) {
             return false;
         }
@@ -41,9 +68,6 @@ public final class EventTemplates {
         }
         learnStart[i] = start;
         learnEnd[i] = end;
-        if (arguments) {
-            argumentsSlot = start;
-        }
         return true;
     }
 
@@ -56,13 +80,17 @@ public final class EventTemplates {
             return;
         }
         int argSlot = -1;
+        int countSlot = -1;
         for (int i = 0; i < learnSlots; i++) {
             if (learnStart[i] == argumentsSlot) {
                 argSlot = i;
             }
+            if (learnStart[i] == counterSlot) {
+                countSlot = i;
+            }
         }
         templates[next] = new EventTemplate(event.rawArray(), event.rawLength(), learnStart, learnEnd, learnSlots,
-                argSlot, call, event.hasUnusualFraming());
+                argSlot, call, countSlot, counter, event.hasUnusualFraming());
         next = (next + 1) % SIZE;
     }
 
@@ -89,6 +117,22 @@ public final class EventTemplates {
         }
         matched = null;
         return 0;
+    }
+
+    /**
+     * Whether the event of the last match may go out as it is: its counter, if its shape has one, takes the number
+     * it carries. Called once the event is taken on the fast path; false sends it to the full path instead.
+     */
+    public boolean takeMatchedCount(byte[] b) {
+        int slot = matched.counterSlot;
+        if (slot < 0) {
+            return true;
+        }
+        long value = 0;
+        for (int i = foundStart[slot]; i < foundEnd[slot]; i++) {
+            value = value * 10 + (b[i] - '0');
+        }
+        return matched.counter.take(value);
     }
 
     /** The tool call whose fragment the last match carries, or null. */

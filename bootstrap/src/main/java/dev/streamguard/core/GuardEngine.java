@@ -403,7 +403,8 @@ public final class GuardEngine {
                         config.anthropicErrorEvent().fails(context::reactiveReader)));
                 return true;
             case OPENAI_RESPONSES:
-                protocol = protocolDecorator.apply(new OpenAiResponsesProtocol(stats, arguments, toolCallMarkup(), config.maxEventBytes()));
+                protocol = protocolDecorator.apply(new OpenAiResponsesProtocol(stats, arguments, templates, toolCallMarkup(),
+                        config.maxEventBytes()));
                 return true;
             default:
                 throw new IllegalArgumentException(detected.name());
@@ -630,7 +631,7 @@ public final class GuardEngine {
 
     /**
      * A learned shape at an event boundary: the event needs no framing, no scan and no rewrite; only a tool
-     * argument fragment in it is followed. A fragment that could be a resend (the arguments are already
+     * argument fragment in it is followed, and a sequence number checked. A fragment that could be a resend (the arguments are already
      * complete) is left to the full path, which can drop it.
      */
     private int plainEvent(byte[] b, int pos, int end) throws StreamGuardException {
@@ -643,6 +644,10 @@ public final class GuardEngine {
         }
         ToolCall call = templates.matchedCall();
         if (call != null && call.arguments().verdict() == JsonTextValidator.Verdict.COMPLETE) {
+            return 0;
+        }
+        if (!templates.takeMatchedCount(b)) {
+            // A number the rules would renumber (R5): the full path does.
             return 0;
         }
         stats.eventsIn++;

@@ -27,7 +27,7 @@ public final class ToolArgumentCap {
     /** A new call starts. */
     public void countCall(ToolCall call) throws StreamGuardException {
         if (++calls > maxCalls) {
-            throw exceeded(Cap.TOOL_CALLS, "the stream started more than " + maxCalls + " tool calls ("
+            throw exceeded(call, Cap.TOOL_CALLS, "the stream started more than " + maxCalls + " tool calls ("
                     + Cap.TOOL_CALLS.setting().propertyName() + "); " + call.describe() + " would be call " + calls);
         }
     }
@@ -36,11 +36,11 @@ public final class ToolArgumentCap {
     public void charge(ToolCall call, int bytes) throws StreamGuardException {
         long callTotal = call.arguments().length() + bytes;
         if (callTotal > maxCallBytes) {
-            throw exceeded(Cap.CALL_ARGUMENTS, call.describe() + " arguments exceeded " + ByteSize.format(maxCallBytes)
+            throw exceeded(call, Cap.CALL_ARGUMENTS, call.describe() + " arguments exceeded " + ByteSize.format(maxCallBytes)
                     + " (" + Cap.CALL_ARGUMENTS.setting().propertyName() + ") at " + callTotal + " bytes");
         }
         if (streamBytes + bytes > maxStreamBytes) {
-            throw exceeded(Cap.STREAM_ARGUMENTS, "tool arguments of the stream exceeded " + ByteSize.format(maxStreamBytes)
+            throw exceeded(call, Cap.STREAM_ARGUMENTS, "tool arguments of the stream exceeded " + ByteSize.format(maxStreamBytes)
                     + " (" + Cap.STREAM_ARGUMENTS.setting().propertyName() + ") at " + call.describe());
         }
         streamBytes += bytes;
@@ -52,11 +52,11 @@ public final class ToolArgumentCap {
      */
     public void chargeRestated(ToolCall call, long length, long extra) throws StreamGuardException {
         if (length > maxCallBytes) {
-            throw exceeded(Cap.CALL_ARGUMENTS, call.describe() + " arguments exceeded " + ByteSize.format(maxCallBytes)
+            throw exceeded(call, Cap.CALL_ARGUMENTS, call.describe() + " arguments exceeded " + ByteSize.format(maxCallBytes)
                     + " (" + Cap.CALL_ARGUMENTS.setting().propertyName() + ") at " + length + " bytes");
         }
         if (streamBytes + extra > maxStreamBytes) {
-            throw exceeded(Cap.STREAM_ARGUMENTS, "tool arguments of the stream exceeded " + ByteSize.format(maxStreamBytes)
+            throw exceeded(call, Cap.STREAM_ARGUMENTS, "tool arguments of the stream exceeded " + ByteSize.format(maxStreamBytes)
                     + " (" + Cap.STREAM_ARGUMENTS.setting().propertyName() + ") at " + call.describe());
         }
         streamBytes += extra;
@@ -65,15 +65,19 @@ public final class ToolArgumentCap {
     /** {@code bytes} more arguments arrive that no call is known for ({@code where}); only the stream's budget applies. */
     public void chargeStream(long bytes, String where) throws StreamGuardException {
         if (streamBytes + bytes > maxStreamBytes) {
-            throw exceeded(Cap.STREAM_ARGUMENTS, "tool arguments of the stream exceeded " + ByteSize.format(maxStreamBytes)
+            throw exceeded(null, Cap.STREAM_ARGUMENTS, "tool arguments of the stream exceeded " + ByteSize.format(maxStreamBytes)
                     + " (" + Cap.STREAM_ARGUMENTS.setting().propertyName() + ") " + where);
         }
         streamBytes += bytes;
     }
 
-    private StreamGuardException exceeded(Cap cap, String detail) {
+    /** A cap hit, at {@code call} where one is known. */
+    private StreamGuardException exceeded(ToolCall call, Cap cap, String detail) {
         stats.capHit(cap);
         stats.count(Deviation.D20);
+        if (call != null && call.argumentProblemsAlsoCountedAs() != null) {
+            stats.count(call.argumentProblemsAlsoCountedAs());
+        }
         return new StreamGuardException(StreamGuardException.Cause.CAP_EXCEEDED, detail);
     }
 }

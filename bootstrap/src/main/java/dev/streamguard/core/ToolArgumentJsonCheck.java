@@ -53,6 +53,9 @@ public final class ToolArgumentJsonCheck {
 
     private void problem(ToolCall call, String what) throws StreamGuardException {
         stats.count(Deviation.D21);
+        if (call.argumentProblemsAlsoCountedAs() != null) {
+            stats.count(call.argumentProblemsAlsoCountedAs());
+        }
         if (fail) {
             throw new StreamGuardException(StreamGuardException.Cause.INVALID_TOOL_ARGUMENTS, call.describe() + " arguments " + what);
         }

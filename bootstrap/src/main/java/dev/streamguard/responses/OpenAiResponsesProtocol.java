@@ -5,10 +5,12 @@ import dev.streamguard.buffer.ByteBuilder;
 import dev.streamguard.core.Deviation;
 import dev.streamguard.core.EmptyEventRule;
 import dev.streamguard.core.EventOutput;
+import dev.streamguard.core.EventTemplates;
 import dev.streamguard.core.ExtraDoneRule;
 import dev.streamguard.core.StreamProtocol;
 import dev.streamguard.core.StreamStats;
 import dev.streamguard.core.ToolArgumentFlow;
+import dev.streamguard.core.ToolCall;
 import dev.streamguard.core.ToolCallMarkupRule;
 import dev.streamguard.json.JsonEdits;
 import dev.streamguard.json.JsonKind;
@@ -46,6 +48,7 @@ public final class OpenAiResponsesProtocol implements StreamProtocol {
     private final SequenceNumberRule sequence = new SequenceNumberRule();
     private final CreatedResponse created = new CreatedResponse();
     private final StreamedOutput streamed;
+    private final EventTemplates templates;
     private final FunctionCallArgumentsRule arguments;
     private final StreamStats stats;
     private final ToolCallMarkupRule markup;
@@ -57,17 +60,20 @@ public final class OpenAiResponsesProtocol implements StreamProtocol {
     private OutputItem announceBefore;
     private long announceBeforeSequence;
 
-    public OpenAiResponsesProtocol(StreamStats stats, ToolArgumentFlow arguments, ToolCallMarkupRule markup, long maxEventBytes) {
+    public OpenAiResponsesProtocol(StreamStats stats, ToolArgumentFlow arguments, EventTemplates templates, ToolCallMarkupRule markup,
+                                   long maxEventBytes) {
         this.stats = stats;
+        this.templates = templates;
         this.markup = markup;
         this.maxHeldBytes = maxEventBytes;
         this.items = new ItemIdentityRule(stats);
         this.streamed = new StreamedOutput(maxEventBytes);
-        this.arguments = new FunctionCallArgumentsRule(arguments, stats);
+        this.arguments = new FunctionCallArgumentsRule(arguments);
     }
 
     @Override
     public void onEvent(SseEvent sse, EventOutput out) throws StreamGuardException {
+        templates.forget();
         foreign = false;
         announceBefore = null;
         edits.clear();
@@ -105,12 +111,15 @@ public final class OpenAiResponsesProtocol implements StreamProtocol {
             write(sse, name, out);
             return;
         }
+        OutputItem plainDeltaOf = null;
         if (event.type.textIs(buf, ARGUMENTS_DELTA)) {
-            onArgumentsDelta(buf);
+            plainDeltaOf = onArgumentsDelta(buf);
         } else if (event.type.textIs(buf, TEXT_DELTA)) {
-            onItemEvent(buf);
+            OutputItem item = onItemEvent(buf);
             if (markup.active() && event.delta.isString()) {
                 markup.text(buf, event.delta.textStart(), event.delta.textEnd(), "output item", Math.max(event.outputIndex, 0));
+            } else {
+                plainDeltaOf = item;
             }
         } else if (event.type.textIs(buf, ITEM_ADDED)) {
             onItemAdded(buf);
@@ -133,7 +142,29 @@ public final class OpenAiResponsesProtocol implements StreamProtocol {
         if (!foreign) {
             sequence.apply(event, edits, stats);
         }
+        if (plainDeltaOf != null && name == null) {
+            learnIfPlain(sse, plainDeltaOf);
+        }
         write(sse, name, out);
+    }
+
+    /**
+     * A delta the rules left as it came (its item known and announced, its number the upstream's) teaches its
+     * shape: the next deltas like it skip scanning, only their text or fragment, noise and number varying.
+     */
+    private void learnIfPlain(SseEvent sse, OutputItem item) {
+        if (!edits.isEmpty() || unannounced.holding() || announceBefore != null || !event.delta.isString()
+                || !event.sequenceNumber.is(JsonKind.NUMBER) || event.sequence < 0 || !sequence.unshifted()) {
+            return;
+        }
+        ToolCall call = item.isFunctionCall() ? item : null;
+        templates.startLearning();
+        templates.slot(event.delta.textStart(), event.delta.textEnd(), call != null);
+        if (event.obfuscation.isString()) {
+            templates.slot(event.obfuscation.textStart(), event.obfuscation.textEnd(), false);
+        }
+        templates.counter(event.sequenceNumber.valueStart(), event.sequenceNumber.valueEnd(), sequence);
+        templates.learn(sse, call);
     }
 
     /**
@@ -168,22 +199,25 @@ public final class OpenAiResponsesProtocol implements StreamProtocol {
         }
     }
 
-    /** Any other event of an item (text, parts, reasoning): the item's index and id. */
-    private void onItemEvent(byte[] buf) {
+    /** Any other event of an item (text, parts, reasoning): the item's index and id. Returns the item, or null. */
+    private OutputItem onItemEvent(byte[] buf) {
         if (!event.itemId.present() && !event.outputIndexValue.present()) {
-            return;
+            return null;
         }
         OutputItem item = items.find(buf, event.itemId, event.outputIndex, null);
         if (item != null) {
             items.identify(item, buf, event, edits, false);
         }
+        return item;
     }
 
-    private void onArgumentsDelta(byte[] buf) throws StreamGuardException {
+    /** Returns the call the fragment went to. */
+    private OutputItem onArgumentsDelta(byte[] buf) throws StreamGuardException {
         OutputItem item = callOfArguments(buf);
         if (event.delta.isString() && !arguments.fragment(item, buf, event.delta)) {
             edits.replace(event.delta.valueStart(), event.delta.valueEnd(), ResponsesJson.EMPTY_STRING);
         }
+        return item;
     }
 
     private void onArgumentsDone(byte[] buf) throws StreamGuardException {

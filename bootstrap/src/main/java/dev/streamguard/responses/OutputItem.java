@@ -1,5 +1,6 @@
 package dev.streamguard.responses;
 
+import dev.streamguard.core.Deviation;
 import dev.streamguard.core.ToolArguments;
 import dev.streamguard.core.ToolCall;
 import dev.streamguard.json.JsonStrings;
@@ -96,5 +97,11 @@ final class OutputItem implements ToolCall {
     @Override
     public String describe() {
         return type + " output item " + index + (name.isEmpty() ? "" : " (" + name + ")");
+    }
+
+    /** R6: the caps and JSON check of every protocol, applied to a Responses function call. */
+    @Override
+    public Deviation argumentProblemsAlsoCountedAs() {
+        return Deviation.R6;
     }
 }

@@ -15,6 +15,8 @@ final class ResponsesEvent {
     final MemberValue itemId = new MemberValue();
     /** A delta's text or argument fragment. */
     final MemberValue delta = new MemberValue();
+    /** A delta's {@code obfuscation} noise, which varies from event to event. */
+    final MemberValue obfuscation = new MemberValue();
     /** {@code function_call_arguments.done}'s whole arguments. */
     final MemberValue arguments = new MemberValue();
     /** {@code function_call_arguments.done}'s function name, where the upstream sends it. */
@@ -49,6 +51,7 @@ final class ResponsesEvent {
         outputIndexValue.clear();
         itemId.clear();
         delta.clear();
+        obfuscation.clear();
         arguments.clear();
         name.clear();
         itemValue.clear();

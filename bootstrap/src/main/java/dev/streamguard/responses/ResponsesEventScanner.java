@@ -13,6 +13,7 @@ final class ResponsesEventScanner {
     private static final byte[] OUTPUT_INDEX = ascii("output_index");
     private static final byte[] ITEM_ID = ascii("item_id");
     private static final byte[] DELTA = ascii("delta");
+    private static final byte[] OBFUSCATION = ascii("obfuscation");
     private static final byte[] ARGUMENTS = ascii("arguments");
     private static final byte[] NAME = ascii("name");
     private static final byte[] ITEM = ascii("item");
@@ -51,6 +52,8 @@ final class ResponsesEventScanner {
                 cur.capture(event.itemId, m);
             } else if (cur.keyIs(DELTA)) {
                 cur.capture(event.delta, m);
+            } else if (cur.keyIs(OBFUSCATION)) {
+                cur.capture(event.obfuscation, m);
             } else if (cur.keyIs(ARGUMENTS)) {
                 cur.capture(event.arguments, m);
             } else if (cur.keyIs(NAME)) {

@@ -2,6 +2,7 @@ package dev.streamguard.responses;
 
 import dev.streamguard.buffer.ByteBuilder;
 import dev.streamguard.core.Deviation;
+import dev.streamguard.core.EventCounter;
 import dev.streamguard.core.StreamStats;
 import dev.streamguard.json.JsonEdits;
 
@@ -11,7 +12,7 @@ import dev.streamguard.json.JsonEdits;
  * strictly increasing numbers: the upstream's where they increase (shifted past the events the guard adds), the
  * next free one where they do not.
  */
-final class SequenceNumberRule {
+final class SequenceNumberRule implements EventCounter {
     private long lastUpstream = -1;
     private long lastOut = -1;
     /** How many numbers events the guard added took. */
@@ -21,6 +22,22 @@ final class SequenceNumberRule {
     long reserve() {
         shift++;
         return ++lastOut;
+    }
+
+    /** Whether the upstream's numbers go out as they are, so that an event may keep its own (a learned shape's). */
+    boolean unshifted() {
+        return shift == 0;
+    }
+
+    /** An event of a learned shape carrying {@code value}: it keeps it where the rule would have let it through. */
+    @Override
+    public boolean take(long value) {
+        if (shift != 0 || value <= lastUpstream) {
+            return false;
+        }
+        lastUpstream = value;
+        lastOut = value;
+        return true;
     }
 
     /** Gives the event in hand its number, rewriting it where it is not the upstream's own. */

@@ -84,4 +84,83 @@ class EventTemplatesTest {
         assertEquals(1, run.report.count(Deviation.D10));
         assertTrue(run.failure == null);
     }
+
+    private static final String RESPONSES_START = "event: response.created\ndata: {\"type\":\"response.created\",\"sequence_number\":0,"
+            + "\"response\":{\"id\":\"resp_1\",\"object\":\"response\",\"created_at\":1764633600,\"status\":\"in_progress\","
+            + "\"model\":\"m\",\"output\":[]}}\n\n"
+            + "event: response.output_item.added\ndata: {\"type\":\"response.output_item.added\",\"sequence_number\":1,\"output_index\":0,"
+            + "\"item\":{\"id\":\"msg_1\",\"type\":\"message\",\"status\":\"in_progress\",\"content\":[],\"role\":\"assistant\"}}\n\n";
+
+    private static String responsesTextDelta(String number, String text, String noise) {
+        return "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"sequence_number\":" + number
+                + ",\"item_id\":\"msg_1\",\"output_index\":0,\"content_index\":0,\"delta\":\"" + text
+                + "\",\"logprobs\":[],\"obfuscation\":\"" + noise + "\"}\n\n";
+    }
+
+    private static String responsesEnd(int number) {
+        return "event: response.output_item.done\ndata: {\"type\":\"response.output_item.done\",\"sequence_number\":" + number
+                + ",\"output_index\":0,\"item\":{\"id\":\"msg_1\",\"type\":\"message\",\"status\":\"completed\","
+                + "\"content\":[],\"role\":\"assistant\"}}\n\n"
+                + "event: response.completed\ndata: {\"type\":\"response.completed\",\"sequence_number\":" + (number + 1)
+                + ",\"response\":{\"id\":\"resp_1\",\"object\":\"response\",\"created_at\":1764633600,\"status\":\"completed\","
+                + "\"model\":\"m\",\"output\":[{\"id\":\"msg_1\",\"type\":\"message\",\"status\":\"completed\",\"content\":[],"
+                + "\"role\":\"assistant\"}]}}\n\n";
+    }
+
+    @Test
+    void responsesTextDeltasAfterTheFirstAreRecognisedByShapeWhateverTheirNumber() throws Exception {
+        StringBuilder body = new StringBuilder(RESPONSES_START);
+        for (int i = 0; i < 30; i++) {
+            body.append(responsesTextDelta(Integer.toString(2 + i), "word " + i + " \\\"q\\\"", "n".repeat(i % 5)));
+        }
+        body.append(responsesEnd(32));
+        StringBuilder out = new StringBuilder();
+        StreamStats stats = statsAfter(body.toString(), GuardRun.config(""), out);
+        assertEquals(body.toString(), out.toString());
+        assertEquals(29, stats.plainEvents);
+        assertEquals(Protocol.OPENAI_RESPONSES, stats.protocol);
+    }
+
+    /**
+     * Numbers that stop increasing after a shape was learned (R5): the event that repeats one is renumbered by the
+     * full path, and so is every later one, which the shift moves past it.
+     */
+    @Test
+    void aResponsesDeltaWhoseNumberDoesNotIncreaseLeavesTheShapeForTheFullPath() throws Exception {
+        String body = RESPONSES_START + responsesTextDelta("2", "a", "x") + responsesTextDelta("3", "b", "y")
+                + responsesTextDelta("3", "c", "z") + responsesTextDelta("4", "d", "w") + responsesTextDelta("10", "e", "v")
+                + responsesEnd(11);
+        String expected = RESPONSES_START + responsesTextDelta("2", "a", "x") + responsesTextDelta("3", "b", "y")
+                + responsesTextDelta("4", "c", "z") + responsesTextDelta("5", "d", "w") + responsesTextDelta("11", "e", "v")
+                + responsesEnd(12);
+        StringBuilder out = new StringBuilder();
+        StreamStats stats = statsAfter(body, GuardRun.config(""), out);
+        assertEquals(expected, out.toString());
+        assertEquals(1, stats.plainEvents, "only the delta numbered 3 took the fast path");
+        assertEquals(1, stats.counted(Deviation.R5));
+    }
+
+    /** A number the fast path cannot read as a plain integer (a leading zero, a fraction) goes to the full path. */
+    @Test
+    void aResponsesDeltaNumberedOddlyIsNotTakenForTheShape() throws Exception {
+        for (String odd : new String[] {"03", "3.5", "3e0", "-3"}) {
+            String body = RESPONSES_START + responsesTextDelta("2", "a", "x") + responsesTextDelta(odd, "b", "y") + responsesEnd(4);
+            StringBuilder out = new StringBuilder();
+            StreamStats stats = statsAfter(body, GuardRun.config(""), out);
+            assertEquals(0, stats.plainEvents, odd);
+        }
+    }
+
+    /** The fixture's second fragment has the shape of the first: the cap must fire on the fast path. */
+    @Test
+    void responsesArgumentFragmentsRecognisedByShapeStillFeedTheCaps() throws Exception {
+        Fixture f = Fixture.load("responses/r6-call-cap");
+        StreamStats[] stats = new StreamStats[1];
+        StringBuilder out = new StringBuilder();
+        dev.streamguard.StreamGuardException e = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.streamguard.StreamGuardException.class, () -> run(f.input, f.guardConfig(), out, stats));
+        assertEquals(f.failureMessage, e.getMessage());
+        assertEquals(1, stats[0].plainEvents, "the fragment that crossed the cap took the fast path");
+        assertEquals(f.expected, out.toString());
+    }
 }

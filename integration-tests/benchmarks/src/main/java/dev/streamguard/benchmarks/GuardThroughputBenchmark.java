@@ -40,7 +40,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
 public class GuardThroughputBenchmark {
-    @Param({"openai-tool-call", "openai-text", "anthropic-tool-use"})
+    @Param({"openai-tool-call", "openai-text", "anthropic-tool-use", "responses-tool-call", "responses-text"})
     public String stream;
 
     private byte[] body;
@@ -58,6 +58,12 @@ public class GuardThroughputBenchmark {
                 break;
             case "openai-text":
                 body = StreamBodies.openAiText();
+                break;
+            case "responses-tool-call":
+                body = StreamBodies.responsesToolCall();
+                break;
+            case "responses-text":
+                body = StreamBodies.responsesText();
                 break;
             default:
                 body = StreamBodies.anthropicToolUse();

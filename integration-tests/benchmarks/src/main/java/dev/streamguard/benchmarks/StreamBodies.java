@@ -5,7 +5,8 @@ import java.util.Random;
 
 /**
  * Realistic compliant stream bodies, shaped like what api.openai.com and api.anthropic.com send today
- * (system_fingerprint, logprobs, usage:null and obfuscation fields included), built from a fixed seed.
+ * (system_fingerprint, logprobs, usage:null and obfuscation fields included; the Responses API's events with
+ * their sequence numbers and the full response at the end), built from a fixed seed.
  */
 final class StreamBodies {
     private StreamBodies() {
@@ -51,15 +52,17 @@ final class StreamBodies {
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Text tokens as a model streams them, JSON-escaped: accents, escaped quotes and newlines included. */
+    private static final String[] TEXT_TOKENS = {"The", " guard", " streams", " every", " event", " as", " soon", " as", " it", " is",
+        " complete", ",", " without", " holding", " more", " than", " one", ".", " \u00c9t\u00e9", " \\\"quoted\\\"", "\\n", " 42"};
+
     /** (b) An OpenAI completion of about 600 text tokens. */
     static byte[] openAiText() {
         Random r = new Random(2);
-        String[] words = {"The", " guard", " streams", " every", " event", " as", " soon", " as", " it", " is", " complete", ",",
-            " without", " holding", " more", " than", " one", ".", " \u00c9t\u00e9", " \\\"quoted\\\"", "\\n", " 42"};
         StringBuilder sb = new StringBuilder();
         sb.append(openAi("{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null},\"logprobs\":null,\"finish_reason\":null}", r));
         for (int t = 0; t < 600; t++) {
-            sb.append(openAi("{\"index\":0,\"delta\":{\"content\":\"" + words[r.nextInt(words.length)]
+            sb.append(openAi("{\"index\":0,\"delta\":{\"content\":\"" + TEXT_TOKENS[r.nextInt(TEXT_TOKENS.length)]
                     + "\"},\"logprobs\":null,\"finish_reason\":null}", r));
         }
         sb.append(openAi("{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}", r));
@@ -119,6 +122,106 @@ final class StreamBodies {
             i += n;
         }
         sb.append(event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":1}"));
+    }
+
+    /** The function the Responses streams call, as the API echoes it in every response object. */
+    private static final String RESPONSE_TOOLS = "[{\"type\":\"function\",\"description\":\"Search flights for the passengers between two "
+            + "airports on a date, within a price\",\"name\":\"search_flights\",\"parameters\":{\"type\":\"object\",\"properties\":{"
+            + "\"origin\":{\"type\":\"string\",\"description\":\"IATA code\"},\"destination\":{\"type\":\"string\",\"description\":\"IATA code\"},"
+            + "\"date\":{\"type\":\"string\",\"format\":\"date\"},\"passengers\":{\"type\":\"array\",\"items\":{\"type\":\"object\","
+            + "\"properties\":{\"type\":{\"type\":\"string\",\"enum\":[\"adult\",\"child\"]},\"name\":{\"type\":\"string\"},"
+            + "\"age\":{\"type\":[\"integer\",\"null\"]}},\"required\":[\"type\",\"name\",\"age\"],\"additionalProperties\":false}},"
+            + "\"notes\":{\"type\":\"string\"},\"max_price\":{\"type\":\"object\",\"properties\":{\"amount\":{\"type\":\"number\"},"
+            + "\"currency\":{\"type\":\"string\"}},\"required\":[\"amount\",\"currency\"],\"additionalProperties\":false},"
+            + "\"legs\":{\"type\":\"array\",\"items\":{\"type\":\"object\"}}},\"required\":[\"origin\",\"destination\",\"date\","
+            + "\"passengers\",\"notes\",\"max_price\",\"legs\"],\"additionalProperties\":false},\"strict\":true}]";
+
+    /** A response object with every member api.openai.com sends, in its order. */
+    private static String response(String status, String output, String usage) {
+        return "{\"id\":\"resp_68f1c2a4e0b88190a1b2c3d4e5f60718\",\"object\":\"response\",\"created_at\":1763700000,\"status\":\""
+                + status + "\",\"background\":false,\"error\":null,\"incomplete_details\":null,"
+                + "\"instructions\":\"You are a travel assistant. Use the tools to answer.\",\"max_output_tokens\":null,"
+                + "\"max_tool_calls\":null,\"model\":\"gpt-4.1-2025-04-14\",\"output\":[" + output + "],\"parallel_tool_calls\":true,"
+                + "\"previous_response_id\":null,\"prompt_cache_key\":null,\"reasoning\":{\"effort\":null,\"summary\":null},"
+                + "\"safety_identifier\":null,\"service_tier\":\"default\",\"store\":true,\"temperature\":1.0,"
+                + "\"text\":{\"format\":{\"type\":\"text\"},\"verbosity\":\"medium\"},\"tool_choice\":\"auto\",\"tools\":" + RESPONSE_TOOLS
+                + ",\"top_logprobs\":0,\"top_p\":1.0,\"truncation\":\"disabled\",\"usage\":" + usage + ",\"user\":null,\"metadata\":{}}";
+    }
+
+    /** The start every Responses stream has: {@code response.created} and {@code response.in_progress}. */
+    private static void responseStart(StringBuilder sb) {
+        sb.append(event("response.created", "{\"type\":\"response.created\",\"sequence_number\":0,\"response\":"
+                + response("in_progress", "", "null") + "}"));
+        sb.append(event("response.in_progress", "{\"type\":\"response.in_progress\",\"sequence_number\":1,\"response\":"
+                + response("in_progress", "", "null") + "}"));
+    }
+
+    private static void responseEnd(StringBuilder sb, int sequence, String item) {
+        sb.append(event("response.completed", "{\"type\":\"response.completed\",\"sequence_number\":" + sequence + ",\"response\":"
+                + response("completed", item, "{\"input_tokens\":472,\"input_tokens_details\":{\"cached_tokens\":0},"
+                + "\"output_tokens\":612,\"output_tokens_details\":{\"reasoning_tokens\":0},\"total_tokens\":1084}") + "}"));
+    }
+
+    /** (d) A Responses API stream that calls one function with about 2 KiB of arguments in small fragments. */
+    static byte[] responsesToolCall() {
+        Random r = new Random(4);
+        StringBuilder sb = new StringBuilder();
+        responseStart(sb);
+        String itemHead = "{\"id\":\"fc_68f1c2a5b1c48190\",\"type\":\"function_call\",\"status\":\"";
+        String itemTail = ",\"call_id\":\"call_Qx9bT4mK2vN8\",\"name\":\"search_flights\"}";
+        sb.append(event("response.output_item.added", "{\"type\":\"response.output_item.added\",\"sequence_number\":2,\"output_index\":0,"
+                + "\"item\":" + itemHead + "in_progress\",\"arguments\":\"\"" + itemTail + "}"));
+        String escaped = new String(toolArguments(), StandardCharsets.UTF_8);
+        int sequence = 3;
+        int i = 0;
+        while (i < escaped.length()) {
+            int n = Math.min(escaped.length() - i, 3 + r.nextInt(6));
+            while (escaped.charAt(i + n - 1) == '\\' && i + n < escaped.length()) {
+                n++;
+            }
+            sb.append(event("response.function_call_arguments.delta", "{\"type\":\"response.function_call_arguments.delta\",\"sequence_number\":"
+                    + sequence++ + ",\"item_id\":\"fc_68f1c2a5b1c48190\",\"output_index\":0,\"delta\":\"" + escaped.substring(i, i + n)
+                    + "\",\"obfuscation\":\"" + noise(r) + "\"}"));
+            i += n;
+        }
+        sb.append(event("response.function_call_arguments.done", "{\"type\":\"response.function_call_arguments.done\",\"sequence_number\":"
+                + sequence++ + ",\"item_id\":\"fc_68f1c2a5b1c48190\",\"output_index\":0,\"arguments\":\"" + escaped + "\"}"));
+        String item = itemHead + "completed\",\"arguments\":\"" + escaped + "\"" + itemTail;
+        sb.append(event("response.output_item.done", "{\"type\":\"response.output_item.done\",\"sequence_number\":" + sequence++
+                + ",\"output_index\":0,\"item\":" + item + "}"));
+        responseEnd(sb, sequence, item);
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** (e) A Responses API stream of about 600 text tokens. */
+    static byte[] responsesText() {
+        Random r = new Random(5);
+        String itemId = "\"item_id\":\"msg_68f1c2a5b1c48190\",\"output_index\":0,\"content_index\":0";
+        String itemHead = "{\"id\":\"msg_68f1c2a5b1c48190\",\"type\":\"message\",\"status\":\"";
+        StringBuilder sb = new StringBuilder();
+        responseStart(sb);
+        sb.append(event("response.output_item.added", "{\"type\":\"response.output_item.added\",\"sequence_number\":2,\"output_index\":0,"
+                + "\"item\":" + itemHead + "in_progress\",\"content\":[],\"role\":\"assistant\"}}"));
+        sb.append(event("response.content_part.added", "{\"type\":\"response.content_part.added\",\"sequence_number\":3," + itemId
+                + ",\"part\":{\"type\":\"output_text\",\"annotations\":[],\"logprobs\":[],\"text\":\"\"}}"));
+        StringBuilder text = new StringBuilder();
+        int sequence = 4;
+        for (int t = 0; t < 600; t++) {
+            String word = TEXT_TOKENS[r.nextInt(TEXT_TOKENS.length)];
+            text.append(word);
+            sb.append(event("response.output_text.delta", "{\"type\":\"response.output_text.delta\",\"sequence_number\":" + sequence++
+                    + "," + itemId + ",\"delta\":\"" + word + "\",\"logprobs\":[],\"obfuscation\":\"" + noise(r) + "\"}"));
+        }
+        String part = "{\"type\":\"output_text\",\"annotations\":[],\"logprobs\":[],\"text\":\"" + text + "\"}";
+        sb.append(event("response.output_text.done", "{\"type\":\"response.output_text.done\",\"sequence_number\":" + sequence++
+                + "," + itemId + ",\"text\":\"" + text + "\",\"logprobs\":[]}"));
+        sb.append(event("response.content_part.done", "{\"type\":\"response.content_part.done\",\"sequence_number\":" + sequence++
+                + "," + itemId + ",\"part\":" + part + "}"));
+        String item = itemHead + "completed\",\"content\":[" + part + "],\"role\":\"assistant\"}";
+        sb.append(event("response.output_item.done", "{\"type\":\"response.output_item.done\",\"sequence_number\":" + sequence++
+                + ",\"output_index\":0,\"item\":" + item + "}"));
+        responseEnd(sb, sequence, item);
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] toolArguments() {
