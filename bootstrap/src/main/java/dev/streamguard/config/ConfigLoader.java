@@ -104,6 +104,7 @@ public final class ConfigLoader {
                 return isPositiveInt(value.trim());
             case TOOL_ARGS_INVALID_JSON:
             case TOOL_CALL_MARKUP:
+            case GEMINI_FINISH_REASON:
                 return value.trim().equalsIgnoreCase("fail") || value.trim().equalsIgnoreCase("report");
             case ANTHROPIC_ERROR_EVENT:
                 return ErrorEventHandling.parse(value) != null;

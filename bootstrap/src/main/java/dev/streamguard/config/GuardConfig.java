@@ -34,6 +34,7 @@ public final class GuardConfig {
     private final long idleTimeoutNanos;
     private final long terminalGraceNanos;
     private final boolean failOnToolCallMarkup;
+    private final boolean failOnGeminiFinishReason;
     private final ErrorEventHandling anthropicErrorEvent;
     private final UrlPatterns includeUrls;
     private final UrlPatterns excludeUrls;
@@ -50,6 +51,7 @@ public final class GuardConfig {
         this.maxToolCalls = Integer.parseInt(values.get(Setting.TOOL_CALLS_MAX).trim());
         this.failOnInvalidArguments = "fail".equalsIgnoreCase(values.get(Setting.TOOL_ARGS_INVALID_JSON).trim());
         this.failOnToolCallMarkup = "fail".equalsIgnoreCase(values.get(Setting.TOOL_CALL_MARKUP).trim());
+        this.failOnGeminiFinishReason = "fail".equalsIgnoreCase(values.get(Setting.GEMINI_FINISH_REASON).trim());
         this.anthropicErrorEvent = ErrorEventHandling.parse(values.get(Setting.ANTHROPIC_ERROR_EVENT));
         this.idleTimeoutNanos = Durations.parseNanos(values.get(Setting.STREAM_IDLE_TIMEOUT));
         this.terminalGraceNanos = Durations.parseNanos(values.get(Setting.STREAM_TERMINAL_GRACE));
@@ -90,6 +92,11 @@ public final class GuardConfig {
     /** Whether a tool call written as text in the content fails the stream (D45), rather than only being reported. */
     public boolean failOnToolCallMarkup() {
         return failOnToolCallMarkup;
+    }
+
+    /** Whether a Gemini finish other than STOP or MAX_TOKENS, or a blocked prompt, fails the stream (G4). */
+    public boolean failOnGeminiFinishReason() {
+        return failOnGeminiFinishReason;
     }
 
     /** What an Anthropic {@code error} event mid-stream does: passed to the SDK, or the stream failed with its message. */

@@ -16,6 +16,7 @@ public enum Setting {
     TOOL_ARGS_INVALID_JSON("tool-args.invalid-json", "fail", "fail or report"),
     TOOL_CALL_MARKUP("tool-calls.markup-in-text", "report", "report or fail"),
     ANTHROPIC_ERROR_EVENT("anthropic.error-event", "auto", "auto, fail or pass"),
+    GEMINI_FINISH_REASON("gemini.finish-reason", "report", "report or fail"),
     INCLUDE_URLS("include-urls", "", "URL globs separated by ';', e.g. */v1/chat/completions;*/v1/messages"),
     EXCLUDE_URLS("exclude-urls", "", "URL globs separated by ';'"),
     STREAM_IDLE_TIMEOUT("stream.idle-timeout", "off", "off or a duration such as 500ms, 30s or 5m"),

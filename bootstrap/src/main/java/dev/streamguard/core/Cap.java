@@ -9,9 +9,11 @@ public enum Cap {
     EVENT(Setting.EVENT_MAX_BYTES, "one event"),
     TOOL_CALLS(Setting.TOOL_CALLS_MAX, "tool calls in one stream"),
     /** The guard's own bound on the state it keeps: not a setting. */
-    CHOICES(null, "choices in one stream (the guard's own limit)"),
+    CHOICES(null, "choices (Gemini: candidates) in one stream (the guard's own limit)"),
     /** The same for the output items of a Responses stream. */
-    OUTPUT_ITEMS(null, "output items in one Responses stream (the guard's own limit)");
+    OUTPUT_ITEMS(null, "output items in one Responses stream (the guard's own limit)"),
+    /** The same for the function calls of one Gemini chunk. */
+    CHUNK_FUNCTION_CALLS(null, "function calls in one Gemini chunk (the guard's own limit)");
 
     private final Setting setting;
     private final String description;

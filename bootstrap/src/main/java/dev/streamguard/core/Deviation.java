@@ -2,7 +2,7 @@ package dev.streamguard.core;
 
 /**
  * The deviation catalog (docs/DESIGN.md): every rule the guard applies is reported under one of these ids (D for
- * Chat Completions and Anthropic streams, R for OpenAI Responses streams).
+ * Chat Completions and Anthropic streams, R for OpenAI Responses streams, G for Gemini streams).
  */
 public enum Deviation {
     D1("tool call type repeated on a continuation delta"),
@@ -55,7 +55,12 @@ public enum Deviation {
     R3("Responses output item not announced, or its id or output_index inconsistent"),
     R4("Responses error event or response.failed"),
     R5("Responses sequence_number missing or not increasing"),
-    R6("Responses function call arguments over a cap or not valid JSON");
+    R6("Responses function call arguments over a cap or not valid JSON"),
+    G1("Gemini body ended before every candidate had a finishReason"),
+    G2("Gemini error object in the stream"),
+    G3("Gemini function call arguments over a cap"),
+    G4("Gemini candidate finished for a reason other than STOP or MAX_TOKENS, or the prompt was blocked"),
+    G5("Gemini connection held open after every candidate finished");
 
     private final String description;
 

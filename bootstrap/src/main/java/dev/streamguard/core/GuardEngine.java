@@ -10,6 +10,7 @@ import dev.streamguard.config.Durations;
 import dev.streamguard.config.GuardConfig;
 import dev.streamguard.config.Mode;
 import dev.streamguard.config.Setting;
+import dev.streamguard.gemini.GeminiProtocol;
 import dev.streamguard.json.JsonTextValidator;
 import dev.streamguard.openai.OpenAiChatProtocol;
 import dev.streamguard.responses.OpenAiResponsesProtocol;
@@ -79,7 +80,7 @@ public final class GuardEngine {
         this.protocolDecorator = protocolDecorator;
         this.passthrough = mode == Mode.OFF;
         this.framer = new SseFramer(new Framing(), config.maxEventBytes());
-        this.detector = new ProtocolDetector(context.isResponsesRequest());
+        this.detector = new ProtocolDetector(context.isResponsesRequest(), context.isGeminiRequest());
         this.arguments = new ToolArgumentFlow(config, stats);
     }
 
@@ -177,7 +178,7 @@ public final class GuardEngine {
 
     /** After the terminal event, the upstream did not end its body within {@link #TERMINAL_DRAIN_NANOS} (D42). */
     public void heldOpenAfterTerminal() {
-        stats.count(Deviation.D42);
+        stats.count(protocol != null ? protocol.heldOpenDeviation() : Deviation.D42);
     }
 
     /** Takes the next bytes of the body; appends to {@code sink} everything the client may now have. */
@@ -345,7 +346,7 @@ public final class GuardEngine {
             keepRaw(event);
             return;
         }
-        if (event.hasUnusualFraming()) {
+        if (event.hasUnusualFraming() && countsUnusualFraming()) {
             stats.count(Deviation.D22);
         }
         eventOutput.begin(event);
@@ -402,6 +403,9 @@ public final class GuardEngine {
                 protocol = protocolDecorator.apply(new AnthropicMessagesProtocol(stats, context, arguments, templates, toolCallMarkup(),
                         config.anthropicErrorEvent().fails(context::reactiveReader)));
                 return true;
+            case GEMINI:
+                protocol = protocolDecorator.apply(new GeminiProtocol(stats, arguments, config.failOnGeminiFinishReason()));
+                return true;
             case OPENAI_RESPONSES:
                 protocol = protocolDecorator.apply(new OpenAiResponsesProtocol(stats, arguments, templates, toolCallMarkup(),
                         config.maxEventBytes()));
@@ -409,6 +413,11 @@ public final class GuardEngine {
             default:
                 throw new IllegalArgumentException(detected.name());
         }
+    }
+
+    /** CRLF is the reference framing of Gemini streams (Google's servers send it): not D22 there. */
+    private boolean countsUnusualFraming() {
+        return stats.protocol != Protocol.GEMINI;
     }
 
     private ToolCallMarkupRule toolCallMarkup() {
@@ -652,7 +661,7 @@ public final class GuardEngine {
         }
         stats.eventsIn++;
         stats.plainEvents++;
-        if (templates.matchedUnusualFraming()) {
+        if (templates.matchedUnusualFraming() && countsUnusualFraming()) {
             stats.count(Deviation.D22);
         }
         if (call != null) {

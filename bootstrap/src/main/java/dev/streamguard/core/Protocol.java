@@ -5,6 +5,7 @@ public enum Protocol {
     OPENAI_CHAT,
     ANTHROPIC_MESSAGES,
     OPENAI_RESPONSES,
+    GEMINI,
     /** Not an LLM stream the guard knows (or no JSON event at all): passed through untouched. */
     UNKNOWN
 }

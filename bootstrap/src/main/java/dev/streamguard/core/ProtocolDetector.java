@@ -20,6 +20,10 @@ final class ProtocolDetector {
     private static final byte[] ERROR = ascii("error");
     private static final byte[] CHAT_CHUNK = ascii("chat.completion.chunk");
     private static final byte[] SEQUENCE_NUMBER = ascii("sequence_number");
+    /** Top-level members only a Gemini response has. */
+    private static final byte[][] GEMINI_KEYS = {
+        ascii("candidates"), ascii("usageMetadata"), ascii("promptFeedback"), ascii("modelVersion")
+    };
     /** Every Responses event type but {@code error} starts so. */
     private static final byte[] RESPONSES_TYPE_PREFIX = ascii("response.");
     private static final byte[][] ANTHROPIC_TYPES = {
@@ -30,19 +34,24 @@ final class ProtocolDetector {
     private static final int ANTHROPIC_ONLY_NAMES = 6;
     /** Keys that only tool calls carry: an oversized event holding one is an LLM event, whatever came first. */
     private static final byte[][] TOOL_CALL_KEYS = {
-        ascii("\"tool_calls\""), ascii("\"partial_json\""), ascii("\"arguments\""), ascii("\"input_json_delta\"")
+        ascii("\"tool_calls\""), ascii("\"partial_json\""), ascii("\"arguments\""), ascii("\"input_json_delta\""),
+        ascii("\"functionCall\"")
     };
 
     private final JsonCursor cursor = new JsonCursor();
     private final boolean responsesRequest;
+    private final boolean geminiRequest;
 
     /**
      * @param responsesRequest whether the request went to a Responses endpoint (its path ends in
      *                         {@code /responses}): an {@code error} event that opens the stream is then that
      *                         protocol's, not Anthropic's
+     * @param geminiRequest    whether the request went to Gemini's {@code :streamGenerateContent}: an error that
+     *                         opens the stream is then Gemini's
      */
-    ProtocolDetector(boolean responsesRequest) {
+    ProtocolDetector(boolean responsesRequest, boolean geminiRequest) {
         this.responsesRequest = responsesRequest;
+        this.geminiRequest = geminiRequest;
     }
 
     /**
@@ -77,7 +86,8 @@ final class ProtocolDetector {
         }
         for (byte[] key : TOOL_CALL_KEYS) {
             if (contains(raw, start, partial.rawLength(), key)) {
-                return key == TOOL_CALL_KEYS[0] || key == TOOL_CALL_KEYS[2] ? Protocol.OPENAI_CHAT : Protocol.ANTHROPIC_MESSAGES;
+                return key == TOOL_CALL_KEYS[0] || key == TOOL_CALL_KEYS[2] ? Protocol.OPENAI_CHAT
+                        : key == TOOL_CALL_KEYS[4] ? Protocol.GEMINI : Protocol.ANTHROPIC_MESSAGES;
             }
         }
         return Protocol.UNKNOWN;
@@ -108,6 +118,7 @@ final class ProtocolDetector {
         boolean responses = false;
         boolean errorType = false;
         boolean sequenced = false;
+        boolean gemini = false;
         try {
             if (cursor.peek() != '{') {
                 return Protocol.UNKNOWN;
@@ -133,6 +144,8 @@ final class ProtocolDetector {
                     continue;
                 } else if (cursor.keyIs(SEQUENCE_NUMBER)) {
                     sequenced = true;
+                } else if (isGeminiKey()) {
+                    gemini = true;
                 } else if (cursor.keyIs(ERROR)) {
                     int valueStart = cursor.position();
                     int valueEnd = cursor.skipValue();
@@ -151,6 +164,9 @@ final class ProtocolDetector {
         if (anthropic) {
             return Protocol.ANTHROPIC_MESSAGES;
         }
+        if ((gemini && !openAi && !typed) || (errorShowsOpenAi && error && !typed && !openAi && geminiRequest)) {
+            return Protocol.GEMINI;
+        }
         if (errorShowsOpenAi && error && !typed && responsesRequest && !openAi) {
             return Protocol.OPENAI_RESPONSES;
         }
@@ -158,6 +174,15 @@ final class ProtocolDetector {
             return Protocol.OPENAI_CHAT;
         }
         return Protocol.UNKNOWN;
+    }
+
+    private boolean isGeminiKey() {
+        for (byte[] key : GEMINI_KEYS) {
+            if (cursor.keyIs(key)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isAnthropicType(byte[] data, int start, int end) {

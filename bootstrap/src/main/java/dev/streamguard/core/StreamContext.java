@@ -56,7 +56,12 @@ public final class StreamContext {
      * streaming method): then the response must be an LLM stream (D32).
      */
     public boolean isLlmStreamingRequest() {
-        return (url != null && url.contains(":streamGenerateContent")) || requestFacts().streamingChat();
+        return isGeminiRequest() || requestFacts().streamingChat();
+    }
+
+    /** Whether the request went to Gemini's streaming method: its URL names {@code :streamGenerateContent}. */
+    public boolean isGeminiRequest() {
+        return url != null && url.contains(":streamGenerateContent");
     }
 
     /** Whether the request went to an OpenAI Responses endpoint: its URL's path ends in {@code /responses}. */

@@ -33,6 +33,11 @@ public interface StreamProtocol {
         return false;
     }
 
+    /** The id under which a connection held open after the terminal event is counted (D42, or the protocol's own). */
+    default Deviation heldOpenDeviation() {
+        return Deviation.D42;
+    }
+
     /** Whether the last event handled only kept the connection alive (a ping): it does not restart the grace. */
     default boolean lastEventWasKeepAlive() {
         return false;

@@ -47,8 +47,8 @@ public final class ToolArgumentCap {
     }
 
     /**
-     * The call's arguments are restated whole, {@code length} bytes, of which {@code extra} were never counted:
-     * the call's cap applies to the whole, the stream's to the extra.
+     * The call's arguments now come to {@code length} bytes, of which {@code extra} were never counted (restated
+     * whole, or arriving as values): the call's cap applies to the whole, the stream's to the extra.
      */
     public void chargeRestated(ToolCall call, long length, long extra) throws StreamGuardException {
         if (length > maxCallBytes) {

@@ -67,6 +67,14 @@ public final class ToolArgumentFlow {
         return length;
     }
 
+    /**
+     * Arguments that arrive as values rather than JSON text (Gemini's streamed {@code partialArgs}): {@code bytes}
+     * more, making {@code callTotal} for the call. Charged to the caps (D20); there is no text for the JSON check.
+     */
+    public void chargeValues(ToolCall call, long callTotal, long bytes) throws StreamGuardException {
+        cap.chargeRestated(call, callTotal, bytes);
+    }
+
     /** The call is over: unfinished or invalid arguments are D21. */
     public void end(ToolCall call) throws StreamGuardException {
         jsonCheck.atEnd(call);

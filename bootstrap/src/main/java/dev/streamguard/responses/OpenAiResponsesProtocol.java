@@ -2,6 +2,7 @@ package dev.streamguard.responses;
 
 import dev.streamguard.StreamGuardException;
 import dev.streamguard.buffer.ByteBuilder;
+import dev.streamguard.core.BodyTail;
 import dev.streamguard.core.Deviation;
 import dev.streamguard.core.EmptyEventRule;
 import dev.streamguard.core.EventOutput;
@@ -333,24 +334,14 @@ public final class OpenAiResponsesProtocol implements StreamProtocol {
 
     @Override
     public void onEnd(SseEvent tail, EventOutput out) throws StreamGuardException {
-        int cutTail = 0;
-        if (tail != null && tail.hasData()) {
-            if (isWhole(tail)) {
-                onEvent(tail, out);
-            } else {
-                cutTail = tail.rawLength();
-            }
-        }
+        int cutTail = BodyTail.handle(tail, this, out, this::parses);
         if (terminated) {
             return;
         }
         throw MissingTerminalEventRule.failure(stats, items.items(), cutTail);
     }
 
-    private boolean isWhole(SseEvent tail) {
-        if (ExtraDoneRule.isDone(tail)) {
-            return true;
-        }
+    private boolean parses(SseEvent tail) {
         try {
             scanner.scan(tail.dataArray(), tail.dataStart(), tail.dataEnd(), event);
             return true;

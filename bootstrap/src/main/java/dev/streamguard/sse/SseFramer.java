@@ -122,8 +122,9 @@ public final class SseFramer {
             }
             int terminator = j == end ? 0 : b[j] == '\n' ? 1 : j + 1 < end ? (b[j + 1] == '\n' ? 2 : 1) : 1;
             int take = j - i + terminator;
-            // The LF of a blank line's CRLF does not count: it may arrive in the next chunk, after delivery.
-            long size = event.raw.length() + (long) take - (terminator == 2 && j == i ? 1 : 0);
+            // The LF of a CRLF does not count against its own line: it may arrive in the next chunk, after the
+            // line was judged (and, for a blank line, after delivery), and every chunking must judge alike.
+            long size = event.raw.length() + (long) take - (terminator == 2 ? 1 : 0);
             int head = 0;
             if (size > maxEventBytes) {
                 // The listener judges the event's first maxEventBytes bytes, the same whatever the chunking.

@@ -30,6 +30,7 @@ class ConfigLoaderTest {
         assertEquals(256, c.maxToolCalls());
         assertTrue(c.failOnInvalidArguments());
         assertFalse(c.failOnToolCallMarkup());
+        assertFalse(c.failOnGeminiFinishReason());
         assertEquals(ErrorEventHandling.AUTO, c.anthropicErrorEvent());
         assertEquals(0, c.idleTimeoutNanos());
         assertEquals(3_000_000_000L, c.terminalGraceNanos());
@@ -55,7 +56,7 @@ class ConfigLoaderTest {
 
     @Test
     void everySettingIsReadFromEachSource() {
-        String[] values = {"observe", "64KiB", "2MiB", "512KiB", "12", "report", "fail", "pass", "*/v1/chat/*", "*/health", "90s", "750ms", "warn", "/tmp/sg.log"};
+        String[] values = {"observe", "64KiB", "2MiB", "512KiB", "12", "report", "fail", "pass", "fail", "*/v1/chat/*", "*/health", "90s", "750ms", "warn", "/tmp/sg.log"};
         Setting[] settings = Setting.values();
         assertEquals(values.length, settings.length);
         StringBuilder arg = new StringBuilder();
@@ -76,6 +77,7 @@ class ConfigLoaderTest {
             assertFalse(c.failOnInvalidArguments());
             assertTrue(c.failOnToolCallMarkup());
             assertEquals(ErrorEventHandling.PASS, c.anthropicErrorEvent());
+            assertTrue(c.failOnGeminiFinishReason());
             assertTrue(c.guards("http://h/v1/chat/completions?x=1"));
             assertFalse(c.guards("http://h/v1/messages"));
             assertEquals(90_000_000_000L, c.idleTimeoutNanos());

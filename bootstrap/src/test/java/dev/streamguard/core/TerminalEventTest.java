@@ -67,6 +67,19 @@ class TerminalEventTest {
         assertEquals(Map.of(), read.report.deviations());
     }
 
+    /** G5: the chunk in which every Gemini candidate finished is the last; the connection held open after it is closed. */
+    @Test
+    void aGeminiConnectionHeldOpenAfterTheLastChunkEndsTheBodyAtOnce() throws IOException {
+        Fixture f = Fixture.load("gemini/compliant-function-calls");
+        ScriptedUpstream upstream = new ScriptedUpstream(f.input, ScriptedUpstream.After.SILENCE, 0);
+        Read read = readAll(upstream, "");
+        assertEquals(f.input, read.text);
+        assertTrue(read.millis < 1000, "the end within a second of the last chunk: " + read.millis + " ms");
+        assertTrue(upstream.isClosed(), "the upstream was released");
+        assertEquals(Outcome.COMPLETED, read.report.outcome());
+        assertEquals(Map.of(Deviation.G5, 1), read.report.deviations());
+    }
+
     @Test
     void aConnectionHeldOpenAfterDoneEndsTheBodyAtOnce() throws IOException {
         Fixture f = Fixture.load("openai/compliant-tool-call");

@@ -101,7 +101,9 @@ class CompliantStreamPropertyTest {
             "args-with-escapes", "escaped-surrogate-pair", "escaped-lone-surrogate", "escaped-non-ascii",
             "args-empty-fragment", "args-empty-object", "stop-tool_use", "stop-end_turn", "id-line",
             "event-line-after-data", "several-blocks", "interleaved-thinking", "redacted-thinking", "usage-details",
-            "responses", "function-call", "several-function-calls", "output-text", "refusal", "reasoning-summary"
+            "responses", "function-call", "several-function-calls", "output-text", "refusal", "reasoning-summary",
+            "gemini", "gemini-function-call", "parallel-function-calls", "streamed-function-call", "thought", "candidates=2",
+            "gemini-STOP", "gemini-MAX_TOKENS"
         };
         for (String f : required) {
             assertTrue(coverage.getOrDefault(f, 0) >= 10, "too few streams with " + f + ": " + coverage);
@@ -189,7 +191,8 @@ class CompliantStreamPropertyTest {
             List<SseReference.Event> events = SseReference.parse(g.body.getBytes(StandardCharsets.UTF_8));
             assertTrue(events.get(events.size() - 1).terminated, g + ": ends with an unterminated event");
             toolCalls += g.protocol == Protocol.OPENAI_CHAT ? checkOpenAiShape(g, events)
-                    : g.protocol == Protocol.ANTHROPIC_MESSAGES ? checkAnthropicShape(g, events) : checkResponsesShape(g, events);
+                    : g.protocol == Protocol.ANTHROPIC_MESSAGES ? checkAnthropicShape(g, events)
+                    : g.protocol == Protocol.GEMINI ? checkGeminiShape(g, events) : checkResponsesShape(g, events);
         }
         assertTrue(toolCalls > 200, "only " + toolCalls + " tool calls generated");
     }
@@ -198,6 +201,51 @@ class CompliantStreamPropertyTest {
      * A Responses stream: every event named after its type with an increasing sequence number, each function call's
      * deltas adding up to its whole arguments (one JSON value), and response.completed last, holding every item.
      */
+    /**
+     * Every data event is a Gemini response with candidates; only the last has finish reasons, one per candidate;
+     * every function call carries a name with object arguments, or streams its arguments in parts to an empty end.
+     */
+    private static int checkGeminiShape(Generated g, List<SseReference.Event> events) {
+        int calls = 0;
+        boolean finished = false;
+        boolean streaming = false;
+        for (SseReference.Event e : events) {
+            if (e.dataLines == 0) {
+                continue;
+            }
+            assertTrue(!finished, g + ": a chunk after the finish");
+            assertTrue(e.name == null, g + ": a named event");
+            Map<String, Object> chunk = JacksonOracle.object(JacksonOracle.tree(e.data));
+            List<Object> candidates = JacksonOracle.array(chunk.get("candidates"));
+            int finishes = 0;
+            for (Object c : candidates) {
+                Map<String, Object> candidate = JacksonOracle.object(c);
+                finishes += candidate.containsKey("finishReason") ? 1 : 0;
+                for (Object p : JacksonOracle.array(JacksonOracle.object(candidate.get("content")).get("parts"))) {
+                    Object call = JacksonOracle.object(p).get("functionCall");
+                    if (call == null) {
+                        continue;
+                    }
+                    Map<String, Object> functionCall = JacksonOracle.object(call);
+                    if (functionCall.containsKey("name")) {
+                        calls++;
+                        streaming = Boolean.TRUE.equals(functionCall.get("willContinue"));
+                        if (!streaming) {
+                            JacksonOracle.object(functionCall.get("args"));
+                        }
+                    } else {
+                        assertTrue(streaming, g + ": a part of no streamed call");
+                        streaming = functionCall.containsKey("partialArgs");
+                    }
+                }
+            }
+            assertTrue(finishes == 0 || finishes == candidates.size(), g + ": some candidates finished, not all");
+            finished = finishes > 0;
+        }
+        assertTrue(finished && !streaming, g + ": no finish, or a streamed call left open");
+        return calls;
+    }
+
     private static int checkResponsesShape(Generated g, List<SseReference.Event> events) {
         long lastSequence = -1;
         Map<String, StringBuilder> args = new LinkedHashMap<>();

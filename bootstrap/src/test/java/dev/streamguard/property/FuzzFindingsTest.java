@@ -53,6 +53,32 @@ class FuzzFindingsTest {
         }
     }
 
+    /**
+     * A last event at the event cap whose data line ends in CRLF and whose blank line never came (D28): whole, the
+     * CRLF counted 2 bytes against the line and the event was over the cap; split between that CR and LF, the LF
+     * came later and was never counted, and the event passed. The LF of a CRLF now never counts against its own
+     * line, only against the lines after it, whatever the chunking.
+     */
+    @Test
+    void anEventAtTheCapWithCrlfIsJudgedAlikeWhereverTheChunkSplitsItsLineEnd() {
+        String data = "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Hi\"}],\"role\":\"model\"},"
+                + "\"finishReason\":\"STOP\",\"index\":0}]}";
+        String body = data + "\r\n";
+        GuardConfig atTheCap = GuardRun.config("event.max-bytes=" + (data.length() + 1) + "B");
+        GuardConfig overTheCap = GuardRun.config("event.max-bytes=" + data.length() + "B");
+        for (boolean push : new boolean[] {false, true}) {
+            for (Chunking chunking : new Chunking[] {Chunking.whole(), Chunking.splitAt(data.length() + 1), Chunking.everyByte()}) {
+                String where = (push ? "push, " : "pull, ") + chunking;
+                GuardRun run = run(push, body, atTheCap, chunking);
+                assertNull(run.failure, where);
+                assertEquals(body + "\n", run.text(), where + ": the event, ended with a blank line (D28)");
+                assertEquals(Map.of(Deviation.D28, 1), run.report.deviations(), where);
+                GuardRun over = run(push, body, overTheCap, chunking);
+                assertEquals(StreamGuardException.Cause.CAP_EXCEEDED, over.failure.reason(), where + ": one byte less is over the cap");
+            }
+        }
+    }
+
     /** The same loss after a D23 split (litellm-combined with CRLF line endings, one byte per chunk). */
     @Test
     void aCrlfBlankLineAfterASplitUsageChunkKeepsItsLineFeed() {

@@ -76,7 +76,7 @@ class GuardFuzzTest {
     private static final long RUN_LIMIT_MILLIS = 600_000;
     private static final int WORKERS = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
     private static final int GENERATED_POOL = 512;
-    private static final java.util.Set<Deviation> NEEDS_A_CLOCK = java.util.EnumSet.of(Deviation.D42, Deviation.D43);
+    private static final java.util.Set<Deviation> NEEDS_A_CLOCK = java.util.EnumSet.of(Deviation.D42, Deviation.D43, Deviation.G5);
     private static final String LOW_CAPS_REQUEST = "{\"model\":\"m\",\"stream\":true,\"messages\":[],\"tools\":[{\"name\":\"get_weather\","
             + "\"input_schema\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}},"
             + "{\"name\":\"now\",\"input_schema\":{\"type\":\"object\",\"properties\":{}}}]}";

@@ -103,11 +103,15 @@ public final class StreamGenerator {
         this.eventLineSpace = r.nextInt(5) != 0;
     }
 
-    /** The stream for {@code seed}: OpenAI Chat Completions, Anthropic or OpenAI Responses, a third each. */
+    /** The stream for {@code seed}: OpenAI Chat Completions, Anthropic, OpenAI Responses or Gemini, a quarter each. */
     public static Generated generate(long seed) {
         StreamGenerator g = new StreamGenerator(seed);
-        int kind = g.r.nextInt(3);
-        return kind == 0 ? g.openAi() : kind == 1 ? g.anthropic() : g.responses();
+        int kind = g.r.nextInt(4);
+        return kind == 0 ? g.openAi() : kind == 1 ? g.anthropic() : kind == 2 ? g.responses() : g.gemini();
+    }
+
+    public static Generated gemini(long seed) {
+        return new StreamGenerator(seed).gemini();
     }
 
     public static Generated responses(long seed) {
@@ -525,6 +529,86 @@ public final class StreamGenerator {
         return item;
     }
 
+    // ---------------------------------------------------------------- Gemini
+
+    private Generated gemini() {
+        features.add("gemini");
+        String responseId = alnum(22);
+        String model = pick("gemini-2.5-flash", "gemini-2.5-pro", "gemini-3-pro-preview");
+        int candidates = r.nextInt(10) == 0 ? 2 : 1;
+        if (candidates > 1) {
+            features.add("candidates=2");
+        }
+        int chunks = 1 + r.nextInt(6);
+        int promptTokens = 1 + r.nextInt(999);
+        int outputTokens = 0;
+        if (candidates == 1 && r.nextInt(5) == 0) {
+            outputTokens = streamedFunctionCall(responseId, model, promptTokens);
+        }
+        for (int i = 0; i < chunks; i++) {
+            boolean last = i == chunks - 1;
+            String[] cands = new String[candidates];
+            for (int c = 0; c < candidates; c++) {
+                List<String> parts = new ArrayList<>();
+                if (i == 0 && r.nextInt(4) == 0) {
+                    features.add("thought");
+                    parts.add(obj("text", text(randomText(3)), "thought", "true"));
+                }
+                if (!last || r.nextBoolean()) {
+                    parts.add(obj("text", text(randomText(4))));
+                }
+                if (last && r.nextInt(3) == 0) {
+                    int calls = 1 + r.nextInt(3);
+                    features.add(calls > 1 ? "parallel-function-calls" : "gemini-function-call");
+                    for (int k = 0; k < calls; k++) {
+                        // Raw JSON in the data line: compact or spaced, never with line breaks.
+                        String call = obj("name", q(pick(TOOL_NAMES)), "args", argumentObject(r.nextInt(2)));
+                        parts.add(k == 0 && r.nextBoolean() ? obj("functionCall", call, "thoughtSignature", q(alnum(40)))
+                                : obj("functionCall", call));
+                    }
+                }
+                String content = obj("parts", arr(parts.toArray(new String[0])), "role", q("model"));
+                if (last) {
+                    String finish = pick("STOP", "STOP", "MAX_TOKENS");
+                    features.add("gemini-" + finish);
+                    cands[c] = obj("content", content, "finishReason", q(finish), "index", num(c));
+                } else {
+                    cands[c] = obj("content", content, "index", num(c));
+                }
+            }
+            outputTokens += 1 + r.nextInt(50);
+            geminiChunk(arr(cands), responseId, model, promptTokens, outputTokens);
+        }
+        return done(Protocol.GEMINI);
+    }
+
+    /** A function call whose arguments stream in parts (Vertex AI's streamFunctionCallArguments); returns the tokens. */
+    private int streamedFunctionCall(String responseId, String model, int promptTokens) {
+        features.add("streamed-function-call");
+        int tokens = 1;
+        geminiChunk(geminiCandidate(obj("functionCall", obj("name", q(pick(TOOL_NAMES)), "willContinue", "true"))), responseId, model,
+                promptTokens, tokens);
+        int pieces = 1 + r.nextInt(4);
+        for (int i = 0; i < pieces; i++) {
+            String value = r.nextBoolean() ? obj("jsonPath", q("$.query"), "stringValue", text(randomText(2)), "willContinue", "true")
+                    : obj("jsonPath", q("$.limit"), "numberValue", num(r.nextInt(100)));
+            geminiChunk(geminiCandidate(obj("functionCall", obj("partialArgs", arr(value), "willContinue", "true"))), responseId, model,
+                    promptTokens, ++tokens);
+        }
+        geminiChunk(geminiCandidate(obj("functionCall", "{}")), responseId, model, promptTokens, ++tokens);
+        return tokens;
+    }
+
+    private String geminiCandidate(String part) {
+        return arr(obj("content", obj("parts", arr(part), "role", q("model")), "index", "0"));
+    }
+
+    private void geminiChunk(String candidates, String responseId, String model, int promptTokens, int outputTokens) {
+        dataEvent(null, obj("candidates", candidates, "usageMetadata", obj("promptTokenCount", num(promptTokens),
+                "candidatesTokenCount", num(outputTokens), "totalTokenCount", num(promptTokens + outputTokens)),
+                "modelVersion", q(model), "responseId", q(responseId)));
+    }
+
     // ---------------------------------------------------------------- tool arguments
 
     /** A JSON object (the arguments of one call) as text, split at random points into fragments. */
@@ -749,7 +833,8 @@ public final class StreamGenerator {
     }
 
     private Generated done(Protocol protocol) {
-        boolean unusual = !eol.equals("\n") || noSpaceDataLine;
+        // CRLF is Gemini's own framing, and the guard counts no D22 in Gemini streams at all.
+        boolean unusual = protocol != Protocol.GEMINI && (!eol.equals("\n") || noSpaceDataLine);
         return new Generated(seed, protocol, out.toString(), unusual, features);
     }
 

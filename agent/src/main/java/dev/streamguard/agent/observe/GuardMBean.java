@@ -47,8 +47,8 @@ public final class GuardMBean implements DynamicMBean {
         counter("StreamsUnguarded", counters.streamsUnguarded, "event streams left unguarded because their body was compressed");
         counter("EventsRewritten", counters.eventsRewritten, "events changed, dropped, split or added to");
         counter("CapHits", counters.capHits, "streams stopped at a cap (D20)");
-        counter("Truncations", counters.truncations, "streams whose body ended early (D15, R2)");
-        counter("UpstreamErrors", counters.upstreamErrors, "streams that carried an upstream error (D12, Anthropic error events, R4)");
+        counter("Truncations", counters.truncations, "streams whose body ended early (D15, R2, G1)");
+        counter("UpstreamErrors", counters.upstreamErrors, "streams that carried an upstream error (D12, Anthropic error events, R4, G2)");
         counter("InvalidToolArguments", counters.invalidToolArguments, "streams with tool arguments that are not JSON (D21, R6)");
         counter("MissingToolInputs", counters.missingToolInputs, "streams with a tool_use whose required input was lost (D17)");
         counter("IdleTimeouts", counters.idleTimeouts, "streams stopped because the upstream stayed silent (stream.idle-timeout)");

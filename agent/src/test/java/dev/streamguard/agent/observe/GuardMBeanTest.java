@@ -60,6 +60,22 @@ class GuardMBeanTest {
     }
 
     @Test
+    void countsTheGeminiRulesUnderTheirIds() throws Exception {
+        // A candidate that ends with SAFETY (G4, reported), then an error chunk (G2): the stream fails.
+        String safety = "data: {\"candidates\": [{\"content\": {\"parts\": [],\"role\": \"model\"},\"index\": 0}]}\r\n\r\n"
+                + "data: {\"candidates\": [{\"finishReason\": \"SAFETY\",\"index\": 1}]}\r\n\r\n";
+        String error = "data: {\"error\": {\"code\": 503,\"message\": \"overloaded\",\"status\": \"UNAVAILABLE\"}}\r\n\r\n";
+        StreamCounters counters = new StreamCounters();
+        counters.add(ObserveTestReports.report(safety + error));
+        GuardMBean bean = new GuardMBean(counters);
+        assertEquals(1L, bean.getAttribute("G4"));
+        assertEquals(1L, bean.getAttribute("G2"));
+        assertEquals(1L, bean.getAttribute("UpstreamErrors"));
+        assertEquals(0L, bean.getAttribute("G1"));
+        assertEquals(0L, bean.getAttribute("D12"));
+    }
+
+    @Test
     void modeIsWritableAndValidated() throws Exception {
         GuardMBean bean = new GuardMBean(new StreamCounters());
         try {

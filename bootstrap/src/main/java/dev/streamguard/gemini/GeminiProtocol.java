@@ -1,0 +1,130 @@
+package dev.streamguard.gemini;
+
+import dev.streamguard.StreamGuardException;
+import dev.streamguard.core.BodyTail;
+import dev.streamguard.core.Deviation;
+import dev.streamguard.core.EmptyEventRule;
+import dev.streamguard.core.EventOutput;
+import dev.streamguard.core.ExtraDoneRule;
+import dev.streamguard.core.StreamProtocol;
+import dev.streamguard.core.StreamStats;
+import dev.streamguard.core.ToolArgumentFlow;
+import dev.streamguard.json.MalformedJsonException;
+import dev.streamguard.sse.SseEvent;
+
+/**
+ * The rules for Gemini streams ({@code streamGenerateContent?alt=sse}), chunk by chunk. The guard repairs nothing in
+ * them: it caps function calls (G3), fails on an error chunk (G2) and on a cut body (G1), reports unusual finishes
+ * (G4) and ends the body after the chunk in which every candidate finished (G5). Keeps which candidates finished and
+ * the streamed calls still open; never the content.
+ */
+public final class GeminiProtocol implements StreamProtocol {
+    private final GeminiChunkScanner scanner = new GeminiChunkScanner();
+    private final GeminiChunk chunk = new GeminiChunk();
+    private final EmptyEventRule emptyEvents = new EmptyEventRule();
+    private final CandidateFinishes finishes = new CandidateFinishes();
+    private final FunctionCallRule calls;
+    private final FinishReasonRule finishReasons;
+    private final StreamStats stats;
+    private boolean terminated;
+    private boolean foreign;
+
+    public GeminiProtocol(StreamStats stats, ToolArgumentFlow arguments, boolean failOnFinishReason) {
+        this.stats = stats;
+        this.calls = new FunctionCallRule(arguments, stats);
+        this.finishReasons = new FinishReasonRule(failOnFinishReason, stats);
+    }
+
+    @Override
+    public void onEvent(SseEvent sse, EventOutput out) throws StreamGuardException {
+        foreign = false;
+        if (emptyEvents.dropIfEmpty(sse, out, stats)) {
+            return;
+        }
+        if (!sse.hasData()) {
+            out.keep(sse);
+            return;
+        }
+        if (ExtraDoneRule.isDone(sse)) {
+            // [DONE] is no Gemini event; after the last chunk the engine drops it anyway.
+            stats.count(Deviation.D13);
+            out.drop();
+            return;
+        }
+        byte[] buf = sse.dataArray();
+        try {
+            scanner.scan(buf, sse.dataStart(), sse.dataEnd(), chunk);
+        } catch (MalformedJsonException e) {
+            // A lenient client may still read it: what it carries under argument keys counts all the same.
+            stats.malformedEvent();
+            foreign = true;
+            out.keep(sse);
+            return;
+        }
+        if (ErrorChunkRule.applies(buf, chunk)) {
+            terminated = true;
+            throw ErrorChunkRule.failure(buf, chunk, stats);
+        }
+        if (!chunk.gemini) {
+            foreign = true;
+            out.keep(sse);
+            return;
+        }
+        calls.apply(buf, chunk);
+        onCandidates(buf);
+        if (chunk.blockReason.isString()) {
+            // A blocked prompt gets no candidates: the chunk that says so is the last.
+            finishReasons.blocked(buf, chunk.blockReason.textStart(), chunk.blockReason.textEnd());
+            terminated = true;
+        }
+        terminated |= finishes.allFinished();
+        out.keep(sse);
+    }
+
+    private void onCandidates(byte[] buf) throws StreamGuardException {
+        if (chunk.candidatesOverflow) {
+            throw CandidateFinishes.tooMany(stats);
+        }
+        for (int c = 0; c < chunk.candidates; c++) {
+            int slot = finishes.saw(chunk.candidateIndex[c], stats);
+            if (chunk.finishStart[c] >= 0) {
+                finishes.finish(slot);
+                finishReasons.finished(chunk.candidateIndex[c], buf, chunk.finishStart[c], chunk.finishEnd[c],
+                        chunk.finishMessageStart[c], chunk.finishMessageEnd[c]);
+            }
+        }
+    }
+
+    @Override
+    public void onEnd(SseEvent tail, EventOutput out) throws StreamGuardException {
+        int cutTail = BodyTail.handle(tail, this, out, this::parses);
+        if (terminated) {
+            return;
+        }
+        throw MissingFinishReasonRule.failure(stats, finishes, calls.open(), cutTail);
+    }
+
+    private boolean parses(SseEvent tail) {
+        try {
+            scanner.scan(tail.dataArray(), tail.dataStart(), tail.dataEnd(), chunk);
+            return true;
+        } catch (MalformedJsonException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean lastEventForeign() {
+        return foreign;
+    }
+
+    @Override
+    public boolean terminated() {
+        return terminated;
+    }
+
+    @Override
+    public Deviation heldOpenDeviation() {
+        return Deviation.G5;
+    }
+}

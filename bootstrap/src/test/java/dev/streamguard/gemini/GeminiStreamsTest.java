@@ -1,0 +1,80 @@
+package dev.streamguard.gemini;
+
+import static dev.streamguard.testing.FixtureAssertions.assertFixture;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.streamguard.core.Deviation;
+import dev.streamguard.core.Protocol;
+import dev.streamguard.testing.Chunking;
+import dev.streamguard.testing.GuardRun;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Gemini streams are recognised, and compliant ones pass byte for byte with nothing reported (CRLF is theirs). */
+@DisplayName("Gemini streams: recognised, compliant ones untouched")
+class GeminiStreamsTest {
+    @Test
+    void aTextStreamPassesUnchanged() {
+        assertEquals(Protocol.GEMINI, assertFixture("gemini/compliant-text").report.protocol());
+    }
+
+    @Test
+    void parallelFunctionCallsPassUnchanged() {
+        assertEquals(Protocol.GEMINI, assertFixture("gemini/compliant-function-calls").report.protocol());
+    }
+
+    @Test
+    void aFunctionCallStreamedInPartsPassesUnchanged() {
+        assertEquals(Protocol.GEMINI, assertFixture("gemini/compliant-streamed-arguments").report.protocol());
+    }
+
+    @Test
+    void aBlockedPromptIsTheLastChunk() {
+        assertFixture("gemini/g4-prompt-blocked");
+    }
+
+    /** Framed with LF, as proxies re-frame it, the same stream is the same to the guard. */
+    @Test
+    void lineFeedFramingIsRecognisedToo() {
+        GuardRun run = GuardRun.enforce(dev.streamguard.testing.Fixture.load("gemini/compliant-text").input.replace("\r\n", "\n"));
+        assertNull(run.failure);
+        assertEquals(Protocol.GEMINI, run.report.protocol());
+        assertEquals(Map.of(), run.report.deviations());
+    }
+
+    /** An error that opens the stream is Gemini's where the request went to {@code :streamGenerateContent}. */
+    @Test
+    void anErrorThatOpensAStreamFromGeminisMethodIsGeminis() {
+        String error = "data: {\"error\": {\"code\": 429,\"message\": \"Resource exhausted\",\"status\": \"RESOURCE_EXHAUSTED\"}}\r\n\r\n";
+        GuardRun run = GuardRun.pull(error, GuardRun.config(""), null, Chunking.whole(),
+                "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse");
+        assertEquals(Protocol.GEMINI, run.report.protocol());
+        assertEquals("streamguard: upstream error: Resource exhausted (429 RESOURCE_EXHAUSTED)", run.failure.getMessage());
+        assertEquals(Map.of(Deviation.G2, 1), run.report.deviations());
+    }
+
+    @Test
+    void aChunkAfterEveryCandidateFinishedIsDropped() {
+        assertFixture("gemini/g5-chunk-after-finish");
+    }
+
+    /** A first chunk too large to wait for is judged from what arrived: a Gemini chunk, failed at the event cap. */
+    @Test
+    void aFirstChunkOverTheEventCapFailsAtTheCap() {
+        String chunk = "data: {\"candidates\": [{\"content\": {\"parts\": [{\"functionCall\": {\"name\": \"f\",\"args\": {\"x\": \""
+                + "y".repeat(2000) + "\"}}}],\"role\": \"model\"},\"finishReason\": \"STOP\",\"index\": 0}]}\r\n\r\n";
+        GuardRun run = GuardRun.pull(chunk, GuardRun.config("event.max-bytes=512B"), null, Chunking.whole());
+        assertEquals(Protocol.GEMINI, run.report.protocol());
+        assertEquals("streamguard: an event exceeded 512B (streamguard.event.max-bytes) after 0 events; the upstream is sending"
+                + " an event without end", run.failure.getMessage());
+        assertEquals(Map.of(Deviation.D20, 1), run.report.deviations());
+        assertEquals("", run.text());
+    }
+
+    @Test
+    void doneAfterTheLastChunkIsDropped() {
+        assertFixture("gemini/d13-done-after-finish");
+    }
+}
