@@ -58,7 +58,7 @@ public enum Deviation {
     R6("Responses function call arguments over a cap or not valid JSON"),
     G1("Gemini body ended before every candidate had a finishReason"),
     G2("Gemini error object in the stream"),
-    G3("Gemini function call arguments over a cap"),
+    G3("Gemini function call arguments over a cap or not valid JSON"),
     G4("Gemini candidate finished for a reason other than STOP or MAX_TOKENS, or the prompt was blocked"),
     G5("Gemini connection held open after every candidate finished");
 

@@ -404,7 +404,8 @@ public final class GuardEngine {
                         config.anthropicErrorEvent().fails(context::reactiveReader)));
                 return true;
             case GEMINI:
-                protocol = protocolDecorator.apply(new GeminiProtocol(stats, arguments, config.failOnGeminiFinishReason()));
+                protocol = protocolDecorator.apply(new GeminiProtocol(stats, arguments, config.failOnGeminiFinishReason(),
+                        context.requestFacts().candidateCount()));
                 return true;
             case OPENAI_RESPONSES:
                 protocol = protocolDecorator.apply(new OpenAiResponsesProtocol(stats, arguments, templates, toolCallMarkup(),

@@ -20,10 +20,10 @@ final class ProtocolDetector {
     private static final byte[] ERROR = ascii("error");
     private static final byte[] CHAT_CHUNK = ascii("chat.completion.chunk");
     private static final byte[] SEQUENCE_NUMBER = ascii("sequence_number");
-    /** Top-level members only a Gemini response has. */
-    private static final byte[][] GEMINI_KEYS = {
-        ascii("candidates"), ascii("usageMetadata"), ascii("promptFeedback"), ascii("modelVersion")
-    };
+    /** Top-level members that carry a Gemini response's content. */
+    private static final byte[][] GEMINI_CONTENT_KEYS = {ascii("candidates"), ascii("promptFeedback")};
+    /** Top-level members every Gemini response has beside them (other event streams may name a member "candidates"). */
+    private static final byte[][] GEMINI_RESPONSE_KEYS = {ascii("usageMetadata"), ascii("modelVersion"), ascii("responseId")};
     /** Every Responses event type but {@code error} starts so. */
     private static final byte[] RESPONSES_TYPE_PREFIX = ascii("response.");
     private static final byte[][] ANTHROPIC_TYPES = {
@@ -118,7 +118,8 @@ final class ProtocolDetector {
         boolean responses = false;
         boolean errorType = false;
         boolean sequenced = false;
-        boolean gemini = false;
+        boolean geminiContent = false;
+        boolean geminiResponse = false;
         try {
             if (cursor.peek() != '{') {
                 return Protocol.UNKNOWN;
@@ -144,8 +145,10 @@ final class ProtocolDetector {
                     continue;
                 } else if (cursor.keyIs(SEQUENCE_NUMBER)) {
                     sequenced = true;
-                } else if (isGeminiKey()) {
-                    gemini = true;
+                } else if (keyIsOneOf(GEMINI_CONTENT_KEYS)) {
+                    geminiContent = true;
+                } else if (keyIsOneOf(GEMINI_RESPONSE_KEYS)) {
+                    geminiResponse = true;
                 } else if (cursor.keyIs(ERROR)) {
                     int valueStart = cursor.position();
                     int valueEnd = cursor.skipValue();
@@ -164,6 +167,7 @@ final class ProtocolDetector {
         if (anthropic) {
             return Protocol.ANTHROPIC_MESSAGES;
         }
+        boolean gemini = geminiContent && (geminiResponse || geminiRequest);
         if ((gemini && !openAi && !typed) || (errorShowsOpenAi && error && !typed && !openAi && geminiRequest)) {
             return Protocol.GEMINI;
         }
@@ -176,8 +180,8 @@ final class ProtocolDetector {
         return Protocol.UNKNOWN;
     }
 
-    private boolean isGeminiKey() {
-        for (byte[] key : GEMINI_KEYS) {
+    private boolean keyIsOneOf(byte[][] keys) {
+        for (byte[] key : keys) {
             if (cursor.keyIs(key)) {
                 return true;
             }

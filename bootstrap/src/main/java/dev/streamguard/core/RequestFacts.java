@@ -19,8 +19,10 @@ public final class RequestFacts {
     /** What a tool's schema says about its parameters. */
     public enum ToolParameters { REQUIRED, NONE_REQUIRED, UNKNOWN }
 
-    static final RequestFacts NONE = new RequestFacts(null, Collections.emptyMap(), false, false);
+    static final RequestFacts NONE = new RequestFacts(null, Collections.emptyMap(), false, false, 0);
     private static final JsonFactory JSON = new JsonFactory();
+    /** More than any Gemini model allows; a larger count in a request is taken as this. */
+    private static final int GEMINI_MAX_CANDIDATES = 1024;
     /** What a chat, messages, responses or completions request carries its conversation in. */
     private static final List<String> CONVERSATION_FIELDS = List.of("messages", "input", "contents", "prompt");
 
@@ -28,8 +30,11 @@ public final class RequestFacts {
     private final Map<String, List<String>> requiredByTool;
     private final boolean streamingChat;
     private final boolean declaresTools;
+    private final int candidateCount;
 
-    private RequestFacts(String model, Map<String, List<String>> requiredByTool, boolean streamingChat, boolean declaresTools) {
+    private RequestFacts(String model, Map<String, List<String>> requiredByTool, boolean streamingChat, boolean declaresTools,
+                         int candidateCount) {
+        this.candidateCount = candidateCount;
         this.model = model;
         this.requiredByTool = requiredByTool;
         this.streamingChat = streamingChat;
@@ -58,6 +63,11 @@ public final class RequestFacts {
         return required.isEmpty() ? ToolParameters.NONE_REQUIRED : ToolParameters.REQUIRED;
     }
 
+    /** How many candidates a Gemini request asked for ({@code generationConfig.candidateCount}); 0 when it did not say. */
+    public int candidateCount() {
+        return candidateCount;
+    }
+
     /** The required parameter names of a tool, empty when unknown or none. */
     public List<String> requiredParametersOf(String toolName) {
         List<String> required = requiredByTool.get(toolName);
@@ -78,6 +88,7 @@ public final class RequestFacts {
             boolean stream = false;
             boolean conversation = false;
             boolean declaresTools = false;
+            int candidateCount = 0;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
@@ -95,15 +106,32 @@ public final class RequestFacts {
                             p.skipChildren();
                         }
                     }
+                } else if ("generationConfig".equals(field) && value == JsonToken.START_OBJECT) {
+                    candidateCount = readCandidateCount(p);
                 } else {
                     conversation |= CONVERSATION_FIELDS.contains(field);
                     p.skipChildren();
                 }
             }
-            return new RequestFacts(model, Collections.unmodifiableMap(tools), stream && conversation, declaresTools);
+            return new RequestFacts(model, Collections.unmodifiableMap(tools), stream && conversation, declaresTools, candidateCount);
         } catch (IOException | RuntimeException e) {
             return NONE;
         }
+    }
+
+    /** Reads a Gemini {@code generationConfig} (parser at its START_OBJECT) for its {@code candidateCount}; 0 if none. */
+    private static int readCandidateCount(JsonParser p) throws IOException {
+        int count = 0;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            if ("candidateCount".equals(field) && value == JsonToken.VALUE_NUMBER_INT) {
+                count = Math.max(0, Math.min(p.getIntValue(), GEMINI_MAX_CANDIDATES));
+            } else {
+                p.skipChildren();
+            }
+        }
+        return count;
     }
 
     /** Reads one tool object (parser at its START_OBJECT), in either the Anthropic or the OpenAI shape. */

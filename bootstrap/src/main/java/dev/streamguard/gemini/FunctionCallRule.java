@@ -41,6 +41,10 @@ final class FunctionCallRule {
         for (int k = 0; k < chunk.calls; k++) {
             int candidate = chunk.callCandidate[k];
             FunctionCall streaming = openCallOf(candidate);
+            if (streaming == null && chunk.nameStart[k] < 0 && chunk.argsStart[k] < 0 && chunk.partialStart[k] < 0) {
+                // An empty part that ends nothing: no call.
+                continue;
+            }
             FunctionCall call = streaming;
             if (chunk.nameStart[k] >= 0 || streaming == null) {
                 if (streaming != null) {

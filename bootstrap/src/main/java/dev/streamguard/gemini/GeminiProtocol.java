@@ -26,11 +26,20 @@ public final class GeminiProtocol implements StreamProtocol {
     private final FunctionCallRule calls;
     private final FinishReasonRule finishReasons;
     private final StreamStats stats;
+    private final int expectedCandidates;
+    /** Every candidate shown finished, or the prompt was blocked: the body may end here (no G1). */
+    private boolean complete;
+    /** And no other candidate can come: the body ends here (G5). */
     private boolean terminated;
     private boolean foreign;
 
-    public GeminiProtocol(StreamStats stats, ToolArgumentFlow arguments, boolean failOnFinishReason) {
+    /**
+     * @param expectedCandidates how many candidates the request asked for (0: it did not say, so one): the stream
+     *                           ends after the chunk in which that many have finished
+     */
+    public GeminiProtocol(StreamStats stats, ToolArgumentFlow arguments, boolean failOnFinishReason, int expectedCandidates) {
         this.stats = stats;
+        this.expectedCandidates = Math.max(1, expectedCandidates);
         this.calls = new FunctionCallRule(arguments, stats);
         this.finishReasons = new FinishReasonRule(failOnFinishReason, stats);
     }
@@ -75,9 +84,14 @@ public final class GeminiProtocol implements StreamProtocol {
         if (chunk.blockReason.isString()) {
             // A blocked prompt gets no candidates: the chunk that says so is the last.
             finishReasons.blocked(buf, chunk.blockReason.textStart(), chunk.blockReason.textEnd());
+            complete = true;
             terminated = true;
         }
-        terminated |= finishes.allFinished();
+        if (finishes.allFinished()) {
+            complete = true;
+            // A candidate the stream has not shown yet may still come, where the request asked for more than one.
+            terminated |= finishes.seen() >= expectedCandidates;
+        }
         out.keep(sse);
     }
 
@@ -98,7 +112,7 @@ public final class GeminiProtocol implements StreamProtocol {
     @Override
     public void onEnd(SseEvent tail, EventOutput out) throws StreamGuardException {
         int cutTail = BodyTail.handle(tail, this, out, this::parses);
-        if (terminated) {
+        if (terminated || (complete && cutTail == 0)) {
             return;
         }
         throw MissingFinishReasonRule.failure(stats, finishes, calls.open(), cutTail);

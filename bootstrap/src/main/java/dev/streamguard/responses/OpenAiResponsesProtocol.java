@@ -11,7 +11,6 @@ import dev.streamguard.core.ExtraDoneRule;
 import dev.streamguard.core.StreamProtocol;
 import dev.streamguard.core.StreamStats;
 import dev.streamguard.core.ToolArgumentFlow;
-import dev.streamguard.core.ToolCall;
 import dev.streamguard.core.ToolCallMarkupRule;
 import dev.streamguard.json.JsonEdits;
 import dev.streamguard.json.JsonKind;
@@ -113,8 +112,10 @@ public final class OpenAiResponsesProtocol implements StreamProtocol {
             return;
         }
         OutputItem plainDeltaOf = null;
+        boolean argumentsDelta = false;
         if (event.type.textIs(buf, ARGUMENTS_DELTA)) {
             plainDeltaOf = onArgumentsDelta(buf);
+            argumentsDelta = true;
         } else if (event.type.textIs(buf, TEXT_DELTA)) {
             OutputItem item = onItemEvent(buf);
             if (markup.active() && event.delta.isString()) {
@@ -144,21 +145,22 @@ public final class OpenAiResponsesProtocol implements StreamProtocol {
             sequence.apply(event, edits, stats);
         }
         if (plainDeltaOf != null && name == null) {
-            learnIfPlain(sse, plainDeltaOf);
+            learnIfPlain(sse, argumentsDelta ? plainDeltaOf : null);
         }
         write(sse, name, out);
     }
 
     /**
      * A delta the rules left as it came (its item known and announced, its number the upstream's) teaches its
-     * shape: the next deltas like it skip scanning, only their text or fragment, noise and number varying.
+     * shape: the next deltas like it skip scanning, only their text or fragment, noise and number varying. Only an
+     * argument delta's slot holds a fragment of {@code call}'s arguments (a text delta's has none, whatever item it
+     * names).
      */
-    private void learnIfPlain(SseEvent sse, OutputItem item) {
+    private void learnIfPlain(SseEvent sse, OutputItem call) {
         if (!edits.isEmpty() || unannounced.holding() || announceBefore != null || !event.delta.isString()
                 || !event.sequenceNumber.is(JsonKind.NUMBER) || event.sequence < 0 || !sequence.unshifted()) {
             return;
         }
-        ToolCall call = item.isFunctionCall() ? item : null;
         templates.startLearning();
         templates.slot(event.delta.textStart(), event.delta.textEnd(), call != null);
         if (event.obfuscation.isString()) {

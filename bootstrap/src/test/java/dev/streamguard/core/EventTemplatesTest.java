@@ -163,4 +163,31 @@ class EventTemplatesTest {
         assertEquals(1, stats[0].plainEvents, "the fragment that crossed the cap took the fast path");
         assertEquals(f.expected, out.toString());
     }
+
+    /**
+     * A text delta that names a function call's item: the full path charges nothing to the call, and neither may the
+     * shape it teaches. The call's own arguments are then whole JSON.
+     */
+    @Test
+    void aResponsesTextDeltaNamingAFunctionCallAddsNothingToItsArguments() throws Exception {
+        String added = "event: response.output_item.added\ndata: {\"type\":\"response.output_item.added\",\"sequence_number\":1,"
+                + "\"output_index\":0,\"item\":{\"id\":\"fc_1\",\"type\":\"function_call\",\"status\":\"in_progress\","
+                + "\"arguments\":\"\",\"call_id\":\"call_1\",\"name\":\"f\"}}\n\n";
+        StringBuilder body = new StringBuilder(RESPONSES_START.substring(0, RESPONSES_START.indexOf("event: response.output_item.added")))
+                .append(added);
+        for (int i = 0; i < 3; i++) {
+            body.append(responsesTextDelta(Integer.toString(2 + i), "word" + i, "x").replace("msg_1", "fc_1"));
+        }
+        body.append("event: response.function_call_arguments.delta\ndata: {\"type\":\"response.function_call_arguments.delta\","
+                + "\"sequence_number\":5,\"item_id\":\"fc_1\",\"output_index\":0,\"delta\":\"{}\"}\n\n");
+        body.append("event: response.completed\ndata: {\"type\":\"response.completed\",\"sequence_number\":6,\"response\":"
+                + "{\"id\":\"resp_1\",\"object\":\"response\",\"created_at\":1764633600,\"status\":\"completed\",\"model\":\"m\","
+                + "\"output\":[{\"id\":\"fc_1\",\"type\":\"function_call\",\"status\":\"completed\",\"arguments\":\"{}\","
+                + "\"call_id\":\"call_1\",\"name\":\"f\"}]}}\n\n");
+        StringBuilder out = new StringBuilder();
+        StreamStats stats = statsAfter(body.toString(), GuardRun.config(""), out);
+        assertEquals(body.toString(), out.toString());
+        assertEquals(2, stats.plainEvents, "the second and third text deltas took the fast path");
+        assertEquals(0, stats.counted(Deviation.D21));
+    }
 }

@@ -80,6 +80,16 @@ class TerminalEventTest {
         assertEquals(Map.of(Deviation.G5, 1), read.report.deviations());
     }
 
+    /** What a CRLF upstream sends after its last chunk, in the same read, is dropped and counted (D13), not left unread. */
+    @Test
+    void aDoneAfterTheLastGeminiChunkInTheSameReadIsDroppedAndCounted() throws IOException {
+        Fixture f = Fixture.load("gemini/d13-done-after-finish");
+        ScriptedUpstream upstream = new ScriptedUpstream(f.input, ScriptedUpstream.After.SILENCE, 0);
+        Read read = readAll(upstream, "");
+        assertEquals(f.expected, read.text);
+        assertEquals(Map.of(Deviation.D13, 1, Deviation.G5, 1), read.report.deviations());
+    }
+
     @Test
     void aConnectionHeldOpenAfterDoneEndsTheBodyAtOnce() throws IOException {
         Fixture f = Fixture.load("openai/compliant-tool-call");

@@ -31,7 +31,8 @@ class ErrorChunkRuleTest {
 
     @Test
     void anErrorWithoutStatusNamesItsCode() {
-        String first = "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"Hi\"}],\"role\": \"model\"},\"index\": 0}]}\r\n\r\n";
+        String first = "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"Hi\"}],\"role\": \"model\"},\"index\": 0}],"
+                + "\"modelVersion\": \"gemini-2.5-flash\"}\r\n\r\n";
         GuardRun run = GuardRun.enforce(first + "data: {\"error\": {\"code\": 500,\"message\": \"Internal error\"}}\r\n\r\n");
         assertEquals("streamguard: upstream error: Internal error (500)", run.failure.getMessage());
         assertEquals(first, run.text());

@@ -73,6 +73,42 @@ class GeminiStreamsTest {
         assertEquals("", run.text());
     }
 
+    /** Other event streams may have a member named "candidates": without a Gemini response's other members, no Gemini. */
+    @Test
+    void aCandidatesMemberAloneShowsNoGeminiStream() {
+        String poll = "data: {\"candidates\": [{\"name\": \"Alice\"}]}\n\ndata: {\"candidates\": [{\"name\": \"Bob\"}]}\n\n";
+        GuardRun run = GuardRun.enforce(poll);
+        assertEquals(Protocol.UNKNOWN, run.report.protocol());
+        assertEquals(poll, run.text());
+        assertNull(run.failure);
+    }
+
+    /**
+     * Where the request asked for two candidates, the first to finish does not end the stream: the second's chunks
+     * still come through, and the chunk in which it finishes is the last.
+     */
+    @Test
+    void candidatesThatFinishInTurnAllComeThroughWhereTheRequestAskedForThem() {
+        String head = "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"";
+        String first = head + "A\"}],\"role\": \"model\"},\"finishReason\": \"STOP\",\"index\": 0}],\"modelVersion\": \"m\"}\r\n\r\n";
+        String second = head + "B\"}],\"role\": \"model\"},\"index\": 1}],\"modelVersion\": \"m\"}\r\n\r\n";
+        String last = head + "C\"}],\"role\": \"model\"},\"finishReason\": \"STOP\",\"index\": 1}],\"modelVersion\": \"m\"}\r\n\r\n";
+        String after = head + "D\"}],\"role\": \"model\"},\"index\": 2}],\"modelVersion\": \"m\"}\r\n\r\n";
+        String twoCandidates = "{\"contents\": [{\"role\": \"user\",\"parts\": [{\"text\": \"Hi\"}]}],"
+                + "\"generationConfig\": {\"candidateCount\": 2}}";
+        GuardRun run = GuardRun.enforce(first + second + last + after, twoCandidates);
+        assertNull(run.failure);
+        assertEquals(first + second + last, run.text());
+        assertEquals(Map.of(Deviation.D13, 1), run.report.deviations());
+        // Without the request, the first finish ends the stream.
+        GuardRun unknown = GuardRun.enforce(first + second + last);
+        assertEquals(first, unknown.text());
+        // A request for two that gets one candidate, finished, is a complete stream.
+        GuardRun fewer = GuardRun.enforce(first, twoCandidates);
+        assertNull(fewer.failure);
+        assertEquals(Map.of(), fewer.report.deviations());
+    }
+
     @Test
     void doneAfterTheLastChunkIsDropped() {
         assertFixture("gemini/d13-done-after-finish");

@@ -198,10 +198,6 @@ class CompliantStreamPropertyTest {
     }
 
     /**
-     * A Responses stream: every event named after its type with an increasing sequence number, each function call's
-     * deltas adding up to its whole arguments (one JSON value), and response.completed last, holding every item.
-     */
-    /**
      * Every data event is a Gemini response with candidates; only the last has finish reasons, one per candidate;
      * every function call carries a name with object arguments, or streams its arguments in parts to an empty end.
      */
@@ -246,6 +242,10 @@ class CompliantStreamPropertyTest {
         return calls;
     }
 
+    /**
+     * A Responses stream: every event named after its type with an increasing sequence number, each function call's
+     * deltas adding up to its whole arguments (one JSON value), and response.completed last, holding every item.
+     */
     private static int checkResponsesShape(Generated g, List<SseReference.Event> events) {
         long lastSequence = -1;
         Map<String, StringBuilder> args = new LinkedHashMap<>();

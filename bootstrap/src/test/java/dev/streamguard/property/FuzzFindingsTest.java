@@ -62,7 +62,7 @@ class FuzzFindingsTest {
     @Test
     void anEventAtTheCapWithCrlfIsJudgedAlikeWhereverTheChunkSplitsItsLineEnd() {
         String data = "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Hi\"}],\"role\":\"model\"},"
-                + "\"finishReason\":\"STOP\",\"index\":0}]}";
+                + "\"finishReason\":\"STOP\",\"index\":0}],\"modelVersion\":\"gemini-2.5-flash\"}";
         String body = data + "\r\n";
         GuardConfig atTheCap = GuardRun.config("event.max-bytes=" + (data.length() + 1) + "B");
         GuardConfig overTheCap = GuardRun.config("event.max-bytes=" + data.length() + "B");

@@ -55,6 +55,9 @@ class SoakIT {
         return Fixture.all().stream().filter(f -> f.config.isEmpty() && f.request == null
                 && !f.input.contains("\"error\"") && !f.expected.contains("\"error\"")
                 && !f.input.startsWith("\ufeff")
+                // Whether the guard reads a Gemini chunk sent after the last one (D13) or ends the body before it
+                // came (G5) depends here on the reads; GeminiStreamsTest and TerminalEventTest pin both down.
+                && !(f.name.startsWith("gemini/") && !f.input.equals(f.expected) && f.failureCause == null)
                 && (f.failureCause == null || f.failureCause == StreamGuardException.Cause.TRUNCATED)).collect(Collectors.toList());
     }
 
@@ -240,6 +243,12 @@ class SoakIT {
         Map<String, String> got = new java.util.LinkedHashMap<>(counters);
         want.remove("D42");
         String heldOpen = got.remove("D42");
+        // G5 is Gemini's D42.
+        want.remove("G5");
+        String geminiHeldOpen = got.remove("G5");
+        if (geminiHeldOpen != null) {
+            heldOpen = String.valueOf((heldOpen == null ? 0 : Long.parseLong(heldOpen)) + Long.parseLong(geminiHeldOpen));
+        }
         System.out.println("SoakIT " + jdk + ": D42 (the upstream's end later than 100 ms after the terminal event) " + heldOpen);
         long held = heldOpen == null ? 0 : Long.parseLong(heldOpen);
         assertTrue(held <= Long.parseLong(counters.get("StreamsGuarded")), "D42 at most once per stream: " + held);

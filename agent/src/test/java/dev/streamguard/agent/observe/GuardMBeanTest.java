@@ -62,7 +62,7 @@ class GuardMBeanTest {
     @Test
     void countsTheGeminiRulesUnderTheirIds() throws Exception {
         // A candidate that ends with SAFETY (G4, reported), then an error chunk (G2): the stream fails.
-        String safety = "data: {\"candidates\": [{\"content\": {\"parts\": [],\"role\": \"model\"},\"index\": 0}]}\r\n\r\n"
+        String safety = "data: {\"candidates\": [{\"content\": {\"parts\": [],\"role\": \"model\"},\"index\": 0}],\"modelVersion\": \"m\"}\r\n\r\n"
                 + "data: {\"candidates\": [{\"finishReason\": \"SAFETY\",\"index\": 1}]}\r\n\r\n";
         String error = "data: {\"error\": {\"code\": 503,\"message\": \"overloaded\",\"status\": \"UNAVAILABLE\"}}\r\n\r\n";
         StreamCounters counters = new StreamCounters();
