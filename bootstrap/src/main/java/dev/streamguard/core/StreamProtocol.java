@@ -38,6 +38,15 @@ public interface StreamProtocol {
         return Deviation.D42;
     }
 
+    /**
+     * The failure the stream ends in after the event just handled went out, or null: for an upstream's error event
+     * that a client reads as its own typed error, which it should still get (the guard's failure then reaches a
+     * client that ignores the event).
+     */
+    default StreamGuardException failureAfterEvent() {
+        return null;
+    }
+
     /** Whether the last event handled only kept the connection alive (a ping): it does not restart the grace. */
     default boolean lastEventWasKeepAlive() {
         return false;

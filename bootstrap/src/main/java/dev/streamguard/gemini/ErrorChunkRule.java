@@ -9,8 +9,10 @@ import dev.streamguard.json.JsonKind;
 
 /**
  * G2: under load Gemini reports a failure inside the stream as {@code {"error":{"code":503,"message":...,
- * "status":"UNAVAILABLE"}}}; LangChain4j ignores it and completes with what came before. The stream fails as D12
- * does: {@code streamguard: upstream error: <message> (<code> <status>)}.
+ * "status":"UNAVAILABLE"}}}; LangChain4j ignores it and completes with what came before. google-genai raises it as
+ * its own {@code ServerException} with the code, which an application may retry on: so the chunk goes out, and the
+ * stream fails after it as D12 does, {@code streamguard: upstream error: <message> (<code> <status>)}, for a client
+ * that read on.
  */
 final class ErrorChunkRule {
     private ErrorChunkRule() {

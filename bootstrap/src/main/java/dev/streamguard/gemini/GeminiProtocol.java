@@ -32,6 +32,8 @@ public final class GeminiProtocol implements StreamProtocol {
     /** And no other candidate can come: the body ends here (G5). */
     private boolean terminated;
     private boolean foreign;
+    /** G2: the error chunk goes out, then the stream fails. */
+    private StreamGuardException failureAfterEvent;
 
     /**
      * @param expectedCandidates how many candidates the request asked for (0: it did not say, so one): the stream
@@ -71,8 +73,10 @@ public final class GeminiProtocol implements StreamProtocol {
             return;
         }
         if (ErrorChunkRule.applies(buf, chunk)) {
+            failureAfterEvent = ErrorChunkRule.failure(buf, chunk, stats);
             terminated = true;
-            throw ErrorChunkRule.failure(buf, chunk, stats);
+            out.keep(sse);
+            return;
         }
         if (!chunk.gemini) {
             foreign = true;
@@ -135,6 +139,11 @@ public final class GeminiProtocol implements StreamProtocol {
     @Override
     public boolean terminated() {
         return terminated;
+    }
+
+    @Override
+    public StreamGuardException failureAfterEvent() {
+        return failureAfterEvent;
     }
 
     @Override

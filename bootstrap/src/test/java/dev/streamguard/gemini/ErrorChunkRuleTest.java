@@ -13,9 +13,23 @@ import org.junit.jupiter.api.Test;
 
 @DisplayName("G2: an error object in a Gemini stream")
 class ErrorChunkRuleTest {
+    /** The chunk goes out (google-genai raises it as its own ServerException), then the stream fails. */
     @Test
-    void anErrorChunkFailsWithItsMessageCodeAndStatus() {
+    void anErrorChunkGoesOutAndTheStreamFailsWithItsMessageCodeAndStatus() {
         assertFixture("gemini/g2-error");
+    }
+
+    /** The failure does not wait for the body to end: a proxy may hold the connection open after the error. */
+    @Test
+    void theFailureFollowsTheErrorChunkAtOnce() {
+        String first = "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"Hi\"}],\"role\": \"model\"},\"index\": 0}],"
+                + "\"modelVersion\": \"gemini-2.5-flash\"}\r\n\r\n";
+        String error = "data: {\"error\": {\"code\": 503,\"message\": \"Overloaded\",\"status\": \"UNAVAILABLE\"}}\r\n\r\n";
+        String after = "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"late\"}],\"role\": \"model\"},\"index\": 0}]}\r\n\r\n";
+        GuardRun run = GuardRun.enforce(first + error + after);
+        assertEquals("streamguard: upstream error: Overloaded (503 UNAVAILABLE)", run.failure.getMessage());
+        assertEquals(first + error, run.text());
+        assertEquals(Map.of(Deviation.G2, 1), run.report.deviations());
     }
 
     /** An empty error member is no error. */
@@ -33,9 +47,10 @@ class ErrorChunkRuleTest {
     void anErrorWithoutStatusNamesItsCode() {
         String first = "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"Hi\"}],\"role\": \"model\"},\"index\": 0}],"
                 + "\"modelVersion\": \"gemini-2.5-flash\"}\r\n\r\n";
-        GuardRun run = GuardRun.enforce(first + "data: {\"error\": {\"code\": 500,\"message\": \"Internal error\"}}\r\n\r\n");
+        String error = "data: {\"error\": {\"code\": 500,\"message\": \"Internal error\"}}\r\n\r\n";
+        GuardRun run = GuardRun.enforce(first + error);
         assertEquals("streamguard: upstream error: Internal error (500)", run.failure.getMessage());
-        assertEquals(first, run.text());
+        assertEquals(first + error, run.text());
         assertEquals(Map.of(Deviation.G2, 1), run.report.deviations());
     }
 }

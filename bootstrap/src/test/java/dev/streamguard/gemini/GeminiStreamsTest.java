@@ -53,6 +53,7 @@ class GeminiStreamsTest {
         assertEquals(Protocol.GEMINI, run.report.protocol());
         assertEquals("streamguard: upstream error: Resource exhausted (429 RESOURCE_EXHAUSTED)", run.failure.getMessage());
         assertEquals(Map.of(Deviation.G2, 1), run.report.deviations());
+        assertEquals(error, run.text());
     }
 
     @Test
