@@ -1,18 +1,9 @@
 package dev.streamguard.it;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/**
- * What each Responses client's application sees of each stream without the agent, as the tests found it: the
- * streams that break it (or that it reads in a way of its own) and exactly how; every other stream it reads
- * correctly, which the tests check too. An entry is the result's {@link ChatResult#summary()}: the whole of it,
- * or, when it ends in {@code …}, its beginning, or, after {@code regex:}, a pattern (see
- * {@link SdkExpectations#matches}). With the agent every stream must read as it means or fail as
- * {@link ResponsesStream#failure} says.
- */
+/** What each Responses client's application sees of each stream without the agent (see {@link ProtocolExpectations}). */
 final class ResponsesExpectations {
     private static final String PARIS = "{\"city\":\"Paris\"}";
     private static final String UNFINISHED = "{\"city\":\"Paris\"";
@@ -20,7 +11,7 @@ final class ResponsesExpectations {
     private static final String OPENAI_TIMEOUT = SdkExpectations.OPENAI_TIMEOUT;
     private static final String NOT_COMPLETED = "error java.lang.IllegalStateException: Completed response is not yet received.";
 
-    static final Map<ResponsesClient, Map<String, String>> BROKEN_WITHOUT_AGENT = Map.of(
+    static final ProtocolExpectations EXPECTATIONS = new ProtocolExpectations(Map.of(
             // openai-java's ResponseAccumulator.create() keeps nothing but the terminal event's response: every
             // function call, text and id the application reads comes from response.completed (or .failed), and a
             // stream without one ends in "not yet received". What was streamed before does not count (R1), so
@@ -60,49 +51,10 @@ final class ResponsesExpectations {
                     Map.entry("r4-response-failed", "error java.lang.RuntimeException: Response failed: The model is overloaded"),
                     Map.entry("r6-invalid-arguments", "completed tools=[call_1 get_weather " + UNFINISHED + "] finish=TOOL_EXECUTION notes=[response resp_1]"),
                     // It keeps every raw event and rebuilds the arguments on every delta.
-                    Map.entry("flood", "regex:error java\\.lang\\.OutOfMemoryError: Java heap space( <- .*)?|hang")));
-
-    /** The clients whose heap the flood exhausts without the agent (the others do not keep the deltas). */
-    static final Set<ResponsesClient> FLOOD_EXHAUSTS_HEAP = Set.of(ResponsesClient.LANGCHAIN4J);
+                    Map.entry("flood", "regex:error java\\.lang\\.OutOfMemoryError: Java heap space( <- .*)?|hang"))),
+            // LangChain4j keeps the deltas; openai-java does not.
+            Set.of(ResponsesClient.LANGCHAIN4J));
 
     private ResponsesExpectations() {
-    }
-
-    /** What is wrong with what the client's application saw of a stream (empty when it is as documented). */
-    static List<String> problems(ResponsesClient client, ResponsesStream stream, ChatResult seen, boolean withAgent) {
-        List<String> problems = new ArrayList<>();
-        String summary = seen.summary();
-        if (withAgent) {
-            if (stream.failure != null) {
-                if (!stream.failedAsItMust(seen)) {
-                    problems.add(stream + ": expected the failure '" + stream.failure + "', saw '" + summary + "'");
-                }
-            } else {
-                List<String> differences = stream.differences(client, seen);
-                if (!differences.isEmpty()) {
-                    problems.add(stream + ": " + differences + "; saw '" + summary + "'");
-                }
-            }
-            return problems;
-        }
-        String documented = BROKEN_WITHOUT_AGENT.get(client).get(stream.name);
-        if (documented != null) {
-            if (!SdkExpectations.matches(documented, summary)) {
-                problems.add(stream + ": documented '" + documented + "', saw '" + summary + "'");
-            }
-            if (stream.failure == null && stream.differences(client, seen).isEmpty()) {
-                problems.add(stream + ": documented as broken but read correctly: " + summary);
-            }
-            return problems;
-        }
-        if (stream.failure != null) {
-            problems.add(stream + ": a stream the agent fails must be documented for the client without it; saw '" + summary + "'");
-            return problems;
-        }
-        List<String> differences = stream.differences(client, seen);
-        if (!differences.isEmpty()) {
-            problems.add(stream + ": " + differences + "; saw '" + summary + "'");
-        }
-        return problems;
     }
 }

@@ -160,21 +160,38 @@ class SdkDeviationsIT {
     /**
      * The required parameters a request body declares for a tool: in the Chat Completions shape
      * ({@code {"type":"function","function":{"name","parameters"}}}), the Anthropic one ({@code {"name","input_schema"}})
-     * or the Responses API's flat one ({@code {"type":"function","name","parameters"}}).
+     * the Responses API's flat one ({@code {"type":"function","name","parameters"}}), or Gemini's, where each tool
+     * holds {@code functionDeclarations} of that flat shape (or with {@code parametersJsonSchema}).
      */
     @SuppressWarnings("unchecked")
     static List<String> requiredParameters(String body, String tool) {
         Map<String, Object> request = JsonTree.object(body);
-        for (Object o : (List<Object>) request.getOrDefault("tools", List.of())) {
+        for (Object o : tools((List<Object>) request.getOrDefault("tools", List.of()))) {
             Map<String, Object> t = (Map<String, Object>) o;
             Map<String, Object> function = (Map<String, Object>) t.get("function");
             String name = (String) (function != null ? function.get("name") : t.get("name"));
             Map<String, Object> schema = (Map<String, Object>) (function != null ? function.get("parameters")
-                    : t.containsKey("input_schema") ? t.get("input_schema") : t.get("parameters"));
+                    : t.containsKey("input_schema") ? t.get("input_schema")
+                    : t.containsKey("parametersJsonSchema") ? t.get("parametersJsonSchema") : t.get("parameters"));
             if (tool.equals(name) && schema != null) {
                 return (List<String>) schema.getOrDefault("required", List.of());
             }
         }
         return List.of("<no tool " + tool + ">");
+    }
+
+    /** The tools of a request, with the function declarations of a Gemini tool in its place. */
+    @SuppressWarnings("unchecked")
+    private static List<Object> tools(List<Object> tools) {
+        List<Object> flat = new java.util.ArrayList<>();
+        for (Object o : tools) {
+            Object declarations = ((Map<String, Object>) o).get("functionDeclarations");
+            if (declarations != null) {
+                flat.addAll((List<Object>) declarations);
+            } else {
+                flat.add(o);
+            }
+        }
+        return flat;
     }
 }

@@ -13,7 +13,7 @@ import java.util.Map;
 final class SdkExpectations {
     private static final String PARIS = "{\"city\":\"Paris\"}";
     /** OkHttp's call or read timeout, whichever fires first, after the SDK's 5 s (pings keep the read alive, not the call). */
-    private static final String TIMEOUT = "java\\.(io\\.InterruptedIOException: timeout|net\\.SocketTimeoutException: Read timed out)( <- .*)?";
+    static final String TIMEOUT = "java\\.(io\\.InterruptedIOException: timeout|net\\.SocketTimeoutException: Read timed out)( <- .*)?";
     /**
      * openai-java's stream failing on that timeout, Chat Completions and Responses alike: a pattern for a
      * {@link ChatResult#summary()} after its {@code error }, shared with {@link ResponsesExpectations}.

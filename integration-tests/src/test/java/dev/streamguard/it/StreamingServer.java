@@ -24,8 +24,8 @@ import java.util.concurrent.Executors;
  * sent, so that a flood of any size never sits in the test JVM's memory: one tool call {@code get_weather}
  * whose arguments start {@code {"city":"} and then grow by 64 KiB of {@code A} per event, until the client
  * goes away or {@link #LIMIT} bytes were sent; the Anthropic Messages shape for the provider
- * {@code anthropic}, the Responses API's for {@code openai-responses} ({@link ResponsesFlood}), else OpenAI Chat
- * Completions. For each path it records how the response ended:
+ * {@code anthropic}, the Responses API's for {@code openai-responses} ({@link ResponsesFlood}), Gemini's for
+ * {@code gemini} (one chunk without end, {@link GeminiFlood}), else OpenAI Chat Completions. For each path it records how the response ended:
  * {@code client gone after N bytes} or {@code limit reached}.</li>
  * <li>{@code /stall/<fixture>/...}: the fixture's body, then nothing for {@link #STALL_MILLIS} with the
  * connection open (no end of the chunked body), as a proxy that keeps a finished stream open does (D42);
@@ -232,9 +232,10 @@ final class StreamingServer implements AutoCloseable {
         }
         boolean anthropic = path.contains("/anthropic/");
         boolean responses = path.contains("/openai-responses/");
-        byte[] start = (preamble(path) + (anthropic ? ANTHROPIC_START : responses ? ResponsesFlood.START : OPENAI_START))
+        boolean gemini = path.contains("/gemini/");
+        byte[] start = (preamble(path) + (anthropic ? ANTHROPIC_START : responses ? ResponsesFlood.START : gemini ? GeminiFlood.START : OPENAI_START))
                 .getBytes(StandardCharsets.UTF_8);
-        byte[] fragment = (anthropic ? ANTHROPIC_FRAGMENT : OPENAI_FRAGMENT).getBytes(StandardCharsets.UTF_8);
+        byte[] fragment = (anthropic ? ANTHROPIC_FRAGMENT : gemini ? GeminiFlood.FRAGMENT : OPENAI_FRAGMENT).getBytes(StandardCharsets.UTF_8);
         long sequenceNumber = ResponsesFlood.FIRST_FRAGMENT;
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
         long sent = 0;

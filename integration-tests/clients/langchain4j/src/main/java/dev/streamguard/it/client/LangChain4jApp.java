@@ -12,9 +12,6 @@ import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * One streaming chat per target through LangChain4j's {@code OpenAiStreamingChatModel} or
@@ -65,8 +62,7 @@ public final class LangChain4jApp {
     }
 
     static void call(boolean openai, String root, ChatOutput.Report report) throws Throwable {
-        CompletableFuture<ChatResponse> first = new CompletableFuture<>();
-        CompletableFuture<String> second = new CompletableFuture<>();
+        TerminalCallbacks<ChatResponse> callbacks = new TerminalCallbacks<>();
         model(openai, root).chat(request(openai), new StreamingChatResponseHandler() {
             @Override
             public void onPartialResponse(String partial) {
@@ -74,30 +70,15 @@ public final class LangChain4jApp {
 
             @Override
             public void onCompleteResponse(ChatResponse response) {
-                if (!first.complete(response)) {
-                    second.complete("then onCompleteResponse");
-                }
+                callbacks.completed(response);
             }
 
             @Override
             public void onError(Throwable error) {
-                if (!first.completeExceptionally(error)) {
-                    second.complete("then onError " + error);
-                }
+                callbacks.failed(error);
             }
         });
-        ChatResponse response;
-        try {
-            response = first.get(); // a callback that never comes is reported as a hang by ChatOutput
-        } catch (java.util.concurrent.ExecutionException e) {
-            // After an I/O error LangChain4j may also complete the response: note it for the record.
-            try {
-                report.note(second.get(300, TimeUnit.MILLISECONDS));
-            } catch (TimeoutException none) {
-                // only the error
-            }
-            throw e.getCause();
-        }
+        ChatResponse response = callbacks.await(report);
         StringBuilder text = new StringBuilder();
         if (response.aiMessage().text() != null) {
             text.append(response.aiMessage().text());

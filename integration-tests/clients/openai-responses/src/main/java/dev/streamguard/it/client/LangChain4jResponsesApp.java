@@ -10,25 +10,18 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiResponsesStreamingChatModel;
 import java.util.Arrays;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * One streaming Responses API call per target through LangChain4j's {@code OpenAiResponsesStreamingChatModel}
  * on its default HTTP client (the JDK HttpClient), with two tools: {@code get_weather} (required {@code city})
  * and {@code get_time} (optional {@code tz}). The model has no timeout of its own: its HTTP client gets the
  * 5 s connect and read timeouts the other applications give their SDKs. The application waits for the first
- * of onCompleteResponse and onError; a second terminal callback within {@value #SECOND_CALLBACK_MILLIS} ms of
+ * of onCompleteResponse and onError; a second terminal callback within 300 ms of
  * the first (after either of them) is noted, {@code then onCompleteResponse} or {@code then onError <error>}.
  * It reports the tool execution requests, the text, the finish reason, and the response's id as a note.
  * Usage: {@code LangChain4jResponsesApp <callTimeoutMillis> <root-url>...}; the base URL is {@code root + "/v1"}.
  */
 public final class LangChain4jResponsesApp {
-    /** How long the application waits for a second terminal callback after the first. */
-    static final long SECOND_CALLBACK_MILLIS = 300;
-
     private LangChain4jResponsesApp() {
     }
 
@@ -58,8 +51,7 @@ public final class LangChain4jResponsesApp {
     }
 
     static void call(String root, ChatOutput.Report report) throws Throwable {
-        CompletableFuture<ChatResponse> first = new CompletableFuture<>();
-        CompletableFuture<String> second = new CompletableFuture<>();
+        TerminalCallbacks<ChatResponse> callbacks = new TerminalCallbacks<>();
         model(root).chat(request(), new StreamingChatResponseHandler() {
             @Override
             public void onPartialResponse(String partial) {
@@ -67,25 +59,15 @@ public final class LangChain4jResponsesApp {
 
             @Override
             public void onCompleteResponse(ChatResponse response) {
-                if (!first.complete(response)) {
-                    second.complete("then onCompleteResponse");
-                }
+                callbacks.completed(response);
             }
 
             @Override
             public void onError(Throwable error) {
-                if (!first.completeExceptionally(error)) {
-                    second.complete("then onError " + error);
-                }
+                callbacks.failed(error);
             }
         });
-        ChatResponse response;
-        try {
-            response = first.get(); // a callback that never comes is reported as a hang by ChatOutput
-        } catch (ExecutionException e) {
-            noteSecond(second, report);
-            throw e.getCause();
-        }
+        ChatResponse response = callbacks.await(report);
         String text = response.aiMessage().text();
         if (text != null && !text.isEmpty()) {
             report.text(text);
@@ -95,16 +77,7 @@ public final class LangChain4jResponsesApp {
         }
         report.note("response " + response.id());
         report.finish(response.finishReason() == null ? null : response.finishReason().toString());
-        noteSecond(second, report);
+        callbacks.noteSecond(report);
         report.completed();
-    }
-
-    /** Notes a second terminal callback if it comes within {@link #SECOND_CALLBACK_MILLIS} of the first. */
-    private static void noteSecond(CompletableFuture<String> second, ChatOutput.Report report) throws InterruptedException {
-        try {
-            report.note(second.get(SECOND_CALLBACK_MILLIS, TimeUnit.MILLISECONDS));
-        } catch (TimeoutException | ExecutionException none) {
-            // only the first
-        }
     }
 }
