@@ -5,9 +5,10 @@ import java.util.Arrays;
 /**
  * The shape of a plain event, learned from one the rules had nothing to do with: its exact bytes with the
  * string values that vary from event to event (text, argument fragments, obfuscation noise) cut out as
- * slots, and the one number that counts events (a sequence number) cut out as a counter slot. An event equal to
- * it byte for byte outside the slots, with a JSON string in every string slot and a plain integer in the counter
- * slot, has the same structure, so the rules see the same facts; only its slots need reading.
+ * slots, and the numbers that do (token counts; a sequence number, the counter slot) cut out as integer slots.
+ * An event equal to it byte for byte outside the slots, with a JSON string in every string slot and a plain
+ * integer in every integer slot, has the same structure, so the rules see the same facts; only its slots need
+ * reading.
  */
 final class EventTemplate {
     static final int MAX_SLOTS = 4;
@@ -15,6 +16,7 @@ final class EventTemplate {
     private final byte[] bytes;
     private final int[] slotStart;
     private final int[] slotEnd;
+    private final boolean[] integerSlot;
     final int argumentsSlot;
     final ToolCall call;
     final int counterSlot;
@@ -23,15 +25,17 @@ final class EventTemplate {
 
     /**
      * @param raw      the event's bytes
-     * @param starts   slot contents (inside the quotes), ascending, as positions in {@code raw}
+     * @param starts   slot contents (inside the quotes of a string), ascending, as positions in {@code raw}
+     * @param integers which slots hold an integer rather than a string
      * @param argumentsSlot which slot holds a tool-argument fragment for {@code call}, or -1
-     * @param counterSlot   which slot holds the number {@code counter} checks, or -1
+     * @param counterSlot   which (integer) slot holds the number {@code counter} checks, or -1
      */
-    EventTemplate(byte[] raw, int rawLength, int[] starts, int[] ends, int slots, int argumentsSlot, ToolCall call,
+    EventTemplate(byte[] raw, int rawLength, int[] starts, int[] ends, boolean[] integers, int slots, int argumentsSlot, ToolCall call,
                   int counterSlot, EventCounter counter, boolean unusualFraming) {
         this.bytes = Arrays.copyOf(raw, rawLength);
         this.slotStart = Arrays.copyOf(starts, slots);
         this.slotEnd = Arrays.copyOf(ends, slots);
+        this.integerSlot = Arrays.copyOf(integers, slots);
         this.argumentsSlot = argumentsSlot;
         this.call = call;
         this.counterSlot = counterSlot;
@@ -57,7 +61,7 @@ final class EventTemplate {
                 return 0;
             }
             at += constantLength;
-            int close = s == counterSlot ? integerEnd(b, at, end) : stringEnd(b, at, end);
+            int close = integerSlot[s] ? integerEnd(b, at, end) : stringEnd(b, at, end);
             if (close < 0) {
                 return 0;
             }

@@ -3,7 +3,7 @@ package dev.streamguard.core;
 import dev.streamguard.sse.SseEvent;
 
 /**
- * The few event shapes of a stream learned so far (text deltas, the fragments of each tool call), tried on
+ * The few event shapes of a stream learned so far (text deltas, the fragments of each tool call, Gemini's text chunks), tried on
  * the bytes at each event boundary before any framing or parsing. A protocol learns a shape from an event
  * its rules left alone and forgets them all when an event changes the state they rest on.
  */
@@ -14,6 +14,7 @@ public final class EventTemplates {
     private final EventTemplate[] templates = new EventTemplate[SIZE];
     private final int[] learnStart = new int[EventTemplate.MAX_SLOTS];
     private final int[] learnEnd = new int[EventTemplate.MAX_SLOTS];
+    private final boolean[] learnInteger = new boolean[EventTemplate.MAX_SLOTS];
     private final int[] foundStart = new int[EventTemplate.MAX_SLOTS];
     private final int[] foundEnd = new int[EventTemplate.MAX_SLOTS];
     private int learnSlots;
@@ -34,7 +35,7 @@ public final class EventTemplates {
 
     /** A slot: the content of a string value at {@code [start, end)} of the event's data; false if there are too many. */
     public boolean slot(int start, int end, boolean arguments) {
-        if (!add(start, end)) {
+        if (!add(start, end, false)) {
             return false;
         }
         if (arguments) {
@@ -48,7 +49,7 @@ public final class EventTemplates {
      * carry only where {@code counter} takes it; false if there are too many slots.
      */
     public boolean counter(int start, int end, EventCounter counter) {
-        if (!add(start, end)) {
+        if (!add(start, end, true)) {
             return false;
         }
         counterSlot = start;
@@ -56,7 +57,12 @@ public final class EventTemplates {
         return true;
     }
 
-    private boolean add(int start, int end) {
+    /** An integer slot: a number at {@code [start, end)} of the event's data that may differ from event to event; false if there are too many slots. */
+    public boolean integer(int start, int end) {
+        return add(start, end, true);
+    }
+
+    private boolean add(int start, int end, boolean integer) {
         if (learnSlots == EventTemplate.MAX_SLOTS) {
             return false;
         }
@@ -64,10 +70,12 @@ public final class EventTemplates {
         while (i > 0 && learnStart[i - 1] > start) {
             learnStart[i] = learnStart[i - 1];
             learnEnd[i] = learnEnd[i - 1];
+            learnInteger[i] = learnInteger[i - 1];
             i--;
         }
         learnStart[i] = start;
         learnEnd[i] = end;
+        learnInteger[i] = integer;
         return true;
     }
 
@@ -89,7 +97,7 @@ public final class EventTemplates {
                 countSlot = i;
             }
         }
-        templates[next] = new EventTemplate(event.rawArray(), event.rawLength(), learnStart, learnEnd, learnSlots,
+        templates[next] = new EventTemplate(event.rawArray(), event.rawLength(), learnStart, learnEnd, learnInteger, learnSlots,
                 argSlot, call, countSlot, counter, event.hasUnusualFraming());
         next = (next + 1) % SIZE;
     }

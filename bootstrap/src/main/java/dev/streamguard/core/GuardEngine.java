@@ -433,7 +433,7 @@ public final class GuardEngine {
                         config.anthropicErrorEvent().fails(context::reactiveReader)));
                 return true;
             case GEMINI:
-                protocol = protocolDecorator.apply(new GeminiProtocol(stats, arguments, config.failOnGeminiFinishReason(),
+                protocol = protocolDecorator.apply(new GeminiProtocol(stats, arguments, templates, config.failOnGeminiFinishReason(),
                         context.requestFacts().candidateCount()));
                 return true;
             case OPENAI_RESPONSES:

@@ -44,6 +44,18 @@ final class GeminiChunk {
     /** Whether {@code willContinue} is true: more parts of the same call follow. */
     boolean[] willContinue = new boolean[4];
 
+    /**
+     * The values that vary from one plain chunk to the next, for learning its shape: each text part's string content,
+     * and the token counts that grow ({@code candidatesTokenCount}, {@code totalTokenCount}) as integers. More than
+     * {@link #SHAPE_SLOTS} set the overflow flag: such a chunk is not learned.
+     */
+    static final int SHAPE_SLOTS = 4;
+    final int[] shapeStart = new int[SHAPE_SLOTS];
+    final int[] shapeEnd = new int[SHAPE_SLOTS];
+    final boolean[] shapeInteger = new boolean[SHAPE_SLOTS];
+    int shapeSlots;
+    boolean shapeOverflow;
+
     void clear() {
         error.clear();
         errorCode.clear();
@@ -55,6 +67,19 @@ final class GeminiChunk {
         candidatesOverflow = false;
         calls = 0;
         callsOverflow = false;
+        shapeSlots = 0;
+        shapeOverflow = false;
+    }
+
+    void shapeSlot(int start, int end, boolean integer) {
+        if (shapeSlots == SHAPE_SLOTS) {
+            shapeOverflow = true;
+            return;
+        }
+        shapeStart[shapeSlots] = start;
+        shapeEnd[shapeSlots] = end;
+        shapeInteger[shapeSlots] = integer;
+        shapeSlots++;
     }
 
     /** Starts a candidate; false (and the overflow flag) past the most recorded. */

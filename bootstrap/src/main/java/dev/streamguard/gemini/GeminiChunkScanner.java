@@ -27,6 +27,9 @@ final class GeminiChunkScanner {
     private static final byte[] ARGS = ascii("args");
     private static final byte[] PARTIAL_ARGS = ascii("partialArgs");
     private static final byte[] WILL_CONTINUE = ascii("willContinue");
+    private static final byte[] TEXT = ascii("text");
+    private static final byte[] CANDIDATES_TOKEN_COUNT = ascii("candidatesTokenCount");
+    private static final byte[] TOTAL_TOKEN_COUNT = ascii("totalTokenCount");
 
     private final JsonCursor cur = new JsonCursor();
 
@@ -48,6 +51,9 @@ final class GeminiChunkScanner {
             } else if (cur.keyIs(PROMPT_FEEDBACK) && cur.kind() == JsonKind.OBJECT) {
                 chunk.gemini = true;
                 readPromptFeedback(chunk);
+            } else if (cur.keyIs(USAGE_METADATA) && cur.kind() == JsonKind.OBJECT) {
+                chunk.gemini = true;
+                readUsage(chunk);
             } else {
                 chunk.gemini |= cur.keyIs(USAGE_METADATA) || cur.keyIs(MODEL_VERSION) || cur.keyIs(RESPONSE_ID);
                 cur.skipValue();
@@ -136,6 +142,9 @@ final class GeminiChunkScanner {
             first = false;
             if (cur.keyIs(FUNCTION_CALL) && cur.kind() == JsonKind.OBJECT && chunk.addCall(chunk.candidateIndex[c])) {
                 readFunctionCall(chunk, chunk.calls - 1);
+            } else if (cur.keyIs(TEXT) && cur.kind() == JsonKind.STRING) {
+                int valueStart = cur.position();
+                chunk.shapeSlot(valueStart + 1, cur.skipValue() - 1, false);
             } else {
                 cur.skipValue();
             }
@@ -178,6 +187,21 @@ final class GeminiChunkScanner {
                 cur.capture(chunk.errorMessage, 0);
             } else if (cur.keyIs(STATUS)) {
                 cur.capture(chunk.errorStatus, 0);
+            } else {
+                cur.skipValue();
+            }
+        }
+    }
+
+    /** The token counts that grow from chunk to chunk, as shape slots; the rest of the usage is skipped. */
+    private void readUsage(GeminiChunk chunk) {
+        cur.enterObject();
+        boolean first = true;
+        while (cur.nextMember(first)) {
+            first = false;
+            if ((cur.keyIs(CANDIDATES_TOKEN_COUNT) || cur.keyIs(TOTAL_TOKEN_COUNT)) && cur.kind() == JsonKind.NUMBER) {
+                int valueStart = cur.position();
+                chunk.shapeSlot(valueStart, cur.skipValue(), true);
             } else {
                 cur.skipValue();
             }

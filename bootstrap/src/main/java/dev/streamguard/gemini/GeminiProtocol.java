@@ -5,6 +5,7 @@ import dev.streamguard.core.BodyTail;
 import dev.streamguard.core.Deviation;
 import dev.streamguard.core.EmptyEventRule;
 import dev.streamguard.core.EventOutput;
+import dev.streamguard.core.EventTemplates;
 import dev.streamguard.core.ExtraDoneRule;
 import dev.streamguard.core.StreamProtocol;
 import dev.streamguard.core.StreamStats;
@@ -26,6 +27,7 @@ public final class GeminiProtocol implements StreamProtocol {
     private final FunctionCallRule calls;
     private final FinishReasonRule finishReasons;
     private final StreamStats stats;
+    private final EventTemplates templates;
     private final int expectedCandidates;
     /** Every candidate shown finished, or the prompt was blocked: the body may end here (no G1). */
     private boolean complete;
@@ -39,8 +41,11 @@ public final class GeminiProtocol implements StreamProtocol {
      * @param expectedCandidates how many candidates the request asked for (0: it did not say, so one): the stream
      *                           ends after the chunk in which that many have finished
      */
-    public GeminiProtocol(StreamStats stats, ToolArgumentFlow arguments, boolean failOnFinishReason, int expectedCandidates) {
+    public GeminiProtocol(StreamStats stats, ToolArgumentFlow arguments, EventTemplates templates, boolean failOnFinishReason,
+                          int expectedCandidates) {
         this.stats = stats;
+        this.templates = templates;
+        templates.forget();
         this.expectedCandidates = Math.max(1, expectedCandidates);
         this.calls = new FunctionCallRule(arguments, stats);
         this.finishReasons = new FinishReasonRule(failOnFinishReason, stats);
@@ -96,7 +101,28 @@ public final class GeminiProtocol implements StreamProtocol {
             // A candidate the stream has not shown yet may still come, where the request asked for more than one.
             terminated |= finishes.seen() >= expectedCandidates;
         }
+        learnIfPlain(sse);
         out.keep(sse);
+    }
+
+    /**
+     * A chunk of one candidate's text, with no finish, call or error, leaves every rule as it was: its shape is
+     * learned, so that the next such chunks go out without a scan (the text and growing token counts as slots).
+     */
+    private void learnIfPlain(SseEvent sse) {
+        if (chunk.candidates != 1 || chunk.calls > 0 || chunk.finishStart[0] >= 0 || chunk.shapeOverflow || terminated
+                || chunk.blockReason.isString() || !calls.open().isEmpty()) {
+            return;
+        }
+        templates.startLearning();
+        for (int i = 0; i < chunk.shapeSlots; i++) {
+            if (chunk.shapeInteger[i]) {
+                templates.integer(chunk.shapeStart[i], chunk.shapeEnd[i]);
+            } else {
+                templates.slot(chunk.shapeStart[i], chunk.shapeEnd[i], false);
+            }
+        }
+        templates.learn(sse, null);
     }
 
     private void onCandidates(byte[] buf) throws StreamGuardException {

@@ -188,4 +188,56 @@ class EventTemplatesTest {
         assertEquals(2, stats.plainEvents, "the second and third text deltas took the fast path");
         assertEquals(0, stats.counted(Deviation.D21));
     }
+
+    /** A Gemini text chunk (CRLF framing, as Gemini sends it) with its growing token counts. */
+    private static String geminiText(String text, String candidatesTokens, String finish) {
+        return "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"" + text + "\"}],\"role\": \"model\"}"
+                + (finish == null ? "" : ",\"finishReason\": \"" + finish + "\"") + ",\"index\": 0}],\"usageMetadata\": {\"promptTokenCount\": 9,"
+                + "\"candidatesTokenCount\": " + candidatesTokens + ",\"totalTokenCount\": " + (9 + Integer.parseInt(candidatesTokens)) + "},"
+                + "\"modelVersion\": \"gemini-2.5-flash\",\"responseId\": \"r1\"}\r\n\r\n";
+    }
+
+    @Test
+    void geminiTextChunksAfterTheFirstAreRecognisedByShapeWhateverTheirTokenCounts() throws Exception {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            body.append(geminiText("word " + i + " \\\"q\\\"", Integer.toString(3 + i * 11), null));
+        }
+        body.append(geminiText(" end", "250", "STOP"));
+        StringBuilder out = new StringBuilder();
+        StreamStats stats = statsAfter(body.toString(), GuardRun.config(""), out);
+        assertEquals(body.toString(), out.toString());
+        assertEquals(19, stats.plainEvents);
+        assertEquals(Protocol.GEMINI, stats.protocol);
+        assertEquals(java.util.Map.of(), stats.toReport(new StreamContext("http://x", "t", null, StreamReportListener.NONE),
+                dev.streamguard.config.Mode.ENFORCE, Outcome.COMPLETED, null).deviations());
+    }
+
+    /** Text chunks taken on the fast path leave the stream unfinished: a body cut after them is still G1. */
+    @Test
+    void aGeminiStreamCutAfterChunksRecognisedByShapeStillFails() throws Exception {
+        String body = geminiText("a", "1", null) + geminiText("b", "2", null) + geminiText("c", "3", null);
+        StringBuilder out = new StringBuilder();
+        StreamStats[] stats = new StreamStats[1];
+        dev.streamguard.StreamGuardException e = org.junit.jupiter.api.Assertions.assertThrows(dev.streamguard.StreamGuardException.class,
+                () -> run(body, GuardRun.config(""), out, stats));
+        assertEquals("streamguard: stream truncated: the body ended after 3 events (" + body.length() + " bytes) before every candidate"
+                + " had a finishReason (1 of 1 unfinished)", e.getMessage());
+        assertEquals(2, stats[0].plainEvents);
+        assertEquals(body, out.toString());
+    }
+
+    /** A count the fast path cannot read as a plain integer leaves the chunk to the full path. */
+    @Test
+    void aGeminiChunkWithAnOddTokenCountIsNotTakenForTheShape() throws Exception {
+        for (String odd : new String[] {"07", "7.5", "7e0", "-7"}) {
+            String body = geminiText("a", "1", null).replace("\"totalTokenCount\": 10", "\"totalTokenCount\": " + odd)
+                    + geminiText("b", "2", null).replace("\"totalTokenCount\": 11", "\"totalTokenCount\": " + odd)
+                    + geminiText("c", "3", "STOP");
+            StringBuilder out = new StringBuilder();
+            StreamStats stats = statsAfter(body, GuardRun.config(""), out);
+            assertEquals(body, out.toString(), odd);
+            assertEquals(0, stats.plainEvents, odd);
+        }
+    }
 }

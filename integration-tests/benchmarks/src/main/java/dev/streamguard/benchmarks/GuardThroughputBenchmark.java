@@ -40,7 +40,8 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
 public class GuardThroughputBenchmark {
-    @Param({"openai-tool-call", "openai-text", "anthropic-tool-use", "responses-tool-call", "responses-text"})
+    @Param({"openai-tool-call", "openai-text", "anthropic-tool-use", "responses-tool-call", "responses-text", "gemini-function-call",
+        "gemini-text"})
     public String stream;
 
     private byte[] body;
@@ -65,6 +66,12 @@ public class GuardThroughputBenchmark {
             case "responses-text":
                 body = StreamBodies.responsesText();
                 break;
+            case "gemini-function-call":
+                body = StreamBodies.geminiFunctionCall();
+                break;
+            case "gemini-text":
+                body = StreamBodies.geminiText();
+                break;
             default:
                 body = StreamBodies.anthropicToolUse();
         }
@@ -73,7 +80,7 @@ public class GuardThroughputBenchmark {
         for (int i = 0; i < body.length; i++) {
             if (body[i] == '\n') {
                 if (i - lineStart > 6 && body[lineStart] == 'd' && body[lineStart + 6] == '{') {
-                    spans.add(new int[] {lineStart + 6, i});
+                    spans.add(new int[] {lineStart + 6, body[i - 1] == '\r' ? i - 1 : i});
                 }
                 lineStart = i + 1;
             }

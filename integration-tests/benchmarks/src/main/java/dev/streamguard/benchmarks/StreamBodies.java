@@ -6,7 +6,8 @@ import java.util.Random;
 /**
  * Realistic compliant stream bodies, shaped like what api.openai.com and api.anthropic.com send today
  * (system_fingerprint, logprobs, usage:null and obfuscation fields included; the Responses API's events with
- * their sequence numbers and the full response at the end), built from a fixed seed.
+ * their sequence numbers and the full response at the end), and like Gemini's {@code streamGenerateContent}
+ * chunks, built from a fixed seed.
  */
 final class StreamBodies {
     private StreamBodies() {
@@ -224,7 +225,55 @@ final class StreamBodies {
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    private static final String GEMINI_TAIL = ",\"modelVersion\": \"gemini-2.5-flash\",\"responseId\": \"mNQxaZbQHcaB1MkPlLWN8Aw\"}\r\n\r\n";
+
+    private static String geminiChunk(String parts, String finish, int outputTokens) {
+        return "data: {\"candidates\": [{\"content\": {\"parts\": [" + parts + "],\"role\": \"model\"}"
+                + (finish == null ? "" : ",\"finishReason\": \"" + finish + "\"") + ",\"index\": 0}],"
+                + "\"usageMetadata\": {\"promptTokenCount\": 472,\"candidatesTokenCount\": " + outputTokens + ",\"totalTokenCount\": "
+                + (472 + 388 + outputTokens) + ",\"promptTokensDetails\": [{\"modality\": \"TEXT\",\"tokenCount\": 472}],"
+                + "\"thoughtsTokenCount\": 388}" + GEMINI_TAIL;
+    }
+
+    /** (f) A Gemini answer of about 600 text tokens, in chunks of 10 to 30 as gemini-2.5-flash sends them (CRLF framing). */
+    static byte[] geminiText() {
+        Random r = new Random(6);
+        StringBuilder sb = new StringBuilder();
+        int tokens = 0;
+        while (tokens < 600) {
+            int n = 10 + r.nextInt(21);
+            StringBuilder text = new StringBuilder();
+            for (int t = 0; t < n; t++) {
+                text.append(TEXT_TOKENS[r.nextInt(TEXT_TOKENS.length)]);
+            }
+            tokens += n;
+            sb.append(geminiChunk("{\"text\": \"" + text + "\"}", tokens >= 600 ? "STOP" : null, tokens));
+        }
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * (g) A Gemini answer that says a sentence, then calls one function with about 2 KiB of {@code args}: Gemini sends a
+     * call whole, as a JSON object, with the thought signature of a thinking model.
+     */
+    static byte[] geminiFunctionCall() {
+        Random r = new Random(7);
+        StringBuilder signature = new StringBuilder();
+        for (int i = 0; i < 24; i++) {
+            signature.append(noise(r));
+        }
+        String args = rawToolArguments().replace("\":", "\": ");
+        return (geminiChunk("{\"text\": \"I will search the flights for both passengers.\"}", null, 9)
+                + geminiChunk("{\"functionCall\": {\"name\": \"search_flights\",\"args\": " + args + "},\"thoughtSignature\": \""
+                        + signature + "\"}", "STOP", 612)).getBytes(StandardCharsets.UTF_8);
+    }
+
     private static byte[] toolArguments() {
+        return rawToolArguments().replace("\\", "\\\\").replace("\"", "\\\"").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The arguments of the benchmark's function calls, as JSON (about 2 KiB). */
+    private static String rawToolArguments() {
         String arguments = "{\"origin\":\"CDG\",\"destination\":\"JFK\",\"date\":\"2026-12-21\",\"passengers\":["
                 + "{\"type\":\"adult\",\"name\":\"Ada Lovelace\"},{\"type\":\"child\",\"name\":\"Byron \\\"B\\\" King\",\"age\":9}],"
                 + "\"notes\":\"window seat \u2013 \\\"quiet\\\" please\",\"max_price\":{\"amount\":850.5,\"currency\":\"EUR\"},\"legs\":[";
@@ -233,7 +282,7 @@ final class StreamBodies {
             sb.append(i > 0 ? "," : "").append("{\"n\":").append(i).append(",\"from\":\"AAA\",\"to\":\"BBB\",\"ok\":true}");
         }
         sb.append("]}");
-        return sb.toString().replace("\\", "\\\\").replace("\"", "\\\"").getBytes(StandardCharsets.UTF_8);
+        return sb.toString();
     }
 
     private static String event(String name, String data) {
