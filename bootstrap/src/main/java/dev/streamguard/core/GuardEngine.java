@@ -59,8 +59,6 @@ public final class GuardEngine {
     private int unrecognisedDataEvents;
     private long graceClockStart;
     private boolean lastOutputTakesLineFeed = true;
-    /** A failure that follows an event the client gets whole (see {@link StreamProtocol#failureAfterEvent()}), once its last LF is out. */
-    private StreamGuardException failureAfterLineFeed;
     /** The event a rule holds back ended with a CR at the end of a chunk: the LF that may follow is its own. */
     private boolean heldTakesLineFeed;
     private boolean completingLastLine;
@@ -195,16 +193,6 @@ public final class GuardEngine {
             noEvents.saw(b, off, len);
         }
         frame(b, off, off + len);
-        if (failureAfterLineFeed != null && !framer.awaitingLineFeed()) {
-            failAfterLineFeed();
-        }
-    }
-
-    /** Raises the failure that waited for the line feed after the event it follows (the LF came, or will not). */
-    private void failAfterLineFeed() throws StreamGuardException {
-        StreamGuardException e = failureAfterLineFeed;
-        failureAfterLineFeed = null;
-        refuse(e, null);
     }
 
     private void frame(byte[] b, int from, int end) throws StreamGuardException {
@@ -240,9 +228,6 @@ public final class GuardEngine {
         }
         out = sink;
         completeLastLine(false);
-        if (failureAfterLineFeed != null) {
-            failAfterLineFeed();
-        }
         if (!passthrough) {
             try {
                 SseEvent tail = framer.finish();
@@ -312,10 +297,6 @@ public final class GuardEngine {
     }
 
     private void onEvent(SseEvent event) throws StreamGuardException {
-        if (failureAfterLineFeed != null) {
-            // No LF came after the CR that ended the failing event: this event is after the failure.
-            failAfterLineFeed();
-        }
         stats.eventsIn++;
         if (ended) {
             if (event.hasData()) {
@@ -384,9 +365,9 @@ public final class GuardEngine {
         commit(event);
         if (after != null) {
             if (mode == Mode.ENFORCE && framer.awaitingLineFeed()) {
-                // The LF of the event's last CRLF may still come: the event goes out whole before the failure.
-                failureAfterLineFeed = after;
-                return;
+                // The client gets the event whole before the failure: the LF of its last CRLF goes with it now,
+                // since it may come only in a later read, or never if the upstream holds the connection open.
+                completeLastLine(true);
             }
             refuse(after, null);
             return;

@@ -29,9 +29,9 @@ public final class GeminiProtocol implements StreamProtocol {
     private final StreamStats stats;
     private final EventTemplates templates;
     private final int expectedCandidates;
-    /** Every candidate shown finished, or the prompt was blocked: the body may end here (no G1). */
+    /** Every candidate shown so far has finished: the body may end here (no G1). */
     private boolean complete;
-    /** And no other candidate can come: the body ends here (G5). */
+    /** And no other candidate can come, or the prompt was blocked: the body ends here (G5). */
     private boolean terminated;
     private boolean foreign;
     /** G2: the error chunk goes out, then the stream fails. */
@@ -93,14 +93,11 @@ public final class GeminiProtocol implements StreamProtocol {
         if (chunk.blockReason.isString()) {
             // A blocked prompt gets no candidates: the chunk that says so is the last.
             finishReasons.blocked(buf, chunk.blockReason.textStart(), chunk.blockReason.textEnd());
-            complete = true;
             terminated = true;
         }
-        if (finishes.allFinished()) {
-            complete = true;
-            // A candidate the stream has not shown yet may still come, where the request asked for more than one.
-            terminated |= finishes.seen() >= expectedCandidates;
-        }
+        // Where the request asked for more than one candidate, one not shown yet may still come, unfinished.
+        complete = finishes.allFinished();
+        terminated |= complete && finishes.seen() >= expectedCandidates;
         learnIfPlain(sse);
         out.keep(sse);
     }

@@ -3,10 +3,17 @@ package dev.streamguard.gemini;
 import static dev.streamguard.testing.FixtureAssertions.assertFixture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.streamguard.StreamGuardException;
+import dev.streamguard.buffer.ByteQueue;
 import dev.streamguard.core.Deviation;
+import dev.streamguard.core.GuardEngine;
+import dev.streamguard.core.StreamContext;
+import dev.streamguard.core.StreamReportListener;
 import dev.streamguard.testing.Fixture;
 import dev.streamguard.testing.GuardRun;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -30,6 +37,26 @@ class ErrorChunkRuleTest {
         assertEquals("streamguard: upstream error: Overloaded (503 UNAVAILABLE)", run.failure.getMessage());
         assertEquals(first + error, run.text());
         assertEquals(Map.of(Deviation.G2, 1), run.report.deviations());
+    }
+
+    /**
+     * The error chunk's last CR ends a read and the upstream sends nothing more (a proxy holding the connection): the
+     * failure comes in that read, after the chunk with the LF of its CRLF, rather than waiting for a byte that may
+     * never come; a text chunk after it is never read.
+     */
+    @Test
+    void anErrorChunkWhoseLastLineFeedIsNotYetReadFailsAtOnce() throws Exception {
+        String text = "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"Hi\"}],\"role\": \"model\"},\"index\": 0}],"
+                + "\"modelVersion\": \"gemini-2.5-flash\"}\r\n\r\n";
+        String error = "data: {\"error\": {\"code\": 503,\"message\": \"Overloaded\",\"status\": \"UNAVAILABLE\"}}\r\n\r\n";
+        byte[] firstRead = (text + text + error.substring(0, error.length() - 1)).getBytes(StandardCharsets.UTF_8);
+        GuardEngine engine = new GuardEngine(GuardRun.config(""), new StreamContext("http://x", "test", null, StreamReportListener.NONE));
+        ByteQueue out = new ByteQueue();
+        StreamGuardException e = assertThrows(StreamGuardException.class, () -> engine.feed(firstRead, 0, firstRead.length, out));
+        assertEquals("streamguard: upstream error: Overloaded (503 UNAVAILABLE)", e.getMessage());
+        byte[] read = new byte[out.available()];
+        out.read(read, 0, read.length);
+        assertEquals(text + text + error, new String(read, StandardCharsets.UTF_8));
     }
 
     /** An empty error member is no error. */

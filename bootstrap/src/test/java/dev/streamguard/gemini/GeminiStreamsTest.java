@@ -110,6 +110,20 @@ class GeminiStreamsTest {
         assertEquals(Map.of(), fewer.report.deviations());
     }
 
+    /** The first of two candidates finished, the second started and the body was cut: the second is unfinished (G1). */
+    @Test
+    void aCutAfterTheSecondCandidateStartedIsTruncatedThoughTheFirstFinished() {
+        String head = "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"";
+        String first = head + "A\"}],\"role\": \"model\"},\"finishReason\": \"STOP\",\"index\": 0}],\"modelVersion\": \"m\"}\r\n\r\n";
+        String second = head + "B\"}],\"role\": \"model\"},\"index\": 1}],\"modelVersion\": \"m\"}\r\n\r\n";
+        String twoCandidates = "{\"contents\": [{\"role\": \"user\",\"parts\": [{\"text\": \"Hi\"}]}],"
+                + "\"generationConfig\": {\"candidateCount\": 2}}";
+        GuardRun run = GuardRun.enforce(first + second, twoCandidates);
+        assertEquals("streamguard: stream truncated: the body ended after 2 events (" + (first + second).length() + " bytes) before every"
+                + " candidate had a finishReason (1 of 2 unfinished)", run.failure.getMessage());
+        assertEquals(Map.of(Deviation.G1, 1), run.report.deviations());
+    }
+
     @Test
     void doneAfterTheLastChunkIsDropped() {
         assertFixture("gemini/d13-done-after-finish");

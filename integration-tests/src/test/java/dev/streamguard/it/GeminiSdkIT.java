@@ -27,8 +27,9 @@ class GeminiSdkIT {
     @BeforeAll
     static void start() throws Exception {
         server = new StreamingServer();
-        // The path names the streaming method; the body holds nothing more to check.
-        run = new ProtocolSdkRun("GeminiSdkIT", "gemini", GeminiStreams.all(), GeminiExpectations.EXPECTATIONS, upstream, server, body -> null);
+        // The path names the streaming method; the query asks for server-sent events.
+        run = new ProtocolSdkRun("GeminiSdkIT", "gemini", GeminiStreams.all(), GeminiExpectations.EXPECTATIONS, upstream, server,
+                r -> "alt=sse".equals(r.query) ? null : "the request asked for " + r.query + " instead of alt=sse");
     }
 
     @AfterAll

@@ -33,22 +33,22 @@ final class ProtocolSdkRun {
     final ProtocolExpectations expectations;
     final Upstream upstream;
     final StreamingServer server;
-    /** What is wrong with a request body the upstream recorded beyond what every protocol checks, or null. */
-    final Function<String, String> requestBodyProblem;
+    /** What is wrong with a request the upstream recorded beyond what every protocol checks, or null. */
+    final Function<Upstream.Recorded, String> requestProblem;
 
     /**
      * @param test     the test's name, for what it prints
      * @param protocol the protocol's name in the agent's log lines, e.g. {@code gemini}
      */
     ProtocolSdkRun(String test, String protocol, List<ProtocolStream> streams, ProtocolExpectations expectations, Upstream upstream,
-                   StreamingServer server, Function<String, String> requestBodyProblem) {
+                   StreamingServer server, Function<Upstream.Recorded, String> requestProblem) {
         this.test = test;
         this.protocol = protocol;
         this.streams = streams;
         this.expectations = expectations;
         this.upstream = upstream;
         this.server = server;
-        this.requestBodyProblem = requestBodyProblem;
+        this.requestProblem = requestProblem;
     }
 
     /** Each client with the agent on every JDK; without it (the SDKs read the same on 17 and 25) on the build's JDK. */
@@ -191,7 +191,7 @@ final class ProtocolSdkRun {
         if (!problems.isEmpty()) {
             return problems;
         }
-        String problem = requestBodyProblem.apply(upstream.recorded(prefix).get(0).body);
+        String problem = requestProblem.apply(upstream.recorded(prefix).get(0));
         return problem == null ? List.of() : List.of(stream + ": " + problem);
     }
 

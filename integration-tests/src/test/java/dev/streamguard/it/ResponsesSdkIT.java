@@ -30,7 +30,7 @@ class ResponsesSdkIT {
     static void start() throws Exception {
         server = new StreamingServer();
         run = new ProtocolSdkRun("ResponsesSdkIT", "openai_responses", ResponsesStreams.all(), ResponsesExpectations.EXPECTATIONS,
-                upstream, server, body -> Boolean.TRUE.equals(JsonTree.object(body).get("stream")) ? null : "not a streaming request: " + body);
+                upstream, server, r -> Boolean.TRUE.equals(JsonTree.object(r.body).get("stream")) ? null : "not a streaming request: " + r.body);
     }
 
     @AfterAll

@@ -43,15 +43,17 @@ final class Upstream implements AutoCloseable, AfterAllCallback {
     private final Map<String, byte[]> bodies = new ConcurrentHashMap<>();
     private final List<Recorded> recorded = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    /** A request the upstream received: its method, path and body. */
+    /** A request the upstream received: its method, path, query (null when none) and body. */
     static final class Recorded {
         final String method;
         final String path;
+        final String query;
         final String body;
 
-        Recorded(String method, String path, String body) {
+        Recorded(String method, String path, String query, String body) {
             this.method = method;
             this.path = path;
+            this.query = query;
             this.body = body;
         }
 
@@ -92,7 +94,7 @@ final class Upstream implements AutoCloseable, AfterAllCallback {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
                 recorded.add(new Recorded(request.getMethod(), request.getRequestUrl().encodedPath(),
-                        request.getBody().clone().readUtf8()));
+                        request.getRequestUrl().encodedQuery(), request.getBody().clone().readUtf8()));
                 return respond(request.getRequestUrl());
             }
         };

@@ -40,7 +40,7 @@ public final class GuardMBean implements DynamicMBean {
         this.counters = counters;
         attributes.put("Mode", () -> StreamGuardRuntime.config().mode().configName());
         descriptions.put("Mode", "enforce, observe or off; writable, applies to streams that start after the change");
-        counter("StreamsGuarded", counters.streamsGuarded, "responses recognised as OpenAI (Chat Completions, Responses) or Anthropic streams");
+        counter("StreamsGuarded", counters.streamsGuarded, "responses recognised as OpenAI (Chat Completions, Responses), Anthropic or Gemini streams");
         counter("StreamsRepaired", counters.streamsRepaired, "guarded streams with at least one event rewritten, not failed");
         counter("StreamsFailed", counters.streamsFailed, "guarded streams that ended in a StreamGuardException");
         counter("StreamsPassedThrough", counters.streamsPassedThrough, "event streams not recognised as LLM streams, passed untouched");
@@ -49,7 +49,7 @@ public final class GuardMBean implements DynamicMBean {
         counter("CapHits", counters.capHits, "streams stopped at a cap (D20)");
         counter("Truncations", counters.truncations, "streams whose body ended early (D15, R2, G1)");
         counter("UpstreamErrors", counters.upstreamErrors, "streams that carried an upstream error (D12, Anthropic error events, R4, G2)");
-        counter("InvalidToolArguments", counters.invalidToolArguments, "streams with tool arguments that are not JSON (D21, R6)");
+        counter("InvalidToolArguments", counters.invalidToolArguments, "streams with tool arguments that are not JSON (D21, R6, G3)");
         counter("MissingToolInputs", counters.missingToolInputs, "streams with a tool_use whose required input was lost (D17)");
         counter("IdleTimeouts", counters.idleTimeouts, "streams stopped because the upstream stayed silent (stream.idle-timeout)");
         counter("UpstreamIoErrors", counters.upstreamIoErrors,
