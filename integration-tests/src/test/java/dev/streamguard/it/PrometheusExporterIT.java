@@ -3,8 +3,6 @@ package dev.streamguard.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.streamguard.core.Deviation;
-import dev.streamguard.testing.Fixture;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
@@ -13,7 +11,6 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,14 +29,6 @@ class PrometheusExporterIT {
     static final Path EXPORTER_AGENT = Paths.get(System.getProperty("streamguard.it.prometheusAgentJar",
             ForkedJvm.ROOT.resolve("target/prometheus/jmx_prometheus_javaagent.jar").toString()));
     static final Path CONFIG = ForkedJvm.ROOT.resolve("../examples/prometheus/streamguard-jmx-exporter.yaml").normalize();
-    /** The counters that have a series of their own, as the MBean names them, with their series' names. */
-    private static final Map<String, String> COUNTERS = Map.of("StreamsGuarded", "streamguard_streams_guarded_total",
-            "StreamsRepaired", "streamguard_streams_repaired_total", "StreamsFailed", "streamguard_streams_failed_total",
-            "StreamsPassedThrough", "streamguard_streams_passed_through_total", "StreamsUnguarded", "streamguard_streams_unguarded_total",
-            "EventsRewritten", "streamguard_events_rewritten_total", "UpstreamIoErrors", "streamguard_upstream_io_errors_total",
-            "FailOpens", "streamguard_fail_opens_total", "BytesIn", "streamguard_bytes_in_total", "BytesOut", "streamguard_bytes_out_total");
-    private static final List<String> CAUSES = List.of("cap_exceeded", "truncated", "upstream_error", "invalid_tool_arguments",
-            "missing_tool_input", "idle_timeout");
 
     @RegisterExtension
     static final Upstream upstream = Upstream.forTheTestClass();
@@ -48,77 +37,55 @@ class PrometheusExporterIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.streamguard.it.Jdks#all")
     void everySeriesHasItsExactValueAndTwoJvmsDifferOnlyInTheirValues(Jdks.Jdk jdk) throws Exception {
-        // JVM one: a repaired stream, a cut one (D15), a Gemini error chunk (G2) and a compliant one; JVM two: two compliant ones.
-        List<String> one = List.of("openai/litellm-combined", "openai/d15-cut-mid-arguments", "gemini/g2-error", "openai/compliant-text");
-        List<String> two = List.of("openai/compliant-text", "anthropic/compliant-text");
-        Map<String, Double> first = scrapeAfterRoundOne(jdk, one);
-        Map<String, Double> second = scrapeAfterRoundOne(jdk, two);
-
-        Map<String, Double> expectedOne = zeros();
-        // Each stream is read twice (JDK client, OkHttp).
-        expectedOne.put("streamguard_streams_guarded_total", 8.0);
-        expectedOne.put("streamguard_streams_repaired_total", 2.0);
-        expectedOne.put("streamguard_streams_failed_total", 4.0);
-        // litellm-combined: four of its events rewritten (as ObservabilityIT counts them).
-        expectedOne.put("streamguard_events_rewritten_total", 8.0);
-        expectedOne.put("streamguard_bytes_in_total", 2.0 * bytes(one, false));
-        expectedOne.put("streamguard_bytes_out_total", 2.0 * bytes(one, true));
-        expectedOne.put("streamguard_failures_total{cause=\"truncated\"}", 2.0);
-        expectedOne.put("streamguard_failures_total{cause=\"upstream_error\"}", 2.0);
-        for (String rule : List.of("D1", "D2", "D3", "D4")) {
-            expectedOne.put("streamguard_deviations_total{rule=\"" + rule + "\"}", 4.0);
-        }
-        for (String rule : List.of("D11", "D14", "D23", "D15", "G2")) {
-            expectedOne.put("streamguard_deviations_total{rule=\"" + rule + "\"}", 2.0);
-        }
+        Map<String, Double> first = scrapeAfterRoundOne(jdk, KnownTraffic.MIXED);
+        Map<String, Double> second = scrapeAfterRoundOne(jdk, KnownTraffic.COMPLIANT);
         first.forEach((k, v) -> {
             if (v != 0) {
                 System.out.println("PrometheusExporterIT " + jdk + ", first JVM: " + k + " " + v);
             }
         });
-        assertEquals(expectedOne, first);
-
-        Map<String, Double> expectedTwo = zeros();
-        expectedTwo.put("streamguard_streams_guarded_total", 4.0);
-        expectedTwo.put("streamguard_bytes_in_total", 2.0 * bytes(two, false));
-        expectedTwo.put("streamguard_bytes_out_total", 2.0 * bytes(two, true));
-        assertEquals(expectedTwo, second);
+        assertEquals(series(KnownTraffic.countersAfter(KnownTraffic.MIXED)), first);
+        assertEquals(series(KnownTraffic.countersAfter(KnownTraffic.COMPLIANT)), second);
         assertEquals(first.keySet(), second.keySet(), "the same series in both JVMs");
     }
 
-    /** Every series of the configuration at zero, the mode's series at 1. */
-    private static Map<String, Double> zeros() {
+    /** The series the configuration makes of the MBean's counters (attribute names), with the mode's series. */
+    private static Map<String, Double> series(Map<String, Long> counters) {
         Map<String, Double> all = new TreeMap<>();
         all.put("streamguard_mode{mode=\"enforce\"}", 1.0);
-        COUNTERS.values().forEach(name -> all.put(name, 0.0));
-        CAUSES.forEach(cause -> all.put("streamguard_failures_total{cause=\"" + cause + "\"}", 0.0));
-        for (Deviation d : Deviation.values()) {
-            all.put("streamguard_deviations_total{rule=\"" + d.name() + "\"}", 0.0);
-        }
+        counters.forEach((attribute, value) -> all.put(seriesName(attribute), (double) value));
         return all;
     }
 
-    private static long bytes(List<String> fixtures, boolean delivered) {
-        long n = 0;
-        for (String f : fixtures) {
-            Fixture fixture = Fixture.load(f);
-            n += (delivered ? fixture.expected : fixture.input).getBytes(StandardCharsets.UTF_8).length;
+    /** Written out, not derived from the configuration: StreamsPassedThrough is streamguard_streams_passed_through_total. */
+    private static String seriesName(String attribute) {
+        if (KnownTraffic.CAUSES.containsKey(attribute)) {
+            return "streamguard_failures_total{cause=\"" + KnownTraffic.CAUSES.get(attribute) + "\"}";
         }
-        return n;
+        if (KnownTraffic.STREAMS.containsKey(attribute)) {
+            return "streamguard_streams_" + KnownTraffic.STREAMS.get(attribute) + "_total";
+        }
+        switch (attribute) {
+            case "EventsRewritten":
+                return "streamguard_events_rewritten_total";
+            case "UpstreamIoErrors":
+                return "streamguard_upstream_io_errors_total";
+            case "FailOpens":
+                return "streamguard_fail_opens_total";
+            case "BytesIn":
+                return "streamguard_bytes_in_total";
+            case "BytesOut":
+                return "streamguard_bytes_out_total";
+            default:
+                return "streamguard_deviations_total{rule=\"" + attribute + "\"}";
+        }
     }
 
     /** Starts a service with both agents, lets it read its streams once, and scrapes its StreamGuard series. */
     private static Map<String, Double> scrapeAfterRoundOne(Jdks.Jdk jdk, List<String> fixtures) throws Exception {
         int port = freePort();
-        List<String> jvm = new ArrayList<>(upstream.trustOptions());
-        jvm.add("-javaagent:" + ForkedJvm.AGENT_JAR);
-        jvm.add("-javaagent:" + EXPORTER_AGENT + "=127.0.0.1:" + port + ":" + CONFIG);
-        List<String> urls = new ArrayList<>();
-        for (String f : fixtures) {
-            urls.add(upstream.url(false, "/f/" + f));
-        }
-        try (TwoRoundService service = new TwoRoundService(jdk, jvm, ForkedJvm.classpath("okhttp4", "okhttp4"),
-                "dev.streamguard.it.client.AttachTargetApp", urls)) {
+        try (TwoRoundService service = KnownTraffic.service(jdk, upstream,
+                List.of("-javaagent:" + EXPORTER_AGENT + "=127.0.0.1:" + port + ":" + CONFIG), fixtures)) {
             Map<String, Double> series = streamGuardSeries(port);
             service.finish();
             return series;
@@ -156,7 +123,8 @@ class PrometheusExporterIT {
         expectedTypes.put("streamguard_mode", "gauge");
         expectedTypes.put("streamguard_deviations_total", "counter");
         expectedTypes.put("streamguard_failures_total", "counter");
-        COUNTERS.values().forEach(name -> expectedTypes.put(name, "counter"));
+        KnownTraffic.STREAMS.values().forEach(outcome -> expectedTypes.put("streamguard_streams_" + outcome + "_total", "counter"));
+        KnownTraffic.OTHERS.forEach(attribute -> expectedTypes.put(seriesName(attribute), "counter"));
         assertEquals(expectedTypes, types, "the metric families and their types");
         return series;
     }
