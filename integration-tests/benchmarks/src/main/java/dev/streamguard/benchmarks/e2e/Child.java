@@ -121,6 +121,15 @@ final class Child {
         return "-javaagent:" + AGENT;
     }
 
+    /** The floor: an agent whose premain does nothing ({@link EmptyAgent}), built by this module. */
+    static String emptyAgentFlag() throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(MODULE)) {
+            Path jar = files.filter(f -> f.getFileName().toString().endsWith("-floor.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no empty agent in " + MODULE + "; build the benchmarks module first"));
+            return "-javaagent:" + jar;
+        }
+    }
+
     static String otelFlag() {
         if (!OTEL.toFile().isFile()) {
             throw new IllegalStateException("no OpenTelemetry agent at " + OTEL + "; build the benchmarks module first");

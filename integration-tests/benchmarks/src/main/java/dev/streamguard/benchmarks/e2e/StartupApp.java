@@ -10,20 +10,28 @@ import okhttp3.Request;
 import okhttp3.Response;
 
 /**
- * The application of the start-up benchmark: creates the JDK HttpClient and an OkHttpClient and, when given a
- * URL, reads one short SSE stream through each (so that the agent's advice and guard are loaded too, as at
- * a service's first request). Prints its peak resident memory and CPU time, and exits.
+ * The application of the start-up benchmark. With {@code jdk}: creates a JDK HttpClient and prints its version,
+ * nothing more. With {@code both}: creates the JDK HttpClient and an OkHttpClient and, when given a URL, reads one
+ * short SSE stream through each (so that the agent's advice and guard are loaded too, as at a service's first
+ * request). Prints its peak resident memory and CPU time, and exits.
+ * Usage: {@code StartupApp jdk} or {@code StartupApp both [url]}.
  */
 public final class StartupApp {
     private StartupApp() {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("jdk")) {
+            System.out.println("VERSION " + HttpClient.newHttpClient().version());
+            System.out.println("BYTES 0");
+            printResources();
+            System.exit(0);
+        }
         HttpClient jdk = HttpClient.newHttpClient();
         OkHttpClient okhttp = new OkHttpClient();
         long bytes = 0;
-        if (args.length > 0) {
-            String url = args[0];
+        if (args.length > 1) {
+            String url = args[1];
             try (InputStream body = jdk.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofInputStream()).body()) {
                 bytes = body.readAllBytes().length;
             }
@@ -32,10 +40,14 @@ public final class StartupApp {
             }
         }
         System.out.println("BYTES " + bytes);
-        System.out.println("PEAK_RSS_KIB " + Child.peakRssKiB());
-        System.out.println("CPU_MS " + Child.cpuMillisFromProc());
+        printResources();
         okhttp.dispatcher().executorService().shutdown();
         okhttp.connectionPool().evictAll();
         System.exit(0);
+    }
+
+    private static void printResources() throws java.io.IOException {
+        System.out.println("PEAK_RSS_KIB " + Child.peakRssKiB());
+        System.out.println("CPU_MS " + Child.cpuMillisFromProc());
     }
 }
