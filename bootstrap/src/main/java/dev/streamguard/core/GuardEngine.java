@@ -364,10 +364,11 @@ public final class GuardEngine {
         StreamGuardException after = protocol.failureAfterEvent();
         commit(event);
         if (after != null) {
-            if (mode == Mode.ENFORCE && framer.awaitingLineFeed()) {
-                // The client gets the event whole before the failure: the LF of its last CRLF goes with it now,
-                // since it may come only in a later read, or never if the upstream holds the connection open.
-                completeLastLine(true);
+            if (mode == Mode.ENFORCE && lastOutputTakesLineFeed && event.rawArray()[event.rawLength() - 1] == '\r') {
+                // The client gets the event whole before the failure: an LF completes its last CR now, whether the
+                // upstream's comes in this read, a later one, or never (a connection held open), so that every
+                // chunking gives the same bytes.
+                emit(out, LF, 0, 1);
             }
             refuse(after, null);
             return;

@@ -139,6 +139,10 @@ public final class GeminiProtocol implements StreamProtocol {
     @Override
     public void onEnd(SseEvent tail, EventOutput out) throws StreamGuardException {
         int cutTail = BodyTail.handle(tail, this, out, this::parses);
+        if (failureAfterEvent != null) {
+            // An error chunk without its blank line, at the end of the body.
+            throw failureAfterEvent;
+        }
         if (terminated || (complete && cutTail == 0)) {
             return;
         }

@@ -59,6 +59,19 @@ class ErrorChunkRuleTest {
         assertEquals(text + text + error, new String(read, StandardCharsets.UTF_8));
     }
 
+    /** An error chunk at the end of the body without its blank line fails all the same. */
+    @Test
+    void anErrorChunkCutBeforeItsBlankLineFails() {
+        String text = "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"Hi\"}],\"role\": \"model\"},\"index\": 0}],"
+                + "\"modelVersion\": \"gemini-2.5-flash\"}\r\n\r\n";
+        String error = "data: {\"error\": {\"code\": 503,\"message\": \"Overloaded\",\"status\": \"UNAVAILABLE\"}}";
+        for (String end : new String[] {"", "\r\n"}) {
+            GuardRun run = GuardRun.enforce(text + error + end);
+            assertEquals("streamguard: upstream error: Overloaded (503 UNAVAILABLE)", run.failure == null ? null : run.failure.getMessage(), end);
+            assertEquals(Map.of(Deviation.G2, 1), run.report.deviations());
+        }
+    }
+
     /** An empty error member is no error. */
     @Test
     void anEmptyErrorIsNone() {

@@ -15,6 +15,9 @@ final class ForkedJvm {
     static final Path ROOT = Paths.get(System.getProperty("streamguard.it.root", ".")).toAbsolutePath().normalize();
     static final Path AGENT_JAR = Paths.get(System.getProperty("streamguard.it.agentJar",
             ROOT.resolve("../agent/target/streamguard-agent.jar").toString())).toAbsolutePath().normalize();
+    /** The OpenTelemetry Java agent the build downloads (its version: {@code streamguard.it.otelAgentVersion}). */
+    static final Path OTEL_AGENT = Paths.get(System.getProperty("streamguard.it.otelAgentJar",
+            ROOT.resolve("target/otel/opentelemetry-javaagent.jar").toString()));
 
     /** What a finished JVM left behind. */
     static final class Exit {

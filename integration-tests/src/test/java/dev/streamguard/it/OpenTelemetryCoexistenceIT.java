@@ -3,8 +3,6 @@ package dev.streamguard.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,8 +34,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * agent appends to the boot class path).
  */
 class OpenTelemetryCoexistenceIT {
-    static final Path OTEL_AGENT = Paths.get(System.getProperty("streamguard.it.otelAgentJar",
-            ForkedJvm.ROOT.resolve("target/otel/opentelemetry-javaagent.jar").toString()));
     static final String OTEL_VERSION = System.getProperty("streamguard.it.otelAgentVersion", "");
     static final List<String> OTEL_OPTIONS = List.of("-Dotel.traces.exporter=logging", "-Dotel.metrics.exporter=none",
             "-Dotel.logs.exporter=none", "-Dotel.service.name=streamguard-it");
@@ -90,7 +86,7 @@ class OpenTelemetryCoexistenceIT {
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("runs")
     void bothAgentsInEitherOrderGuardTheStreamsAndRecordTheSpans(Sdk sdk, Jdks.Jdk jdk) throws Exception {
-        String otel = "-javaagent:" + OTEL_AGENT;
+        String otel = "-javaagent:" + ForkedJvm.OTEL_AGENT;
         String guard = "-javaagent:" + ForkedJvm.AGENT_JAR;
         SdkRun alone = run(sdk, jdk, List.of(otel), false);
         assertTrue(alone.exit.stderr.lines().noneMatch(l -> l.contains("streamguard")), alone.exit.stderr);

@@ -26,7 +26,7 @@ class OpenTelemetryMetricsIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.streamguard.it.Jdks#all")
     void everyMetricPointHasItsExactValue(Jdks.Jdk jdk) throws Exception {
-        List<String> otel = List.of("-javaagent:" + OpenTelemetryCoexistenceIT.OTEL_AGENT, "-Dotel.traces.exporter=none",
+        List<String> otel = List.of("-javaagent:" + ForkedJvm.OTEL_AGENT, "-Dotel.traces.exporter=none",
                 "-Dotel.logs.exporter=none", "-Dotel.metrics.exporter=logging-otlp", "-Dotel.metric.export.interval=500",
                 "-Dotel.jmx.discovery.delay=500", "-Dotel.jmx.config=" + RULES, "-Dotel.service.name=streamguard-it");
         Map<String, Long> expected = points(KnownTraffic.countersAfter(KnownTraffic.MIXED));

@@ -123,7 +123,7 @@ final class Child {
 
     /** The floor: an agent whose premain does nothing ({@link EmptyAgent}), built by this module. */
     static String emptyAgentFlag() throws IOException {
-        try (java.util.stream.Stream<Path> files = Files.list(MODULE)) {
+        try (java.util.stream.Stream<Path> files = Files.list(MODULE.resolve("floor"))) {
             Path jar = files.filter(f -> f.getFileName().toString().endsWith("-floor.jar")).findFirst()
                     .orElseThrow(() -> new IllegalStateException("no empty agent in " + MODULE + "; build the benchmarks module first"));
             return "-javaagent:" + jar;

@@ -4,7 +4,7 @@ import java.lang.instrument.Instrumentation;
 
 /**
  * The start-up benchmark's floor: a Java agent whose {@code premain} does nothing, packaged alone in
- * {@code target/empty-agent.jar}. What the JVM spends on any agent (opening its jar, the instrumentation
+ * {@code target/floor/} by the benchmark module. What the JVM spends on any agent (opening its jar, the instrumentation
  * machinery) is the difference between it and no agent; what StreamGuard adds on top is the difference to it.
  */
 public final class EmptyAgent {

@@ -91,7 +91,9 @@ public final class StartupBenchmark {
 
     /** How many classes the JVM loaded in one more run, counted from {@code -Xlog:class+load}. */
     private static long loadedClasses(String agent, List<String> jvm, int app, LoopbackUpstream upstream) throws Exception {
-        Path log = Files.createTempFile("bench-classes", ".log");
+        // A file the JVM creates itself: it would keep an existing one as <name>.0.
+        Path dir = Files.createTempDirectory("bench-classes");
+        Path log = dir.resolve("classes.log");
         try {
             List<String> options = new ArrayList<>(jvm);
             options.add("-Xlog:class+load=info:file=" + log);
@@ -101,6 +103,7 @@ public final class StartupBenchmark {
             }
         } finally {
             Files.deleteIfExists(log);
+            Files.deleteIfExists(dir);
         }
     }
 }
