@@ -8,6 +8,7 @@ public final class StreamContext {
     private final String client;
     private final byte[] requestBody;
     private final BooleanSupplier reactiveReader;
+    private final TraceParent traceParent;
     private final StreamReportListener listener;
     private volatile RequestFacts requestFacts;
 
@@ -27,7 +28,14 @@ public final class StreamContext {
      *                       rather than to an SDK's own event parser; asked once, when the protocol is known
      */
     public StreamContext(String url, String client, byte[] requestBody, BooleanSupplier reactiveReader, StreamReportListener listener) {
+        this(url, client, requestBody, null, reactiveReader, listener);
+    }
+
+    /** @param traceParent the trace context the request carried; null when it had none */
+    public StreamContext(String url, String client, byte[] requestBody, TraceParent traceParent, BooleanSupplier reactiveReader,
+                         StreamReportListener listener) {
         this.url = url;
+        this.traceParent = traceParent;
         this.client = client;
         this.requestBody = requestBody;
         this.reactiveReader = reactiveReader;
@@ -40,6 +48,11 @@ public final class StreamContext {
 
     public String client() {
         return client;
+    }
+
+    /** The trace context the request carried, for the reports; null when it had none. */
+    public TraceParent traceParent() {
+        return traceParent;
     }
 
     /** Whether the body goes on to a reactive framework rather than to an SDK's own event parser. */

@@ -69,6 +69,11 @@ public final class StreamReport {
         return context.client();
     }
 
+    /** The trace and HTTP client span the request belonged to, from its {@code traceparent}; null without one. */
+    public TraceParent traceParent() {
+        return context.traceParent();
+    }
+
     /** The model the request named, when the request body was available; otherwise null. */
     public String model() {
         return context.requestFacts().model();

@@ -5,6 +5,7 @@ import dev.streamguard.core.ChunkGuard;
 import dev.streamguard.core.GuardEngine;
 import dev.streamguard.core.GuardedInputStream;
 import dev.streamguard.core.StreamContext;
+import dev.streamguard.core.TraceParent;
 import java.io.InputStream;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
@@ -55,19 +56,20 @@ public final class GuardedStreams {
         return (semicolon < 0 ? t : t.substring(0, semicolon).trim()).equals("text/event-stream");
     }
 
-    /** The pull guard over {@code body}, or {@code body} itself if the guard cannot be built. */
-    public static InputStream guard(InputStream body, String client, String url, byte[] requestJson) {
-        return guard(body, client, url, requestJson, null);
-    }
-
-    /** As {@link #guard(InputStream, String, String, byte[])}, with how to stop a read blocked on a silent upstream. */
-    public static InputStream guard(InputStream body, String client, String url, byte[] requestJson, Runnable interrupter) {
+    /**
+     * The pull guard over {@code body}, or {@code body} itself if the guard cannot be built. {@code traceparent}:
+     * the request's W3C trace context header as sent, or null; {@code interrupter}: how to stop a read blocked on
+     * a silent upstream, or null.
+     */
+    public static InputStream guard(InputStream body, String client, String url, byte[] requestJson, String traceparent,
+                                    Runnable interrupter) {
         try {
             GuardConfig config = StreamGuardRuntime.config();
             if (config == null) {
                 return body;
             }
-            StreamContext context = new StreamContext(url, client, requestJson, StreamGuardRuntime.listener());
+            StreamContext context = new StreamContext(url, client, requestJson, TraceParent.parse(traceparent), () -> false,
+                    StreamGuardRuntime.listener());
             return new GuardedInputStream(body, new GuardEngine(config, context), interrupter);
         } catch (Throwable t) {
             StreamGuardRuntime.internalError(client + " guard", t);
@@ -76,17 +78,19 @@ public final class GuardedStreams {
     }
 
     /**
-     * The push guard for a response, or null if the guard cannot be built. {@code reactiveReader}: the body
+     * The push guard for a response, or null if the guard cannot be built. {@code traceparent} as for
+     * {@link #guard}; {@code reactiveReader}: the body
      * goes on to a reactive framework (Reactor Netty's inbound, the JDK HttpClient's body publisher), as
      * {@link dev.streamguard.core.StreamContext#reactiveReader()} says.
      */
-    public static ChunkGuard chunkGuard(String client, String url, byte[] requestJson, BooleanSupplier reactiveReader) {
+    public static ChunkGuard chunkGuard(String client, String url, byte[] requestJson, String traceparent, BooleanSupplier reactiveReader) {
         try {
             GuardConfig config = StreamGuardRuntime.config();
             if (config == null) {
                 return null;
             }
-            StreamContext context = new StreamContext(url, client, requestJson, reactiveReader, StreamGuardRuntime.listener());
+            StreamContext context = new StreamContext(url, client, requestJson, TraceParent.parse(traceparent), reactiveReader,
+                    StreamGuardRuntime.listener());
             return new ChunkGuard(new GuardEngine(config, context));
         } catch (Throwable t) {
             StreamGuardRuntime.internalError(client + " guard", t);

@@ -34,12 +34,14 @@ public final class OkHttpBridge {
     }
 
     /**
-     * The guarded body, decoded first if {@code contentEncoding} is gzip; {@code call} (an {@code okhttp3.Call})
-     * is cancelled if the upstream stays silent too long.
+     * The guarded body, decoded first if {@code contentEncoding} is gzip; {@code traceparent} is the request's
+     * header as sent, or null; {@code call} (an {@code okhttp3.Call}) is cancelled if the upstream stays silent
+     * too long.
      */
-    public static InputStream guard(InputStream body, String url, byte[] requestJson, Object call, String contentEncoding) {
+    public static InputStream guard(InputStream body, String url, byte[] requestJson, String traceparent, Object call,
+                                    String contentEncoding) {
         InputStream plain = isGzip(contentEncoding) ? new GunzippingInputStream(body) : body;
-        return GuardedStreams.guard(plain, CLIENT, url, requestJson, () -> cancel(call));
+        return GuardedStreams.guard(plain, CLIENT, url, requestJson, traceparent, () -> cancel(call));
     }
 
     /**

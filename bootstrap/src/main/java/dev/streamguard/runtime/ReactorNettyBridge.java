@@ -112,7 +112,7 @@ public final class ReactorNettyBridge {
     }
 
     /** For the glue: the push guard of a response to a request with this body (or null), or null if it cannot be built. */
-    public static dev.streamguard.core.ChunkGuard guard(String url, byte[] requestJson) {
-        return GuardedStreams.chunkGuard(CLIENT, url, requestJson, () -> true);
+    public static dev.streamguard.core.ChunkGuard guard(String url, byte[] requestJson, String traceparent) {
+        return GuardedStreams.chunkGuard(CLIENT, url, requestJson, traceparent, () -> true);
     }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -24,14 +25,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  * record a GenAI span) and LangChain4j's Anthropic client on the JDK HttpClient (where the guard must still
  * read the request's tool schema for D17), and Spring AI 1.x's Anthropic model on WebClient's JDK connector
  * (where OpenTelemetry also instruments WebClient, and the guard must still tell that the body goes on to a
- * reactive framework, so that the error event Spring AI 1.x drops fails the stream). Each client reads a compliant stream, streams the guard repairs
+ * reactive framework, so that the error event Spring AI 1.x drops fails the stream) and on Reactor Netty. Each
+ * client reads a compliant stream, streams the guard repairs
  * and streams it must fail. First with the OpenTelemetry agent alone: the compliant stream reads correctly
  * and every other one is wrong (OpenTelemetry guards nothing); then with both agents: every stream reads as
  * with StreamGuard alone, OpenTelemetry's logging exporter still prints one HTTP client span per call, and
  * neither agent prints anything but its start line, its own INFO lines (StreamGuard's one line per
  * repaired or failed stream) and the spans: no warning, error or stack trace beyond
  * the lines the OpenTelemetry agent prints alone (the JVM's note that class data sharing is limited once an
- * agent appends to the boot class path).
+ * agent appends to the boot class path). StreamGuard's line about each stream names the trace and the span
+ * of the HTTP client span that OpenTelemetry exported for that request, on each of the three HTTP stacks.
  */
 class OpenTelemetryCoexistenceIT {
     static final String OTEL_VERSION = System.getProperty("streamguard.it.otelAgentVersion", "");
@@ -41,6 +44,7 @@ class OpenTelemetryCoexistenceIT {
     private static final Pattern STREAMGUARD_ACTIVE = Pattern.compile("^\\S+ INFO streamguard - streamguard \\S+ active \\(.*");
     /** The anomaly log's line about a stream StreamGuard repaired or failed: expected, not an error. */
     private static final Pattern STREAMGUARD_STREAM = Pattern.compile("^\\S+ (INFO|WARN) streamguard - stream ts=.*");
+    private static final Pattern TRACED_PATH = Pattern.compile(" path=(\\S+) .* trace_id=([0-9a-f]{32}) span_id=([0-9a-f]{16})( |$)");
 
     @RegisterExtension
     static final Upstream upstream = Upstream.forTheTestClass();
@@ -57,7 +61,8 @@ class OpenTelemetryCoexistenceIT {
     }
 
     static Stream<Arguments> runs() {
-        return Sdk.selected().filter(sdk -> sdk == Sdk.OPENAI_JAVA || sdk == Sdk.LANGCHAIN4J_ANTHROPIC || sdk == Sdk.SPRING_AI1_ANTHROPIC_JDK)
+        return Sdk.selected().filter(sdk -> sdk == Sdk.OPENAI_JAVA || sdk == Sdk.LANGCHAIN4J_ANTHROPIC || sdk == Sdk.SPRING_AI1_ANTHROPIC_JDK
+                        || sdk == Sdk.SPRING_AI1_ANTHROPIC)
                 .flatMap(sdk -> Jdks.all().stream().map(jdk -> Arguments.of(sdk, jdk)));
     }
 
@@ -65,7 +70,7 @@ class OpenTelemetryCoexistenceIT {
         return sdk.provider.equals("openai")
                 ? List.of(SdkStream.fixture("openai/compliant-tool-call"), SdkStream.fixture("openai/litellm-combined"),
                         SdkStream.fixture("openai/d15-cut-mid-arguments"))
-                : sdk == Sdk.SPRING_AI1_ANTHROPIC_JDK
+                : sdk == Sdk.SPRING_AI1_ANTHROPIC_JDK || sdk == Sdk.SPRING_AI1_ANTHROPIC
                 ? List.of(SdkStream.fixture("anthropic/compliant-tool-use"), SdkStream.fixture("anthropic/d16-input-in-start"),
                         SdkStream.fixture("anthropic/error-event"), SdkStream.fixture("anthropic/d19-truncated"))
                 : List.of(SdkStream.fixture("anthropic/compliant-tool-use"), SdkStream.fixture("anthropic/d16-input-in-start"),
@@ -135,7 +140,35 @@ class OpenTelemetryCoexistenceIT {
                 problems.add(streams.get(i) + ": " + spans + " HTTP client spans for " + url);
             }
         }
+        if (guarded) {
+            problems.addAll(traceProblems(stderr, streams.size() - 1));
+        }
         assertEquals(List.of(), problems, agents + ": " + run.exit.stderr);
         return run;
+    }
+
+    /**
+     * Each of the streams StreamGuard repaired or failed has its line, and the line's trace and span ids are
+     * those of the one HTTP client span OpenTelemetry exported for that request (its URL holds the line's path).
+     */
+    private static List<String> traceProblems(List<String> stderr, int anomalies) {
+        List<String> problems = new ArrayList<>();
+        List<String> lines = stderr.stream().filter(l -> STREAMGUARD_STREAM.matcher(l).matches()).collect(Collectors.toList());
+        if (lines.size() != anomalies) {
+            problems.add(lines.size() + " StreamGuard stream lines, expected " + anomalies);
+        }
+        for (String line : lines) {
+            Matcher traced = TRACED_PATH.matcher(line);
+            if (!traced.find()) {
+                problems.add("no trace and span ids: " + line);
+                continue;
+            }
+            String span = "LoggingSpanExporter - 'POST' : " + traced.group(2) + " " + traced.group(3) + " CLIENT ";
+            long spans = stderr.stream().filter(l -> l.contains(span) && l.contains(traced.group(1))).count();
+            if (spans != 1) {
+                problems.add(spans + " HTTP client spans with the ids of: " + line);
+            }
+        }
+        return problems;
     }
 }

@@ -17,10 +17,17 @@ final class GuardingBodyHandler<T> implements HttpResponse.BodyHandler<T> {
 
     private final HttpRequest request;
     private final HttpResponse.BodyHandler<T> delegate;
+    private final String traceparent;
 
+    /**
+     * Built on the thread that sends the request, where a tracer's client span is current: the OpenTelemetry
+     * agent writes the {@code traceparent} it sends into the request's headers as they are read, here as on
+     * the wire.
+     */
     GuardingBodyHandler(HttpRequest request, HttpResponse.BodyHandler<T> delegate) {
         this.request = request;
         this.delegate = delegate;
+        this.traceparent = request.headers().firstValue("traceparent").orElse(null);
     }
 
     @Override
@@ -34,12 +41,12 @@ final class GuardingBodyHandler<T> implements HttpResponse.BodyHandler<T> {
             }
             byte[] requestJson = RequestBodies.read(request);
             HttpResponse.BodySubscriber<T> pulled = InputStreamSubscribers.guard(subscriber,
-                    in -> GuardedStreams.guard(in, CLIENT, url, requestJson));
+                    in -> GuardedStreams.guard(in, CLIENT, url, requestJson, traceparent, null));
             if (pulled != null) {
                 return pulled;
             }
             AtomicReference<GuardingBodySubscriber<T>> guarding = new AtomicReference<>();
-            ChunkGuard guard = GuardedStreams.chunkGuard(CLIENT, url, requestJson,
+            ChunkGuard guard = GuardedStreams.chunkGuard(CLIENT, url, requestJson, traceparent,
                     () -> guarding.get() != null && guarding.get().bodyIsAPublisher());
             if (guard == null) {
                 return subscriber;

@@ -10,7 +10,9 @@ import org.slf4j.Logger;
 /**
  * One line per LLM stream that was repaired, failed, or lost its connection, in logfmt with stable keys:
  * {@code ts host path client protocol model mode outcome cause raised rules caps events_in events_out bytes_in
- * bytes_out duration_ms} (and {@code fail_open}, {@code suppressed} when they apply). The outcome is
+ * bytes_out duration_ms} (and {@code trace_id span_id}, {@code fail_open}, {@code suppressed} when they apply:
+ * the ids are those of the HTTP client span that sent the request, from its W3C {@code traceparent}, so that
+ * a line leads to its trace). The outcome is
  * {@code repaired}, {@code failed} or {@code upstream_io_error}; in observe mode {@code would_repair} or
  * {@code would_fail}. Never a header, a body, a key or the upstream's error text: the path has no query, the
  * model is the request's own field. Failures and lost connections at WARN, repairs at INFO; rate-limited.
@@ -76,6 +78,10 @@ public final class AnomalyLog {
         field(sb, "bytes_in", String.valueOf(r.bytesIn()));
         field(sb, "bytes_out", String.valueOf(r.bytesOut()));
         field(sb, "duration_ms", String.valueOf(r.durationNanos() / 1_000_000));
+        if (r.traceParent() != null) {
+            field(sb, "trace_id", r.traceParent().traceId());
+            field(sb, "span_id", r.traceParent().spanId());
+        }
         if (r.failedOpen()) {
             field(sb, "fail_open", r.internalError().split(" ")[0]);
         }

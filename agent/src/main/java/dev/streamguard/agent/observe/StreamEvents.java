@@ -50,6 +50,12 @@ public final class StreamEvents {
         @Label("Stream Duration")
         @Timespan
         long streamDuration;
+        @Label("Trace Id")
+        @Description("The W3C trace id of the request's traceparent header, when it had one")
+        String traceId;
+        @Label("Span Id")
+        @Description("The id of the HTTP client span that sent the request, from its traceparent header")
+        String spanId;
     }
 
     @Name("dev.streamguard.StreamRepaired")
@@ -104,6 +110,10 @@ public final class StreamEvents {
         e.bytesIn = r.bytesIn();
         e.bytesOut = r.bytesOut();
         e.streamDuration = r.durationNanos();
+        if (r.traceParent() != null) {
+            e.traceId = r.traceParent().traceId();
+            e.spanId = r.traceParent().spanId();
+        }
         e.commit();
     }
 }

@@ -49,7 +49,10 @@ public final class ResponseAdvice {
             } catch (Throwable requestUnreadable) {
                 requestJson = null;
             }
-            InputStream guarded = OkHttpBridge.guard(body.byteStream(), url, requestJson, call, encoding);
+            // The request as it went on the wire, after every interceptor (a tracer's traceparent included).
+            Response network = response.networkResponse();
+            String traceparent = (network == null ? response : network).request().header("traceparent");
+            InputStream guarded = OkHttpBridge.guard(body.byteStream(), url, requestJson, traceparent, call, encoding);
             // The guard may change the body's length: the response states none, as for a chunked body.
             Response.Builder rebuilt = response.newBuilder().body(ResponseBody.create(type, -1L, Okio.buffer(Okio.source(guarded))))
                     .removeHeader("Content-Length");

@@ -31,6 +31,17 @@ class AnomalyLogTest {
     }
 
     @Test
+    void aRequestThatCarriedATraceContextLeadsToItsTraceAndClientSpan() {
+        String traced = AnomalyLog.format(ObserveTestReports.report(ObserveTestReports.TRUNCATED, "enforce", "http://h/p", null,
+                "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"), 3);
+        assertTrue(traced.matches(".* duration_ms=\\d+ trace_id=4bf92f3577b34da6a3ce929d0e0e4736 span_id=00f067aa0ba902b7 suppressed=3"),
+                traced);
+        String malformed = AnomalyLog.format(ObserveTestReports.report(ObserveTestReports.TRUNCATED, "enforce", "http://h/p", null,
+                "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7"), 0);
+        assertFalse(malformed.contains("trace_id") || malformed.contains("span_id") || malformed.contains("4bf92f"), malformed);
+    }
+
+    @Test
     void aValueWithSpacesOrQuotesIsQuoted() {
         String line = AnomalyLog.format(ObserveTestReports.report(ObserveTestReports.REPAIRED, "enforce", "http://h/p",
                 "{\"model\":\"my \\\"big\\\" model\"}"), 0);

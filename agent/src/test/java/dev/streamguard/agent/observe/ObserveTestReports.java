@@ -5,6 +5,7 @@ import dev.streamguard.core.GuardEngine;
 import dev.streamguard.core.GuardedInputStream;
 import dev.streamguard.core.StreamContext;
 import dev.streamguard.core.StreamReport;
+import dev.streamguard.core.TraceParent;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,8 +27,14 @@ final class ObserveTestReports {
     }
 
     static StreamReport report(String body, String mode, String url, String request) {
+        return report(body, mode, url, request, null);
+    }
+
+    /** {@code traceparent}: the request's W3C trace context header, or null. */
+    static StreamReport report(String body, String mode, String url, String request, String traceparent) {
         AtomicReference<StreamReport> report = new AtomicReference<>();
-        StreamContext context = new StreamContext(url, "jdk", request == null ? null : request.getBytes(StandardCharsets.UTF_8), report::set);
+        StreamContext context = new StreamContext(url, "jdk", request == null ? null : request.getBytes(StandardCharsets.UTF_8),
+                TraceParent.parse(traceparent), () -> false, report::set);
         try (InputStream in = new GuardedInputStream(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)),
                 new GuardEngine(ConfigLoader.load("mode=" + mode, new Properties(), Map.of()), context))) {
             in.readAllBytes();

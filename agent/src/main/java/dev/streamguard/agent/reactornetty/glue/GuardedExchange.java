@@ -19,6 +19,7 @@ import java.nio.ByteBuffer;
 import java.util.Collections;
 import java.util.List;
 import reactor.netty.Connection;
+import reactor.netty.http.client.HttpClientRequest;
 import reactor.netty.http.client.HttpClientResponse;
 
 /**
@@ -54,7 +55,9 @@ final class GuardedExchange {
         if (!ReactorNettyBridge.shouldGuard(headers.get(HttpHeaderNames.CONTENT_TYPE), headers.get(HttpHeaderNames.CONTENT_ENCODING), url)) {
             return null;
         }
-        ChunkGuard guard = ReactorNettyBridge.guard(url, requestJson);
+        // The request's headers as sent, a tracer's traceparent included.
+        String traceparent = ((HttpClientRequest) operations).requestHeaders().get("traceparent");
+        ChunkGuard guard = ReactorNettyBridge.guard(url, requestJson, traceparent);
         if (guard == null) {
             return null;
         }
