@@ -15,7 +15,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 /**
- * Loads the agent's instrumentation (Byte Buddy, SLF4J, the advice) straight from the agent jar, where it
+ * Loads the agent's instrumentation (Byte Buddy, the advice, the agent's log) straight from the agent jar, where it
  * sits under {@link #PREFIX}: out of reach of the boot loader, which has the same jar on its class path but
  * looks for classes at the top level. Its parent is the platform loader, so it sees the core (boot) and
  * java.net.http, and nothing of the application. Reading the jar in place, rather than extracting a nested

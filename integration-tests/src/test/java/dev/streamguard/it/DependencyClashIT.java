@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * binding, with the agent, on every JDK: its streams are guarded and repaired (and failed) through the JDK
  * HttpClient and OkHttp; its own Jackson reads the repaired events, its own Byte Buddy makes a class, its
  * own Logback logs with its own pattern; the agent sets none of those libraries' system properties, still
- * logs through its own shaded logger, and nothing prints an SLF4J warning (multiple bindings or providers,
+ * writes its own log lines, and nothing prints an SLF4J warning (multiple bindings or providers,
  * or anything else).
  */
 class DependencyClashIT {

@@ -1,5 +1,6 @@
 package dev.streamguard.agent.install;
 
+import dev.streamguard.agent.observe.AgentLog;
 import dev.streamguard.agent.observe.AnomalyLog;
 import dev.streamguard.agent.observe.LogHandOff;
 import dev.streamguard.agent.observe.StreamCounters;
@@ -17,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class AgentHost implements StreamGuardRuntime.Host {
     private final StreamCounters counters;
-    private final AnomalyLog anomalies = new AnomalyLog(() -> AgentLog.LOG);
+    private final AnomalyLog anomalies = new AnomalyLog(AgentLog.LOG);
     /** Looked up at the first report, not at the start; null until then. */
     private volatile Boolean flightRecorder;
     private final Set<String> failuresLogged = ConcurrentHashMap.newKeySet();

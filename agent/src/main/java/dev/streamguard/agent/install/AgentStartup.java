@@ -1,11 +1,13 @@
 package dev.streamguard.agent.install;
 
 import dev.streamguard.agent.jdk.GuardingBodyHandlers;
+import dev.streamguard.agent.observe.AgentLog;
 import dev.streamguard.agent.observe.GuardMBean;
 import dev.streamguard.agent.observe.StreamCounters;
 import dev.streamguard.config.ConfigException;
 import dev.streamguard.config.ConfigLoader;
 import dev.streamguard.config.GuardConfig;
+import dev.streamguard.config.Setting;
 import dev.streamguard.runtime.StreamGuardRuntime;
 import java.lang.instrument.Instrumentation;
 
@@ -33,11 +35,11 @@ public final class AgentStartup {
         try {
             config = ConfigLoader.load(arguments);
         } catch (ConfigException e) {
-            LogSetup.configureDefaults();
+            AgentLog.LOG.configure(Setting.LOG_LEVEL.defaultValue(), Setting.LOG_FILE.defaultValue());
             AgentLog.LOG.error("{}; StreamGuard guards nothing in this JVM", e.getMessage());
             return;
         }
-        LogSetup.configure(config);
+        AgentLog.LOG.configure(config.value(Setting.LOG_LEVEL), config.value(Setting.LOG_FILE));
         StreamCounters counters = new StreamCounters();
         if (!StreamGuardRuntime.install(config, new AgentHost(counters), new GuardingBodyHandlers())) {
             AgentLog.LOG.info("streamguard: already active in this JVM; this load does nothing");
@@ -52,8 +54,8 @@ public final class AgentStartup {
     }
 
     /**
-     * What the start does not need to wait for, on a thread of its own: the start line (the logger's first use
-     * loads its date formatting, tens of milliseconds) and the JMX registration. A JVM's first use of JMX
+     * What the start does not need to wait for, on a thread of its own: the start line (a write to standard
+     * error or a file, which may block) and the JMX registration. A JVM's first use of JMX
      * creates the platform MBean server with all its platform beans, which costs more CPU and memory than
      * the rest of the agent's start. So the MBean is registered as soon as someone else has made that server
      * (the application, a JMX agent, {@code status}), and at the latest {@link #JMX_DELAY_MILLIS} after the

@@ -1,5 +1,6 @@
 package dev.streamguard.agent.install;
 
+import dev.streamguard.agent.observe.AgentLog;
 import dev.streamguard.core.DaemonThreads;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
@@ -64,7 +65,7 @@ final class ClientClassTransformer implements ClassFileTransformer {
                 instrumentation.redefineModule(module, Set.of(bridges), Map.of(), Map.of(), Set.of(), Map.of());
             }
             byte[] transformed = hook.apply(name, loader, classfile);
-            if (LogSetup.debugEnabled()) {
+            if (AgentLog.LOG.isDebugEnabled()) {
                 AgentLog.LOG.debug("streamguard: instrumented {}", name);
             }
             return transformed;

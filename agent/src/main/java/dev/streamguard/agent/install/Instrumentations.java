@@ -1,5 +1,6 @@
 package dev.streamguard.agent.install;
 
+import dev.streamguard.agent.observe.AgentLog;
 import dev.streamguard.agent.jdk.JdkHttpClientInstrumentation;
 import dev.streamguard.agent.okhttp.OkHttpInstrumentation;
 import dev.streamguard.agent.reactornetty.ReactorNettyInstrumentation;

@@ -4,8 +4,6 @@ import dev.streamguard.core.Outcome;
 import dev.streamguard.core.Protocol;
 import dev.streamguard.core.StreamReport;
 import java.time.Instant;
-import java.util.function.Supplier;
-import org.slf4j.Logger;
 
 /**
  * One line per LLM stream that was repaired, failed, or lost its connection, in logfmt with stable keys:
@@ -18,11 +16,10 @@ import org.slf4j.Logger;
  * model is the request's own field. Failures and lost connections at WARN, repairs at INFO; rate-limited.
  */
 public final class AnomalyLog {
-    private final Supplier<Logger> logger;
+    private final AgentLog logger;
     private final LogRate rate;
 
-    /** The logger is asked for at the first anomaly: a JVM whose streams are all fine never starts the logging. */
-    public AnomalyLog(Supplier<Logger> logger) {
+    public AnomalyLog(AgentLog logger) {
         this.logger = logger;
         this.rate = new LogRate(100, 120, System.nanoTime());
     }
@@ -42,8 +39,7 @@ public final class AnomalyLog {
             return;
         }
         boolean warn = r.failureCause() != null || r.failedOpen() || lostConnection(r);
-        Logger log = logger.get();
-        if (warn ? !log.isWarnEnabled() : !log.isInfoEnabled()) {
+        if (warn ? !logger.isWarnEnabled() : !logger.isInfoEnabled()) {
             return;
         }
         long suppressed = rate.admit(System.nanoTime());
@@ -52,9 +48,9 @@ public final class AnomalyLog {
         }
         String line = format(r, suppressed);
         if (warn) {
-            log.warn(line);
+            logger.warn(line);
         } else {
-            log.info(line);
+            logger.info(line);
         }
     }
 
