@@ -25,8 +25,12 @@ public final class GuardedStreams {
      * the guard finds what the request asked for (streaming, the model, the tools' schemas).
      */
     public static boolean wantsRequestBody(long contentLength, String contentType) {
-        return contentLength > 0 && contentLength <= MAX_REQUEST_BYTES && contentType != null
-                && contentType.toLowerCase(Locale.ROOT).contains("json");
+        return fitsRequestCopy(contentLength) && contentType != null && contentType.toLowerCase(Locale.ROOT).contains("json");
+    }
+
+    /** Whether a request body of this length is small enough for the guard's copy, whatever its type says. */
+    static boolean fitsRequestCopy(long contentLength) {
+        return contentLength > 0 && contentLength <= MAX_REQUEST_BYTES;
     }
 
     /** Whether a response with this content type and URL is an event stream the configuration guards. */

@@ -4,83 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
-import java.util.ArrayList;
+import dev.streamguard.agent.install.ClassText;
 import java.util.List;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassVisitor;
-import net.bytebuddy.jar.asm.MethodVisitor;
-import net.bytebuddy.jar.asm.Opcodes;
 import org.junit.jupiter.api.Test;
 
 /** The hook on the running JDK's own HttpClientImpl: its sendAsync starts by wrapping the handler, nothing else changes. */
 class SendAsyncHookTest {
-    private static byte[] httpClientImpl() throws Exception {
-        return Files.readAllBytes(FileSystems.getFileSystem(URI.create("jrt:/"))
-                .getPath("modules", "java.net.http", "jdk", "internal", "net", "http", "HttpClientImpl.class"));
-    }
-
-    /** Each method's name and descriptor, and its first instructions as text. */
-    private static List<String> methods(byte[] classfile, int instructions) {
-        List<String> out = new ArrayList<>();
-        new ClassReader(classfile).accept(new ClassVisitor(Opcodes.ASM9) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-                StringBuilder sb = new StringBuilder(name + descriptor + ":");
-                out.add(null);
-                int index = out.size() - 1;
-                return new MethodVisitor(Opcodes.ASM9) {
-                    private int seen;
-
-                    private void add(String text) {
-                        if (seen++ < instructions) {
-                            sb.append(' ').append(text);
-                        }
-                    }
-
-                    @Override
-                    public void visitVarInsn(int opcode, int var) {
-                        add(opcode + "/" + var);
-                    }
-
-                    @Override
-                    public void visitTypeInsn(int opcode, String type) {
-                        add(opcode + "/" + type);
-                    }
-
-                    @Override
-                    public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean itf) {
-                        add(opcode + "/" + owner + "." + name + descriptor);
-                    }
-
-                    @Override
-                    public void visitInsn(int opcode) {
-                        add(String.valueOf(opcode));
-                    }
-
-                    @Override
-                    public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
-                        add(opcode + "/" + owner + "." + name);
-                    }
-
-                    @Override
-                    public void visitEnd() {
-                        out.set(index, sb.toString());
-                    }
-                };
-            }
-        }, ClassReader.SKIP_FRAMES);
-        return out;
-    }
-
     @Test
     void sendAsyncFirstWrapsTheHandlerAndEveryOtherMethodStaysAsItWas() throws Exception {
-        byte[] original = httpClientImpl();
+        byte[] original = ClassText.jdkClass("java.net.http", "jdk/internal/net/http/HttpClientImpl");
         byte[] hooked = new SendAsyncHook().apply("jdk.internal.net.http.HttpClientImpl", null, original);
-        List<String> before = methods(original, 12);
-        List<String> after = methods(hooked, 12);
+        List<String> before = ClassText.methods(original, 12);
+        List<String> after = ClassText.methods(hooked, 12);
         assertEquals(before.size(), after.size());
         int changed = 0;
         for (int i = 0; i < before.size(); i++) {
@@ -98,8 +33,7 @@ class SendAsyncHookTest {
 
     @Test
     void aClassWithoutTheMethodIsRefusedRatherThanLeftQuietlyUnguarded() throws Exception {
-        byte[] other = Files.readAllBytes(FileSystems.getFileSystem(URI.create("jrt:/"))
-                .getPath("modules", "java.net.http", "java", "net", "http", "HttpClient.class"));
+        byte[] other = ClassText.jdkClass("java.net.http", "java/net/http/HttpClient");
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> new SendAsyncHook().apply("java.net.http.HttpClient", null, other));
         assertTrue(e.getMessage().startsWith("no sendAsync(HttpRequest, BodyHandler, PushPromiseHandler, Executor) in"), e.getMessage());
     }

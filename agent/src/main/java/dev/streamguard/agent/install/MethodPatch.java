@@ -1,0 +1,96 @@
+package dev.streamguard.agent.install;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.FieldVisitor;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+
+/**
+ * A hook that adds a few instructions to instance methods of a JDK class, written with the ASM that Byte
+ * Buddy bundles rather than with Byte Buddy advice: the JDK's own clients then never load Byte Buddy's type
+ * model (over 100 ms and several MiB at an application's start). The added code is straight-line, so the
+ * methods' frames stay as they are; every other method is copied unread. A class without one of the methods,
+ * or without a field the added code uses, is of a JDK the patch does not fit: it is refused, naming what is
+ * missing, and stays as it was.
+ */
+public abstract class MethodPatch implements ClassHook {
+    private final List<Method> methods;
+    private final List<String> fields;
+
+    /** One method the patch changes. */
+    public static final class Method {
+        final String name;
+        final String descriptorStart;
+        final String described;
+
+        /** {@code descriptorStart}: the descriptor, or its start; {@code described}: the method as a reader would name it. */
+        public Method(String name, String descriptorStart, String described) {
+            this.name = name;
+            this.descriptorStart = descriptorStart;
+            this.described = described;
+        }
+
+        boolean matches(int access, String name, String descriptor) {
+            return this.name.equals(name) && descriptor.startsWith(descriptorStart) && (access & Opcodes.ACC_STATIC) == 0;
+        }
+    }
+
+    /** {@code fields}: each field of the class the added code uses, as {@code "name descriptor"}. */
+    protected MethodPatch(List<Method> methods, String... fields) {
+        this.methods = methods;
+        this.fields = List.of(fields);
+    }
+
+    /** The code of {@code method} with the patch: a visitor in front of {@code original}. */
+    protected abstract MethodVisitor patch(Method method, MethodVisitor original);
+
+    @Override
+    public final byte[] apply(String className, ClassLoader loader, byte[] classfile) {
+        ClassReader reader = new ClassReader(classfile);
+        ClassWriter writer = new ClassWriter(reader, 0);
+        List<Method> unpatched = new ArrayList<>(methods);
+        Set<String> missing = new HashSet<>(fields);
+        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+            @Override
+            public FieldVisitor visitField(int access, String name, String descriptor, String signature, Object value) {
+                if ((access & Opcodes.ACC_STATIC) == 0) {
+                    missing.remove(name + " " + descriptor);
+                }
+                return super.visitField(access, name, descriptor, signature, value);
+            }
+
+            // ASM visits the fields before the methods: whether the class has them is known here.
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+                MethodVisitor original = super.visitMethod(access, name, descriptor, signature, exceptions);
+                if (!missing.isEmpty()) {
+                    return original;
+                }
+                for (Method m : methods) {
+                    if (m.matches(access, name, descriptor)) {
+                        unpatched.remove(m);
+                        return patch(m, original);
+                    }
+                }
+                return original;
+            }
+        }, 0);
+        String described = methods.get(0).described;
+        for (int i = 1; i < methods.size(); i++) {
+            described += (i == methods.size() - 1 ? " and " : ", ") + methods.get(i).described;
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("no field " + String.join(", ", missing) + " for " + described + " in " + className);
+        }
+        if (!unpatched.isEmpty()) {
+            throw new IllegalStateException("no " + unpatched.get(0).described + " in " + className);
+        }
+        return writer.toByteArray();
+    }
+}

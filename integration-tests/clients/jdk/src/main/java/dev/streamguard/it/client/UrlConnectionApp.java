@@ -1,0 +1,79 @@
+package dev.streamguard.it.client;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Reads streams through the JDK's {@code HttpURLConnection} the way hand-written SSE readers do, in one of two
+ * ways: {@code stream} (checks the response code and content type first, then reads the body's bytes, taking
+ * {@code getInputStream()} twice as some readers do) or {@code lines} (reads lines from {@code getInputStream()}
+ * at once). Usage: {@code UrlConnectionApp <stream|lines> <url[::request.json]>...}.
+ */
+public final class UrlConnectionApp {
+    private UrlConnectionApp() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String mode = args[0];
+        List<StreamRequest> requests = StreamRequest.parse(args, 1);
+        for (int i = 0; i < requests.size(); i++) {
+            ClientOutput.begin(i);
+            try {
+                read(mode, requests.get(i));
+            } catch (Throwable t) {
+                ClientOutput.error(t);
+            }
+            ClientOutput.end(i);
+        }
+        ClientOutput.counters();
+    }
+
+    private static void read(String mode, StreamRequest r) throws Exception {
+        HttpURLConnection connection = (HttpURLConnection) new URL(r.url).openConnection();
+        connection.setRequestMethod("POST");
+        connection.setDoOutput(true);
+        connection.setRequestProperty("Content-Type", "application/json");
+        connection.setRequestProperty("Authorization", "Bearer " + ClientOutput.SECRET);
+        connection.setRequestProperty("Accept", "text/event-stream");
+        try (OutputStream out = connection.getOutputStream()) {
+            out.write(r.json.getBytes(StandardCharsets.UTF_8));
+        }
+        try {
+            switch (mode) {
+                case "stream": {
+                    if (connection.getResponseCode() != 200 || connection.getContentType() == null) {
+                        throw new IllegalStateException("response " + connection.getResponseCode());
+                    }
+                    connection.getInputStream();
+                    try (InputStream in = connection.getInputStream()) {
+                        byte[] buf = new byte[8192];
+                        int n;
+                        while ((n = in.read(buf)) >= 0) {
+                            ClientOutput.bytes(buf, 0, n);
+                        }
+                    }
+                    return;
+                }
+                case "lines": {
+                    try (BufferedReader lines = new BufferedReader(new InputStreamReader(connection.getInputStream(), StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = lines.readLine()) != null) {
+                            ClientOutput.text(line + "\n");
+                        }
+                    }
+                    return;
+                }
+                default:
+                    throw new IllegalArgumentException("unknown mode " + mode);
+            }
+        } finally {
+            connection.disconnect();
+        }
+    }
+}
