@@ -1,5 +1,7 @@
 package dev.streamguard.runtime;
 
+import dev.streamguard.core.DaemonThreads;
+import dev.streamguard.core.GuardedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.lang.reflect.Method;
@@ -28,8 +30,13 @@ public final class UrlConnectionBridge {
     /** Set while a response is being looked at: the header lookups call getInputStream again on this thread. */
     private static final ThreadLocal<Boolean> DECIDING = new ThreadLocal<>();
     private static volatile Method closeServer;
-    /** The request body buffers by connection; a buffer holds no reference back to its connection. */
+    /** The request body buffers by connection, until its response is decided; a buffer holds no reference back to its connection. */
     private static final Map<Object, ByteArrayOutputStream> REQUEST_BODIES = Collections.synchronizedMap(new WeakHashMap<>());
+    /**
+     * The connections whose response was decided on, guarded or not: it is decided once, by whichever thread
+     * gets there first, and never again partway through its body (after a mode switch, say).
+     */
+    private static final Map<Object, Boolean> DECIDED = Collections.synchronizedMap(new WeakHashMap<>());
 
     private UrlConnectionBridge() {
     }
@@ -54,18 +61,24 @@ public final class UrlConnectionBridge {
      */
     public static Object guard(Object body, Object connection, Object client) {
         if (body == null || !body.getClass().getName().equals(RESPONSE_STREAM) || !(connection instanceof HttpURLConnection)
-                || StreamGuardRuntime.config() == null || DECIDING.get() != null) {
+                || DECIDING.get() != null) {
             return body;
         }
         DECIDING.set(Boolean.TRUE);
         try {
+            ByteArrayOutputStream requestBody = REQUEST_BODIES.remove(connection);
+            if (DECIDED.put(connection, Boolean.TRUE) != null || StreamGuardRuntime.config() == null) {
+                return body;
+            }
             HttpURLConnection response = (HttpURLConnection) connection;
             String url = response.getURL().toString();
             if (!GuardedStreams.isGuarded(response.getContentType(), url)
                     || !GuardedStreams.isReadable(CLIENT, url, response.getContentEncoding())) {
                 return body;
             }
-            return GuardedStreams.guard((InputStream) body, CLIENT, url, requestJson(REQUEST_BODIES.remove(connection)), null,
+            // This implementation still answers for a request header after the request was sent.
+            String traceparent = response.getRequestProperty("traceparent");
+            return GuardedStreams.guard((InputStream) body, CLIENT, url, requestJson(requestBody), traceparent,
                     () -> closeSocket(client, response));
         } catch (Throwable t) {
             StreamGuardRuntime.internalError(CLIENT + " getInputStream", t);
@@ -76,9 +89,19 @@ public final class UrlConnectionBridge {
     }
 
     /**
+     * What the connection keeps as its input stream after {@code getInputStream()} returned {@code returned}:
+     * the guard, or else what it kept before (on the response-cache path the returned stream is not the
+     * connection's own, and must not become it).
+     */
+    public static Object kept(Object returned, Object before) {
+        return returned instanceof GuardedInputStream ? returned : before;
+    }
+
+    /**
      * How a read blocked on a silent upstream is stopped: the socket is closed under it. Closing the stream
      * would wait for the blocked read (the connection's streams close under the reading thread's lock), and so
-     * would {@code disconnect()}, which closes the stream first; it is the fallback when the socket cannot be had.
+     * would {@code disconnect()}, which closes the stream first: the fallback when the socket cannot be had,
+     * on a thread of its own, since this runs on the watchdog's one thread that every stream's clocks share.
      */
     private static void closeSocket(Object client, HttpURLConnection connection) {
         try {
@@ -89,7 +112,7 @@ public final class UrlConnectionBridge {
             }
             close.invoke(client);
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            connection.disconnect();
+            DaemonThreads.create("streamguard-disconnect", connection::disconnect).start();
         }
     }
 

@@ -32,7 +32,7 @@ final class AgentHost implements StreamGuardRuntime.Host {
     public void onReport(StreamReport report) {
         counters.add(report);
         if (AnomalyLog.isAnomaly(report)) {
-            // The logger itself (its start included) runs off an event loop.
+            // Writing the line is blocking I/O, which an event loop must not do.
             LogHandOff.run(() -> anomalies.record(report));
         }
         Boolean jfr = flightRecorder;

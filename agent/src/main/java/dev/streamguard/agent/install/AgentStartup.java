@@ -45,10 +45,10 @@ public final class AgentStartup {
             AgentLog.LOG.info("streamguard: already active in this JVM; this load does nothing");
             return;
         }
-        Instrumentations.install(instrumentation);
+        ClientClassTransformer transformer = Instrumentations.install(instrumentation);
         System.setProperty(VERSION_PROPERTY, version);
         String active = "streamguard " + version + " active" + (attached ? " (attached)" : "") + " (" + config + ")";
-        Thread announcer = new Thread(() -> announce(active, counters), "streamguard-start");
+        Thread announcer = new Thread(() -> announce(active, new GuardMBean(counters, transformer::outcomes)), "streamguard-start");
         announcer.setDaemon(true);
         announcer.start();
     }
@@ -61,14 +61,14 @@ public final class AgentStartup {
      * (the application, a JMX agent, {@code status}), and at the latest {@link #JMX_DELAY_MILLIS} after the
      * start. The counters count from the start either way.
      */
-    private static void announce(String active, StreamCounters counters) {
+    private static void announce(String active, GuardMBean bean) {
         long deadline = System.nanoTime() + JMX_DELAY_MILLIS * 1_000_000;
         AgentLog.LOG.info(active);
         try {
             while (!platformMBeanServerExists() && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
-            new GuardMBean(counters).register();
+            bean.register();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception | LinkageError e) {

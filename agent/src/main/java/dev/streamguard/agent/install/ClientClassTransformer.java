@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * Changes the few client classes known by name, as they load or when retransformed; every other class costs
@@ -22,6 +23,8 @@ final class ClientClassTransformer implements ClassFileTransformer {
     private final Module bridges;
     private final ClassLoader agentLoader;
     private final Set<ClientInstrumentation> warmedUp = ConcurrentHashMap.newKeySet();
+    /** What became of each target class that loaded, for {@code status}: instrumented, or why not. */
+    private final Map<String, String> outcomes = new ConcurrentSkipListMap<>();
 
     ClientClassTransformer(Instrumentation instrumentation, Module bridges, ClassLoader agentLoader) {
         this.instrumentation = instrumentation;
@@ -65,13 +68,23 @@ final class ClientClassTransformer implements ClassFileTransformer {
                 instrumentation.redefineModule(module, Set.of(bridges), Map.of(), Map.of(), Set.of(), Map.of());
             }
             byte[] transformed = hook.apply(name, loader, classfile);
+            outcomes.put(name, "instrumented");
             if (AgentLog.LOG.isDebugEnabled()) {
                 AgentLog.LOG.debug("streamguard: instrumented {}", name);
             }
             return transformed;
         } catch (Throwable t) {
-            AgentLog.LOG.warn("streamguard: could not instrument {}; its responses are not guarded: {}", name, t.toString());
+            String outcome = "not instrumented, its responses are not guarded: " + t;
+            // Once per class and reason, however many class loaders define it.
+            if (!outcome.equals(outcomes.put(name, outcome))) {
+                AgentLog.LOG.warn("streamguard: could not instrument {}; its responses are not guarded: {}", name, t.toString());
+            }
             return null;
         }
+    }
+
+    /** {@code class: outcome} for each target class that has loaded, by name. */
+    String[] outcomes() {
+        return outcomes.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toArray(String[]::new);
     }
 }

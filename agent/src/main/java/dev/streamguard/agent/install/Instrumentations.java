@@ -27,7 +27,8 @@ final class Instrumentations {
     private Instrumentations() {
     }
 
-    static void install(Instrumentation instrumentation) {
+    /** Returns the transformer, which knows what became of each client class. */
+    static ClientClassTransformer install(Instrumentation instrumentation) {
         // Advice here changes no class format, so Byte Buddy's Nexus (and the class injection it probes for,
         // through sun.misc.Unsafe, which JDK 24+ warns about) is never needed.
         System.setProperty(NEXUS_DISABLED, "true");
@@ -40,6 +41,7 @@ final class Instrumentations {
         }
         instrumentation.addTransformer(transformer, true);
         retransformLoaded(instrumentation, transformer);
+        return transformer;
     }
 
     /** After an attach, the clients the application already used are instrumented in place. */

@@ -100,16 +100,26 @@ public final class AgentLog {
                 try {
                     fileStream = new PrintStream(new FileOutputStream(file, true), true, StandardCharsets.UTF_8.name());
                 } catch (IOException | SecurityException e) {
-                    System.err.println(timestamp(System.currentTimeMillis()) + " WARN streamguard - streamguard: cannot write to log.file "
-                            + file + " (" + e + "); logging to standard error");
+                    String path = file;
                     file = null;
+                    if (threshold >= WARN) {
+                        print(System.err, timestamp(System.currentTimeMillis()) + " WARN streamguard - streamguard: cannot write to log.file "
+                                + path + " (" + e + "); logging to standard error");
+                    }
                 }
             }
             if (fileStream != null) {
                 out = fileStream;
             }
         }
-        out.println(line);
+        print(out, line);
+    }
+
+    /** An application may have set standard error to null. */
+    private static void print(PrintStream out, String line) {
+        if (out != null) {
+            out.println(line);
+        }
     }
 
     /** The message with each {@code {}} replaced by the next argument, in order; extra placeholders stay as they are. */

@@ -27,7 +27,8 @@ import javax.management.ReflectionException;
 
 /**
  * {@code dev.streamguard:type=StreamGuard} on the platform MBean server: the counters (one attribute each,
- * one per deviation id), the effective configuration, a writable {@code Mode} and {@code resetCounters()}.
+ * one per deviation id), the effective configuration, what became of each client class, a writable
+ * {@code Mode} and {@code resetCounters()}.
  */
 public final class GuardMBean implements DynamicMBean {
     public static final String NAME = "dev.streamguard:type=StreamGuard";
@@ -36,7 +37,8 @@ public final class GuardMBean implements DynamicMBean {
     private final Map<String, Supplier<Object>> attributes = new LinkedHashMap<>();
     private final Map<String, String> descriptions = new LinkedHashMap<>();
 
-    public GuardMBean(StreamCounters counters) {
+    /** {@code classes}: each client class that loaded and what became of it ({@code class: outcome}). */
+    public GuardMBean(StreamCounters counters, Supplier<String[]> classes) {
         this.counters = counters;
         attributes.put("Mode", () -> StreamGuardRuntime.config().mode().configName());
         descriptions.put("Mode", "enforce, observe or off; writable, applies to streams that start after the change");
@@ -62,6 +64,9 @@ public final class GuardMBean implements DynamicMBean {
         }
         attributes.put("Configuration", GuardMBean::configuration);
         descriptions.put("Configuration", "every setting with its effective value and where it came from");
+        attributes.put("ClientClasses", classes::get);
+        descriptions.put("ClientClasses", "each HTTP client class the agent hooks that has loaded: instrumented, or why not "
+                + "(a version the hook does not fit)");
     }
 
     private void counter(String name, LongAdder adder, String description) {

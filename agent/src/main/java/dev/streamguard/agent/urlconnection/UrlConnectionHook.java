@@ -10,8 +10,9 @@ import net.bytebuddy.jar.asm.Opcodes;
  * {@code getOutputStream()}: {@code UrlConnectionBridge.requestBody(result, this)}, which keeps the buffer an
  * application writes its request body into (the connection drops it once the response is in). Before each
  * return of {@code getInputStream()}: {@code result = (InputStream) UrlConnectionBridge.guard(result, this,
- * this.http); this.inputStream = result;}. Keeping the guard in the connection's own field makes it the one
- * stream every later call returns, on JDK 11 to 25 alike, with no map of connections to responses.
+ * this.http); this.inputStream = (InputStream) UrlConnectionBridge.kept(result, this.inputStream);}. Keeping
+ * the guard in the connection's own field makes it the one stream every later call returns, on JDK 11 to 25
+ * alike.
  */
 final class UrlConnectionHook extends MethodPatch {
     static final String CONNECTION = "sun/net/www/protocol/http/HttpURLConnection";
@@ -26,7 +27,7 @@ final class UrlConnectionHook extends MethodPatch {
 
     @Override
     protected MethodVisitor patch(Method method, MethodVisitor original) {
-        return method == INPUT ? beforeReturn(original, 3, UrlConnectionHook::guard) : beforeReturn(original, 3, UrlConnectionHook::keep);
+        return method == INPUT ? beforeReturn(original, 4, UrlConnectionHook::guard) : beforeReturn(original, 3, UrlConnectionHook::keep);
     }
 
     private static void guard(MethodVisitor code) {
@@ -39,6 +40,10 @@ final class UrlConnectionHook extends MethodPatch {
         code.visitInsn(Opcodes.DUP);
         code.visitVarInsn(Opcodes.ALOAD, 0);
         code.visitInsn(Opcodes.SWAP);
+        code.visitVarInsn(Opcodes.ALOAD, 0);
+        code.visitFieldInsn(Opcodes.GETFIELD, CONNECTION, "inputStream", "Ljava/io/InputStream;");
+        code.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "kept", "(Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;", false);
+        code.visitTypeInsn(Opcodes.CHECKCAST, "java/io/InputStream");
         code.visitFieldInsn(Opcodes.PUTFIELD, CONNECTION, "inputStream", "Ljava/io/InputStream;");
     }
 

@@ -27,16 +27,17 @@ class GuardMBeanTest {
     void exposesEveryCounterEveryDeviationTheModeAndTheConfiguration() throws Exception {
         StreamCounters counters = new StreamCounters();
         counters.add(ObserveTestReports.report(ObserveTestReports.REPAIRED));
-        GuardMBean bean = new GuardMBean(counters);
+        GuardMBean bean = new GuardMBean(counters, () -> new String[] {"okhttp3.RealCall: instrumented"});
         String[] names = Arrays.stream(bean.getMBeanInfo().getAttributes()).map(MBeanAttributeInfo::getName).toArray(String[]::new);
         for (String required : new String[] {"Mode", "StreamsGuarded", "StreamsRepaired", "StreamsFailed", "EventsRewritten", "CapHits",
-            "Truncations", "UpstreamErrors", "FailOpens", "BytesIn", "BytesOut", "D1", "D23", "Configuration"}) {
+            "Truncations", "UpstreamErrors", "FailOpens", "BytesIn", "BytesOut", "D1", "D23", "Configuration", "ClientClasses"}) {
             assertTrue(Arrays.asList(names).contains(required), required);
         }
         assertEquals(1L, bean.getAttribute("StreamsRepaired"));
         assertEquals(1L, bean.getAttribute("D2"));
         assertTrue(Arrays.asList((String[]) bean.getAttribute("Configuration"))
                 .contains("streamguard.tool-calls.max=9 (the agent argument)"));
+        assertEquals(Arrays.asList("okhttp3.RealCall: instrumented"), Arrays.asList((String[]) bean.getAttribute("ClientClasses")));
         bean.invoke("resetCounters", new Object[0], new String[0]);
         assertEquals(0L, bean.getAttribute("StreamsRepaired"));
         assertThrows(AttributeNotFoundException.class, () -> bean.getAttribute("Nope"));
@@ -51,7 +52,7 @@ class GuardMBeanTest {
         String inProgress = created.replace("response.created", "response.in_progress");
         StreamCounters counters = new StreamCounters();
         counters.add(ObserveTestReports.report(created + inProgress));
-        GuardMBean bean = new GuardMBean(counters);
+        GuardMBean bean = new GuardMBean(counters, () -> new String[0]);
         assertEquals(1L, bean.getAttribute("R5"));
         assertEquals(1L, bean.getAttribute("R2"));
         assertEquals(1L, bean.getAttribute("Truncations"));
@@ -67,7 +68,7 @@ class GuardMBeanTest {
         String error = "data: {\"error\": {\"code\": 503,\"message\": \"overloaded\",\"status\": \"UNAVAILABLE\"}}\r\n\r\n";
         StreamCounters counters = new StreamCounters();
         counters.add(ObserveTestReports.report(safety + error));
-        GuardMBean bean = new GuardMBean(counters);
+        GuardMBean bean = new GuardMBean(counters, () -> new String[0]);
         assertEquals(1L, bean.getAttribute("G4"));
         assertEquals(1L, bean.getAttribute("G2"));
         assertEquals(1L, bean.getAttribute("UpstreamErrors"));
@@ -77,7 +78,7 @@ class GuardMBeanTest {
 
     @Test
     void modeIsWritableAndValidated() throws Exception {
-        GuardMBean bean = new GuardMBean(new StreamCounters());
+        GuardMBean bean = new GuardMBean(new StreamCounters(), () -> new String[0]);
         try {
             bean.setAttribute(new Attribute("Mode", "observe"));
             assertEquals("observe", bean.getAttribute("Mode"));

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 class UrlConnectionHookTest {
     private static final String GUARD = " 25/0 25/0 180/sun/net/www/protocol/http/HttpURLConnection.http"
             + " 184/dev/streamguard/runtime/UrlConnectionBridge.guard(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;"
-            + " 192/java/io/InputStream 89 25/0 95 181/sun/net/www/protocol/http/HttpURLConnection.inputStream 176";
+            + " 192/java/io/InputStream 89 25/0 95 25/0 180/sun/net/www/protocol/http/HttpURLConnection.inputStream"
+            + " 184/dev/streamguard/runtime/UrlConnectionBridge.kept(Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;"
+            + " 192/java/io/InputStream 181/sun/net/www/protocol/http/HttpURLConnection.inputStream 176";
     private static final String KEEP = " 89 25/0 184/dev/streamguard/runtime/UrlConnectionBridge.requestBody(Ljava/lang/Object;Ljava/lang/Object;)V 176";
 
     @Test

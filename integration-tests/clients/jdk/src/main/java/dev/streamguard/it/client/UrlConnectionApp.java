@@ -13,7 +13,8 @@ import java.util.List;
  * Reads streams through the JDK's {@code HttpURLConnection} the way hand-written SSE readers do, in one of two
  * ways: {@code stream} (checks the response code and content type first, then reads the body's bytes, taking
  * {@code getInputStream()} twice as some readers do) or {@code lines} (reads lines from {@code getInputStream()}
- * at once). Usage: {@code UrlConnectionApp <stream|lines> <url[::request.json]>...}.
+ * at once). Usage: {@code UrlConnectionApp <stream|lines> <url[::request.json]>...}; with
+ * {@code -Dit.traceparent=...} each request carries that W3C trace context, as a tracer would set it.
  */
 public final class UrlConnectionApp {
     private UrlConnectionApp() {
@@ -41,6 +42,10 @@ public final class UrlConnectionApp {
         connection.setRequestProperty("Content-Type", "application/json");
         connection.setRequestProperty("Authorization", "Bearer " + ClientOutput.SECRET);
         connection.setRequestProperty("Accept", "text/event-stream");
+        String traceparent = System.getProperty("it.traceparent");
+        if (traceparent != null) {
+            connection.setRequestProperty("traceparent", traceparent);
+        }
         try (OutputStream out = connection.getOutputStream()) {
             out.write(r.json.getBytes(StandardCharsets.UTF_8));
         }
