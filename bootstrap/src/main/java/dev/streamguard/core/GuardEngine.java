@@ -427,9 +427,8 @@ public final class GuardEngine {
         }
     }
 
-    /** CRLF is the reference framing of Gemini streams (Google's servers send it): not D22 there. */
     private boolean countsUnusualFraming() {
-        return stats.protocol != Protocol.GEMINI;
+        return !protocol.framesWithOtherLineEnds();
     }
 
     private ToolCallMarkupRule toolCallMarkup() {

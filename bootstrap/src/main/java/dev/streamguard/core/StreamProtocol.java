@@ -33,6 +33,11 @@ public interface StreamProtocol {
         return false;
     }
 
+    /** Whether line ends other than LF are this protocol's own framing, and so no deviation (D22) in its streams. */
+    default boolean framesWithOtherLineEnds() {
+        return false;
+    }
+
     /** The id under which a connection held open after the terminal event is counted (D42, or the protocol's own). */
     default Deviation heldOpenDeviation() {
         return Deviation.D42;

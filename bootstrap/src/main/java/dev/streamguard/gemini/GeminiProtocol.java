@@ -138,7 +138,7 @@ public final class GeminiProtocol implements StreamProtocol {
 
     @Override
     public void onEnd(SseEvent tail, EventOutput out) throws StreamGuardException {
-        int cutTail = BodyTail.handle(tail, this, out, this::parses);
+        int cutTail = BodyTail.handle(tail, this, out, (data, start, end) -> scanner.scan(data, start, end, chunk));
         if (failureAfterEvent != null) {
             // An error chunk without its blank line, at the end of the body.
             throw failureAfterEvent;
@@ -149,13 +149,10 @@ public final class GeminiProtocol implements StreamProtocol {
         throw MissingFinishReasonRule.failure(stats, finishes, calls.open(), cutTail);
     }
 
-    private boolean parses(SseEvent tail) {
-        try {
-            scanner.scan(tail.dataArray(), tail.dataStart(), tail.dataEnd(), chunk);
-            return true;
-        } catch (MalformedJsonException e) {
-            return false;
-        }
+    /** CRLF is the reference framing of Gemini streams (Google's servers send it): not D22 there. */
+    @Override
+    public boolean framesWithOtherLineEnds() {
+        return true;
     }
 
     @Override

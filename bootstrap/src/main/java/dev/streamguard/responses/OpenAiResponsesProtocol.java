@@ -336,20 +336,11 @@ public final class OpenAiResponsesProtocol implements StreamProtocol {
 
     @Override
     public void onEnd(SseEvent tail, EventOutput out) throws StreamGuardException {
-        int cutTail = BodyTail.handle(tail, this, out, this::parses);
+        int cutTail = BodyTail.handle(tail, this, out, (data, start, end) -> scanner.scan(data, start, end, event));
         if (terminated) {
             return;
         }
         throw MissingTerminalEventRule.failure(stats, items.items(), cutTail);
-    }
-
-    private boolean parses(SseEvent tail) {
-        try {
-            scanner.scan(tail.dataArray(), tail.dataStart(), tail.dataEnd(), event);
-            return true;
-        } catch (MalformedJsonException e) {
-            return false;
-        }
     }
 
     @Override
