@@ -1,6 +1,7 @@
 package dev.streamguard.agent.install;
 
 import dev.streamguard.agent.observe.AgentLog;
+import dev.streamguard.agent.apachehttp.ApacheHttpInstrumentation;
 import dev.streamguard.agent.jdk.JdkHttpClientInstrumentation;
 import dev.streamguard.agent.okhttp.OkHttpInstrumentation;
 import dev.streamguard.agent.reactornetty.ReactorNettyInstrumentation;
@@ -18,7 +19,7 @@ import java.util.List;
  */
 final class Instrumentations {
     static final List<ClientInstrumentation> CLIENTS = List.of(new JdkHttpClientInstrumentation(), new OkHttpInstrumentation(),
-            new ReactorNettyInstrumentation(), new UrlConnectionInstrumentation());
+            new ReactorNettyInstrumentation(), new UrlConnectionInstrumentation(), new ApacheHttpInstrumentation());
 
     /** Byte Buddy's switches, under the shaded names only this copy of Byte Buddy reads. */
     private static final String NEXUS_DISABLED = "net.bytebuddy.nexus.disabled";

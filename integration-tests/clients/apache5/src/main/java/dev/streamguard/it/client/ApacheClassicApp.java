@@ -1,0 +1,78 @@
+package dev.streamguard.it.client;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+
+/**
+ * Reads streams through Apache HttpClient 5's classic client the way applications do, in one of two ways:
+ * {@code stream} (the entity's content as bytes) or {@code lines} (lines from it), with the client the
+ * system properties configure (they make it trust the test upstream). Usage:
+ * {@code ApacheClassicApp <stream|lines> <url[::request.json]>...}; with {@code -Dit.traceparent=...} each
+ * request carries that W3C trace context, as a tracer would set it.
+ */
+public final class ApacheClassicApp {
+    private ApacheClassicApp() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String mode = args[0];
+        List<StreamRequest> requests = StreamRequest.parse(args, 1);
+        try (CloseableHttpClient client = HttpClients.createSystem()) {
+            for (int i = 0; i < requests.size(); i++) {
+                ClientOutput.begin(i);
+                try {
+                    read(client, mode, requests.get(i));
+                } catch (Throwable t) {
+                    ClientOutput.error(t);
+                }
+                ClientOutput.end(i);
+            }
+        }
+        ClientOutput.counters();
+    }
+
+    private static void read(CloseableHttpClient client, String mode, StreamRequest r) throws Exception {
+        HttpPost post = new HttpPost(r.url);
+        post.setHeader("Authorization", "Bearer " + ClientOutput.SECRET);
+        post.setHeader("Accept", "text/event-stream");
+        String traceparent = System.getProperty("it.traceparent");
+        if (traceparent != null) {
+            post.setHeader("traceparent", traceparent);
+        }
+        post.setEntity(new StringEntity(r.json, ContentType.APPLICATION_JSON));
+        try (CloseableHttpResponse response = client.execute(post)) {
+            switch (mode) {
+                case "stream": {
+                    try (InputStream in = response.getEntity().getContent()) {
+                        byte[] buf = new byte[8192];
+                        int n;
+                        while ((n = in.read(buf)) >= 0) {
+                            ClientOutput.bytes(buf, 0, n);
+                        }
+                    }
+                    return;
+                }
+                case "lines": {
+                    try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.getEntity().getContent(), StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = lines.readLine()) != null) {
+                            ClientOutput.text(line + "\n");
+                        }
+                    }
+                    return;
+                }
+                default:
+                    throw new IllegalArgumentException("unknown mode " + mode);
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.streamguard.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Apache HttpClient 5.6's classic client in a forked JVM with the agent, on every JDK found: a reader of the
+ * entity's bytes and a reader of its lines read every deviation family, a JSON response, a non-LLM event
+ * stream and an argument flood, over HTTP and HTTPS, and get exactly what the guard promises; the same on
+ * HttpClient 5.4.
+ */
+class ApacheHttpClientIT {
+    static final String MAIN = "dev.streamguard.it.client.ApacheClassicApp";
+    @RegisterExtension
+    static final Upstream upstream = Upstream.forTheTestClass();
+
+    static Stream<Arguments> cases() {
+        return Jdks.all().stream().flatMap(jdk -> Stream.of(new Object[] {"stream", StreamCase.Reader.STREAMING},
+                new Object[] {"lines", StreamCase.Reader.LINES}).flatMap(m -> Stream.of(false, true)
+                .map(tls -> Arguments.of(jdk, m[0], m[1], tls))));
+    }
+
+    @ParameterizedTest(name = "{0} {1} tls={3}")
+    @MethodSource("cases")
+    void everyStreamReadsAsTheGuardPromises(Jdks.Jdk jdk, String mode, StreamCase.Reader reader, boolean tls) throws Exception {
+        ClientMatrix.runAndCheck(upstream, jdk, true, ForkedJvm.classpath("apache5", "apache5"), MAIN, List.of(mode), tls, reader, false);
+    }
+
+    static Stream<Arguments> readers() {
+        return cases().filter(a -> !(Boolean) a.get()[3]).map(a -> Arguments.of(a.get()[0], a.get()[1], a.get()[2]));
+    }
+
+    /** HttpClient 5.4, the oldest the advice is for, runs the same client (compiled against 5.6) on JDK 17, over HTTP and HTTPS. */
+    @ParameterizedTest(name = "5.4 tls={0}")
+    @ValueSource(booleans = {false, true})
+    void onHttpClient54EveryStreamReadsAsTheGuardPromises(boolean tls) throws Exception {
+        ClientMatrix.runAndCheck(upstream, Jdks.current(), true, ForkedJvm.classpath("apache5", "apache54"), MAIN, List.of("stream"), tls,
+                StreamCase.Reader.STREAMING, false);
+    }
+
+    /** Both readers get a body whose connection stays open after the terminal event ended at once (D42). */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("readers")
+    void aConnectionHeldOpenAfterTheTerminalEventEndsTheBodyAtOnce(Jdks.Jdk jdk, String mode, StreamCase.Reader reader) throws Exception {
+        ClientMatrix.runHeldOpenAndCheck(jdk, ForkedJvm.classpath("apache5", "apache5"), MAIN, List.of(mode), reader);
+    }
+
+    /** The log line about a repaired stream names the trace and client span of the traceparent its request carried. */
+    @Test
+    void theLogLineCarriesTheTraceContextTheRequestWasSentWith() throws Exception {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String spanId = "00f067aa0ba902b7";
+        ForkedJvm.Exit exit = ForkedJvm.run(ForkedJvm.command(Jdks.current(), List.of("-javaagent:" + ForkedJvm.AGENT_JAR,
+                "-Dit.traceparent=00-" + traceId + "-" + spanId + "-01"), ForkedJvm.classpath("apache5", "apache5"), MAIN,
+                List.of("stream", upstream.url(false, "/f/openai/litellm-combined"))), 60);
+        assertEquals(0, exit.code, exit.toString());
+        List<Map<String, String>> lines = ObservabilityIT.logLines(exit.stderr);
+        assertEquals(1, lines.size(), exit.stderr);
+        assertEquals("repaired", lines.get(0).get("outcome"));
+        assertEquals("apache-httpclient5", lines.get(0).get("client"));
+        assertEquals(traceId, lines.get(0).get("trace_id"), exit.stderr);
+        assertEquals(spanId, lines.get(0).get("span_id"), exit.stderr);
+    }
+
+    /** Without the agent the same reader gets the upstream's bytes as they are: the fixtures really deviate. */
+    @Test
+    void withoutTheAgentTheApplicationReadsTheDeviations() throws Exception {
+        ClientMatrix.runAndCheck(upstream, Jdks.current(), false, ForkedJvm.classpath("apache5", "apache5"), MAIN, List.of("stream"), false,
+                StreamCase.Reader.STREAMING, false);
+    }
+}
