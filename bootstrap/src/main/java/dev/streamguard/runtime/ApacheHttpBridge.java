@@ -12,14 +12,26 @@ public final class ApacheHttpBridge {
     private ApacheHttpBridge() {
     }
 
-    /** Whether the response is an event stream to guard (the exec chain has already decompressed a gzip body). */
-    public static boolean shouldGuard(String contentType, String contentEncoding, String url) {
-        try {
-            return GuardedStreams.isGuarded(contentType, url) && GuardedStreams.isReadable(CLIENT, url, contentEncoding);
-        } catch (Throwable t) {
-            StreamGuardRuntime.internalError(CLIENT + " response", t);
-            return false;
+    /** Whether the response's content type is an event stream: the cheap test, before the URL is built. */
+    public static boolean isEventStream(String contentType) {
+        return GuardedStreams.isEventStream(contentType);
+    }
+
+    /**
+     * The request's URL: {@code target} ({@code scheme://host:port}) and the request URI, or, without a target,
+     * the request's own scheme and authority (the client sets them) and URI.
+     */
+    public static String url(String target, String scheme, Object authority, String requestUri) {
+        if (requestUri != null && requestUri.contains("://")) {
+            return requestUri;
         }
+        String root = target != null ? target : scheme + "://" + authority;
+        return root + requestUri;
+    }
+
+    /** Whether the response is an event stream to guard (a body the client did not decompress is reported and left). */
+    public static boolean shouldGuard(String contentType, String contentEncoding, String url) {
+        return GuardedStreams.isGuarded(contentType, url) && GuardedStreams.isReadable(CLIENT, url, contentEncoding);
     }
 
     /** Whether a request body is worth a copy for the guard. */
@@ -28,26 +40,35 @@ public final class ApacheHttpBridge {
     }
 
     /**
-     * The guarded body; {@code request} (an HttpClient request, cancellable when it is an
-     * {@code HttpUriRequestBase}) is cancelled if the upstream stays silent too long.
+     * The guarded body. {@code request} and {@code response} are the client's: a read blocked on a silent
+     * upstream, and a close before the body's end, abort the connection through them.
      */
-    public static InputStream guard(InputStream body, String url, byte[] requestJson, String traceparent, Object request) {
-        return GuardedStreams.guard(body, CLIENT, url, requestJson, traceparent, () -> cancel(request));
+    public static InputStream guard(InputStream body, String url, byte[] requestJson, String traceparent, Object request, Object response) {
+        Runnable abort = () -> abort(request, response);
+        return GuardedStreams.guard(new AbortOnEarlyClose(body, abort), CLIENT, url, requestJson, traceparent, abort);
     }
 
     /**
-     * Cancels the request through httpcore5's public {@code Cancellable} interface of its own class loader:
-     * that closes the connection at once, which unblocks a read; closing the body from another thread would
-     * wait for it.
+     * Closes the connection at once, through httpcore5's public interfaces of the client's own class loader:
+     * cancelling the request ({@code Cancellable}, which {@code HttpUriRequestBase} is) closes it, and so does
+     * closing the response in {@code CloseMode.IMMEDIATE} for a request that cannot be cancelled. A cancelled
+     * request object cannot be executed again; it is only cancelled when the guard had to cut its stream.
      */
-    static void cancel(Object request) {
+    static void abort(Object request, Object response) {
         try {
-            Class<?> cancellable = Class.forName("org.apache.hc.core5.concurrent.Cancellable", false, request.getClass().getClassLoader());
+            ClassLoader loader = request.getClass().getClassLoader();
+            Class<?> cancellable = Class.forName("org.apache.hc.core5.concurrent.Cancellable", false, loader);
             if (cancellable.isInstance(request)) {
                 cancellable.getMethod("cancel").invoke(request);
+                return;
+            }
+            Class<?> modal = Class.forName("org.apache.hc.core5.io.ModalCloseable", false, loader);
+            Class<?> mode = Class.forName("org.apache.hc.core5.io.CloseMode", false, loader);
+            if (modal.isInstance(response)) {
+                modal.getMethod("close", mode).invoke(response, mode.getField("IMMEDIATE").get(null));
             }
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            StreamGuardRuntime.internalError(CLIENT + " cancel", e);
+            StreamGuardRuntime.internalError(CLIENT + " abort", e);
         }
     }
 

@@ -14,7 +14,7 @@ import java.util.WeakHashMap;
  * Called from code added to the JDK's {@code sun.net.www.protocol.http.HttpURLConnection} (HTTP, and HTTPS
  * through its delegate). At each return of {@code getOutputStream()}: the buffer the request body is written
  * into is kept, weakly by connection, for the guard to read the request's facts from. At each return of
- * {@code getInputStream()}: the stream to return, which that code also keeps as the connection's input
+ * {@code getInputStream0()}, behind {@code getInputStream()} and under the connection's lock: the stream to return, which that code also keeps as the connection's input
  * stream, so that every later {@code getInputStream()} (the application's, or the connection's own for
  * {@code getHeaderField} and {@code getResponseCode}) returns the same guard. Never throws: on any failure the
  * body goes on unguarded.

@@ -13,8 +13,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Apache HttpClient 5.6's classic client in a forked JVM with the agent, on every JDK found: a reader of the
- * entity's bytes and a reader of its lines read every deviation family, a JSON response, a non-LLM event
+ * Apache HttpClient 5.6's classic client in a forked JVM with the agent, on every JDK found: readers of the
+ * entity's bytes (an {@code HttpPost}, and a plain request through {@code executeOpen}, as Spring's request
+ * factory sends it) and of its lines read every deviation family, a JSON response, a non-LLM event
  * stream and an argument flood, over HTTP and HTTPS, and get exactly what the guard promises; the same on
  * HttpClient 5.4.
  */
@@ -25,7 +26,7 @@ class ApacheHttpClientIT {
 
     static Stream<Arguments> cases() {
         return Jdks.all().stream().flatMap(jdk -> Stream.of(new Object[] {"stream", StreamCase.Reader.STREAMING},
-                new Object[] {"lines", StreamCase.Reader.LINES}).flatMap(m -> Stream.of(false, true)
+                new Object[] {"lines", StreamCase.Reader.LINES}, new Object[] {"open", StreamCase.Reader.STREAMING}).flatMap(m -> Stream.of(false, true)
                 .map(tls -> Arguments.of(jdk, m[0], m[1], tls))));
     }
 
@@ -47,7 +48,23 @@ class ApacheHttpClientIT {
                 StreamCase.Reader.STREAMING, false);
     }
 
-    /** Both readers get a body whose connection stays open after the terminal event ended at once (D42). */
+    /**
+     * An endless argument flood fails at the cap, at once: the guard aborts the connection before it closes the
+     * body, which HttpClient would otherwise read to its end.
+     */
+    @Test
+    void anEndlessArgumentFloodFailsAtTheCapWithoutReadingOn() throws Exception {
+        try (StreamingServer server = new StreamingServer()) {
+            String url = server.floodRoot("openai", SdkRun.newTag()) + "/v1/chat/completions";
+            ForkedJvm.Exit exit = ForkedJvm.run(ForkedJvm.command(Jdks.current(), List.of("-javaagent:" + ForkedJvm.AGENT_JAR, "-Xmx64m"),
+                    ForkedJvm.classpath("apache5", "apache5"), MAIN, List.of("stream", url)), 60);
+            assertEquals(0, exit.code, exit.toString());
+            assertEquals("streamguard: tool call 0 (get_weather) arguments exceeded 4MiB (streamguard.tool-args.max-bytes) at "
+                    + StreamingServer.FAILING_AT + " bytes", ClientResult.parse(exit.stdout).get(0).errorMessage, exit.toString());
+        }
+    }
+
+    /** Every reader gets a body whose connection stays open after the terminal event ended at once (D42). */
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("readers")
     void aConnectionHeldOpenAfterTheTerminalEventEndsTheBodyAtOnce(Jdks.Jdk jdk, String mode, StreamCase.Reader reader) throws Exception {

@@ -13,9 +13,11 @@ import java.util.List;
 /**
  * Apache HttpClient 5, classic: every request of a {@code CloseableHttpClient} (so Spring's {@code RestClient}
  * and {@code RestTemplate} on {@code HttpComponentsClientHttpRequestFactory}) is executed by
- * {@code doExecute(HttpHost, ClassicHttpRequest, HttpContext)} of its two implementations, after the
- * transparent decompression of the exec chain; {@link ClassicResponseAdvice} gives an event stream's response
- * an entity over the guard. A class without that method is refused by the hook, and logged.
+ * {@code doExecute(HttpHost, ClassicHttpRequest, HttpContext)} of its two implementations (for
+ * {@code InternalHttpClient}, after its exec chain's transparent decompression; {@code MinimalHttpClient} has
+ * none, and a compressed event stream through it is reported and left unguarded); {@link ClassicResponseAdvice}
+ * gives an event stream's response an entity over the guard. A class without that method is refused by the
+ * hook, and logged.
  */
 public final class ApacheHttpInstrumentation implements ClientInstrumentation {
     @Override

@@ -16,7 +16,8 @@ import org.apache.hc.core5.http.io.entity.InputStreamEntity;
  * Inlined at the exit of HttpClient 5's classic {@code doExecute}: an event stream's response gets an entity
  * over the guard, built with httpcore5's own public API so that the agent's class loader never needs
  * HttpClient. Closing the response still consumes and closes the guard, and through it the connection's
- * stream, which releases the connection as before.
+ * stream, which releases the connection as before. No string is built here: the advice is inlined into
+ * HttpClient's Java 8 class files, where a string concatenation would be an invokedynamic of ours.
  */
 public final class ClassicResponseAdvice {
     private ClassicResponseAdvice() {
@@ -28,11 +29,13 @@ public final class ClassicResponseAdvice {
         try {
             HttpEntity entity = response == null ? null : response.getEntity();
             String type = entity == null ? null : entity.getContentType();
-            if (type == null) {
+            if (type == null || !ApacheHttpBridge.isEventStream(type)) {
                 return;
             }
-            String url = target != null ? target.toURI() + request.getRequestUri() : request.getUri().toString();
-            if (!ApacheHttpBridge.shouldGuard(type, entity.getContentEncoding(), url)) {
+            ContentType contentType = ContentType.parseLenient(type);
+            String url = ApacheHttpBridge.url(target == null ? null : target.toURI(), request.getScheme(), request.getAuthority(),
+                    request.getRequestUri());
+            if (contentType == null || !ApacheHttpBridge.shouldGuard(type, entity.getContentEncoding(), url)) {
                 return;
             }
             byte[] requestJson = null;
@@ -48,9 +51,9 @@ public final class ClassicResponseAdvice {
             }
             Header traceparent = request.getFirstHeader("traceparent");
             InputStream guarded = ApacheHttpBridge.guard(entity.getContent(), url, requestJson,
-                    traceparent == null ? null : traceparent.getValue(), request);
+                    traceparent == null ? null : traceparent.getValue(), request, response);
             // The guard may change the body's length: the entity states none, as for a chunked body.
-            response.setEntity(new InputStreamEntity(guarded, -1, ContentType.parse(type)));
+            response.setEntity(new InputStreamEntity(guarded, -1, contentType));
             response.removeHeaders("Content-Length");
         } catch (Throwable t) {
             ApacheHttpBridge.failed(t);

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
  * Changes the few client classes known by name, as they load or when retransformed; every other class costs
@@ -24,7 +25,7 @@ final class ClientClassTransformer implements ClassFileTransformer {
     private final ClassLoader agentLoader;
     private final Set<ClientInstrumentation> warmedUp = ConcurrentHashMap.newKeySet();
     /** What became of each target class that loaded, for {@code status}: instrumented, or why not. */
-    private final Map<String, String> outcomes = new ConcurrentSkipListMap<>();
+    private final Map<String, Set<String>> outcomes = new ConcurrentSkipListMap<>();
 
     ClientClassTransformer(Instrumentation instrumentation, Module bridges, ClassLoader agentLoader) {
         this.instrumentation = instrumentation;
@@ -68,23 +69,40 @@ final class ClientClassTransformer implements ClassFileTransformer {
                 instrumentation.redefineModule(module, Set.of(bridges), Map.of(), Map.of(), Set.of(), Map.of());
             }
             byte[] transformed = hook.apply(name, loader, classfile);
-            outcomes.put(name, "instrumented");
+            record(name, "instrumented");
             if (AgentLog.LOG.isDebugEnabled()) {
                 AgentLog.LOG.debug("streamguard: instrumented {}", name);
             }
             return transformed;
         } catch (Throwable t) {
-            String outcome = "not instrumented, its responses are not guarded: " + t;
-            // Once per class and reason, however many class loaders define it.
-            if (!outcome.equals(outcomes.put(name, outcome))) {
-                AgentLog.LOG.warn("streamguard: could not instrument {}; its responses are not guarded: {}", name, t.toString());
-            }
+            refused(name, t);
             return null;
         }
     }
 
+    /** A target class that could not be changed: listed, and logged once per class and reason, however many loaders define it. */
+    private void refused(String name, Throwable why) {
+        if (record(name, "not instrumented, its responses are not guarded: " + why)) {
+            AgentLog.LOG.warn("streamguard: could not instrument {}; its responses are not guarded: {}", name, why.toString());
+        }
+    }
+
+    /** The JVM refused the changed class (a retransformation after an attach): it runs as it was. */
+    void rejected(String name, Throwable why) {
+        Set<String> was = outcomes.get(name);
+        if (was != null) {
+            was.remove("instrumented");
+        }
+        refused(name, why);
+    }
+
+    /** Adds an outcome to the class's (copies in several class loaders may fare differently); whether it was new. */
+    private boolean record(String name, String outcome) {
+        return outcomes.computeIfAbsent(name, n -> new ConcurrentSkipListSet<>()).add(outcome);
+    }
+
     /** {@code class: outcome} for each target class that has loaded, by name. */
     String[] outcomes() {
-        return outcomes.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toArray(String[]::new);
+        return outcomes.entrySet().stream().map(e -> e.getKey() + ": " + String.join("; ", e.getValue())).toArray(String[]::new);
     }
 }

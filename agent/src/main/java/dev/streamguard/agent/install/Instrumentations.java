@@ -1,6 +1,5 @@
 package dev.streamguard.agent.install;
 
-import dev.streamguard.agent.observe.AgentLog;
 import dev.streamguard.agent.apachehttp.ApacheHttpInstrumentation;
 import dev.streamguard.agent.jdk.JdkHttpClientInstrumentation;
 import dev.streamguard.agent.okhttp.OkHttpInstrumentation;
@@ -57,7 +56,7 @@ final class Instrumentations {
             try {
                 instrumentation.retransformClasses(type);
             } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
-                AgentLog.LOG.warn("streamguard: could not instrument {}; its responses are not guarded: {}", type.getName(), e.toString());
+                transformer.rejected(type.getName(), e);
             }
         }
     }

@@ -154,7 +154,7 @@ public final class GuardMBean implements DynamicMBean {
         for (Map.Entry<String, String> d : descriptions.entrySet()) {
             String name = d.getKey();
             String type = name.equals("Mode") ? String.class.getName()
-                    : name.equals("Configuration") ? String[].class.getName() : long.class.getName();
+                    : name.equals("Configuration") || name.equals("ClientClasses") ? String[].class.getName() : long.class.getName();
             infos.add(new MBeanAttributeInfo(name, type, d.getValue(), true, name.equals("Mode"), false));
         }
         MBeanOperationInfo reset = new MBeanOperationInfo("resetCounters", "sets every counter back to zero",

@@ -9,7 +9,7 @@ import net.bytebuddy.jar.asm.Opcodes;
  * Two changes to {@code sun.net.www.protocol.http.HttpURLConnection}. Before each return of
  * {@code getOutputStream()}: {@code UrlConnectionBridge.requestBody(result, this)}, which keeps the buffer an
  * application writes its request body into (the connection drops it once the response is in). Before each
- * return of {@code getInputStream()}: {@code result = (InputStream) UrlConnectionBridge.guard(result, this,
+ * return of {@code getInputStream0()}, behind {@code getInputStream()}: {@code result = (InputStream) UrlConnectionBridge.guard(result, this,
  * this.http); this.inputStream = (InputStream) UrlConnectionBridge.kept(result, this.inputStream);}. Keeping
  * the guard in the connection's own field makes it the one stream every later call returns, on JDK 11 to 25
  * alike.
@@ -18,7 +18,8 @@ final class UrlConnectionHook extends MethodPatch {
     static final String CONNECTION = "sun/net/www/protocol/http/HttpURLConnection";
     static final String HTTP = "Lsun/net/www/http/HttpClient;";
     private static final String BRIDGE = "dev/streamguard/runtime/UrlConnectionBridge";
-    private static final Method INPUT = new Method("getInputStream", "()Ljava/io/InputStream;", "getInputStream()");
+    /** The private method behind getInputStream, which runs under the connection's lock (its public caller releases it before returning). */
+    private static final Method INPUT = new Method("getInputStream0", "()Ljava/io/InputStream;", "getInputStream0()");
     private static final Method OUTPUT = new Method("getOutputStream", "()Ljava/io/OutputStream;", "getOutputStream()");
 
     UrlConnectionHook() {

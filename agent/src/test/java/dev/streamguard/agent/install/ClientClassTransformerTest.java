@@ -42,5 +42,8 @@ class ClientClassTransformerTest {
         assertArrayEquals(new String[] {"a.Fitting: instrumented",
             "c.Refused: not instrumented, its responses are not guarded: java.lang.IllegalStateException: no send() in c.Refused"},
                 transformer.outcomes());
+        transformer.rejected("a.Fitting", new UnsupportedOperationException("class redefinition failed"));
+        assertEquals("a.Fitting: not instrumented, its responses are not guarded: java.lang.UnsupportedOperationException: "
+                + "class redefinition failed", transformer.outcomes()[0], "the JVM refused the changed class after an attach");
     }
 }

@@ -38,6 +38,8 @@ class GuardMBeanTest {
         assertTrue(Arrays.asList((String[]) bean.getAttribute("Configuration"))
                 .contains("streamguard.tool-calls.max=9 (the agent argument)"));
         assertEquals(Arrays.asList("okhttp3.RealCall: instrumented"), Arrays.asList((String[]) bean.getAttribute("ClientClasses")));
+        assertEquals(String[].class.getName(), Arrays.stream(bean.getMBeanInfo().getAttributes()).filter(a -> a.getName().equals("ClientClasses"))
+                .findFirst().orElseThrow().getType());
         bean.invoke("resetCounters", new Object[0], new String[0]);
         assertEquals(0L, bean.getAttribute("StreamsRepaired"));
         assertThrows(AttributeNotFoundException.class, () -> bean.getAttribute("Nope"));

@@ -9,14 +9,18 @@ import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 
 /**
- * Reads streams through Apache HttpClient 5's classic client the way applications do, in one of two ways:
- * {@code stream} (the entity's content as bytes) or {@code lines} (lines from it), with the client the
+ * Reads streams through Apache HttpClient 5's classic client the way applications do, in one of three ways:
+ * {@code stream} (an {@code HttpPost}, the entity's content as bytes), {@code lines} (lines from it) or
+ * {@code open} (a request from {@code ClassicRequestBuilder}, which cannot be cancelled, through
+ * {@code executeOpen}, as Spring's request factory does; bytes), with the client the
  * system properties configure (they make it trust the test upstream). Usage:
- * {@code ApacheClassicApp <stream|lines> <url[::request.json]>...}; with {@code -Dit.traceparent=...} each
+ * {@code ApacheClassicApp <stream|lines|open> <url[::request.json]>...}; with {@code -Dit.traceparent=...} each
  * request carries that W3C trace context, as a tracer would set it.
  */
 public final class ApacheClassicApp {
@@ -41,24 +45,28 @@ public final class ApacheClassicApp {
     }
 
     private static void read(CloseableHttpClient client, String mode, StreamRequest r) throws Exception {
-        HttpPost post = new HttpPost(r.url);
-        post.setHeader("Authorization", "Bearer " + ClientOutput.SECRET);
-        post.setHeader("Accept", "text/event-stream");
+        ClassicRequestBuilder builder = ClassicRequestBuilder.post(r.url)
+                .setHeader("Authorization", "Bearer " + ClientOutput.SECRET)
+                .setHeader("Accept", "text/event-stream")
+                .setEntity(new StringEntity(r.json, ContentType.APPLICATION_JSON));
         String traceparent = System.getProperty("it.traceparent");
         if (traceparent != null) {
-            post.setHeader("traceparent", traceparent);
+            builder.setHeader("traceparent", traceparent);
         }
+        if (mode.equals("open")) {
+            // As Spring's HttpComponentsClientHttpRequestFactory does: a plain request, executeOpen, no target.
+            try (ClassicHttpResponse response = client.executeOpen(null, builder.build(), null)) {
+                readBytes(response.getEntity().getContent());
+            }
+            return;
+        }
+        HttpPost post = new HttpPost(r.url);
+        post.setHeaders(builder.build().getHeaders());
         post.setEntity(new StringEntity(r.json, ContentType.APPLICATION_JSON));
         try (CloseableHttpResponse response = client.execute(post)) {
             switch (mode) {
                 case "stream": {
-                    try (InputStream in = response.getEntity().getContent()) {
-                        byte[] buf = new byte[8192];
-                        int n;
-                        while ((n = in.read(buf)) >= 0) {
-                            ClientOutput.bytes(buf, 0, n);
-                        }
-                    }
+                    readBytes(response.getEntity().getContent());
                     return;
                 }
                 case "lines": {
@@ -72,6 +80,16 @@ public final class ApacheClassicApp {
                 }
                 default:
                     throw new IllegalArgumentException("unknown mode " + mode);
+            }
+        }
+    }
+
+    private static void readBytes(InputStream body) throws Exception {
+        try (InputStream in = body) {
+            byte[] buf = new byte[8192];
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                ClientOutput.bytes(buf, 0, n);
             }
         }
     }
