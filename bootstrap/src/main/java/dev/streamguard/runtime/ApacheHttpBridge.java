@@ -1,5 +1,6 @@
 package dev.streamguard.runtime;
 
+import dev.streamguard.core.GuardedInputStream;
 import java.io.InputStream;
 
 /**
@@ -45,28 +46,33 @@ public final class ApacheHttpBridge {
      */
     public static InputStream guard(InputStream body, String url, byte[] requestJson, String traceparent, Object request, Object response) {
         Runnable abort = () -> abort(request, response);
-        return GuardedStreams.guard(new AbortOnEarlyClose(body, abort), CLIENT, url, requestJson, traceparent, abort);
+        InputStream guarded = GuardedStreams.guard(new AbortOnEarlyClose(body, abort), CLIENT, url, requestJson, traceparent, abort);
+        // A guard that could not be built leaves the body as the client made it.
+        return guarded instanceof GuardedInputStream ? guarded : body;
     }
 
     /**
-     * Closes the connection at once, through httpcore5's public interfaces of the client's own class loader:
-     * cancelling the request ({@code Cancellable}, which {@code HttpUriRequestBase} is) closes it, and so does
-     * closing the response in {@code CloseMode.IMMEDIATE} for a request that cannot be cancelled. A cancelled
-     * request object cannot be executed again; it is only cancelled when the guard had to cut its stream.
+     * Closes the connection at once, through httpcore5's public interfaces of the response's own class loader:
+     * closing the response in {@code CloseMode.IMMEDIATE} discards the connection and leaves the request as it
+     * was; cancelling the request ({@code Cancellable}, which {@code HttpUriRequestBase} is) is the fallback,
+     * and spends the request object.
      */
     static void abort(Object request, Object response) {
         try {
-            ClassLoader loader = request.getClass().getClassLoader();
+            ClassLoader loader = response.getClass().getClassLoader();
+            Class<?> modal = Class.forName("org.apache.hc.core5.io.ModalCloseable", false, loader);
+            if (modal.isInstance(response)) {
+                Class<?> mode = Class.forName("org.apache.hc.core5.io.CloseMode", false, loader);
+                modal.getMethod("close", mode).invoke(response, mode.getField("IMMEDIATE").get(null));
+                return;
+            }
             Class<?> cancellable = Class.forName("org.apache.hc.core5.concurrent.Cancellable", false, loader);
             if (cancellable.isInstance(request)) {
                 cancellable.getMethod("cancel").invoke(request);
                 return;
             }
-            Class<?> modal = Class.forName("org.apache.hc.core5.io.ModalCloseable", false, loader);
-            Class<?> mode = Class.forName("org.apache.hc.core5.io.CloseMode", false, loader);
-            if (modal.isInstance(response)) {
-                modal.getMethod("close", mode).invoke(response, mode.getField("IMMEDIATE").get(null));
-            }
+            StreamGuardRuntime.internalError(CLIENT + " abort", new IllegalStateException(
+                    "neither the response nor the request of this HttpClient can be closed at once"));
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             StreamGuardRuntime.internalError(CLIENT + " abort", e);
         }
