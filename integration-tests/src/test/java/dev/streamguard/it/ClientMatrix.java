@@ -65,6 +65,27 @@ final class ClientMatrix {
      * message_stop) read as their fixtures and end within a second of their request (D42), where without the
      * guard they would wait for the upstream, 20 s here.
      */
+    /**
+     * The client reads a stream the guard repairs with a W3C trace context on its request (the client sets
+     * {@code -Dit.traceparent}, as a tracer would): the log line about it names that trace and span.
+     */
+    static void runWithTraceContextAndCheck(Upstream upstream, String classpath, String main, List<String> leadingArgs, String client)
+            throws Exception {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String spanId = "00f067aa0ba902b7";
+        List<String> args = new ArrayList<>(leadingArgs);
+        args.add(upstream.url(false, "/f/openai/litellm-combined"));
+        ForkedJvm.Exit exit = ForkedJvm.run(ForkedJvm.command(Jdks.current(), List.of("-javaagent:" + ForkedJvm.AGENT_JAR,
+                "-Dit.traceparent=00-" + traceId + "-" + spanId + "-01"), classpath, main, args), 60);
+        assertEquals(0, exit.code, exit.toString());
+        List<Map<String, String>> lines = ObservabilityIT.logLines(exit.stderr);
+        assertEquals(1, lines.size(), exit.stderr);
+        assertEquals("repaired", lines.get(0).get("outcome"));
+        assertEquals(client, lines.get(0).get("client"));
+        assertEquals(traceId, lines.get(0).get("trace_id"), exit.stderr);
+        assertEquals(spanId, lines.get(0).get("span_id"), exit.stderr);
+    }
+
     static void runHeldOpenAndCheck(Jdks.Jdk jdk, String classpath, String main, List<String> leadingArgs, StreamCase.Reader reader)
             throws Exception {
         runHeldOpenAndCheck(jdk, classpath, main, leadingArgs, reader, false);

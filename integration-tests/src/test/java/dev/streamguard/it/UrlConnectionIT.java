@@ -1,9 +1,6 @@
 package dev.streamguard.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -48,18 +45,7 @@ class UrlConnectionIT {
     /** The log line about a repaired stream names the trace and client span of the traceparent its request carried. */
     @Test
     void theLogLineCarriesTheTraceContextTheRequestWasSentWith() throws Exception {
-        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
-        String spanId = "00f067aa0ba902b7";
-        ForkedJvm.Exit exit = ForkedJvm.run(ForkedJvm.command(Jdks.current(), List.of("-javaagent:" + ForkedJvm.AGENT_JAR,
-                "-Dit.traceparent=00-" + traceId + "-" + spanId + "-01"), ForkedJvm.classpath("jdk", "jdk"), MAIN,
-                List.of("stream", upstream.url(false, "/f/openai/litellm-combined"))), 60);
-        assertEquals(0, exit.code, exit.toString());
-        List<Map<String, String>> lines = ObservabilityIT.logLines(exit.stderr);
-        assertEquals(1, lines.size(), exit.stderr);
-        assertEquals("repaired", lines.get(0).get("outcome"));
-        assertEquals("httpurlconnection", lines.get(0).get("client"));
-        assertEquals(traceId, lines.get(0).get("trace_id"), exit.stderr);
-        assertEquals(spanId, lines.get(0).get("span_id"), exit.stderr);
+        ClientMatrix.runWithTraceContextAndCheck(upstream, ForkedJvm.classpath("jdk", "jdk"), MAIN, List.of("stream"), "httpurlconnection");
     }
 
     /** Without the agent the same reader gets the upstream's bytes as they are: the fixtures really deviate. */

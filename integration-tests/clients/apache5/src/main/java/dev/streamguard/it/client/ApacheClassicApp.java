@@ -1,18 +1,13 @@
 package dev.streamguard.it.client;
 
-import java.io.BufferedReader;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
 import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
 
 /**
  * Reads streams through Apache HttpClient 5's classic client the way applications do, in one of three ways:
@@ -29,19 +24,9 @@ public final class ApacheClassicApp {
 
     public static void main(String[] args) throws Exception {
         String mode = args[0];
-        List<StreamRequest> requests = StreamRequest.parse(args, 1);
         try (CloseableHttpClient client = HttpClients.createSystem()) {
-            for (int i = 0; i < requests.size(); i++) {
-                ClientOutput.begin(i);
-                try {
-                    read(client, mode, requests.get(i));
-                } catch (Throwable t) {
-                    ClientOutput.error(t);
-                }
-                ClientOutput.end(i);
-            }
+            ClientOutput.readEach(StreamRequest.parse(args, 1), r -> read(client, mode, r));
         }
-        ClientOutput.counters();
     }
 
     private static void read(CloseableHttpClient client, String mode, StreamRequest r) throws Exception {
@@ -56,7 +41,7 @@ public final class ApacheClassicApp {
         if (mode.equals("open")) {
             // As Spring's HttpComponentsClientHttpRequestFactory does: a plain request, executeOpen, no target.
             try (ClassicHttpResponse response = client.executeOpen(null, builder.build(), null)) {
-                readBytes(response.getEntity().getContent());
+                ClientOutput.bytesOf(response.getEntity().getContent());
             }
             return;
         }
@@ -65,31 +50,14 @@ public final class ApacheClassicApp {
         post.setEntity(new StringEntity(r.json, ContentType.APPLICATION_JSON));
         try (CloseableHttpResponse response = client.execute(post)) {
             switch (mode) {
-                case "stream": {
-                    readBytes(response.getEntity().getContent());
+                case "stream":
+                    ClientOutput.bytesOf(response.getEntity().getContent());
                     return;
-                }
-                case "lines": {
-                    try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.getEntity().getContent(), StandardCharsets.UTF_8))) {
-                        String line;
-                        while ((line = lines.readLine()) != null) {
-                            ClientOutput.text(line + "\n");
-                        }
-                    }
+                case "lines":
+                    ClientOutput.linesOf(response.getEntity().getContent());
                     return;
-                }
                 default:
                     throw new IllegalArgumentException("unknown mode " + mode);
-            }
-        }
-    }
-
-    private static void readBytes(InputStream body) throws Exception {
-        try (InputStream in = body) {
-            byte[] buf = new byte[8192];
-            int n;
-            while ((n = in.read(buf)) >= 0) {
-                ClientOutput.bytes(buf, 0, n);
             }
         }
     }

@@ -1,11 +1,16 @@
 package dev.streamguard.it.client;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * What an integration-test client prints for each stream it read, one line per item, so that the test can
@@ -40,6 +45,46 @@ public final class ClientOutput {
     public static void text(String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         bytes(b, 0, b.length);
+    }
+
+    /** Reads {@code body} to its end as bytes, as they come, and closes it. */
+    public static void bytesOf(InputStream body) throws IOException {
+        try (InputStream in = body) {
+            byte[] buf = new byte[8192];
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                bytes(buf, 0, n);
+            }
+        }
+    }
+
+    /** Reads {@code body} to its end as UTF-8 lines, each noted with its LF, and closes it. */
+    public static void linesOf(InputStream body) throws IOException {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                text(line + "\n");
+            }
+        }
+    }
+
+    /** One stream's reading, for {@link #readEach}. */
+    public interface Reading {
+        void read(StreamRequest request) throws Exception;
+    }
+
+    /** Reads each request in turn, noting its result (what it read, or what it threw), then the counters. */
+    public static void readEach(List<StreamRequest> requests, Reading reading) throws Exception {
+        for (int i = 0; i < requests.size(); i++) {
+            begin(i);
+            try {
+                reading.read(requests.get(i));
+            } catch (Throwable t) {
+                error(t);
+            }
+            end(i);
+        }
+        counters();
     }
 
     /** An event; data over 4 KiB is printed as {@code sha256:hex} of its UTF-8 bytes. */

@@ -1,6 +1,5 @@
 package dev.streamguard.it.client;
 
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,16 +52,9 @@ public final class JdkClientApp {
     public static void read(HttpClient client, String mode, StreamRequest r) throws Throwable {
         HttpRequest request = request(r);
         switch (mode) {
-            case "ofInputStream": {
-                try (InputStream in = client.send(request, HttpResponse.BodyHandlers.ofInputStream()).body()) {
-                    byte[] buf = new byte[8192];
-                    int n;
-                    while ((n = in.read(buf)) >= 0) {
-                        ClientOutput.bytes(buf, 0, n);
-                    }
-                }
+            case "ofInputStream":
+                ClientOutput.bytesOf(client.send(request, HttpResponse.BodyHandlers.ofInputStream()).body());
                 return;
-            }
             case "ofLines": {
                 try (Stream<String> lines = client.send(request, HttpResponse.BodyHandlers.ofLines()).body()) {
                     lines.forEach(line -> ClientOutput.text(line + "\n"));

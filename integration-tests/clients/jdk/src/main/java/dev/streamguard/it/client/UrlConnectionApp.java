@@ -1,13 +1,9 @@
 package dev.streamguard.it.client;
 
-import java.io.BufferedReader;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * Reads streams through the JDK's {@code HttpURLConnection} the way hand-written SSE readers do, in one of two
@@ -22,17 +18,7 @@ public final class UrlConnectionApp {
 
     public static void main(String[] args) throws Exception {
         String mode = args[0];
-        List<StreamRequest> requests = StreamRequest.parse(args, 1);
-        for (int i = 0; i < requests.size(); i++) {
-            ClientOutput.begin(i);
-            try {
-                read(mode, requests.get(i));
-            } catch (Throwable t) {
-                ClientOutput.error(t);
-            }
-            ClientOutput.end(i);
-        }
-        ClientOutput.counters();
+        ClientOutput.readEach(StreamRequest.parse(args, 1), r -> read(mode, r));
     }
 
     private static void read(String mode, StreamRequest r) throws Exception {
@@ -56,24 +42,12 @@ public final class UrlConnectionApp {
                         throw new IllegalStateException("response " + connection.getResponseCode());
                     }
                     connection.getInputStream();
-                    try (InputStream in = connection.getInputStream()) {
-                        byte[] buf = new byte[8192];
-                        int n;
-                        while ((n = in.read(buf)) >= 0) {
-                            ClientOutput.bytes(buf, 0, n);
-                        }
-                    }
+                    ClientOutput.bytesOf(connection.getInputStream());
                     return;
                 }
-                case "lines": {
-                    try (BufferedReader lines = new BufferedReader(new InputStreamReader(connection.getInputStream(), StandardCharsets.UTF_8))) {
-                        String line;
-                        while ((line = lines.readLine()) != null) {
-                            ClientOutput.text(line + "\n");
-                        }
-                    }
+                case "lines":
+                    ClientOutput.linesOf(connection.getInputStream());
                     return;
-                }
                 default:
                     throw new IllegalArgumentException("unknown mode " + mode);
             }
