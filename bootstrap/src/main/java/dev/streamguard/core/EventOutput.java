@@ -54,6 +54,17 @@ public final class EventOutput {
         }
     }
 
+    /**
+     * An event went out on the learned-shape path, which never begins here: its line ending is learned all the
+     * same, so that what the guard writes next (the end of a cut last event) does not depend on which events
+     * took that path, which depends on how the body was chunked.
+     */
+    void sawLineEnding(byte[] ending) {
+        if (ending != null) {
+            lineEnding = ending;
+        }
+    }
+
     /** The event goes out as it came. */
     public void keep(SseEvent event) {
         closeOpenEvent();

@@ -22,6 +22,8 @@ final class EventTemplate {
     final int counterSlot;
     final EventCounter counter;
     final boolean unusualFraming;
+    /** The event's line ending, which the stream's next events, matched or not, are written with. */
+    final byte[] lineEnding;
 
     /**
      * @param raw      the event's bytes
@@ -31,7 +33,7 @@ final class EventTemplate {
      * @param counterSlot   which (integer) slot holds the number {@code counter} checks, or -1
      */
     EventTemplate(byte[] raw, int rawLength, int[] starts, int[] ends, boolean[] integers, int slots, int argumentsSlot, ToolCall call,
-                  int counterSlot, EventCounter counter, boolean unusualFraming) {
+                  int counterSlot, EventCounter counter, boolean unusualFraming, byte[] lineEnding) {
         this.bytes = Arrays.copyOf(raw, rawLength);
         this.slotStart = Arrays.copyOf(starts, slots);
         this.slotEnd = Arrays.copyOf(ends, slots);
@@ -41,6 +43,7 @@ final class EventTemplate {
         this.counterSlot = counterSlot;
         this.counter = counter;
         this.unusualFraming = unusualFraming;
+        this.lineEnding = lineEnding;
     }
 
     int slots() {

@@ -1,6 +1,7 @@
 package dev.streamguard.core;
 
 import dev.streamguard.sse.SseEvent;
+import dev.streamguard.sse.SseEventWriter;
 
 /**
  * The few event shapes of a stream learned so far (text deltas, the fragments of each tool call, Gemini's text chunks), tried on
@@ -98,7 +99,7 @@ public final class EventTemplates {
             }
         }
         templates[next] = new EventTemplate(event.rawArray(), event.rawLength(), learnStart, learnEnd, learnInteger, learnSlots,
-                argSlot, call, countSlot, counter, event.hasUnusualFraming());
+                argSlot, call, countSlot, counter, event.hasUnusualFraming(), SseEventWriter.firstLineEnding(event));
         next = (next + 1) % SIZE;
     }
 
@@ -158,6 +159,11 @@ public final class EventTemplates {
 
     public boolean matchedUnusualFraming() {
         return matched.unusualFraming;
+    }
+
+    /** The matched event's line ending (null for none to learn from). */
+    public byte[] matchedLineEnding() {
+        return matched.lineEnding;
     }
 
     public int matchedLength() {

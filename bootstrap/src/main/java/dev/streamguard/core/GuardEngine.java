@@ -672,6 +672,7 @@ public final class GuardEngine {
         }
         stats.eventsIn++;
         stats.plainEvents++;
+        eventOutput.sawLineEnding(templates.matchedLineEnding());
         if (templates.matchedUnusualFraming() && countsUnusualFraming()) {
             stats.count(Deviation.D22);
         }
