@@ -13,11 +13,6 @@ public final class ApacheHttpBridge {
     private ApacheHttpBridge() {
     }
 
-    /** Whether the response's content type is an event stream: the cheap test, before the URL is built. */
-    public static boolean isEventStream(String contentType) {
-        return GuardedStreams.isEventStream(contentType);
-    }
-
     /**
      * The request's URL: {@code target} ({@code scheme://host:port}) and the request URI, or, without a target,
      * the request's own scheme and authority (the client sets them) and URI.
@@ -33,11 +28,6 @@ public final class ApacheHttpBridge {
     /** Whether the response is an event stream to guard (a body the client did not decompress is reported and left). */
     public static boolean shouldGuard(String contentType, String contentEncoding, String url) {
         return GuardedStreams.isGuarded(contentType, url) && GuardedStreams.isReadable(CLIENT, url, contentEncoding);
-    }
-
-    /** Whether a request body is worth a copy for the guard. */
-    public static boolean wantsRequestBody(long contentLength, String contentType) {
-        return GuardedStreams.wantsRequestBody(contentLength, contentType);
     }
 
     /**

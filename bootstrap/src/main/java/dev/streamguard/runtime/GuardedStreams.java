@@ -51,7 +51,8 @@ public final class GuardedStreams {
         return false;
     }
 
-    static boolean isEventStream(String contentType) {
+    /** Whether the content type is {@code text/event-stream}, whatever its parameters. */
+    public static boolean isEventStream(String contentType) {
         if (contentType == null) {
             return false;
         }

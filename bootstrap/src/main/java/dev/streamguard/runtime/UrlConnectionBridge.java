@@ -14,10 +14,10 @@ import java.util.WeakHashMap;
  * Called from code added to the JDK's {@code sun.net.www.protocol.http.HttpURLConnection} (HTTP, and HTTPS
  * through its delegate). At each return of {@code getOutputStream()}: the buffer the request body is written
  * into is kept, weakly by connection, for the guard to read the request's facts from. At each return of
- * {@code getInputStream0()}, behind {@code getInputStream()} and under the connection's lock: the stream to return, which that code also keeps as the connection's input
- * stream, so that every later {@code getInputStream()} (the application's, or the connection's own for
- * {@code getHeaderField} and {@code getResponseCode}) returns the same guard. Never throws: on any failure the
- * body goes on unguarded.
+ * {@code getInputStream0()}, behind {@code getInputStream()} and under the connection's lock: the stream to
+ * return, which that code also keeps as the connection's input stream, so that every later
+ * {@code getInputStream()} (the application's, or the connection's own for {@code getHeaderField} and
+ * {@code getResponseCode}) returns the same guard. Never throws: on any failure the body goes on unguarded.
  */
 public final class UrlConnectionBridge {
     static final String CLIENT = "httpurlconnection";
@@ -27,14 +27,13 @@ public final class UrlConnectionBridge {
      * socket stream from those calls: guarding that one would put the guard under its own wrapper.
      */
     private static final String RESPONSE_STREAM = "sun.net.www.protocol.http.HttpURLConnection$HttpInputStream";
-    /** Set while a response is being looked at: the header lookups call getInputStream again on this thread. */
-    private static final ThreadLocal<Boolean> DECIDING = new ThreadLocal<>();
     private static volatile Method closeServer;
     /** The request body buffers by connection, until its response is decided; a buffer holds no reference back to its connection. */
     private static final Map<Object, ByteArrayOutputStream> REQUEST_BODIES = Collections.synchronizedMap(new WeakHashMap<>());
     /**
      * The connections whose response was decided on, guarded or not: it is decided once, by whichever thread
-     * gets there first, and never again partway through its body (after a mode switch, say).
+     * gets there first, and never again partway through its body (after a mode switch, say); nor while it is
+     * being decided, as the header lookups call getInputStream again.
      */
     private static final Map<Object, Boolean> DECIDED = Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -60,11 +59,9 @@ public final class UrlConnectionBridge {
      * {@code sun.net.www.http.HttpClient}, which holds the socket.
      */
     public static Object guard(Object body, Object connection, Object client) {
-        if (body == null || !body.getClass().getName().equals(RESPONSE_STREAM) || !(connection instanceof HttpURLConnection)
-                || DECIDING.get() != null) {
+        if (body == null || !body.getClass().getName().equals(RESPONSE_STREAM) || !(connection instanceof HttpURLConnection)) {
             return body;
         }
-        DECIDING.set(Boolean.TRUE);
         try {
             ByteArrayOutputStream requestBody = REQUEST_BODIES.remove(connection);
             if (DECIDED.put(connection, Boolean.TRUE) != null || StreamGuardRuntime.config() == null) {
@@ -83,8 +80,6 @@ public final class UrlConnectionBridge {
         } catch (Throwable t) {
             StreamGuardRuntime.internalError(CLIENT + " getInputStream", t);
             return body;
-        } finally {
-            DECIDING.remove();
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.streamguard.agent.apachehttp;
 
 import dev.streamguard.runtime.ApacheHttpBridge;
+import dev.streamguard.runtime.GuardedStreams;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import net.bytebuddy.asm.Advice;
@@ -29,7 +30,7 @@ public final class ClassicResponseAdvice {
         try {
             HttpEntity entity = response == null ? null : response.getEntity();
             String type = entity == null ? null : entity.getContentType();
-            if (type == null || !ApacheHttpBridge.isEventStream(type)) {
+            if (type == null || !GuardedStreams.isEventStream(type)) {
                 return;
             }
             ContentType contentType = ContentType.parseLenient(type);
@@ -41,7 +42,7 @@ public final class ClassicResponseAdvice {
             byte[] requestJson = null;
             try {
                 HttpEntity sent = request.getEntity();
-                if (sent != null && sent.isRepeatable() && ApacheHttpBridge.wantsRequestBody(sent.getContentLength(), sent.getContentType())) {
+                if (sent != null && sent.isRepeatable() && GuardedStreams.wantsRequestBody(sent.getContentLength(), sent.getContentType())) {
                     ByteArrayOutputStream copy = new ByteArrayOutputStream();
                     sent.writeTo(copy);
                     requestJson = copy.toByteArray();

@@ -15,6 +15,25 @@ public final class ClassText {
     private ClassText() {
     }
 
+    /**
+     * The methods a hook changed, each as {@code {before, after}} (its text with its first {@code instructions}
+     * instructions); fails if the hook added or removed a method.
+     */
+    public static List<String[]> changedMethods(byte[] original, byte[] hooked, int instructions) {
+        List<String> before = methods(original, instructions);
+        List<String> after = methods(hooked, instructions);
+        if (before.size() != after.size()) {
+            throw new AssertionError(before.size() + " methods before the hook, " + after.size() + " after");
+        }
+        List<String[]> changed = new ArrayList<>();
+        for (int i = 0; i < before.size(); i++) {
+            if (!before.get(i).equals(after.get(i))) {
+                changed.add(new String[] {before.get(i), after.get(i)});
+            }
+        }
+        return changed;
+    }
+
     /** The class file of {@code internalName} in the JDK module {@code module}. */
     public static byte[] jdkClass(String module, String internalName) throws Exception {
         return Files.readAllBytes(FileSystems.getFileSystem(URI.create("jrt:/")).getPath("modules", module, internalName + ".class"));
