@@ -19,6 +19,12 @@ enum Sdk {
             "JDK HttpClient", List.of("langchain4j-open-ai-1.19.0.jar", "langchain4j-http-client-jdk-1.19.0.jar")),
     LANGCHAIN4J_ANTHROPIC("LangChain4j AnthropicStreamingChatModel 1.19.0", "langchain4j", "LangChain4jApp", List.of("anthropic"),
             "anthropic", "JDK HttpClient", List.of("langchain4j-anthropic-1.19.0.jar", "langchain4j-http-client-jdk-1.19.0.jar")),
+    LANGCHAIN4J_OPENAI_RESTCLIENT("LangChain4j OpenAiStreamingChatModel 1.19.0 on Spring's RestClient", "langchain4j-spring",
+            "LangChain4jRestClientApp", List.of("openai"), "openai", "Apache HttpClient 5.5.1 (Spring RestClient 6.2.12, as Spring Boot 3.5.7 detects it)",
+            List.of("langchain4j-open-ai-1.19.0.jar", "langchain4j-http-client-spring-restclient-1.11.0-beta19.jar", "httpclient5-5.5.1.jar")),
+    LANGCHAIN4J_ANTHROPIC_RESTCLIENT("LangChain4j AnthropicStreamingChatModel 1.19.0 on Spring's RestClient", "langchain4j-spring",
+            "LangChain4jRestClientApp", List.of("anthropic"), "anthropic", "Apache HttpClient 5.5.1 (Spring RestClient 6.2.12, as Spring Boot 3.5.7 detects it)",
+            List.of("langchain4j-anthropic-1.19.0.jar", "langchain4j-http-client-spring-restclient-1.11.0-beta19.jar", "httpclient5-5.5.1.jar")),
     SPRING_AI_OPENAI("Spring AI OpenAiChatModel 2.0.1", "spring-ai", "SpringAiApp", List.of("openai"), "openai",
             "OkHttp 4.12.0 (openai-java-core 4.49.0)", List.of("spring-ai-openai-2.0.1.jar", "openai-java-core-4.49.0.jar", "okhttp-4.12.0.jar")),
     SPRING_AI_ANTHROPIC("Spring AI AnthropicChatModel 2.0.1", "spring-ai", "SpringAiApp", List.of("anthropic"), "anthropic",
@@ -107,6 +113,8 @@ enum Sdk {
         switch (this) {
             case LANGCHAIN4J_OPENAI:
             case LANGCHAIN4J_ANTHROPIC:
+            case LANGCHAIN4J_OPENAI_RESTCLIENT:
+            case LANGCHAIN4J_ANTHROPIC_RESTCLIENT:
                 switch (wire) {
                     case "tool_calls":
                     case "tool_use":

@@ -117,9 +117,60 @@ final class SdkExpectations {
             Map.entry("openai/compliant-tool-call+stall", "regex:hang|error reactor\\.core\\.Exceptions\\$ReactiveException: "
                     + "java\\.util\\.concurrent\\.TimeoutException: Channel read timed out after 5000 milliseconds\\..*"));
 
+    /** LangChain4j's OpenAiStreamingChatModel, the same on either HTTP client. */
+    private static final Map<String, String> LANGCHAIN4J_OPENAI_BROKEN = Map.ofEntries(
+            Map.entry("openai/d03-repeated-id", "completed tools=[call_1call_1call_1 get_weather " + PARIS + "] finish=TOOL_EXECUTION"),
+            Map.entry("openai/d04-repeated-name", "completed tools=[call_1 get_weatherget_weatherget_weather " + PARIS + "] finish=TOOL_EXECUTION"),
+            Map.entry("openai/d07-colliding-index", "completed tools=[call_acall_b get_weatherget_time " + PARIS + "{\"tz\":\"CET\"}] finish=TOOL_EXECUTION"),
+            Map.entry("openai/d08-object-arguments", "error java.lang.RuntimeException: com.fasterxml.jackson.databind.exc.MismatchedInputException: "
+                    + "Cannot deserialize value of type `java.lang.String` from Object value…"),
+            Map.entry("openai/d10-resent-arguments", "completed tools=[call_1 get_weather " + PARIS + PARIS + "] finish=TOOL_EXECUTION"),
+            Map.entry("openai/d11-empty-finish-reason", "completed tools=[call_1 get_weather " + PARIS + "]"),
+            Map.entry("openai/d11-stop-after-tool-calls", "completed tools=[call_1 get_weather " + PARIS + "] finish=STOP"),
+            Map.entry("openai/d12-upstream-error", "completed text=Partial"),
+            Map.entry("openai/d13-content-after-done", "completed text=Hi (after [DONE]) finish=LENGTH"),
+            Map.entry("openai/d15-cut-mid-arguments", "completed tools=[call_1 get_weather {\"city\":]"),
+            Map.entry("openai/d15-cut-mid-event", "error java.lang.RuntimeException: com.fasterxml.jackson.core.io.JsonEOFException: Unexpected end-of-input…"),
+            Map.entry("openai/d21-extra-bracket", "completed tools=[call_1 get_weather {\"city\":\"Paris\"}}] finish=TOOL_EXECUTION"),
+            Map.entry("openai/d21-invalid-arguments", "completed tools=[call_1 get_weather {\"city\":\"Paris\"] finish=TOOL_EXECUTION"),
+            Map.entry("openai/litellm-combined", "completed tools=[call_1call_1call_1 get_weatherget_weatherget_weather " + PARIS + "] finish=STOP"),
+            Map.entry("openai/d27-changed-id", "completed tools=[call_1call_1_2call_1_3 get_weather " + PARIS + "] finish=TOOL_EXECUTION"),
+            Map.entry("openai/d27-late-name", "error java.lang.IllegalArgumentException: name cannot be null or blank notes=[then onCompleteResponse]"),
+            Map.entry("openai/d31-dashscope-error", "error java.lang.RuntimeException: {\"code\":\"Throttling.RateQuota\",\"message\":"
+                    + "\"Requests rate limit exceeded, please try again later.\",\"request_id\":\"req-1\"} notes=[then onCompleteResponse]"),
+            Map.entry("openai/d31-flat-error", "completed text=Partial"),
+            Map.entry("openai/d32-html-page", "completed"),
+            Map.entry("openai/d32-json-error", "completed"),
+            Map.entry("openai/d34-negative-index", "error java.lang.IllegalArgumentException: index must not be negative, but is: -1…"),
+            Map.entry("openai/d44-byte-order-mark", "completed finish=STOP"),
+            Map.entry("openai/compliant-tool-call+stall", "hang"));
+
+    /** LangChain4j's AnthropicStreamingChatModel, the same on either HTTP client. */
+    private static final Map<String, String> LANGCHAIN4J_ANTHROPIC_BROKEN = Map.ofEntries(
+            Map.entry("anthropic/d10-resent-input", "completed tools=[toolu_1 get_weather " + PARIS + PARIS + "] finish=TOOL_EXECUTION"),
+            Map.entry("anthropic/d16-input-in-start", "completed tools=[toolu_1 get_weather {}] finish=TOOL_EXECUTION"),
+            Map.entry("anthropic/d17-lost-input-required", "completed tools=[toolu_1 get_weather {}] finish=TOOL_EXECUTION"),
+            Map.entry("anthropic/d18-unnamed-events", "hang"),
+            Map.entry("anthropic/d19-missing-message-stop", "hang"),
+            Map.entry("anthropic/d19-truncated", "hang"),
+            Map.entry("anthropic/d21-invalid-input", "completed tools=[toolu_1 get_weather {\"city\": \"Paris\"] finish=TOOL_EXECUTION"),
+            Map.entry("anthropic/d41-block-without-stop", "completed finish=TOOL_EXECUTION"),
+            Map.entry("anthropic/d41-cut-input-at-message-delta", "hang"),
+            Map.entry("anthropic/compliant-tool-use+pings", "hang"),
+            // D31 and D40: it looks for error.message and, without a message_stop, never completes.
+            Map.entry("anthropic/d31-flat-error-event", "hang"),
+            Map.entry("anthropic/d31-flat-error-unnamed", "hang"),
+            // D36: the text of a text block without its stop is lost; a reused index alone does no harm.
+            Map.entry("anthropic/d36-block-started-while-open", "completed tools=[toolu_1 get_weather " + PARIS + "] finish=TOOL_EXECUTION"),
+            Map.entry("anthropic/d36-index-reused-while-open", "completed tools=[toolu_1 get_weather " + PARIS + "] finish=TOOL_EXECUTION"),
+            // D37: a repeat of the same message is harmless; a second message is joined to the first.
+            Map.entry("anthropic/d37-second-message", "completed text=Hello\n world finish=STOP"),
+            // D38: a missing usage counts as zero. D39: the thinking is not asked for (no returnThinking).
+            Map.entry("anthropic/d40-untyped-error", "hang"));
+
     /** Without the agent: the streams that break each SDK, and what its application gets. */
-    static final Map<Sdk, Map<String, String>> BROKEN_WITHOUT_AGENT = Map.of(
-            Sdk.OPENAI_JAVA, Map.ofEntries(
+    static final Map<Sdk, Map<String, String>> BROKEN_WITHOUT_AGENT = Map.ofEntries(
+            Map.entry(Sdk.OPENAI_JAVA, Map.ofEntries(
                     Map.entry("openai/d04-name-fragments", "completed tools=[call_1 get_ " + PARIS + "] finish=tool_calls"),
                     Map.entry("openai/d06-missing-index", "error com.openai.errors.OpenAIInvalidDataException: `index` is not set"),
                     Map.entry("openai/d06-missing-index-continuations", "error com.openai.errors.OpenAIInvalidDataException: `index` is not set"),
@@ -150,8 +201,8 @@ final class SdkExpectations {
                     Map.entry("openai/d32-json-error", "error java.lang.IllegalStateException: Final chat completion chunk(s) not yet received."),
                     Map.entry("openai/d35-metadata-only-delta", "error com.openai.errors.OpenAIInvalidDataException: `index` is not set"),
                     Map.entry("openai/d44-byte-order-mark", "completed finish=stop"),
-                    Map.entry("openai/litellm-combined", "error java.lang.IllegalStateException: `choices` is required, but was not set")),
-            Sdk.ANTHROPIC_JAVA, Map.ofEntries(
+                    Map.entry("openai/litellm-combined", "error java.lang.IllegalStateException: `choices` is required, but was not set"))),
+            Map.entry(Sdk.ANTHROPIC_JAVA, Map.ofEntries(
                     Map.entry("anthropic/d16-input-in-start", "error com.anthropic.errors.AnthropicInvalidDataException: Missing input JSON for index 0."),
                     Map.entry("anthropic/d17-lost-input-required", "error com.anthropic.errors.AnthropicInvalidDataException: Missing input JSON for index 0."),
                     Map.entry("anthropic/d17-no-parameters", "error com.anthropic.errors.AnthropicInvalidDataException: Missing input JSON for index 0."),
@@ -176,55 +227,15 @@ final class SdkExpectations {
                     Map.entry("anthropic/d38-null-usage-in-delta", USAGE_NULL),
                     // D39 breaks nothing the application reads: ThinkingBlock.signature() throws only when called,
                     // and the application here reads text and tool calls only.
-                    Map.entry("anthropic/d40-untyped-error", NO_MESSAGE_STOP)),
-            Sdk.LANGCHAIN4J_OPENAI, Map.ofEntries(
-                    Map.entry("openai/d03-repeated-id", "completed tools=[call_1call_1call_1 get_weather " + PARIS + "] finish=TOOL_EXECUTION"),
-                    Map.entry("openai/d04-repeated-name", "completed tools=[call_1 get_weatherget_weatherget_weather " + PARIS + "] finish=TOOL_EXECUTION"),
-                    Map.entry("openai/d07-colliding-index", "completed tools=[call_acall_b get_weatherget_time " + PARIS + "{\"tz\":\"CET\"}] finish=TOOL_EXECUTION"),
-                    Map.entry("openai/d08-object-arguments", "error java.lang.RuntimeException: com.fasterxml.jackson.databind.exc.MismatchedInputException: "
-                            + "Cannot deserialize value of type `java.lang.String` from Object value…"),
-                    Map.entry("openai/d10-resent-arguments", "completed tools=[call_1 get_weather " + PARIS + PARIS + "] finish=TOOL_EXECUTION"),
-                    Map.entry("openai/d11-empty-finish-reason", "completed tools=[call_1 get_weather " + PARIS + "]"),
-                    Map.entry("openai/d11-stop-after-tool-calls", "completed tools=[call_1 get_weather " + PARIS + "] finish=STOP"),
-                    Map.entry("openai/d12-upstream-error", "completed text=Partial"),
-                    Map.entry("openai/d13-content-after-done", "completed text=Hi (after [DONE]) finish=LENGTH"),
-                    Map.entry("openai/d15-cut-mid-arguments", "completed tools=[call_1 get_weather {\"city\":]"),
-                    Map.entry("openai/d15-cut-mid-event", "error java.lang.RuntimeException: com.fasterxml.jackson.core.io.JsonEOFException: Unexpected end-of-input…"),
-                    Map.entry("openai/d21-extra-bracket", "completed tools=[call_1 get_weather {\"city\":\"Paris\"}}] finish=TOOL_EXECUTION"),
-                    Map.entry("openai/d21-invalid-arguments", "completed tools=[call_1 get_weather {\"city\":\"Paris\"] finish=TOOL_EXECUTION"),
-                    Map.entry("openai/litellm-combined", "completed tools=[call_1call_1call_1 get_weatherget_weatherget_weather " + PARIS + "] finish=STOP"),
-                    Map.entry("openai/d27-changed-id", "completed tools=[call_1call_1_2call_1_3 get_weather " + PARIS + "] finish=TOOL_EXECUTION"),
-                    Map.entry("openai/d27-late-name", "error java.lang.IllegalArgumentException: name cannot be null or blank notes=[then onCompleteResponse]"),
-                    Map.entry("openai/d31-dashscope-error", "error java.lang.RuntimeException: {\"code\":\"Throttling.RateQuota\",\"message\":"
-                            + "\"Requests rate limit exceeded, please try again later.\",\"request_id\":\"req-1\"} notes=[then onCompleteResponse]"),
-                    Map.entry("openai/d31-flat-error", "completed text=Partial"),
-                    Map.entry("openai/d32-html-page", "completed"),
-                    Map.entry("openai/d32-json-error", "completed"),
-                    Map.entry("openai/d34-negative-index", "error java.lang.IllegalArgumentException: index must not be negative, but is: -1…"),
-                    Map.entry("openai/d44-byte-order-mark", "completed finish=STOP"),
-                    Map.entry("openai/compliant-tool-call+stall", "hang")),
-            Sdk.LANGCHAIN4J_ANTHROPIC, Map.ofEntries(
-                    Map.entry("anthropic/d10-resent-input", "completed tools=[toolu_1 get_weather " + PARIS + PARIS + "] finish=TOOL_EXECUTION"),
-                    Map.entry("anthropic/d16-input-in-start", "completed tools=[toolu_1 get_weather {}] finish=TOOL_EXECUTION"),
-                    Map.entry("anthropic/d17-lost-input-required", "completed tools=[toolu_1 get_weather {}] finish=TOOL_EXECUTION"),
-                    Map.entry("anthropic/d18-unnamed-events", "hang"),
-                    Map.entry("anthropic/d19-missing-message-stop", "hang"),
-                    Map.entry("anthropic/d19-truncated", "hang"),
-                    Map.entry("anthropic/d21-invalid-input", "completed tools=[toolu_1 get_weather {\"city\": \"Paris\"] finish=TOOL_EXECUTION"),
-                    Map.entry("anthropic/d41-block-without-stop", "completed finish=TOOL_EXECUTION"),
-                    Map.entry("anthropic/d41-cut-input-at-message-delta", "hang"),
-                    Map.entry("anthropic/compliant-tool-use+pings", "hang"),
-                    // D31 and D40: it looks for error.message and, without a message_stop, never completes.
-                    Map.entry("anthropic/d31-flat-error-event", "hang"),
-                    Map.entry("anthropic/d31-flat-error-unnamed", "hang"),
-                    // D36: the text of a text block without its stop is lost; a reused index alone does no harm.
-                    Map.entry("anthropic/d36-block-started-while-open", "completed tools=[toolu_1 get_weather " + PARIS + "] finish=TOOL_EXECUTION"),
-                    Map.entry("anthropic/d36-index-reused-while-open", "completed tools=[toolu_1 get_weather " + PARIS + "] finish=TOOL_EXECUTION"),
-                    // D37: a repeat of the same message is harmless; a second message is joined to the first.
-                    Map.entry("anthropic/d37-second-message", "completed text=Hello\n world finish=STOP"),
-                    // D38: a missing usage counts as zero. D39: the thinking is not asked for (no returnThinking).
-                    Map.entry("anthropic/d40-untyped-error", "hang")),
-            Sdk.SPRING_AI_OPENAI, Map.ofEntries(
+                    Map.entry("anthropic/d40-untyped-error", NO_MESSAGE_STOP))),
+            Map.entry(Sdk.LANGCHAIN4J_OPENAI, LANGCHAIN4J_OPENAI_BROKEN),
+            Map.entry(Sdk.LANGCHAIN4J_ANTHROPIC, LANGCHAIN4J_ANTHROPIC_BROKEN),
+            // On Spring's RestClient a stalled stream ends in the socket's read timeout (LangChain4j's timeout).
+            Map.entry(Sdk.LANGCHAIN4J_OPENAI_RESTCLIENT, replacing(LANGCHAIN4J_OPENAI_BROKEN, "openai/compliant-tool-call+stall",
+                    "error dev.langchain4j.exception.LangChain4jException: Read timed out <- cause: java.net.SocketTimeoutException: Read timed out"
+                            + " notes=[then onCompleteResponse]")),
+            Map.entry(Sdk.LANGCHAIN4J_ANTHROPIC_RESTCLIENT, LANGCHAIN4J_ANTHROPIC_BROKEN),
+            Map.entry(Sdk.SPRING_AI_OPENAI, Map.ofEntries(
                     Map.entry("openai/d04-name-fragments", "completed tools=[call_1 get_ " + PARIS + "] finish=TOOL_CALLS"),
                     Map.entry("openai/d06-missing-index", "error com.openai.errors.OpenAIInvalidDataException: `index` is not set"),
                     Map.entry("openai/d06-missing-index-continuations", "error com.openai.errors.OpenAIInvalidDataException: `index` is not set"),
@@ -248,8 +259,8 @@ final class SdkExpectations {
                     Map.entry("openai/d21-extra-bracket", "completed tools=[call_1 get_weather {\"city\":\"Paris\"}}] finish=TOOL_CALLS"),
                     Map.entry("openai/d21-invalid-arguments", "completed tools=[call_1 get_weather {\"city\":\"Paris\"] finish=TOOL_CALLS"),
                     Map.entry("openai/litellm-combined", "completed tools=[call_1 get_weather " + PARIS + "] finish=STOP"),
-                    Map.entry("openai/compliant-tool-call+stall", STALL_TIMEOUT_OPENAI)),
-            Sdk.SPRING_AI_ANTHROPIC, Map.ofEntries(
+                    Map.entry("openai/compliant-tool-call+stall", STALL_TIMEOUT_OPENAI))),
+            Map.entry(Sdk.SPRING_AI_ANTHROPIC, Map.ofEntries(
                     Map.entry("anthropic/d10-resent-input", "completed tools=[toolu_1 get_weather " + PARIS + PARIS + "] finish=tool_use"),
                     Map.entry("anthropic/d16-input-in-start", "completed tools=[toolu_1 get_weather ] finish=tool_use"),
                     Map.entry("anthropic/d17-lost-input-required", "completed tools=[toolu_1 get_weather ] finish=tool_use"),
@@ -270,11 +281,11 @@ final class SdkExpectations {
                     Map.entry("anthropic/d38-null-usage-in-delta", USAGE_NULL),
                     // D39: a thinking block without a signature is left out of the message's thinking, which the
                     // application here does not read.
-                    Map.entry("anthropic/d40-untyped-error", "completed text=Partial")),
+                    Map.entry("anthropic/d40-untyped-error", "completed text=Partial"))),
             // On Reactor Netty only: see Sdk.runsWithoutTheAgent.
-            Sdk.SPRING_AI1_OPENAI, SPRING_AI1_OPENAI_BROKEN,
-            Sdk.SPRING_AI1_ANTHROPIC, SPRING_AI1_ANTHROPIC_BROKEN,
-            Sdk.AZURE_OPENAI, AZURE_OPENAI_BROKEN);
+            Map.entry(Sdk.SPRING_AI1_OPENAI, SPRING_AI1_OPENAI_BROKEN),
+            Map.entry(Sdk.SPRING_AI1_ANTHROPIC, SPRING_AI1_ANTHROPIC_BROKEN),
+            Map.entry(Sdk.AZURE_OPENAI, AZURE_OPENAI_BROKEN));
 
     /**
      * With the agent: what it leaves as it is (a client not named here: nothing). A tool name split in
@@ -307,6 +318,16 @@ final class SdkExpectations {
                     "openai/d32-json-error", "regex:" + java.util.regex.Pattern.quote(AZURE_NO_CHOICES) + "|" + NO_EVENTS));
 
     private SdkExpectations() {
+    }
+
+    /** A copy of a client's expectations with one stream's replaced. */
+    private static Map<String, String> replacing(Map<String, String> expectations, String stream, String summary) {
+        if (!expectations.containsKey(stream)) {
+            throw new IllegalArgumentException("no expectation for " + stream);
+        }
+        Map<String, String> copy = new java.util.HashMap<>(expectations);
+        copy.put(stream, summary);
+        return Map.copyOf(copy);
     }
 
     static boolean matches(String documented, String summary) {
