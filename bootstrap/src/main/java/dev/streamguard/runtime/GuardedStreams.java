@@ -15,7 +15,7 @@ import java.util.function.BooleanSupplier;
  * configuration includes, and never a body whose encoding the guard cannot read (that one is reported).
  */
 public final class GuardedStreams {
-    private static final int MAX_REQUEST_BYTES = 1 << 20;
+    static final int MAX_REQUEST_BYTES = 1 << 20;
 
     private GuardedStreams() {
     }

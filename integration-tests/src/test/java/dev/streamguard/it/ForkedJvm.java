@@ -73,6 +73,20 @@ final class ForkedJvm {
                 : command(jdk, jvmOptions, classpath("okhttp4", "okhttp4"), "dev.streamguard.it.client.OkHttpClientApp", args);
     }
 
+    /** The threads of a hung client, from the {@code jcmd} beside its {@code java}, to show where it waits. */
+    private static String threadDump(String java, long pid) {
+        try {
+            Path jcmd = Path.of(java).resolveSibling("jcmd");
+            Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "Thread.print").redirectErrorStream(true).start();
+            dump.getOutputStream().close();
+            String text = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            dump.waitFor(20, TimeUnit.SECONDS);
+            return text;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            return "(no thread dump: " + e + ")";
+        }
+    }
+
     static Exit run(ProcessBuilder command, long timeoutSeconds) throws IOException, InterruptedException {
         Path out = Files.createTempFile("streamguard-it-out", ".txt");
         Path err = Files.createTempFile("streamguard-it-err", ".txt");
@@ -80,9 +94,12 @@ final class ForkedJvm {
             Process p = command.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             p.getOutputStream().close();
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                String threads = threadDump(command.command().get(0), p.pid());
                 p.destroyForcibly().waitFor();
+                List<String> printed = Files.readAllLines(out, StandardCharsets.UTF_8);
                 throw new AssertionError("the client did not finish in " + timeoutSeconds + " s: " + command.command()
-                        + "\nstderr:\n" + Files.readString(err, StandardCharsets.UTF_8));
+                        + "\nlast lines of stdout:\n" + String.join("\n", printed.subList(Math.max(0, printed.size() - 5), printed.size()))
+                        + "\nstderr:\n" + Files.readString(err, StandardCharsets.UTF_8) + "\nthreads:\n" + threads);
             }
             return new Exit(p.exitValue(), Files.readAllLines(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
         } finally {

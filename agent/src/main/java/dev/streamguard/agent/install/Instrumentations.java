@@ -1,5 +1,6 @@
 package dev.streamguard.agent.install;
 
+import dev.streamguard.agent.apachehttp.ApacheAsyncInstrumentation;
 import dev.streamguard.agent.apachehttp.ApacheHttpInstrumentation;
 import dev.streamguard.agent.jdk.JdkHttpClientInstrumentation;
 import dev.streamguard.agent.okhttp.OkHttpInstrumentation;
@@ -18,7 +19,8 @@ import java.util.List;
  */
 final class Instrumentations {
     static final List<ClientInstrumentation> CLIENTS = List.of(new JdkHttpClientInstrumentation(), new OkHttpInstrumentation(),
-            new ReactorNettyInstrumentation(), new UrlConnectionInstrumentation(), new ApacheHttpInstrumentation());
+            new ReactorNettyInstrumentation(), new UrlConnectionInstrumentation(), new ApacheHttpInstrumentation(),
+            new ApacheAsyncInstrumentation());
 
     /** Byte Buddy's switches, under the shaded names only this copy of Byte Buddy reads. */
     private static final String NEXUS_DISABLED = "net.bytebuddy.nexus.disabled";

@@ -7,6 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import dev.streamguard.agent.install.AdviceHook;
 import dev.streamguard.agent.install.ClassHook;
 import dev.streamguard.agent.install.ClientInstrumentation;
+import dev.streamguard.agent.install.GlueLoader;
 import dev.streamguard.runtime.ReactorNettyBridge;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.List;
  */
 public final class ReactorNettyInstrumentation implements ClientInstrumentation {
     static final String OPERATIONS = "reactor.netty.http.client.HttpClientOperations";
+    private static final String GLUE = ReactorNettyInstrumentation.class.getPackageName() + ".glue.NettyInbound";
 
     @Override
     public List<String> targetClasses() {
@@ -42,7 +44,7 @@ public final class ReactorNettyInstrumentation implements ClientInstrumentation 
 
     @Override
     public void prepare(Instrumentation instrumentation, ClassLoader agentLoader) {
-        ReactorNettyBridge.install(new GlueLoader.Factory(agentLoader));
+        ReactorNettyBridge.install(operations -> (ReactorNettyBridge.Inbound) GlueLoader.newEntry(operations, agentLoader, GLUE));
     }
 
     /** Loaded by every application that builds a Reactor Netty client, well before its first response. */
