@@ -38,15 +38,20 @@ class ApacheHttpClientIT {
 
     static Stream<Arguments> asyncCases() {
         return Jdks.all().stream().flatMap(jdk -> Stream.of(new Object[] {"stream", StreamCase.Reader.STREAMING},
-                new Object[] {"whole", StreamCase.Reader.WHOLE}).flatMap(m -> Stream.of(false, true)
-                .map(tls -> Arguments.of(jdk, m[0], m[1], tls))));
+                new Object[] {"whole", StreamCase.Reader.WHOLE}, new Object[] {"reactive", StreamCase.Reader.BUFFERED})
+                .flatMap(m -> Stream.of(false, true).map(tls -> Arguments.of(jdk, m[0], m[1], tls))));
     }
 
-    /** The async client: a consumer of the bytes as they come and one of the whole body, HTTP/1.1, and HTTP/2 over TLS. */
+    /**
+     * The async client: a consumer of the bytes as they come, one of the whole body, and the reactive streams
+     * bridge read one buffer at a time (a reactive reader, for {@code anthropic.error-event}; a failure empties
+     * its buffer, with or without the agent); HTTP/1.1, and HTTP/2 over TLS.
+     */
     @ParameterizedTest(name = "async {0} {1} tls={3}")
     @MethodSource("asyncCases")
     void everyStreamReadsAsTheGuardPromisesThroughTheAsyncClient(Jdks.Jdk jdk, String mode, StreamCase.Reader reader, boolean tls) throws Exception {
-        ClientMatrix.runAndCheck(upstream, jdk, true, ForkedJvm.classpath("apache5", "apache5"), ASYNC, List.of(mode), tls, reader, false);
+        ClientMatrix.runAndCheck(upstream, jdk, true, ForkedJvm.classpath("apache5", "apache5"), ASYNC, List.of(mode), tls, reader,
+                mode.equals("reactive"));
     }
 
     static Stream<Arguments> readers() {
@@ -111,10 +116,12 @@ class ApacheHttpClientIT {
                 StreamCase.Reader.STREAMING, false);
     }
 
-    /** HttpClient 5.4's async client, with the same consumer, on JDK 17. */
-    @Test
-    void onHttpClient54TheAsyncClientReadsEveryStreamAsTheGuardPromises() throws Exception {
-        ClientMatrix.runAndCheck(upstream, Jdks.current(), true, ForkedJvm.classpath("apache5", "apache54"), ASYNC, List.of("stream"), true,
-                StreamCase.Reader.STREAMING, false);
+    /** HttpClient 5.4's async client (httpcore5 5.3), with a consumer of the bytes and the reactive bridge, on JDK 17 over TLS. */
+    @ParameterizedTest(name = "5.4 async {0}")
+    @ValueSource(strings = {"stream", "reactive"})
+    void onHttpClient54TheAsyncClientReadsEveryStreamAsTheGuardPromises(String mode) throws Exception {
+        boolean reactive = mode.equals("reactive");
+        ClientMatrix.runAndCheck(upstream, Jdks.current(), true, ForkedJvm.classpath("apache5", "apache54"), ASYNC, List.of(mode), true,
+                reactive ? StreamCase.Reader.BUFFERED : StreamCase.Reader.STREAMING, reactive);
     }
 }

@@ -35,8 +35,8 @@ final class GuardedDataConsumer implements AsyncDataConsumer {
     private final Runnable closeConnection;
     private final Consumer<Exception> failExchange;
     /**
-     * Negative: capacity the application's consumer will grant for bytes the connection never spent (kept back);
-     * positive: capacity owed to the connection before its channel came.
+     * Capacity owed to the connection for bytes the guard held back or dropped (positive), or kept back from
+     * the application consumer's next grants for bytes the guard added (negative).
      */
     private final AtomicLong owed = new AtomicLong();
     /** Capacity granted by the application's consumer, and bytes it got: whether it holds the body back. */
@@ -62,52 +62,30 @@ final class GuardedDataConsumer implements AsyncDataConsumer {
     @Override
     public void updateCapacity(CapacityChannel channel) throws IOException {
         connection = channel;
-        long early = owed.getAndUpdate(o -> Math.min(o, 0));
-        if (early > 0) {
-            channel.update((int) Math.min(early, Integer.MAX_VALUE));
-        }
+        payOwed(0);
         consumer.updateCapacity(settling);
     }
 
-    /** The application's consumer grants capacity: what it grants for bytes the guard added is kept back. */
+    /** The application's consumer grants capacity: the connection gets it, with what is owed, less what is kept back. */
     private void granted(int increment) throws IOException {
         if (increment <= 0) {
             return;
         }
         granted.getAndUpdate(g -> g + increment < 0 ? Long.MAX_VALUE : g + increment);
-        long pass = increment;
-        long debt;
-        do {
-            debt = owed.get();
-            if (debt >= 0) {
-                break;
-            }
-            pass = increment + debt;
-        } while (!owed.compareAndSet(debt, Math.min(0, debt + increment)));
-        if (pass > 0) {
-            connection.update((int) pass);
-        }
+        payOwed(increment);
     }
 
-    /**
-     * {@code in} bytes came and {@code out} went to the application: fewer, and the connection gets the
-     * difference now (the application's consumer will never grant it); more, and the application's next grants
-     * are kept back by the difference (the connection never spent it).
-     */
-    private void settle(long in, long out) throws IOException {
-        long diff = in - out;
-        if (diff < 0) {
-            owed.addAndGet(diff);
+    /** Grants the connection {@code increment} and what is owed; what would be negative stays owed. */
+    private void payOwed(long increment) throws IOException {
+        CapacityChannel c = connection;
+        if (c == null) {
+            owed.addAndGet(increment);
             return;
         }
-        if (diff > 0) {
-            CapacityChannel c = connection;
-            if (c != null) {
-                c.update((int) Math.min(diff, Integer.MAX_VALUE));
-            } else {
-                // Before the connection's channel came: granted when it comes.
-                owed.addAndGet(diff);
-            }
+        long before = owed.getAndUpdate(o -> Math.min(0, o + increment) + Math.max(0, o + increment - Integer.MAX_VALUE));
+        long pass = Math.min(before + increment, Integer.MAX_VALUE);
+        if (pass > 0) {
+            c.update((int) pass);
         }
     }
 
@@ -124,7 +102,8 @@ final class GuardedDataConsumer implements AsyncDataConsumer {
         try {
             if (ended && !draining) {
                 src.position(src.limit());
-                settle(in, 0);
+                owed.addAndGet(in);
+                payOwed(0);
                 return;
             }
             out = guard.onNext(items);
@@ -146,10 +125,21 @@ final class GuardedDataConsumer implements AsyncDataConsumer {
         src.position(src.limit());
         if (ended) {
             // The application has its end: what the guard still gives (the terminal line's LF) is dropped.
-            settle(in, 0);
+            owed.addAndGet(in);
+            payOwed(0);
             return;
         }
-        settle(in, deliver(out));
+        long outBytes = 0;
+        for (ByteBuffer b : out) {
+            outBytes += b.remaining();
+        }
+        // Settled before the application's consumer sees the bytes: a grant it makes for them at once pays it.
+        owed.addAndGet(in - outBytes);
+        deliver(out);
+        if (outBytes == 0) {
+            // The application's consumer got nothing, so it grants nothing: the connection is paid now.
+            payOwed(0);
+        }
         afterDelivery();
     }
 
@@ -172,15 +162,11 @@ final class GuardedDataConsumer implements AsyncDataConsumer {
         guard.awaiting();
     }
 
-    private long deliver(List<ByteBuffer> out) throws IOException {
-        long n = 0;
+    private void deliver(List<ByteBuffer> out) throws IOException {
         for (ByteBuffer b : out) {
-            int remaining = b.remaining();
-            n += remaining;
-            delivered.addAndGet(remaining);
+            delivered.addAndGet(b.remaining());
             consumer.consume(b);
         }
-        return n;
     }
 
     private void endForTheApplication(List<? extends Header> trailers) throws IOException {

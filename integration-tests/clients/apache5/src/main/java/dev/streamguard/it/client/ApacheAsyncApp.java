@@ -1,6 +1,7 @@
 package dev.streamguard.it.client;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import org.apache.hc.client5.http.async.methods.AbstractBinResponseConsumer;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
@@ -12,13 +13,20 @@ import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.Message;
+import org.apache.hc.core5.reactive.ReactiveResponseConsumer;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
 
 /**
- * Reads streams through Apache HttpClient 5.6's async client the way applications do, in one of two ways:
- * {@code stream} (a response consumer that takes the body's bytes as they come) or {@code whole}
- * ({@code SimpleResponseConsumer}, the body once it is complete), with the client the system properties
+ * Reads streams through Apache HttpClient 5.6's async client the way applications do, in one of three ways:
+ * {@code stream} (a response consumer that takes the body's bytes as they come), {@code whole}
+ * ({@code SimpleResponseConsumer}, the body once it is complete) or {@code reactive} (httpcore5-reactive's
+ * {@code ReactiveResponseConsumer}, its body's publisher asked for one buffer at a time), with the client the system properties
  * configure (they make it trust the test upstream; over TLS it may negotiate HTTP/2). A failure is what the
- * exchange's future fails with. Usage: {@code ApacheAsyncApp <stream|whole> <url[::request.json]>...}; with
+ * exchange's future (or, {@code reactive}, the body's publisher) fails with. Usage:
+ * {@code ApacheAsyncApp <stream|whole|reactive> <url[::request.json]>...}; with
  * {@code -Dit.traceparent=...} each request carries that W3C trace context, as a tracer would set it.
  */
 public final class ApacheAsyncApp {
@@ -55,8 +63,47 @@ public final class ApacheAsyncApp {
                 }
                 return;
             }
+            case "reactive": {
+                ReactiveResponseConsumer consumer = new ReactiveResponseConsumer();
+                client.execute(SimpleRequestProducer.create(request), consumer, null);
+                Message<HttpResponse, Publisher<ByteBuffer>> response = consumer.getResponseFuture().get();
+                OneAtATime body = new OneAtATime();
+                response.getBody().subscribe(body);
+                body.done.get();
+                return;
+            }
             default:
                 throw new IllegalArgumentException("unknown mode " + mode);
+        }
+    }
+
+    /** Asks for one buffer at a time and notes each, as a reactive application with backpressure reads. */
+    private static final class OneAtATime implements Subscriber<ByteBuffer> {
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        private Subscription subscription;
+
+        @Override
+        public void onSubscribe(Subscription s) {
+            subscription = s;
+            s.request(1);
+        }
+
+        @Override
+        public void onNext(ByteBuffer buffer) {
+            byte[] b = new byte[buffer.remaining()];
+            buffer.get(b);
+            ClientOutput.bytes(b, 0, b.length);
+            subscription.request(1);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            done.completeExceptionally(t);
+        }
+
+        @Override
+        public void onComplete() {
+            done.complete(null);
         }
     }
 
