@@ -1,5 +1,6 @@
 package dev.streamguard.runtime;
 
+import dev.streamguard.config.GuardConfig;
 import dev.streamguard.core.ChunkGuard;
 import java.util.function.Function;
 
@@ -12,8 +13,8 @@ import java.util.function.Function;
 public final class ApacheAsyncBridge {
     /** The glue for one copy of HttpClient 5. */
     public interface Exchanges {
-        /** The entity producer to send instead of {@code producer} (an {@code AsyncEntityProducer}, or null). */
-        Object producer(Object producer);
+        /** The entity producer to send {@code request}'s body with instead of {@code producer} (an {@code AsyncEntityProducer}, or null). */
+        Object producer(Object request, Object producer);
 
         /**
          * The callback ({@code AsyncExecCallback}) to execute the exchange of {@code scope}
@@ -25,7 +26,7 @@ public final class ApacheAsyncBridge {
 
     private static final Exchanges NONE = new Exchanges() {
         @Override
-        public Object producer(Object producer) {
+        public Object producer(Object request, Object producer) {
             return producer;
         }
 
@@ -64,9 +65,9 @@ public final class ApacheAsyncBridge {
     }
 
     /** {@code hooked}: the class the advice is in. */
-    public static Object producer(Class<?> hooked, Object producer) {
+    public static Object producer(Class<?> hooked, Object request, Object producer) {
         try {
-            return GLUE.get(hooked).producer(producer);
+            return GLUE.get(hooked).producer(request, producer);
         } catch (Throwable t) {
             StreamGuardRuntime.internalError(ApacheHttpBridge.CLIENT + " request", t);
             return producer;
@@ -87,9 +88,13 @@ public final class ApacheAsyncBridge {
         StreamGuardRuntime.internalError(ApacheHttpBridge.CLIENT + " response", error);
     }
 
-    /** For the glue: whether a request body, of this length or of one not known yet (-1), is worth a copy for the guard. */
-    public static boolean wantsRequestBody(long contentLength, String contentType) {
-        return GuardedStreams.wantsRequestBody(contentLength < 0 ? 1 : contentLength, contentType);
+    /**
+     * For the glue: whether a request body, of this length or of one not known yet (-1), to a URL the
+     * configuration guards, is worth a copy for the guard.
+     */
+    public static boolean wantsRequestBody(String url, long contentLength, String contentType) {
+        GuardConfig config = StreamGuardRuntime.config();
+        return config != null && config.guards(url) && GuardedStreams.wantsRequestBody(contentLength < 0 ? 1 : contentLength, contentType);
     }
 
     /** For the glue: the most of a request body the guard takes a copy of; a longer one is not copied. */
@@ -98,7 +103,7 @@ public final class ApacheAsyncBridge {
     }
 
     /** For the glue: the push guard of a response to a request with this body (or null), or null if it cannot be built. */
-    public static ChunkGuard guard(String url, byte[] requestJson, String traceparent, boolean reactiveReader) {
-        return GuardedStreams.chunkGuard(ApacheHttpBridge.CLIENT, url, requestJson, traceparent, () -> reactiveReader);
+    public static ChunkGuard guard(String url, byte[] requestJson, String traceparent, java.util.function.BooleanSupplier reactiveReader) {
+        return GuardedStreams.chunkGuard(ApacheHttpBridge.CLIENT, url, requestJson, traceparent, reactiveReader);
     }
 }

@@ -19,7 +19,7 @@ public final class AsyncExchangeAdvice {
                              @Advice.Argument(value = 1, readOnly = false) AsyncEntityProducer producer,
                              @Advice.Argument(2) Object scope,
                              @Advice.Argument(value = 4, readOnly = false) AsyncExecCallback callback) {
-        Object recording = ApacheAsyncBridge.producer(hooked, producer);
+        Object recording = ApacheAsyncBridge.producer(hooked, request, producer);
         Object guarding = ApacheAsyncBridge.callback(hooked, request, recording, scope, callback);
         if (recording instanceof AsyncEntityProducer) {
             producer = (AsyncEntityProducer) recording;

@@ -1,6 +1,7 @@
 package dev.streamguard.agent.apachehttp.glue;
 
 import dev.streamguard.runtime.ApacheAsyncBridge;
+import dev.streamguard.runtime.ApacheHttpBridge;
 import org.apache.hc.client5.http.async.AsyncExecCallback;
 import org.apache.hc.client5.http.async.AsyncExecChain;
 import org.apache.hc.core5.http.HttpRequest;
@@ -12,10 +13,12 @@ import org.apache.hc.core5.http.nio.AsyncEntityProducer;
  */
 public final class AsyncExchanges implements ApacheAsyncBridge.Exchanges {
     @Override
-    public Object producer(Object producer) {
+    public Object producer(Object request, Object producer) {
         if (producer instanceof AsyncEntityProducer) {
             AsyncEntityProducer p = (AsyncEntityProducer) producer;
-            if (ApacheAsyncBridge.wantsRequestBody(p.getContentLength(), p.getContentType())) {
+            HttpRequest r = (HttpRequest) request;
+            String url = ApacheHttpBridge.url(null, r.getScheme(), r.getAuthority(), r.getRequestUri());
+            if (ApacheAsyncBridge.wantsRequestBody(url, p.getContentLength(), p.getContentType())) {
                 return new RecordingProducer(p);
             }
         }

@@ -26,6 +26,8 @@ final class GuardedCallback implements AsyncExecCallback {
     private final AsyncExecRuntime runtime;
     private final AsyncExecCallback callback;
     private volatile GuardedDataConsumer guarded;
+    /** Whether the application's consumer hands the body on to a reactive framework (known once it is made). */
+    private volatile boolean reactiveReader;
     /** The exchange's outcome went to the client's callback: nothing more goes. */
     private final AtomicBoolean settled = new AtomicBoolean();
 
@@ -38,35 +40,37 @@ final class GuardedCallback implements AsyncExecCallback {
 
     @Override
     public AsyncDataConsumer handleResponse(HttpResponse response, EntityDetails entity) throws HttpException, IOException {
-        String url = null;
+        ChunkGuard guard = null;
         try {
-            url = entity == null ? null : guardedUrl(entity);
+            String url = entity == null ? null : guardedUrl(entity);
+            if (url != null) {
+                Header traceparent = request.getFirstHeader("traceparent");
+                guard = ApacheAsyncBridge.guard(url, body == null ? null : body.recorded(),
+                        traceparent == null ? null : traceparent.getValue(), () -> reactiveReader);
+            }
         } catch (Throwable t) {
             ApacheAsyncBridge.internalError(t);
         }
-        if (url == null) {
+        if (guard == null) {
             return callback.handleResponse(response, entity);
         }
         // The guard may change the body's length: the application's consumer is told of none, as for a chunked body.
         response.removeHeaders("Content-Length");
-        AsyncDataConsumer consumer = callback.handleResponse(response, new UnsizedEntity(entity));
+        AsyncDataConsumer consumer;
+        try {
+            consumer = callback.handleResponse(response, new UnsizedEntity(entity));
+        } catch (HttpException | IOException | RuntimeException | Error e) {
+            guard.onCancel();
+            throw e;
+        }
         if (consumer == null) {
+            guard.onCancel();
             return null;
         }
-        try {
-            Header traceparent = request.getFirstHeader("traceparent");
-            ChunkGuard guard = ApacheAsyncBridge.guard(url, body == null ? null : body.recorded(),
-                    traceparent == null ? null : traceparent.getValue(), readsReactively(consumer));
-            if (guard == null) {
-                return consumer;
-            }
-            GuardedDataConsumer g = new GuardedDataConsumer(consumer, guard, runtime::discardEndpoint, this::failedByTheGuard);
-            guarded = g;
-            return g;
-        } catch (Throwable t) {
-            ApacheAsyncBridge.internalError(t);
-            return consumer;
-        }
+        reactiveReader = readsReactively(consumer);
+        GuardedDataConsumer g = new GuardedDataConsumer(consumer, guard, runtime::discardEndpoint, this::failedByTheGuard);
+        guarded = g;
+        return g;
     }
 
     /** The URL of an event stream the guard takes, or null. */
@@ -95,6 +99,8 @@ final class GuardedCallback implements AsyncExecCallback {
     @Override
     public void completed() {
         if (!settled.compareAndSet(false, true)) {
+            // The application had its outcome; an exchange the client went on with (a retry) gives its connection up.
+            runtime.discardEndpoint();
             return;
         }
         GuardedDataConsumer g = guarded;
@@ -107,6 +113,7 @@ final class GuardedCallback implements AsyncExecCallback {
     @Override
     public void failed(Exception cause) {
         if (!settled.compareAndSet(false, true)) {
+            runtime.discardEndpoint();
             return;
         }
         GuardedDataConsumer g = guarded;

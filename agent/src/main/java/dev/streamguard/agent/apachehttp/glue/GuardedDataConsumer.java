@@ -39,9 +39,11 @@ final class GuardedDataConsumer implements AsyncDataConsumer {
      * the application consumer's next grants for bytes the guard added (negative).
      */
     private final AtomicLong owed = new AtomicLong();
-    /** Capacity granted by the application's consumer, and bytes it got: whether it holds the body back. */
-    private final AtomicLong granted = new AtomicLong();
-    private final AtomicLong delivered = new AtomicLong();
+    /**
+     * The client asked the application's consumer for capacity and it granted none since: the application holds
+     * the body back (its backpressure), so a silence is not the upstream's.
+     */
+    private volatile boolean heldBack;
     private volatile CapacityChannel connection;
     private final CapacityChannel settling = this::granted;
 
@@ -63,6 +65,7 @@ final class GuardedDataConsumer implements AsyncDataConsumer {
     public void updateCapacity(CapacityChannel channel) throws IOException {
         connection = channel;
         payOwed(0);
+        heldBack = true;
         consumer.updateCapacity(settling);
     }
 
@@ -71,7 +74,7 @@ final class GuardedDataConsumer implements AsyncDataConsumer {
         if (increment <= 0) {
             return;
         }
-        granted.getAndUpdate(g -> g + increment < 0 ? Long.MAX_VALUE : g + increment);
+        heldBack = false;
         payOwed(increment);
     }
 
@@ -93,7 +96,6 @@ final class GuardedDataConsumer implements AsyncDataConsumer {
     public synchronized void consume(ByteBuffer src) throws IOException {
         int in = src.remaining();
         if (passThrough) {
-            delivered.addAndGet(in);
             consumer.consume(src);
             return;
         }
@@ -112,12 +114,10 @@ final class GuardedDataConsumer implements AsyncDataConsumer {
             ApacheAsyncBridge.internalError(e);
             passThrough = true;
             guard.onCancel();
-            delivered.addAndGet(src.remaining());
             consumer.consume(src);
             return;
         }
         if (out == items) {
-            delivered.addAndGet(in);
             consumer.consume(src);
             guard.awaiting();
             return;
@@ -164,7 +164,6 @@ final class GuardedDataConsumer implements AsyncDataConsumer {
 
     private void deliver(List<ByteBuffer> out) throws IOException {
         for (ByteBuffer b : out) {
-            delivered.addAndGet(b.remaining());
             consumer.consume(b);
         }
     }
@@ -204,58 +203,67 @@ final class GuardedDataConsumer implements AsyncDataConsumer {
     /** The guard failed the stream: the exchange fails with its failure; what still comes is dropped. */
     private void fail() {
         ended = true;
+        guard.onCancel();
         failExchange.accept(guard.failure());
     }
 
-    /** On a pool thread: what the clock that ran out asks for. */
+    /**
+     * On a pool thread: what the clock that ran out asks for. It is decided under the lock, where the stream is
+     * also marked ended, so that the reactor's thread drops what still comes; the application's consumer and the
+     * client are called after the lock is released, so that the reactor never waits on the application's code.
+     */
     private void onClock() {
+        List<ByteBuffer> last = null;
+        boolean failed = false;
         boolean close = false;
         synchronized (this) {
+            if (ended || passThrough) {
+                return;
+            }
             try {
                 switch (guard.clockFired()) {
                     case IDLE_TIMEOUT:
-                        if (granted.get() <= delivered.get()) {
-                            // The application's consumer asks for nothing more (its backpressure): not the upstream's silence.
+                        if (heldBack) {
                             guard.restartIdleClock();
-                            break;
+                            return;
                         }
                         guard.idleTimedOut();
-                        fail();
+                        failed = true;
                         break;
                     case TERMINAL_GRACE:
-                        close = finishOnClock(guard.terminalGraceExpired());
+                        last = guard.terminalGraceExpired();
                         break;
                     case HELD_OPEN:
-                        close = finishOnClock(guard.heldOpen());
+                        last = guard.heldOpen();
                         break;
                     default:
-                        break;
+                        return;
                 }
             } catch (Throwable t) {
                 ApacheAsyncBridge.internalError(t);
+                return;
             }
+            ended = true;
+            failed = failed || guard.failure() != null;
+            close = !failed;
+        }
+        try {
+            if (last != null) {
+                deliver(last);
+            }
+            if (failed) {
+                guard.onCancel();
+                failExchange.accept(guard.failure());
+            } else {
+                consumer.streamEnd(Collections.emptyList());
+            }
+        } catch (Throwable t) {
+            ApacheAsyncBridge.internalError(t);
         }
         if (close) {
             // The client reports the closed connection as the exchange's failure: the application has its end.
             closeConnection.run();
         }
-    }
-
-    /**
-     * The stream is over although the upstream is not: the application gets the last bytes and its end, and the
-     * connection is to be closed; or it gets the failure.
-     */
-    private boolean finishOnClock(List<ByteBuffer> last) throws IOException {
-        if (ended) {
-            return true;
-        }
-        deliver(last);
-        if (guard.failure() != null) {
-            fail();
-            return false;
-        }
-        endForTheApplication(Collections.emptyList());
-        return true;
     }
 
     /** The exchange completed (after {@link #streamEnd}). */
@@ -295,8 +303,15 @@ final class GuardedDataConsumer implements AsyncDataConsumer {
         return guard.failure() != null ? guard.failure() : cause;
     }
 
+    /** Released by the client (its exchange is over, or retried): the guard stops too, its clocks with it. */
     @Override
     public void releaseResources() {
+        synchronized (this) {
+            if (!ended && !passThrough) {
+                ended = true;
+                guard.onCancel();
+            }
+        }
         consumer.releaseResources();
     }
 }

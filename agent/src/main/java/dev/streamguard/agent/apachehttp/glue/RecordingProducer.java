@@ -118,8 +118,15 @@ final class RecordingProducer implements AsyncEntityProducer {
         return producer.getTrailerNames();
     }
 
+    /** Before the producer is sent again (a retry), a copy it did not finish starts over. */
     @Override
     public void releaseResources() {
+        synchronized (this) {
+            if (!whole) {
+                copy.reset();
+                tooLong = false;
+            }
+        }
         producer.releaseResources();
     }
 }
