@@ -6,6 +6,7 @@ import dev.streamguard.agent.jdk.JdkHttpClientInstrumentation;
 import dev.streamguard.agent.okhttp.OkHttpInstrumentation;
 import dev.streamguard.agent.reactornetty.ReactorNettyInstrumentation;
 import dev.streamguard.agent.urlconnection.UrlConnectionInstrumentation;
+import dev.streamguard.agent.vertx.VertxInstrumentation;
 import dev.streamguard.runtime.StreamGuardRuntime;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
@@ -20,7 +21,7 @@ import java.util.List;
 final class Instrumentations {
     static final List<ClientInstrumentation> CLIENTS = List.of(new JdkHttpClientInstrumentation(), new OkHttpInstrumentation(),
             new ReactorNettyInstrumentation(), new UrlConnectionInstrumentation(), new ApacheHttpInstrumentation(),
-            new ApacheAsyncInstrumentation());
+            new ApacheAsyncInstrumentation(), new VertxInstrumentation());
 
     /** Byte Buddy's switches, under the shaded names only this copy of Byte Buddy reads. */
     private static final String NEXUS_DISABLED = "net.bytebuddy.nexus.disabled";

@@ -1,0 +1,76 @@
+package dev.streamguard.agent.vertx;
+
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import dev.streamguard.agent.install.AdviceHook;
+import dev.streamguard.agent.install.ClassHook;
+import dev.streamguard.agent.install.ClientInstrumentation;
+import dev.streamguard.agent.install.GlueLoader;
+import dev.streamguard.runtime.VertxBridge;
+import java.lang.instrument.Instrumentation;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * Vert.x's HTTP client, 4.5 and 5 (its {@code HttpClient} and the {@code WebClient} over it, so the Quarkus
+ * REST client): every response of a client request, HTTP/1.x or HTTP/2, is an {@code HttpClientResponseImpl},
+ * made when its head arrives ({@link CreatedAdvice}, where the glue decides on it), whose body reaches the
+ * application through its {@code handleChunk(Buffer)} ({@link ChunkAdvice}), {@code handleEnd(MultiMap)}
+ * ({@link EndAdvice}) and {@code handleException(Throwable)} ({@link ExceptionAdvice}), all on the
+ * connection's event loop; a request's whole body, for the rules that need it, is seen where
+ * {@code HttpClientRequestImpl.end(Buffer)} (so {@code send(Buffer)}) is called ({@link RequestBodyAdvice}). The glue ({@code glue} package) is compiled against Vert.x 4.5 and loaded for each
+ * class loader that has Vert.x. A class without any of those methods is refused.
+ */
+public final class VertxInstrumentation implements ClientInstrumentation {
+    static final String RESPONSE = "io.vertx.core.http.impl.HttpClientResponseImpl";
+    static final String REQUEST = "io.vertx.core.http.impl.HttpClientRequestImpl";
+    private static final String GLUE = VertxInstrumentation.class.getPackageName() + ".glue.VertxResponses";
+
+    @Override
+    public List<String> targetClasses() {
+        return List.of(RESPONSE, REQUEST);
+    }
+
+    @Override
+    public ClassHook hook(ClassLoader agentLoader) {
+        ClassHook response = responseHook(agentLoader);
+        ClassHook request = new AdviceHook(RequestBodyAdvice.class.getName(), "end(Buffer)",
+                () -> named("end").and(takesArgument(0, named("io.vertx.core.buffer.Buffer"))), agentLoader);
+        return (className, loader, classfile) -> (className.equals(REQUEST) ? request : response).apply(className, loader, classfile);
+    }
+
+    private static ClassHook responseHook(ClassLoader agentLoader) {
+        return new AdviceHook(agentLoader,
+                new AdviceHook.On(CreatedAdvice.class.getName(), "its constructor", () -> isConstructor()),
+                new AdviceHook.On(ChunkAdvice.class.getName(), "handleChunk(Buffer)",
+                        () -> named("handleChunk").and(takesArguments(1)).and(takesArgument(0, named("io.vertx.core.buffer.Buffer")))),
+                new AdviceHook.On(EndAdvice.class.getName(), "handleEnd(MultiMap)",
+                        () -> named("handleEnd").and(takesArguments(1)).and(takesArgument(0, named("io.vertx.core.MultiMap")))),
+                new AdviceHook.On(ExceptionAdvice.class.getName(), "handleException(Throwable)",
+                        () -> named("handleException").and(takesArguments(1)).and(takesArgument(0, named("java.lang.Throwable")))));
+    }
+
+    @Override
+    public void prepare(Instrumentation instrumentation, ClassLoader agentLoader) {
+        // One glue per class loader of Vert.x: the request's and the response's hooks share what it keeps.
+        Map<ClassLoader, VertxBridge.Responses> glues = Collections.synchronizedMap(new WeakHashMap<>());
+        VertxBridge.install(hooked -> glues.computeIfAbsent(hooked.getClassLoader(),
+                loader -> (VertxBridge.Responses) GlueLoader.newEntry(hooked, agentLoader, GLUE)));
+    }
+
+    /** Loaded by every application that builds a Vert.x HTTP client, well before its first response. */
+    @Override
+    public String announcedBy() {
+        return "io.vertx.core.http.HttpClient";
+    }
+
+    @Override
+    public void warmUp(ClassLoader agentLoader) {
+        AdviceHook.warmUp(agentLoader);
+    }
+}

@@ -1,0 +1,225 @@
+package dev.streamguard.agent.vertx.glue;
+
+import dev.streamguard.core.ChunkGuard;
+import dev.streamguard.runtime.VertxBridge;
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import java.lang.ref.WeakReference;
+import java.nio.ByteBuffer;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * One guarded response, on its event loop. Each body chunk goes through the push guard, and what comes out
+ * is handled in its place (a chunk whose bytes are all held is replaced by a new demand, so that an
+ * application reading with {@code fetch} is not left waiting). A failure is handed to the response as
+ * Vert.x hands it its own (its exception handler, its {@code end()} and {@code body()} futures get the
+ * {@code StreamGuardException}), then the request is reset, which closes an HTTP/1.x connection (HTTP/2:
+ * resets the stream only). After the terminal event the application gets its end at once; what still comes is dropped
+ * for a bounded time, then the request is reset. The guard's clocks fire on the watchdog's thread and are
+ * handled on the response's context.
+ */
+final class GuardedResponse {
+    private final WeakReference<HttpClientResponse> response;
+    private final ChunkGuard guard;
+    private final Context context;
+    private final ResponseMethods methods;
+    /** The application has its end or its failure: the rest of the body is dropped. */
+    private boolean done;
+    /** The glue is handing a chunk to the response itself: its hook lets it pass. */
+    private boolean delivering;
+
+    GuardedResponse(HttpClientResponse response, ChunkGuard guard, Context context, ResponseMethods methods) {
+        this.response = new WeakReference<>(response);
+        this.guard = guard;
+        this.context = context;
+        this.methods = methods;
+        guard.watch(() -> context.runOnContext(v -> onClock()));
+        guard.awaiting();
+    }
+
+    /** A chunk of the body: what to handle in its place, or null. */
+    Object chunk(Object data) {
+        if (delivering) {
+            return data;
+        }
+        HttpClientResponse r = response.get();
+        if (r == null) {
+            return data;
+        }
+        Buffer chunk = (Buffer) data;
+        List<ByteBuffer> in = Collections.singletonList(ByteBuffer.wrap(chunk.getBytes()));
+        List<ByteBuffer> out;
+        try {
+            out = guard.onNext(in);
+        } catch (RuntimeException | Error e) {
+            VertxBridge.internalError(e);
+            done = true;
+            guard.onCancel();
+            return data;
+        }
+        if (done) {
+            // After the application's end or failure: read and dropped.
+            return null;
+        }
+        if (out == in) {
+            guard.awaiting();
+            return data;
+        }
+        if (guard.failure() != null) {
+            deliver(r, out);
+            fail(r);
+            return null;
+        }
+        if (guard.terminalReached()) {
+            deliver(r, out);
+            if (!guard.terminalLineOpen()) {
+                endForTheApplication(r);
+            }
+            guard.startDraining();
+            return null;
+        }
+        guard.awaiting();
+        if (out.isEmpty()) {
+            // Nothing to hand on yet (a partial event): the demand this chunk took is given back.
+            r.fetch(1);
+            return null;
+        }
+        return Buffer.buffer(bytes(out));
+    }
+
+    /** The body ended: true when the application's end (or failure) is the glue's to give, or was given. */
+    boolean end() {
+        if (delivering) {
+            return false;
+        }
+        HttpClientResponse r = response.get();
+        if (r == null) {
+            return false;
+        }
+        boolean hadItsEnd = done;
+        List<ByteBuffer> last = guard.onComplete();
+        if (hadItsEnd) {
+            return true;
+        }
+        deliver(r, last);
+        if (guard.failure() != null) {
+            fail(r);
+            return true;
+        }
+        done = true;
+        return false;
+    }
+
+    /** The response failed: true when the error is not the application's to see (it had the whole stream). */
+    boolean exception(Throwable error) {
+        if (delivering || done) {
+            return false;
+        }
+        HttpClientResponse r = response.get();
+        if (r == null) {
+            return false;
+        }
+        boolean whole = guard.terminalReached();
+        List<ByteBuffer> last = guard.onError(error);
+        if (whole && guard.failure() == null) {
+            deliver(r, last);
+            endForTheApplication(r);
+            return true;
+        }
+        done = true;
+        return false;
+    }
+
+    private void onClock() {
+        HttpClientResponse r = response.get();
+        if (r == null) {
+            return;
+        }
+        try {
+            switch (guard.clockFired()) {
+                case IDLE_TIMEOUT:
+                    if (done) {
+                        return;
+                    }
+                    guard.idleTimedOut();
+                    fail(r);
+                    return;
+                case TERMINAL_GRACE:
+                    finishOnClock(r, guard.terminalGraceExpired());
+                    return;
+                case HELD_OPEN:
+                    finishOnClock(r, guard.heldOpen());
+                    return;
+                default:
+                    return;
+            }
+        } catch (Throwable t) {
+            VertxBridge.internalError(t);
+        }
+    }
+
+    /** The stream is over although the upstream is not: the application gets its end (or the failure), and the request is reset. */
+    private void finishOnClock(HttpClientResponse r, List<ByteBuffer> last) {
+        if (!done) {
+            deliver(r, last);
+            if (guard.failure() != null) {
+                fail(r);
+                return;
+            }
+            endForTheApplication(r);
+        }
+        methods.reset(r.request(), new java.io.IOException("the upstream kept the stream open after its end"));
+    }
+
+    private void endForTheApplication(HttpClientResponse r) {
+        done = true;
+        delivering = true;
+        try {
+            methods.handleEnd(r);
+        } finally {
+            delivering = false;
+        }
+    }
+
+    /** The guard failed the stream: the application gets the failure, then the request is reset. */
+    private void fail(HttpClientResponse r) {
+        done = true;
+        guard.onCancel();
+        delivering = true;
+        try {
+            methods.handleException(r, guard.failure());
+        } finally {
+            delivering = false;
+        }
+        methods.reset(r.request(), guard.failure());
+    }
+
+    private void deliver(HttpClientResponse r, List<ByteBuffer> out) {
+        if (out.isEmpty()) {
+            return;
+        }
+        delivering = true;
+        try {
+            methods.handleChunk(r, Buffer.buffer(bytes(out)));
+        } finally {
+            delivering = false;
+        }
+    }
+
+    private static byte[] bytes(List<ByteBuffer> out) {
+        int n = 0;
+        for (ByteBuffer b : out) {
+            n += b.remaining();
+        }
+        byte[] all = new byte[n];
+        int at = 0;
+        for (ByteBuffer b : out) {
+            int len = b.remaining();
+            b.duplicate().get(all, at, len);
+            at += len;
+        }
+        return all;
+    }
+}

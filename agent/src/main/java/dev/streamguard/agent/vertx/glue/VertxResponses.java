@@ -1,0 +1,87 @@
+package dev.streamguard.agent.vertx.glue;
+
+import dev.streamguard.core.ChunkGuard;
+import dev.streamguard.runtime.VertxBridge;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * The glue's entry for one copy of Vert.x: a request's whole JSON body is kept until its response is made;
+ * each response is decided on then, and a guarded one is remembered (weakly) with its {@link GuardedResponse}
+ * until it is collected.
+ */
+public final class VertxResponses implements VertxBridge.Responses {
+    private final Map<Object, GuardedResponse> guarded = Collections.synchronizedMap(new WeakHashMap<>());
+    /** The JSON bodies requests were sent with, until their response is made (or they are collected). */
+    private final Map<Object, byte[]> requestBodies = Collections.synchronizedMap(new WeakHashMap<>());
+    private volatile ResponseMethods methods;
+
+    @Override
+    public void created(Object r) {
+        HttpClientResponse response = (HttpClientResponse) r;
+        byte[] requestJson = requestBodies.remove(response.request());
+        String type = response.getHeader("Content-Type");
+        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).contains("text/event-stream")) {
+            return;
+        }
+        HttpClientRequest request = response.request();
+        String url = request.absoluteURI();
+        if (!VertxBridge.shouldGuard(type, response.getHeader("Content-Encoding"), url)) {
+            return;
+        }
+        Context context = Vertx.currentContext();
+        ResponseMethods m = methods(r.getClass());
+        if (context == null || m == null) {
+            return;
+        }
+        ChunkGuard guard = VertxBridge.guard(url, requestJson, request.headers().get("traceparent"));
+        if (guard == null) {
+            return;
+        }
+        // The guard may change the body's length: the response states none, as for a chunked body.
+        response.headers().remove("Content-Length");
+        guarded.put(r, new GuardedResponse(response, guard, context, m));
+    }
+
+    private ResponseMethods methods(Class<?> responseClass) {
+        ResponseMethods m = methods;
+        if (m == null || m.responseClass != responseClass) {
+            m = ResponseMethods.of(responseClass);
+            methods = m;
+        }
+        return m.usable() ? m : null;
+    }
+
+    @Override
+    public void requestBody(Object r, Object body) {
+        HttpClientRequest request = (HttpClientRequest) r;
+        Buffer b = (Buffer) body;
+        if (b != null && VertxBridge.wantsRequestBody(b.length(), request.headers().get("Content-Type"))) {
+            requestBodies.put(request, b.getBytes());
+        }
+    }
+
+    @Override
+    public Object chunk(Object response, Object data) {
+        GuardedResponse g = guarded.get(response);
+        return g == null ? data : g.chunk(data);
+    }
+
+    @Override
+    public boolean end(Object response) {
+        GuardedResponse g = guarded.get(response);
+        return g != null && g.end();
+    }
+
+    @Override
+    public boolean exception(Object response, Throwable error) {
+        GuardedResponse g = guarded.get(response);
+        return g != null && g.exception(error);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.streamguard.it.client;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads streams through Vert.x's {@code HttpClient} (4.5 or 5, the same source compiled against each) the way
+ * applications do, in one of two ways: {@code stream} (the response's handler gets each chunk as it comes,
+ * its exception handler a failure, its end handler the end) or {@code body} ({@code response.body()}, the
+ * whole body). HTTPS goes over HTTP/2 (ALPN), trusting the JDK's trust store that the system properties name.
+ * Usage: {@code VertxClientApp <stream|body> <url[::request.json]>...}; with {@code -Dit.traceparent=...} each
+ * request carries that W3C trace context, as a tracer would set it.
+ */
+public final class VertxClientApp {
+    private VertxClientApp() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String mode = args[0];
+        Vertx vertx = Vertx.vertx();
+        try {
+            HttpClient plain = vertx.createHttpClient(new HttpClientOptions());
+            HttpClient tls = vertx.createHttpClient(new HttpClientOptions().setSsl(true).setUseAlpn(true)
+                    .setProtocolVersion(HttpVersion.HTTP_2).setVerifyHost(false));
+            ClientOutput.readEach(StreamRequest.parse(args, 1), r -> read(r.url.startsWith("https") ? tls : plain, mode, r));
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void read(HttpClient client, String mode, StreamRequest r) throws Exception {
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(r.url)
+                .putHeader("Authorization", "Bearer " + ClientOutput.SECRET)
+                .putHeader("Accept", "text/event-stream")
+                .putHeader("Content-Type", "application/json");
+        String traceparent = System.getProperty("it.traceparent");
+        if (traceparent != null) {
+            options.putHeader("traceparent", traceparent);
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        client.request(options)
+                .compose(request -> request.send(Buffer.buffer(r.json)))
+                .onFailure(done::completeExceptionally)
+                .onSuccess(response -> {
+                    if (mode.equals("body")) {
+                        response.body().onSuccess(body -> {
+                            byte[] b = body.getBytes();
+                            ClientOutput.bytes(b, 0, b.length);
+                            done.complete(null);
+                        }).onFailure(done::completeExceptionally);
+                    } else {
+                        stream(response, done);
+                    }
+                });
+        done.get(60, TimeUnit.SECONDS);
+    }
+
+    private static void stream(HttpClientResponse response, CompletableFuture<Void> done) {
+        response.handler(chunk -> {
+            byte[] b = chunk.getBytes();
+            ClientOutput.bytes(b, 0, b.length);
+        });
+        response.exceptionHandler(done::completeExceptionally);
+        response.endHandler(v -> done.complete(null));
+    }
+}

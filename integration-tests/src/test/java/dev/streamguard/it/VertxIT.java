@@ -1,0 +1,68 @@
+package dev.streamguard.it;
+
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Vert.x's HTTP client, 4.5 and 5, in a forked JVM with the agent, on every JDK found: a reader of each chunk
+ * as it comes (its handler, exception handler and end handler) and one of the whole body
+ * ({@code response.body()}) read every deviation family, a JSON response, a non-LLM event stream and an
+ * argument flood, over HTTP/1.1 and HTTP/2 over TLS, and get exactly what the guard promises.
+ */
+class VertxIT {
+    static final String MAIN = "dev.streamguard.it.client.VertxClientApp";
+    @RegisterExtension
+    static final Upstream upstream = Upstream.forTheTestClass();
+
+    static Stream<Arguments> cases() {
+        return Stream.of("vertx4", "vertx5").flatMap(version -> Jdks.all().stream().flatMap(jdk -> Stream.of(
+                new Object[] {"stream", StreamCase.Reader.STREAMING}, new Object[] {"body", StreamCase.Reader.WHOLE})
+                .flatMap(m -> Stream.of(false, true).map(tls -> Arguments.of(version, jdk, m[0], m[1], tls)))));
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2} tls={4}")
+    @MethodSource("cases")
+    void everyStreamReadsAsTheGuardPromises(String version, Jdks.Jdk jdk, String mode, StreamCase.Reader reader, boolean tls) throws Exception {
+        ClientMatrix.runAndCheck(upstream, jdk, true, ForkedJvm.classpath(version, version), MAIN, List.of(mode), tls, reader, false);
+    }
+
+    /** Each reader gets a body whose connection stays open after the terminal event ended at once (D42). */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"vertx4", "vertx5"})
+    void aConnectionHeldOpenAfterTheTerminalEventEndsTheBodyAtOnce(String version) throws Exception {
+        ClientMatrix.runHeldOpenAndCheck(Jdks.current(), ForkedJvm.classpath(version, version), MAIN, List.of("stream"), StreamCase.Reader.STREAMING);
+    }
+
+    /** An endless argument flood fails at the cap, in a 64 MiB heap, and the reader gets the guard's failure. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"vertx4", "vertx5"})
+    void anEndlessArgumentFloodFailsAtTheCap(String version) throws Exception {
+        try (StreamingServer server = new StreamingServer()) {
+            String url = server.floodRoot("openai", SdkRun.newTag()) + "/v1/chat/completions";
+            ForkedJvm.Exit exit = ForkedJvm.run(ForkedJvm.command(Jdks.current(), List.of("-javaagent:" + ForkedJvm.AGENT_JAR, "-Xmx64m"),
+                    ForkedJvm.classpath(version, version), MAIN, List.of("stream", url)), 60);
+            org.junit.jupiter.api.Assertions.assertEquals(0, exit.code, exit.toString());
+            org.junit.jupiter.api.Assertions.assertEquals("streamguard: tool call 0 (get_weather) arguments exceeded 4MiB (streamguard.tool-args.max-bytes) at "
+                    + StreamingServer.FAILING_AT + " bytes", ClientResult.parse(exit.stdout).get(0).errorMessage, exit.toString());
+        }
+    }
+
+    /** The log line about a repaired stream names the trace and client span of the traceparent its request carried. */
+    @Test
+    void theLogLineCarriesTheTraceContextTheRequestWasSentWith() throws Exception {
+        ClientMatrix.runWithTraceContextAndCheck(upstream, ForkedJvm.classpath("vertx5", "vertx5"), MAIN, List.of("stream"), "vertx");
+    }
+
+    /** Without the agent the same reader gets the upstream's bytes as they are: the fixtures really deviate. */
+    @Test
+    void withoutTheAgentTheApplicationReadsTheDeviations() throws Exception {
+        ClientMatrix.runAndCheck(upstream, Jdks.current(), false, ForkedJvm.classpath("vertx4", "vertx4"), MAIN, List.of("stream"), false,
+                StreamCase.Reader.STREAMING, false);
+    }
+}
