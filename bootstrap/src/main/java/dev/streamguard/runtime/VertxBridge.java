@@ -127,9 +127,10 @@ public final class VertxBridge {
         }
     }
 
-    /** For the glue: whether a request body is worth a copy for the guard. */
-    public static boolean wantsRequestBody(long contentLength, String contentType) {
-        return GuardedStreams.wantsRequestBody(contentLength, contentType);
+    /** For the glue: whether a request body to a URL the configuration guards is worth a copy for the guard. */
+    public static boolean wantsRequestBody(String url, long contentLength, String contentType) {
+        dev.streamguard.config.GuardConfig config = StreamGuardRuntime.config();
+        return config != null && config.guards(url) && GuardedStreams.wantsRequestBody(contentLength, contentType);
     }
 
     /** For the glue: a failure of its own, reported; the response goes on unguarded. */

@@ -11,8 +11,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Vert.x's HTTP client, 4.5 and 5, in a forked JVM with the agent, on every JDK found: a reader of each chunk
- * as it comes (its handler, exception handler and end handler) and one of the whole body
- * ({@code response.body()}) read every deviation family, a JSON response, a non-LLM event stream and an
+ * as it comes (its handler, exception handler and end handler), one of the whole body ({@code response.body()})
+ * and {@code WebClient} read every deviation family, a JSON response, a non-LLM event stream and an
  * argument flood, over HTTP/1.1 and HTTP/2 over TLS, and get exactly what the guard promises.
  */
 class VertxIT {
@@ -30,6 +30,18 @@ class VertxIT {
     @MethodSource("cases")
     void everyStreamReadsAsTheGuardPromises(String version, Jdks.Jdk jdk, String mode, StreamCase.Reader reader, boolean tls) throws Exception {
         ClientMatrix.runAndCheck(upstream, jdk, true, ForkedJvm.classpath(version, version), MAIN, List.of(mode), tls, reader, false);
+    }
+
+    /** WebClient, over the same client, on both versions and JDKs over HTTP/1.1: the whole body, or the failure. */
+    @ParameterizedTest(name = "{0} {1} webclient")
+    @MethodSource("webClientCases")
+    void everyStreamReadsAsTheGuardPromisesThroughWebClient(String version, Jdks.Jdk jdk) throws Exception {
+        ClientMatrix.runAndCheck(upstream, jdk, true, ForkedJvm.classpath(version, version), MAIN, List.of("webclient"), false,
+                StreamCase.Reader.WHOLE, false);
+    }
+
+    static Stream<Arguments> webClientCases() {
+        return Stream.of("vertx4", "vertx5").flatMap(version -> Jdks.all().stream().map(jdk -> Arguments.of(version, jdk)));
     }
 
     /** Each reader gets a body whose connection stays open after the terminal event ended at once (D42). */

@@ -11,10 +11,7 @@ import dev.streamguard.agent.install.ClientInstrumentation;
 import dev.streamguard.agent.install.GlueLoader;
 import dev.streamguard.runtime.VertxBridge;
 import java.lang.instrument.Instrumentation;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.WeakHashMap;
 
 /**
  * Vert.x's HTTP client, 4.5 and 5 (its {@code HttpClient} and the {@code WebClient} over it, so the Quarkus
@@ -57,10 +54,21 @@ public final class VertxInstrumentation implements ClientInstrumentation {
 
     @Override
     public void prepare(Instrumentation instrumentation, ClassLoader agentLoader) {
-        // One glue per class loader of Vert.x: the request's and the response's hooks share what it keeps.
-        Map<ClassLoader, VertxBridge.Responses> glues = Collections.synchronizedMap(new WeakHashMap<>());
-        VertxBridge.install(hooked -> glues.computeIfAbsent(hooked.getClassLoader(),
-                loader -> (VertxBridge.Responses) GlueLoader.newEntry(hooked, agentLoader, GLUE)));
+        // One glue per copy of Vert.x, kept by its response class: the request's hook finds it through that class,
+        // so both share what it keeps, and a class value lets the copy go when its loader is collected.
+        ClassValue<VertxBridge.Responses> glues = new ClassValue<VertxBridge.Responses>() {
+            @Override
+            protected VertxBridge.Responses computeValue(Class<?> responseClass) {
+                return (VertxBridge.Responses) GlueLoader.newEntry(responseClass, agentLoader, GLUE);
+            }
+        };
+        VertxBridge.install(hooked -> {
+            try {
+                return glues.get(hooked.getName().equals(RESPONSE) ? hooked : Class.forName(RESPONSE, false, hooked.getClassLoader()));
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("no " + RESPONSE + " beside " + hooked.getName(), e);
+            }
+        });
     }
 
     /** Loaded by every application that builds a Vert.x HTTP client, well before its first response. */

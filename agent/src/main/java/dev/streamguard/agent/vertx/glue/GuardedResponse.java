@@ -18,15 +18,19 @@ import java.util.List;
  * {@code StreamGuardException}), then the request is reset, which closes an HTTP/1.x connection (HTTP/2:
  * resets the stream only). After the terminal event the application gets its end at once; what still comes is dropped
  * for a bounded time, then the request is reset. The guard's clocks fire on the watchdog's thread and are
- * handled on the response's context.
+ * handled on the response's context, which Vert.x also hands the body on (its event loop, or the thread of a
+ * worker context): one at a time. Once the application has its end or failure, Vert.x's later reports (of the
+ * reset, of the closed connection) are not passed on: the application hears of its stream once.
  */
 final class GuardedResponse {
     private final WeakReference<HttpClientResponse> response;
     private final ChunkGuard guard;
     private final Context context;
     private final ResponseMethods methods;
-    /** The application has its end or its failure: the rest of the body is dropped. */
+    /** The application has its end or its failure: the rest of the body is dropped, a later error swallowed. */
     private boolean done;
+    /** The glue failed (the guard fails open on its own): the rest passes as it comes. */
+    private boolean bypassed;
     /** The glue is handing a chunk to the response itself: its hook lets it pass. */
     private boolean delivering;
 
@@ -41,7 +45,7 @@ final class GuardedResponse {
 
     /** A chunk of the body: what to handle in its place, or null. */
     Object chunk(Object data) {
-        if (delivering) {
+        if (delivering || bypassed) {
             return data;
         }
         HttpClientResponse r = response.get();
@@ -55,7 +59,7 @@ final class GuardedResponse {
             out = guard.onNext(in);
         } catch (RuntimeException | Error e) {
             VertxBridge.internalError(e);
-            done = true;
+            bypassed = true;
             guard.onCancel();
             return data;
         }
@@ -91,7 +95,7 @@ final class GuardedResponse {
 
     /** The body ended: true when the application's end (or failure) is the glue's to give, or was given. */
     boolean end() {
-        if (delivering) {
+        if (delivering || bypassed) {
             return false;
         }
         HttpClientResponse r = response.get();
@@ -114,8 +118,12 @@ final class GuardedResponse {
 
     /** The response failed: true when the error is not the application's to see (it had the whole stream). */
     boolean exception(Throwable error) {
-        if (delivering || done) {
+        if (delivering || bypassed) {
             return false;
+        }
+        if (done) {
+            // The application has its end or the guard's failure: Vert.x's own report of the reset that followed is not its to see.
+            return true;
         }
         HttpClientResponse r = response.get();
         if (r == null) {
@@ -129,12 +137,20 @@ final class GuardedResponse {
             return true;
         }
         done = true;
-        return false;
+        // The application gets the error once, through Vert.x's own handling; later reports of it are swallowed.
+        delivering = true;
+        try {
+            methods.handleException(r, error);
+        } finally {
+            delivering = false;
+        }
+        return true;
     }
 
     private void onClock() {
         HttpClientResponse r = response.get();
-        if (r == null) {
+        if (r == null || bypassed) {
+            guard.onCancel();
             return;
         }
         try {

@@ -14,6 +14,8 @@ import java.lang.reflect.Method;
  * Vert.x whose methods cannot be reached is not guarded.
  */
 final class ResponseMethods {
+    /** HTTP/2's error code for a stream its client no longer wants. */
+    private static final long CANCEL = 0x8;
     final Class<?> responseClass;
     private final Method handleChunk;
     private final Method handleEnd;
@@ -59,9 +61,9 @@ final class ResponseMethods {
         invoke(handleException, response, failure);
     }
 
-    /** Resets the request's stream (HTTP/1.x: closes the connection); the response has its end or failure already. */
+    /** Resets the request's stream with CANCEL (HTTP/1.x: closes the connection); the response has its end or failure already. */
     void reset(HttpClientRequest request, Throwable cause) {
-        invoke(reset, request, 0L, cause);
+        invoke(reset, request, CANCEL, cause);
     }
 
     private static void invoke(Method method, Object target, Object... args) {

@@ -18,6 +18,8 @@ import java.util.WeakHashMap;
  */
 public final class VertxResponses implements VertxBridge.Responses {
     private final Map<Object, GuardedResponse> guarded = Collections.synchronizedMap(new WeakHashMap<>());
+    /** Whether any response was guarded yet: until one is, a chunk costs no lookup. */
+    private volatile boolean anyGuarded;
     /** The JSON bodies requests were sent with, until their response is made (or they are collected). */
     private final Map<Object, byte[]> requestBodies = Collections.synchronizedMap(new WeakHashMap<>());
     private volatile ResponseMethods methods;
@@ -47,6 +49,7 @@ public final class VertxResponses implements VertxBridge.Responses {
         // The guard may change the body's length: the response states none, as for a chunked body.
         response.headers().remove("Content-Length");
         guarded.put(r, new GuardedResponse(response, guard, context, m));
+        anyGuarded = true;
     }
 
     private ResponseMethods methods(Class<?> responseClass) {
@@ -62,25 +65,34 @@ public final class VertxResponses implements VertxBridge.Responses {
     public void requestBody(Object r, Object body) {
         HttpClientRequest request = (HttpClientRequest) r;
         Buffer b = (Buffer) body;
-        if (b != null && VertxBridge.wantsRequestBody(b.length(), request.headers().get("Content-Type"))) {
+        if (b != null && VertxBridge.wantsRequestBody(request.absoluteURI(), b.length(), request.headers().get("Content-Type"))) {
             requestBodies.put(request, b.getBytes());
         }
     }
 
     @Override
     public Object chunk(Object response, Object data) {
+        if (!anyGuarded) {
+            return data;
+        }
         GuardedResponse g = guarded.get(response);
         return g == null ? data : g.chunk(data);
     }
 
     @Override
     public boolean end(Object response) {
+        if (!anyGuarded) {
+            return false;
+        }
         GuardedResponse g = guarded.get(response);
         return g != null && g.end();
     }
 
     @Override
     public boolean exception(Object response, Throwable error) {
+        if (!anyGuarded) {
+            return false;
+        }
         GuardedResponse g = guarded.get(response);
         return g != null && g.exception(error);
     }

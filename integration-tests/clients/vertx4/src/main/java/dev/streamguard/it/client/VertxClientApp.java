@@ -8,18 +8,23 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.client.WebClient;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Reads streams through Vert.x's {@code HttpClient} (4.5 or 5, the same source compiled against each) the way
- * applications do, in one of two ways: {@code stream} (the response's handler gets each chunk as it comes,
- * its exception handler a failure, its end handler the end) or {@code body} ({@code response.body()}, the
- * whole body). HTTPS goes over HTTP/2 (ALPN), trusting the JDK's trust store that the system properties name.
- * Usage: {@code VertxClientApp <stream|body> <url[::request.json]>...}; with {@code -Dit.traceparent=...} each
+ * applications do, in one of three ways: {@code stream} (the response's handler gets each chunk as it comes,
+ * its exception handler a failure, its end handler the end), {@code body} ({@code response.body()}, the
+ * whole body) or {@code webclient} ({@code WebClient}'s {@code sendBuffer}, the whole body). HTTPS goes over HTTP/2 (ALPN), trusting the JDK's trust store that the system properties name.
+ * A response that signals its end or failure twice makes it exit with status 3.
+ * Usage: {@code VertxClientApp <stream|body|webclient> <url[::request.json]>...}; with {@code -Dit.traceparent=...} each
  * request carries that W3C trace context, as a tracer would set it.
  */
 public final class VertxClientApp {
+    /** Terminal signals (end or exception) a response gave after its first: the application must hear of its end once. */
+    private static final java.util.concurrent.atomic.AtomicInteger EXTRA_SIGNALS = new java.util.concurrent.atomic.AtomicInteger();
+
     private VertxClientApp() {
     }
 
@@ -31,12 +36,22 @@ public final class VertxClientApp {
             HttpClient tls = vertx.createHttpClient(new HttpClientOptions().setSsl(true).setUseAlpn(true)
                     .setProtocolVersion(HttpVersion.HTTP_2).setVerifyHost(false));
             ClientOutput.readEach(StreamRequest.parse(args, 1), r -> read(r.url.startsWith("https") ? tls : plain, mode, r));
+            // A late second signal of the last response has time to come.
+            Thread.sleep(300);
+            if (EXTRA_SIGNALS.get() > 0) {
+                System.err.println("a response signalled its end or failure more than once: " + EXTRA_SIGNALS.get() + " extra");
+                System.exit(3);
+            }
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
     }
 
     private static void read(HttpClient client, String mode, StreamRequest r) throws Exception {
+        if (mode.equals("webclient")) {
+            webClient(client, r);
+            return;
+        }
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(r.url)
                 .putHeader("Authorization", "Bearer " + ClientOutput.SECRET)
                 .putHeader("Accept", "text/event-stream")
@@ -63,12 +78,40 @@ public final class VertxClientApp {
         done.get(60, TimeUnit.SECONDS);
     }
 
+    private static void webClient(HttpClient client, StreamRequest r) throws Exception {
+        WebClient web = WebClient.wrap(client);
+        io.vertx.ext.web.client.HttpRequest<Buffer> request = web.postAbs(r.url)
+                .putHeader("Authorization", "Bearer " + ClientOutput.SECRET)
+                .putHeader("Accept", "text/event-stream")
+                .putHeader("Content-Type", "application/json");
+        String traceparent = System.getProperty("it.traceparent");
+        if (traceparent != null) {
+            request.putHeader("traceparent", traceparent);
+        }
+        Buffer body = request.sendBuffer(Buffer.buffer(r.json)).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS).body();
+        if (body != null) {
+            byte[] b = body.getBytes();
+            ClientOutput.bytes(b, 0, b.length);
+        }
+    }
+
     private static void stream(HttpClientResponse response, CompletableFuture<Void> done) {
+        java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
         response.handler(chunk -> {
             byte[] b = chunk.getBytes();
             ClientOutput.bytes(b, 0, b.length);
         });
-        response.exceptionHandler(done::completeExceptionally);
-        response.endHandler(v -> done.complete(null));
+        response.exceptionHandler(e -> {
+            if (!ended.compareAndSet(false, true)) {
+                EXTRA_SIGNALS.incrementAndGet();
+            }
+            done.completeExceptionally(e);
+        });
+        response.endHandler(v -> {
+            if (!ended.compareAndSet(false, true)) {
+                EXTRA_SIGNALS.incrementAndGet();
+            }
+            done.complete(null);
+        });
     }
 }
