@@ -1,29 +1,21 @@
 package dev.streamguard.benchmarks.e2e;
 
-import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
 
 /**
  * The application of the concurrency benchmark: rounds of N concurrent streams of a 600-token text
- * completion, half through the JDK HttpClient and half through OkHttp (or all through one of them), one
- * thread each. Every body must be the upstream's bytes exactly. As many rounds as are measured warm up
- * first: until then the JIT is still compiling (and, as both clients' paths meet in the guard,
- * recompiling) the hot code, a one-time cost of a second or two of CPU that would otherwise be counted per
- * stream. The measured rounds start 4 s after the start at the earliest ({@link Child#waitPastAgentStart}).
- * Prints the streams that arrived intact, the wall time of the measured rounds and the process CPU
- * time they took.
- * Usage: {@code ConcurrencyApp <url> <streams> <rounds> [both|jdk|okhttp]}.
+ * completion, one thread each, through the instrumented HTTP stacks named ({@link StreamFetchers}: one,
+ * several separated by commas, {@code both} for the JDK client and OkHttp, or {@code all}), taken in turn.
+ * Every body must be the upstream's bytes exactly. As many rounds as are measured warm up first: until then
+ * the JIT is still compiling (and, as the stacks' paths meet in the guard, recompiling) the hot code, a
+ * one-time cost of a second or two of CPU that would otherwise be counted per stream. The measured rounds
+ * start 4 s after the start at the earliest ({@link Child#waitPastAgentStart}). Prints the streams that
+ * arrived intact, the wall time of the measured rounds and the process CPU time they took.
+ * Usage: {@code ConcurrencyApp <url> <streams> <rounds> [both|all|stack[,stack...]]}.
  */
 public final class ConcurrencyApp {
     private ConcurrencyApp() {
@@ -33,19 +25,20 @@ public final class ConcurrencyApp {
         String url = args[0];
         int streams = Integer.parseInt(args[1]);
         int rounds = Integer.parseInt(args[2]);
-        String clients = args.length > 3 ? args[3] : "both";
-        HttpClient jdk = HttpClient.newHttpClient();
-        OkHttpClient okhttp = new OkHttpClient();
+        List<StreamFetchers.Fetcher> fetchers = new ArrayList<>();
+        for (String name : stacks(args.length > 3 ? args[3] : "both")) {
+            fetchers.add(StreamFetchers.create(name));
+        }
         AtomicInteger intact = new AtomicInteger();
         long start = System.nanoTime();
         for (int r = 0; r < rounds; r++) {
-            round(jdk, okhttp, url, streams, clients, new AtomicInteger());
+            round(fetchers, url, streams, new AtomicInteger());
         }
         Child.waitPastAgentStart(start);
         long cpuBefore = Child.processCpuNanos();
         long measuredStart = System.nanoTime();
         for (int r = 0; r < rounds; r++) {
-            round(jdk, okhttp, url, streams, clients, intact);
+            round(fetchers, url, streams, intact);
         }
         long wall = System.nanoTime() - measuredStart;
         System.out.println("INTACT " + intact.get());
@@ -54,26 +47,22 @@ public final class ConcurrencyApp {
         System.exit(0);
     }
 
-    private static void round(HttpClient jdk, OkHttpClient okhttp, String url, int streams, String clients, AtomicInteger intact)
-            throws InterruptedException {
+    static List<String> stacks(String spec) {
+        if (spec.equals("both")) {
+            return List.of("jdk", "okhttp");
+        }
+        return spec.equals("all") ? StreamFetchers.NAMES : Arrays.asList(spec.split(","));
+    }
+
+    private static void round(List<StreamFetchers.Fetcher> fetchers, String url, int streams, AtomicInteger intact) throws InterruptedException {
         CountDownLatch go = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < streams; i++) {
-            boolean viaJdk = clients.equals("jdk") || (clients.equals("both") && i % 2 == 0);
+            StreamFetchers.Fetcher fetcher = fetchers.get(i % fetchers.size());
             Thread t = new Thread(() -> {
                 try {
                     go.await();
-                    byte[] body;
-                    if (viaJdk) {
-                        try (InputStream in = jdk.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofInputStream()).body()) {
-                            body = in.readAllBytes();
-                        }
-                    } else {
-                        try (Response response = okhttp.newCall(new Request.Builder().url(url).build()).execute()) {
-                            body = response.body().bytes();
-                        }
-                    }
-                    if (Arrays.equals(body, LoopbackUpstream.TEXT)) {
+                    if (Arrays.equals(fetcher.fetch(url), LoopbackUpstream.TEXT)) {
                         intact.incrementAndGet();
                     }
                 } catch (Exception e) {

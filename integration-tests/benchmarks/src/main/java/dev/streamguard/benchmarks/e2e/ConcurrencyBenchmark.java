@@ -4,9 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * 500 concurrent streams (250 through the JDK HttpClient, 250 through OkHttp) per round, several rounds per
+ * 500 concurrent streams per round through the HTTP stacks named (by default 250 through the JDK HttpClient, 250
+ * through OkHttp; {@code all} for every instrumented stack, see {@link ConcurrencyApp}), several rounds per
  * JVM, without and with StreamGuard, alternating: streams per second of wall time and CPU time per stream.
- * Usage: {@code ConcurrencyBenchmark [streams] [rounds] [runs] [both|jdk|okhttp]} (defaults 500, 10, 5, both).
+ * Usage: {@code ConcurrencyBenchmark [streams] [rounds] [runs] [both|all|stack[,stack...]]} (defaults 500, 10, 5, both).
  */
 public final class ConcurrencyBenchmark {
     private ConcurrencyBenchmark() {
