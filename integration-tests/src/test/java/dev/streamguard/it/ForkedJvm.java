@@ -76,12 +76,19 @@ final class ForkedJvm {
     /** The threads of a hung client, from the {@code jcmd} beside its {@code java}, to show where it waits. */
     private static String threadDump(String java, long pid) {
         try {
-            Path jcmd = Path.of(java).resolveSibling("jcmd");
-            Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "Thread.print").redirectErrorStream(true).start();
-            dump.getOutputStream().close();
-            String text = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            dump.waitFor(20, TimeUnit.SECONDS);
-            return text;
+            Path out = Files.createTempFile("streamguard-it-threads", ".txt");
+            try {
+                Process dump = new ProcessBuilder(Path.of(java).resolveSibling("jcmd").toString(), Long.toString(pid), "Thread.print")
+                        .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+                dump.getOutputStream().close();
+                if (!dump.waitFor(20, TimeUnit.SECONDS)) {
+                    dump.destroyForcibly();
+                    return "(no thread dump: jcmd did not finish in 20 s)";
+                }
+                return Files.readString(out, StandardCharsets.UTF_8);
+            } finally {
+                Files.deleteIfExists(out);
+            }
         } catch (IOException | InterruptedException | RuntimeException e) {
             return "(no thread dump: " + e + ")";
         }

@@ -9,6 +9,7 @@ import dev.streamguard.testing.SseEvents;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -109,20 +110,21 @@ final class StreamCase {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Checks what the application saw against what it must see, for the way it reads. */
     /**
-     * Whether {@code read} (in {@link ClientResult#readForm}) can be a beginning of the expected bytes: a
-     * beginning of them, or, for a read of more than 64 KiB (known by its length only), no longer than they are.
+     * Whether {@code seen} read a beginning of the expected bytes: its bytes, printed inline, are a prefix of
+     * them; a read of more than 64 KiB, printed as its digest and length, is the digest of their prefix of that
+     * length.
      */
-    private boolean readBeforeTheFailure(String read) {
-        String whole = new String(expected, StandardCharsets.UTF_8);
-        if (read.startsWith("sha256:")) {
-            long length = Long.parseLong(read.substring(read.lastIndexOf(' ') + 1));
-            return length <= expected.length;
+    private boolean readBeforeTheFailure(ClientResult seen) {
+        if (seen.read.startsWith("sha256:")) {
+            String[] digestAndLength = seen.read.substring("sha256:".length()).split(" ");
+            int length = Integer.parseInt(digestAndLength[1]);
+            return length <= expected.length && ClientResult.sha256(Arrays.copyOf(expected, length)).equals(digestAndLength[0]);
         }
-        return whole.startsWith(read);
+        return seen.bytes.length <= expected.length && Arrays.equals(seen.bytes, Arrays.copyOf(expected, seen.bytes.length));
     }
 
+    /** Checks what the application saw against what it must see, for the way it reads. */
     void check(Reader reader, ClientResult seen) {
         String where = label + " (" + reader + ")";
         switch (reader) {
@@ -136,7 +138,7 @@ final class StreamCase {
                 if (failure == null) {
                     assertEquals(ClientResult.readForm(expected), seen.read, where + ": bytes read");
                 } else {
-                    assertTrue(readBeforeTheFailure(seen.read), where + ": not a beginning of the bytes before the failure: " + seen.read);
+                    assertTrue(readBeforeTheFailure(seen), where + ": not a beginning of the bytes before the failure: " + seen.read);
                 }
                 break;
             case LINES:

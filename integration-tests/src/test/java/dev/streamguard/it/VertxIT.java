@@ -1,5 +1,7 @@
 package dev.streamguard.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -59,8 +61,8 @@ class VertxIT {
             String url = server.floodRoot("openai", SdkRun.newTag()) + "/v1/chat/completions";
             ForkedJvm.Exit exit = ForkedJvm.run(ForkedJvm.command(Jdks.current(), List.of("-javaagent:" + ForkedJvm.AGENT_JAR, "-Xmx64m"),
                     ForkedJvm.classpath(version, version), MAIN, List.of("stream", url)), 60);
-            org.junit.jupiter.api.Assertions.assertEquals(0, exit.code, exit.toString());
-            org.junit.jupiter.api.Assertions.assertEquals("streamguard: tool call 0 (get_weather) arguments exceeded 4MiB (streamguard.tool-args.max-bytes) at "
+            assertEquals(0, exit.code, exit.toString());
+            assertEquals("streamguard: tool call 0 (get_weather) arguments exceeded 4MiB (streamguard.tool-args.max-bytes) at "
                     + StreamingServer.FAILING_AT + " bytes", ClientResult.parse(exit.stdout).get(0).errorMessage, exit.toString());
         }
     }

@@ -3,6 +3,7 @@ package dev.streamguard.it.client;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.async.methods.AbstractBinResponseConsumer;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
@@ -30,6 +31,9 @@ import org.reactivestreams.Subscription;
  * {@code -Dit.traceparent=...} each request carries that W3C trace context, as a tracer would set it.
  */
 public final class ApacheAsyncApp {
+    /** How long one stream may take before it counts as hung: the others still get read. */
+    private static final long WAIT_SECONDS = 60;
+
     private ApacheAsyncApp() {
     }
 
@@ -53,11 +57,11 @@ public final class ApacheAsyncApp {
         SimpleHttpRequest request = builder.build();
         switch (mode) {
             case "stream":
-                client.execute(SimpleRequestProducer.create(request), new BytesAsTheyCome(), null).get();
+                client.execute(SimpleRequestProducer.create(request), new BytesAsTheyCome(), null).get(WAIT_SECONDS, TimeUnit.SECONDS);
                 return;
             case "whole": {
                 Future<SimpleHttpResponse> response = client.execute(SimpleRequestProducer.create(request), SimpleResponseConsumer.create(), null);
-                byte[] body = response.get().getBodyBytes();
+                byte[] body = response.get(WAIT_SECONDS, TimeUnit.SECONDS).getBodyBytes();
                 if (body != null) {
                     ClientOutput.bytes(body, 0, body.length);
                 }
@@ -66,10 +70,10 @@ public final class ApacheAsyncApp {
             case "reactive": {
                 ReactiveResponseConsumer consumer = new ReactiveResponseConsumer();
                 client.execute(SimpleRequestProducer.create(request), consumer, null);
-                Message<HttpResponse, Publisher<ByteBuffer>> response = consumer.getResponseFuture().get();
+                Message<HttpResponse, Publisher<ByteBuffer>> response = consumer.getResponseFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
                 OneAtATime body = new OneAtATime();
                 response.getBody().subscribe(body);
-                body.done.get();
+                body.done.get(WAIT_SECONDS, TimeUnit.SECONDS);
                 return;
             }
             default:

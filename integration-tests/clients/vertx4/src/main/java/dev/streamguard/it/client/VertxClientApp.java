@@ -8,9 +8,12 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.WebClient;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Reads streams through Vert.x's {@code HttpClient} (4.5 or 5, the same source compiled against each) the way
@@ -23,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class VertxClientApp {
     /** Terminal signals (end or exception) a response gave after its first: the application must hear of its end once. */
-    private static final java.util.concurrent.atomic.AtomicInteger EXTRA_SIGNALS = new java.util.concurrent.atomic.AtomicInteger();
+    private static final AtomicInteger EXTRA_SIGNALS = new AtomicInteger();
 
     private VertxClientApp() {
     }
@@ -80,7 +83,7 @@ public final class VertxClientApp {
 
     private static void webClient(HttpClient client, StreamRequest r) throws Exception {
         WebClient web = WebClient.wrap(client);
-        io.vertx.ext.web.client.HttpRequest<Buffer> request = web.postAbs(r.url)
+        HttpRequest<Buffer> request = web.postAbs(r.url)
                 .putHeader("Authorization", "Bearer " + ClientOutput.SECRET)
                 .putHeader("Accept", "text/event-stream")
                 .putHeader("Content-Type", "application/json");
@@ -96,7 +99,7 @@ public final class VertxClientApp {
     }
 
     private static void stream(HttpClientResponse response, CompletableFuture<Void> done) {
-        java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean ended = new AtomicBoolean();
         response.handler(chunk -> {
             byte[] b = chunk.getBytes();
             ClientOutput.bytes(b, 0, b.length);
