@@ -36,38 +36,20 @@ public final class ApacheAsyncBridge {
         }
     };
 
-    private static volatile Function<Class<?>, Exchanges> glueFactory;
-
-    /** The glue of each copy of HttpClient 5, found by its hooked client class. */
-    private static final ClassValue<Exchanges> GLUE = new ClassValue<Exchanges>() {
-        @Override
-        protected Exchanges computeValue(Class<?> clientClass) {
-            Function<Class<?>, Exchanges> factory = glueFactory;
-            if (factory == null) {
-                return NONE;
-            }
-            try {
-                Exchanges glue = factory.apply(clientClass);
-                return glue == null ? NONE : glue;
-            } catch (Throwable t) {
-                StreamGuardRuntime.internalError(ApacheHttpBridge.CLIENT + " glue for " + clientClass.getName(), t);
-                return NONE;
-            }
-        }
-    };
+    private static final Glues<Exchanges> GLUE = new Glues<>(ApacheHttpBridge.CLIENT, NONE);
 
     private ApacheAsyncBridge() {
     }
 
     /** Set by the agent at start: makes the glue for a class loader that has HttpClient 5. */
     public static void install(Function<Class<?>, Exchanges> factory) {
-        glueFactory = factory;
+        GLUE.install(factory);
     }
 
     /** {@code hooked}: the class the advice is in. */
     public static Object producer(Class<?> hooked, Object request, Object producer) {
         try {
-            return GLUE.get(hooked).producer(request, producer);
+            return GLUE.of(hooked).producer(request, producer);
         } catch (Throwable t) {
             StreamGuardRuntime.internalError(ApacheHttpBridge.CLIENT + " request", t);
             return producer;
@@ -76,7 +58,7 @@ public final class ApacheAsyncBridge {
 
     public static Object callback(Class<?> hooked, Object request, Object producer, Object scope, Object callback) {
         try {
-            return GLUE.get(hooked).callback(request, producer, scope, callback);
+            return GLUE.of(hooked).callback(request, producer, scope, callback);
         } catch (Throwable t) {
             StreamGuardRuntime.internalError(ApacheHttpBridge.CLIENT + " response", t);
             return callback;

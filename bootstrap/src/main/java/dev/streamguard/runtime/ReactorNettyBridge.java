@@ -42,38 +42,20 @@ public final class ReactorNettyBridge {
         }
     };
 
-    private static volatile Function<Class<?>, Inbound> glueFactory;
-
-    /** The glue of each copy of Reactor Netty, found by its {@code HttpClientOperations} class. */
-    private static final ClassValue<Inbound> GLUE = new ClassValue<Inbound>() {
-        @Override
-        protected Inbound computeValue(Class<?> operationsClass) {
-            Function<Class<?>, Inbound> factory = glueFactory;
-            if (factory == null) {
-                return NONE;
-            }
-            try {
-                Inbound glue = factory.apply(operationsClass);
-                return glue == null ? NONE : glue;
-            } catch (Throwable t) {
-                StreamGuardRuntime.internalError(CLIENT + " glue for " + operationsClass.getName(), t);
-                return NONE;
-            }
-        }
-    };
+    private static final Glues<Inbound> GLUE = new Glues<>(CLIENT, NONE);
 
     private ReactorNettyBridge() {
     }
 
     /** Set by the agent at start: makes the glue for a class loader that has Reactor Netty. */
     public static void install(Function<Class<?>, Inbound> factory) {
-        glueFactory = factory;
+        GLUE.install(factory);
     }
 
     /** {@code hooked}: the class the advice is in, {@code HttpClientOperations} (operations may be of a subclass). */
     public static Object next(Class<?> hooked, Object operations, Object context, Object message) {
         try {
-            return GLUE.get(hooked).next(operations, context, message);
+            return GLUE.of(hooked).next(operations, context, message);
         } catch (Throwable t) {
             StreamGuardRuntime.internalError(CLIENT + " response", t);
             return message;
@@ -82,7 +64,7 @@ public final class ReactorNettyBridge {
 
     public static void ended(Class<?> hooked, Object operations, boolean cancelled) {
         try {
-            GLUE.get(hooked).ended(operations, cancelled);
+            GLUE.of(hooked).ended(operations, cancelled);
         } catch (Throwable t) {
             StreamGuardRuntime.internalError(CLIENT + " response", t);
         }
@@ -90,7 +72,7 @@ public final class ReactorNettyBridge {
 
     public static void requestBody(Class<?> hooked, Object operations, Object body) {
         try {
-            GLUE.get(hooked).requestBody(operations, body);
+            GLUE.of(hooked).requestBody(operations, body);
         } catch (Throwable t) {
             StreamGuardRuntime.internalError(CLIENT + " request", t);
         }

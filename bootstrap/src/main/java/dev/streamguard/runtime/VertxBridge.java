@@ -56,37 +56,19 @@ public final class VertxBridge {
         }
     };
 
-    private static volatile Function<Class<?>, Responses> glueFactory;
-
-    /** The glue of each copy of Vert.x, found by its {@code HttpClientResponseImpl} class. */
-    private static final ClassValue<Responses> GLUE = new ClassValue<Responses>() {
-        @Override
-        protected Responses computeValue(Class<?> responseClass) {
-            Function<Class<?>, Responses> factory = glueFactory;
-            if (factory == null) {
-                return NONE;
-            }
-            try {
-                Responses glue = factory.apply(responseClass);
-                return glue == null ? NONE : glue;
-            } catch (Throwable t) {
-                StreamGuardRuntime.internalError(CLIENT + " glue for " + responseClass.getName(), t);
-                return NONE;
-            }
-        }
-    };
+    private static final Glues<Responses> GLUE = new Glues<>(CLIENT, NONE);
 
     private VertxBridge() {
     }
 
     /** Set by the agent at start: makes the glue for a class loader that has Vert.x. */
     public static void install(Function<Class<?>, Responses> factory) {
-        glueFactory = factory;
+        GLUE.install(factory);
     }
 
     public static void created(Class<?> hooked, Object response) {
         try {
-            GLUE.get(hooked).created(response);
+            GLUE.of(hooked).created(response);
         } catch (Throwable t) {
             StreamGuardRuntime.internalError(CLIENT + " response", t);
         }
@@ -94,7 +76,7 @@ public final class VertxBridge {
 
     public static Object chunk(Class<?> hooked, Object response, Object data) {
         try {
-            return GLUE.get(hooked).chunk(response, data);
+            return GLUE.of(hooked).chunk(response, data);
         } catch (Throwable t) {
             StreamGuardRuntime.internalError(CLIENT + " response", t);
             return data;
@@ -103,7 +85,7 @@ public final class VertxBridge {
 
     public static boolean end(Class<?> hooked, Object response) {
         try {
-            return GLUE.get(hooked).end(response);
+            return GLUE.of(hooked).end(response);
         } catch (Throwable t) {
             StreamGuardRuntime.internalError(CLIENT + " response", t);
             return false;
@@ -112,7 +94,7 @@ public final class VertxBridge {
 
     public static boolean exception(Class<?> hooked, Object response, Throwable error) {
         try {
-            return GLUE.get(hooked).exception(response, error);
+            return GLUE.of(hooked).exception(response, error);
         } catch (Throwable t) {
             StreamGuardRuntime.internalError(CLIENT + " response", t);
             return false;
@@ -121,7 +103,7 @@ public final class VertxBridge {
 
     public static void requestBody(Class<?> hooked, Object request, Object body) {
         try {
-            GLUE.get(hooked).requestBody(request, body);
+            GLUE.of(hooked).requestBody(request, body);
         } catch (Throwable t) {
             StreamGuardRuntime.internalError(CLIENT + " request", t);
         }
