@@ -37,8 +37,14 @@ enum Sdk {
             "JDK HttpClient (WebClient's JdkClientHttpConnector, Spring 6.2.12)", List.of("spring-ai-openai-1.1.2.jar", "spring-webflux-6.2.12.jar")),
     SPRING_AI1_ANTHROPIC_JDK("Spring AI AnthropicChatModel 1.1.2 on the JDK HttpClient", "spring-ai1", "SpringAi1App", List.of("anthropic", "jdk"), "anthropic",
             "JDK HttpClient (WebClient's JdkClientHttpConnector, Spring 6.2.12)", List.of("spring-ai-anthropic-1.1.2.jar", "spring-webflux-6.2.12.jar")),
+    QUARKUS_LANGCHAIN4J_OPENAI("Quarkus LangChain4j 1.10.0 OpenAI provider (LangChain4j 1.14.1, Quarkus 3.33.2)", "quarkus-langchain4j",
+            Sdk.QUARKUS_ENTRY_POINT, List.of(), "openai", "Vert.x 4.5.27 (the Quarkus REST client)",
+            List.of("quarkus-langchain4j-openai-1.10.0.jar", "langchain4j-open-ai-1.14.1.jar", "resteasy-reactive-client-3.33.2.jar", "vertx-core-4.5.27.jar")),
     AZURE_OPENAI("Azure OpenAI (azure-ai-openai 1.0.0-beta.16) getChatCompletionsStream", "azure-openai", "AzureOpenAiApp", List.of(), "openai",
             "Reactor Netty (azure-core-http-netty)", List.of("azure-ai-openai-1.0.0-beta.16.jar", "azure-core-http-netty-1.15.11.jar"));
+
+    /** The main class of an application the Quarkus Maven plugin builds; it runs the application's {@code @QuarkusMain}. */
+    private static final String QUARKUS_ENTRY_POINT = "io.quarkus.bootstrap.runner.QuarkusEntryPoint";
 
     final String title;
     final String module;
@@ -52,7 +58,7 @@ enum Sdk {
     Sdk(String title, String module, String main, List<String> leadingArgs, String provider, String httpClient, List<String> jars) {
         this.title = title;
         this.module = module;
-        this.main = "dev.streamguard.it.client." + main;
+        this.main = main.equals(QUARKUS_ENTRY_POINT) ? main : "dev.streamguard.it.client." + main;
         this.leadingArgs = leadingArgs;
         this.provider = provider;
         this.httpClient = httpClient;
@@ -61,6 +67,9 @@ enum Sdk {
 
     /** The client's classpath; fails when it does not hold the versions this enum names. */
     String classpath() throws IOException {
+        if (main.equals(QUARKUS_ENTRY_POINT)) {
+            return quarkusApplication();
+        }
         String classpath = ForkedJvm.classpath(module, module);
         for (String jar : jars) {
             if (!classpath.contains(java.io.File.separator + jar)) {
@@ -68,6 +77,24 @@ enum Sdk {
             }
         }
         return classpath;
+    }
+
+    /**
+     * A Quarkus application as it ships: its runner jar, whose manifest names the jars in {@code lib/}, each
+     * named {@code group.artifact-version.jar}.
+     */
+    private String quarkusApplication() throws IOException {
+        java.nio.file.Path app = ForkedJvm.ROOT.resolve("clients").resolve(module).resolve("target/quarkus-app");
+        List<String> libraries;
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(app.resolve("lib/main"))) {
+            libraries = files.map(f -> f.getFileName().toString()).collect(java.util.stream.Collectors.toList());
+        }
+        for (String jar : jars) {
+            if (libraries.stream().noneMatch(l -> l.endsWith("." + jar))) {
+                throw new IllegalStateException(this + ": no " + jar + " in " + app.resolve("lib/main"));
+            }
+        }
+        return app.resolve("quarkus-run.jar").toString();
     }
 
     /**
@@ -115,6 +142,7 @@ enum Sdk {
             case LANGCHAIN4J_ANTHROPIC:
             case LANGCHAIN4J_OPENAI_RESTCLIENT:
             case LANGCHAIN4J_ANTHROPIC_RESTCLIENT:
+            case QUARKUS_LANGCHAIN4J_OPENAI:
                 switch (wire) {
                     case "tool_calls":
                     case "tool_use":
