@@ -92,6 +92,12 @@ final class GuardedDataConsumer implements AsyncDataConsumer {
         }
     }
 
+    /** Bytes read and not handed on: no consumer will grant them, so the connection is paid for them now. */
+    private void drop(ByteBuffer src, int in) throws IOException {
+        src.position(src.limit());
+        payOwed(in);
+    }
+
     @Override
     public synchronized void consume(ByteBuffer src) throws IOException {
         int in = src.remaining();
@@ -103,9 +109,7 @@ final class GuardedDataConsumer implements AsyncDataConsumer {
         List<ByteBuffer> out;
         try {
             if (ended && !draining) {
-                src.position(src.limit());
-                owed.addAndGet(in);
-                payOwed(0);
+                drop(src, in);
                 return;
             }
             out = guard.onNext(items);
@@ -122,13 +126,12 @@ final class GuardedDataConsumer implements AsyncDataConsumer {
             guard.awaiting();
             return;
         }
-        src.position(src.limit());
         if (ended) {
             // The application has its end: what the guard still gives (the terminal line's LF) is dropped.
-            owed.addAndGet(in);
-            payOwed(0);
+            drop(src, in);
             return;
         }
+        src.position(src.limit());
         long outBytes = 0;
         for (ByteBuffer b : out) {
             outBytes += b.remaining();

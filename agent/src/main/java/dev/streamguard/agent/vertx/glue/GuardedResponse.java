@@ -53,7 +53,7 @@ final class GuardedResponse {
             return data;
         }
         Buffer chunk = (Buffer) data;
-        List<ByteBuffer> in = Collections.singletonList(ByteBuffer.wrap(chunk.getBytes()));
+        List<ByteBuffer> in = Collections.singletonList(BufferViews.view(chunk));
         List<ByteBuffer> out;
         try {
             out = guard.onNext(in);
@@ -90,7 +90,7 @@ final class GuardedResponse {
             r.fetch(1);
             return null;
         }
-        return Buffer.buffer(bytes(out));
+        return BufferViews.buffer(out);
     }
 
     /** The body ended: true when the application's end (or failure) is the glue's to give, or was given. */
@@ -218,24 +218,9 @@ final class GuardedResponse {
         }
         delivering = true;
         try {
-            methods.handleChunk(r, Buffer.buffer(bytes(out)));
+            methods.handleChunk(r, BufferViews.buffer(out));
         } finally {
             delivering = false;
         }
-    }
-
-    private static byte[] bytes(List<ByteBuffer> out) {
-        int n = 0;
-        for (ByteBuffer b : out) {
-            n += b.remaining();
-        }
-        byte[] all = new byte[n];
-        int at = 0;
-        for (ByteBuffer b : out) {
-            int len = b.remaining();
-            b.duplicate().get(all, at, len);
-            at += len;
-        }
-        return all;
     }
 }
