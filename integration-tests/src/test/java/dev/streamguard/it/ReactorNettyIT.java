@@ -46,40 +46,20 @@ class ReactorNettyIT {
     }
 
     /**
-     * With BlockHound installed and Netty's leak detector at paranoid, every case (compliant, repaired, failed,
-     * flooded) read through WebClient's events and Reactor Netty's own client: no blocking call with StreamGuard's
-     * code on the stack on an event loop, and no buffer leaked. The agent logs to a file here, since BlockHound
-     * lets writes to standard error through; the log shows the anomalies were written. Each JVM also sleeps and
-     * writes a file on an event loop, and leaks a buffer, on purpose: both tools report them, so they are watching.
+     * Under BlockHound and Netty's leak detector ({@link EventLoopWatch}), every case (compliant, repaired, failed,
+     * flooded) read through WebClient's events and Reactor Netty's own client: no blocking call with
+     * StreamGuard's code on the stack on an event loop, and no buffer leaked.
      */
     @ParameterizedTest(name = "{0} {1} HTTP/{3}")
     @MethodSource("eventLoopCases")
     void theEventLoopIsNeverBlockedAndNoBufferLeaks(String version, String mode, StreamCase.Reader reader, String http) throws Exception {
-        java.nio.file.Path log = java.nio.file.Files.createTempFile("streamguard-it", ".log");
-        try {
-            List<String> jvm = List.of("-Dit.blockhound=true", "-Dit.leakCheck=true", "-Dio.netty.leakDetection.level=paranoid",
-                    "-Dstreamguard.log.file=" + log, "-XX:+AllowRedefinitionToAddDeleteMethods", "-XX:+EnableDynamicAgentLoading");
-            ForkedJvm.Exit exit = ClientMatrix.run(upstream, Jdks.current(), true, jvm, ForkedJvm.classpath("reactor-netty", version),
+        try (EventLoopWatch watch = new EventLoopWatch()) {
+            ForkedJvm.Exit exit = ClientMatrix.run(upstream, Jdks.current(), true, watch.jvmOptions(), ForkedJvm.classpath("reactor-netty", version),
                     MAIN, List.of(mode, http), http.equals("2"), reader, true, c -> true);
-            List<String> blocking = exit.stdout.stream().filter(l -> l.startsWith("BLOCKING ")).collect(Collectors.toList());
-            assertEquals(1, blocking.stream().filter(l -> l.contains("EventLoopChecks.sleepABit")).count(), "the deliberate sleep: " + blocking);
-            assertEquals(1, blocking.stream().filter(l -> l.startsWith("BLOCKING java.io.FileOutputStream#writeBytes")
-                    && l.contains("EventLoopChecks.writeAFile")).count(), "the deliberate write: " + blocking);
-            List<String> ours = blocking.stream().filter(l -> Stream.of(l.split(" <- ")).anyMatch(ReactorNettyIT::isStreamGuardFrame))
-                    .collect(Collectors.toList());
-            assertEquals(List.of(), ours, "blocking calls with StreamGuard's code on the stack");
-            assertTrue(java.nio.file.Files.readString(log).contains(" outcome=failed "), "the anomalies were logged, to the file");
-            assertOnlyTheDeliberateLeak(exit.stderr);
-        } finally {
-            java.nio.file.Files.deleteIfExists(log);
+            watch.assertClean(exit);
         }
     }
 
-    /** Netty's leak detector reported the buffer the client leaked on purpose, and no other. */
-    private static void assertOnlyTheDeliberateLeak(String stderr) {
-        assertEquals(1, stderr.split("LEAK:", -1).length - 1, "only the deliberate leak: " + stderr);
-        assertTrue(stderr.contains("it-leak-self-check"), stderr);
-    }
 
     /**
      * A failure reaches the application as its client reports failures. Through the reactive chain's error
@@ -154,7 +134,7 @@ class ReactorNettyIT {
             assertEquals(null, r.errorMessage, cases.get(i).label);
         }
         assertEquals(String.valueOf(cases.size()), Counters.printed(exit.stdout).get("StreamsGuarded"), "every cancelled stream reported");
-        assertOnlyTheDeliberateLeak(exit.stderr);
+        EventLoopWatch.assertOnlyTheDeliberateLeak(exit.stderr);
     }
 
     /**
@@ -192,10 +172,6 @@ class ReactorNettyIT {
                         Arguments.of("reactor-netty13", "webclient-sse", StreamCase.Reader.EVENTS, http),
                         Arguments.of("reactor-netty13", "httpclient", StreamCase.Reader.STREAMING, http))),
                 Stream.of("reactor-netty", "reactor-netty11").map(v -> Arguments.of(v, "webclient-sse", StreamCase.Reader.EVENTS, "1.1")));
-    }
-
-    private static boolean isStreamGuardFrame(String frame) {
-        return frame.contains("dev.streamguard.") && !frame.contains("dev.streamguard.it.");
     }
 
     /**

@@ -34,6 +34,17 @@ class VertxIT {
         ClientMatrix.runAndCheck(upstream, jdk, true, ForkedJvm.classpath(version, version), MAIN, List.of(mode), tls, reader, false);
     }
 
+    /**
+     * An application that gathers the body itself, appending each chunk to the first it got: the chunks the
+     * guard hands on grow as Vert.x's own do.
+     */
+    @ParameterizedTest(name = "{0} gather")
+    @ValueSource(strings = {"vertx4", "vertx5"})
+    void everyStreamReadsAsTheGuardPromisesWhenTheApplicationAppendsToAChunk(String version) throws Exception {
+        ClientMatrix.runAndCheck(upstream, Jdks.current(), true, ForkedJvm.classpath(version, version), MAIN, List.of("gather"), false,
+                StreamCase.Reader.STREAMING, false);
+    }
+
     /** WebClient, over the same client, on both versions and JDKs over HTTP/1.1: the whole body, or the failure. */
     @ParameterizedTest(name = "{0} {1} webclient")
     @MethodSource("webClientCases")
@@ -44,6 +55,25 @@ class VertxIT {
 
     static Stream<Arguments> webClientCases() {
         return Stream.of("vertx4", "vertx5").flatMap(version -> Jdks.all().stream().map(jdk -> Arguments.of(version, jdk)));
+    }
+
+    /**
+     * Under BlockHound and Netty's leak detector ({@link EventLoopWatch}), every case read through the response's
+     * handler on both versions, over HTTP/1.1 and HTTP/2: no blocking call with StreamGuard's code on the stack
+     * on an event loop, and no buffer leaked.
+     */
+    @ParameterizedTest(name = "{0} tls={1}")
+    @MethodSource("eventLoopCases")
+    void theEventLoopIsNeverBlockedAndNoBufferLeaks(String version, boolean tls) throws Exception {
+        try (EventLoopWatch watch = new EventLoopWatch()) {
+            ForkedJvm.Exit exit = ClientMatrix.run(upstream, Jdks.current(), true, watch.jvmOptions(), ForkedJvm.classpath(version, version),
+                    MAIN, List.of("stream"), tls, StreamCase.Reader.STREAMING, false, c -> true);
+            watch.assertClean(exit);
+        }
+    }
+
+    static Stream<Arguments> eventLoopCases() {
+        return Stream.of("vertx4", "vertx5").flatMap(version -> Stream.of(false, true).map(tls -> Arguments.of(version, tls)));
     }
 
     /** Each reader gets a body whose connection stays open after the terminal event ended at once (D42). */

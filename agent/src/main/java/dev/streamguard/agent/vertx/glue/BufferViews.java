@@ -2,6 +2,7 @@ package dev.streamguard.agent.vertx.glue;
 
 import dev.streamguard.runtime.VertxBridge;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import java.lang.invoke.MethodHandle;
@@ -11,44 +12,42 @@ import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
- * A body chunk's bytes without copying them: the guard reads the chunk's own Netty buffer, and what it hands
- * back (buffers that are the caller's to keep) becomes the application's chunk as it is. Vert.x 4.5 has both
- * ways on its public {@code Buffer}; Vert.x 5 moved them to its internal {@code BufferInternal}. A copy of
+ * A body chunk's bytes without the glue copying them: the guard reads the chunk's own Netty buffer, and what it
+ * hands back (buffers that are the caller's to keep) becomes the application's chunk as it is. Vert.x 4.5 has
+ * both ways on its public {@code Buffer}; Vert.x 5 moved them to {@code BufferInternal} (exported). A copy of
  * Vert.x without either is read through {@code getBytes} and {@code Buffer.buffer(byte[])}, with copies.
  * The glue is loaded once per copy of Vert.x, so these handles are that copy's, and constants the JIT inlines.
  */
 final class BufferViews {
-    private static final String[] WRAPPERS = {"io.vertx.core.internal.buffer.BufferInternal", "io.vertx.core.buffer.Buffer"};
-    /** This copy's own buffer class, as its connections make them. */
-    private static final Class<?> BUFFER_CLASS = Buffer.buffer().getClass();
-    /** {@code getByteBuf()} of that class, or null. */
-    private static final MethodHandle BYTE_BUF = byteBuf();
-    /** A static {@code buffer(ByteBuf)} returning a Vert.x buffer, or null. */
-    private static final MethodHandle WRAP = wrap();
+    /** Where the two calls are: Vert.x 5's place first, then 4.5's. */
+    private static final String[] OWNERS = {"io.vertx.core.internal.buffer.BufferInternal", "io.vertx.core.buffer.Buffer"};
+    private static final Class<?> OWNER = owner();
+    /** {@code getByteBuf()}, typed as the glue calls it (exact calls, no conversion on the way), or null. */
+    private static final MethodHandle BYTE_BUF = OWNER == null ? null
+            : find(() -> MethodHandles.publicLookup().findVirtual(OWNER, "getByteBuf", MethodType.methodType(ByteBuf.class))
+                    .asType(MethodType.methodType(ByteBuf.class, Buffer.class)));
+    /** The static {@code buffer(ByteBuf)} that wraps a Netty buffer as a Vert.x one, or null. */
+    private static final MethodHandle WRAP = OWNER == null ? null
+            : find(() -> MethodHandles.publicLookup().findStatic(OWNER, "buffer", MethodType.methodType(OWNER, ByteBuf.class))
+                    .asType(MethodType.methodType(Buffer.class, ByteBuf.class)));
 
     private BufferViews() {
     }
 
-    private static MethodHandle byteBuf() {
-        try {
-            // Typed as the glue calls them, so that each call is exact, with no conversion on the way.
-            return MethodHandles.publicLookup().findVirtual(BUFFER_CLASS, "getByteBuf", MethodType.methodType(ByteBuf.class))
-                    .asType(MethodType.methodType(ByteBuf.class, Buffer.class));
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            VertxBridge.internalError(e);
-            return null;
-        }
+    private interface Lookup {
+        MethodHandle find() throws ReflectiveOperationException;
     }
 
-    private static MethodHandle wrap() {
-        for (String name : WRAPPERS) {
+    private static Class<?> owner() {
+        for (String name : OWNERS) {
             try {
-                Class<?> owner = Class.forName(name, false, BUFFER_CLASS.getClassLoader());
-                return MethodHandles.publicLookup().findStatic(owner, "buffer", MethodType.methodType(owner, ByteBuf.class))
-                        .asType(MethodType.methodType(Buffer.class, ByteBuf.class));
-            } catch (ClassNotFoundException | NoSuchMethodException e) {
+                Class<?> owner = Class.forName(name, false, Buffer.class.getClassLoader());
+                owner.getMethod("buffer", ByteBuf.class);
+                owner.getMethod("getByteBuf");
+                return owner;
+            } catch (ReflectiveOperationException e) {
                 // the other version's place
-            } catch (ReflectiveOperationException | RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
                 VertxBridge.internalError(e);
                 return null;
             }
@@ -56,9 +55,18 @@ final class BufferViews {
         return null;
     }
 
+    private static MethodHandle find(Lookup lookup) {
+        try {
+            return lookup.find();
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            VertxBridge.internalError(e);
+            return null;
+        }
+    }
+
     /** The chunk's readable bytes, shared with it. */
     static ByteBuffer view(Buffer chunk) {
-        if (BYTE_BUF != null && chunk.getClass() == BUFFER_CLASS) {
+        if (BYTE_BUF != null && OWNER.isInstance(chunk)) {
             try {
                 ByteBuf bytes = (ByteBuf) BYTE_BUF.invokeExact(chunk);
                 return bytes.nioBuffer();
@@ -69,12 +77,18 @@ final class BufferViews {
         return ByteBuffer.wrap(chunk.getBytes());
     }
 
-    /** A Vert.x buffer holding the guard's output, which is the caller's to keep. */
+    /**
+     * A Vert.x buffer holding the guard's output, which is the caller's to keep. It grows as Vert.x's own chunks
+     * do when the application appends to it (a plain wrapped array could not).
+     */
     static Buffer buffer(List<ByteBuffer> out) {
         if (WRAP != null) {
             try {
-                ByteBuf all = out.size() == 1 ? Unpooled.wrappedBuffer(out.get(0)) : Unpooled.wrappedBuffer(out.toArray(new ByteBuffer[0]));
-                return (Buffer) WRAP.invokeExact(all);
+                CompositeByteBuf all = Unpooled.compositeBuffer(Math.max(2, out.size()));
+                for (ByteBuffer b : out) {
+                    all.addComponent(true, Unpooled.wrappedBuffer(b));
+                }
+                return (Buffer) WRAP.invokeExact((ByteBuf) all);
             } catch (Throwable t) {
                 VertxBridge.internalError(t);
             }

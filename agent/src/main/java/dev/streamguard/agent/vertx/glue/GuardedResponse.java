@@ -52,10 +52,10 @@ final class GuardedResponse {
         if (r == null) {
             return data;
         }
-        Buffer chunk = (Buffer) data;
-        List<ByteBuffer> in = Collections.singletonList(BufferViews.view(chunk));
+        List<ByteBuffer> in;
         List<ByteBuffer> out;
         try {
+            in = Collections.singletonList(BufferViews.view((Buffer) data));
             out = guard.onNext(in);
         } catch (RuntimeException | Error e) {
             VertxBridge.internalError(e);

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the JIT is still compiling (and, as the stacks' paths meet in the guard, recompiling) the hot code, a
  * one-time cost of a second or two of CPU that would otherwise be counted per stream. The measured rounds
  * start 4 s after the start at the earliest ({@link Child#waitPastAgentStart}). Prints the streams that
- * arrived intact, the wall time of the measured rounds and the process CPU time they took.
+ * arrived intact, the wall time of the measured rounds, the process CPU time they took, and how many of them
+ * the agent guarded (its {@code StreamsGuarded}; -1 without it), so that a stack whose hook did not engage shows.
  * Usage: {@code ConcurrencyApp <url> <streams> <rounds> [both|all|stack[,stack...]]}.
  */
 public final class ConcurrencyApp {
@@ -35,6 +36,8 @@ public final class ConcurrencyApp {
             round(fetchers, url, streams, new AtomicInteger());
         }
         Child.waitPastAgentStart(start);
+        // The agent counts a stream when its upstream ends, which may come after the application had its end.
+        long guardedBefore = awaitGuarded(rounds * (long) streams);
         long cpuBefore = Child.processCpuNanos();
         long measuredStart = System.nanoTime();
         for (int r = 0; r < rounds; r++) {
@@ -44,7 +47,27 @@ public final class ConcurrencyApp {
         System.out.println("INTACT " + intact.get());
         System.out.println("WALL_NS " + wall);
         System.out.println("CPU_NS " + (Child.processCpuNanos() - cpuBefore));
+        long guardedAfter = guardedBefore < 0 ? streamsGuarded() : awaitGuarded(guardedBefore + rounds * (long) streams);
+        System.out.println("GUARDED " + (guardedBefore < 0 || guardedAfter < 0 ? -1 : guardedAfter - guardedBefore));
         System.exit(0);
+    }
+
+    /** The agent's count once it reached {@code atLeast} (or after 5 s, or -1 without the agent). */
+    private static long awaitGuarded(long atLeast) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        long guarded = streamsGuarded();
+        while (guarded >= 0 && guarded < atLeast && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            guarded = streamsGuarded();
+        }
+        return guarded;
+    }
+
+    /** The agent's count of the streams it guarded (its MBean), or -1 without the agent. */
+    private static long streamsGuarded() throws Exception {
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        javax.management.ObjectName name = new javax.management.ObjectName("dev.streamguard:type=StreamGuard");
+        return server.isRegistered(name) ? ((Number) server.getAttribute(name, "StreamsGuarded")).longValue() : -1;
     }
 
     static List<String> stacks(String spec) {

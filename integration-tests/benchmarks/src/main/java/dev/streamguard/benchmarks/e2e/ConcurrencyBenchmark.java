@@ -25,8 +25,9 @@ public final class ConcurrencyBenchmark {
         try (LoopbackUpstream upstream = new LoopbackUpstream(0)) {
             String[] appArgs = {upstream.url("/text"), String.valueOf(streams), String.valueOf(rounds), clients};
             for (int i = 0; i < runs; i++) {
-                Child.Run without = check(Child.run(Child.Libraries.APP, List.of(), ConcurrencyApp.class.getName(), appArgs), streams * rounds);
-                Child.Run with = check(Child.run(Child.Libraries.APP, List.of(Child.agentFlag()), ConcurrencyApp.class.getName(), appArgs), streams * rounds);
+                Child.Run without = check(Child.run(Child.Libraries.APP, List.of(), ConcurrencyApp.class.getName(), appArgs), streams * rounds, -1);
+                Child.Run with = check(Child.run(Child.Libraries.APP, List.of(Child.agentFlag()), ConcurrencyApp.class.getName(), appArgs),
+                        streams * rounds, streams * rounds);
                 wallWithout.add(without.number("WALL_NS"));
                 cpuWithout.add(without.number("CPU_NS"));
                 wallWith.add(with.number("WALL_NS"));
@@ -48,9 +49,13 @@ public final class ConcurrencyBenchmark {
         System.out.printf("  runs (CPU us per stream): %s | %s%n", Child.eachRun(cpuWithout, 1e3 * total), Child.eachRun(cpuWith, 1e3 * total));
     }
 
-    private static Child.Run check(Child.Run run, int expected) {
+    /** Every stream arrived intact, and the agent guarded each one (with it) or was absent (without it: -1). */
+    private static Child.Run check(Child.Run run, int expected, int guarded) {
         if (run.exit != 0 || run.number("INTACT") != expected) {
             throw new IllegalStateException("a run lost streams, exit " + run.exit + ", " + run.values + ":\n" + run.stderr);
+        }
+        if (run.number("GUARDED") != guarded) {
+            throw new IllegalStateException("the agent guarded " + run.number("GUARDED") + " streams, not " + guarded + ": " + run.values);
         }
         return run;
     }

@@ -49,7 +49,13 @@ public final class ReactorNettyClientApp {
     }
 
     public static void main(String[] args) throws Exception {
-        EventLoopChecks.start();
+        EventLoopChecks.start(task -> {
+            try {
+                reactor.netty.http.HttpResources.get().onClient(true).next().submit(task).get();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
         HttpClient client = client(args[1].equals("2"));
         List<StreamRequest> requests = StreamRequest.parse(args, 2);
         readAll(client, args[0], requests, 0);

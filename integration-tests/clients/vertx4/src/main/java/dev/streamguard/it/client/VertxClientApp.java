@@ -17,12 +17,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Reads streams through Vert.x's {@code HttpClient} (4.5 or 5, the same source compiled against each) the way
- * applications do, in one of three ways: {@code stream} (the response's handler gets each chunk as it comes,
- * its exception handler a failure, its end handler the end), {@code body} ({@code response.body()}, the
+ * applications do, in one of four ways: {@code stream} (the response's handler gets each chunk as it comes,
+ * its exception handler a failure, its end handler the end), {@code gather} (the same handlers, appending each
+ * chunk to the first), {@code body} ({@code response.body()}, the
  * whole body) or {@code webclient} ({@code WebClient}'s {@code sendBuffer}, the whole body). HTTPS goes over HTTP/2 (ALPN), trusting the JDK's trust store that the system properties name.
  * A response that signals its end or failure twice makes it exit with status 3.
- * Usage: {@code VertxClientApp <stream|body|webclient> <url[::request.json]>...}; with {@code -Dit.traceparent=...} each
- * request carries that W3C trace context, as a tracer would set it.
+ * Usage: {@code VertxClientApp <stream|gather|body|webclient> <url[::request.json]>...}; with {@code -Dit.traceparent=...} each
+ * request carries that W3C trace context, as a tracer would set it; {@link EventLoopChecks} for BlockHound and
+ * Netty's leak detector.
  */
 public final class VertxClientApp {
     /** Terminal signals (end or exception) a response gave after its first: the application must hear of its end once. */
@@ -35,6 +37,7 @@ public final class VertxClientApp {
         String mode = args[0];
         Vertx vertx = Vertx.vertx();
         try {
+            EventLoopChecks.start(task -> onEventLoop(vertx, task));
             HttpClient plain = vertx.createHttpClient(new HttpClientOptions());
             HttpClient tls = vertx.createHttpClient(new HttpClientOptions().setSsl(true).setUseAlpn(true)
                     .setProtocolVersion(HttpVersion.HTTP_2).setVerifyHost(false));
@@ -45,8 +48,27 @@ public final class VertxClientApp {
                 System.err.println("a response signalled its end or failure more than once: " + EXTRA_SIGNALS.get() + " extra");
                 System.exit(3);
             }
+            EventLoopChecks.end();
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Runs a task on one of Vert.x's event loops (a new event-loop context's) and waits for it. */
+    private static void onEventLoop(Vertx vertx, Runnable task) {
+        CompletableFuture<Void> ran = new CompletableFuture<>();
+        vertx.getOrCreateContext().runOnContext(v -> {
+            try {
+                task.run();
+                ran.complete(null);
+            } catch (RuntimeException e) {
+                ran.completeExceptionally(e);
+            }
+        });
+        try {
+            ran.get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -75,7 +97,7 @@ public final class VertxClientApp {
                             done.complete(null);
                         }).onFailure(done::completeExceptionally);
                     } else {
-                        stream(response, done);
+                        stream(response, done, mode.equals("gather"));
                     }
                 });
         done.get(60, TimeUnit.SECONDS);
@@ -98,23 +120,44 @@ public final class VertxClientApp {
         }
     }
 
-    private static void stream(HttpClientResponse response, CompletableFuture<Void> done) {
+    /**
+     * The response's handlers: each chunk written out as it comes, or ({@code gather}) kept, the first chunk
+     * itself and each later one appended to it, as an application that gathers the body itself does, and
+     * written out at the end or the failure.
+     */
+    private static void stream(HttpClientResponse response, CompletableFuture<Void> done, boolean gather) {
         AtomicBoolean ended = new AtomicBoolean();
+        Buffer[] gathered = new Buffer[1];
         response.handler(chunk -> {
+            if (gather) {
+                gathered[0] = gathered[0] == null ? chunk : gathered[0].appendBuffer(chunk);
+                return;
+            }
             byte[] b = chunk.getBytes();
             ClientOutput.bytes(b, 0, b.length);
         });
         response.exceptionHandler(e -> {
             if (!ended.compareAndSet(false, true)) {
                 EXTRA_SIGNALS.incrementAndGet();
+                return;
             }
+            writeGathered(gathered[0]);
             done.completeExceptionally(e);
         });
         response.endHandler(v -> {
             if (!ended.compareAndSet(false, true)) {
                 EXTRA_SIGNALS.incrementAndGet();
+                return;
             }
+            writeGathered(gathered[0]);
             done.complete(null);
         });
+    }
+
+    private static void writeGathered(Buffer gathered) {
+        if (gathered != null) {
+            byte[] b = gathered.getBytes();
+            ClientOutput.bytes(b, 0, b.length);
+        }
     }
 }

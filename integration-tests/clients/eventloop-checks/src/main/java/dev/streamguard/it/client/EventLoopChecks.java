@@ -7,36 +7,32 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
 import reactor.blockhound.BlockHound;
-import reactor.netty.http.HttpResources;
 
 /**
  * What the tools users run report about a client JVM. With {@code -Dit.blockhound=true}, BlockHound records
- * (instead of throwing) every blocking call on a non-blocking thread (Netty's event loops, Reactor's parallel
- * scheduler), printed at the end as {@code BLOCKING <method> <frames>} on standard output; one is made on
- * purpose first (a sleep and a file write), from this class on one of Reactor Netty's event loops, to show the
- * detection works there. With {@code -Dit.leakCheck=true} (and Netty's leak detector at
+ * (instead of throwing) every blocking call on a non-blocking thread (Netty's event loops, and so Reactor
+ * Netty's and Vert.x's; Reactor's parallel scheduler), printed at the end as {@code BLOCKING <method> <frames>}
+ * on standard output; one is made on purpose first (a sleep and a file write), from this class on one of the
+ * client's event loops, to show the detection works there. With {@code -Dit.leakCheck=true} (and Netty's leak detector at
  * paranoid), one pooled buffer is leaked on purpose, touched with the hint {@code it-leak-self-check}, and at the
  * end collected garbage is made to report its leaks.
  */
-final class EventLoopChecks {
-    static final String LEAK_HINT = "it-leak-self-check";
+public final class EventLoopChecks {
+    public static final String LEAK_HINT = "it-leak-self-check";
     private static final Queue<String> BLOCKING = new ConcurrentLinkedQueue<>();
 
     private EventLoopChecks() {
     }
 
-    static void start() {
+    /** Before the first stream; {@code onEventLoop} runs a task on one of the client's event loops and waits for it. */
+    public static void start(java.util.function.Consumer<Runnable> onEventLoop) {
         if (Boolean.getBoolean("it.blockhound")) {
             // With the integrations the libraries ship (Reactor's, Netty's), which say which threads must not block.
             BlockHound.install(builder -> builder.blockingMethodCallback(method -> BLOCKING.add(method + " "
                     + Arrays.stream(new Exception().getStackTrace()).map(String::valueOf).collect(Collectors.joining(" <- ")))));
             // On one of the event loops the streams are read on: a sleep, and a write to a file, as a log would.
-            try {
-                HttpResources.get().onClient(true).next().submit(EventLoopChecks::sleepABit).get();
-                HttpResources.get().onClient(true).next().submit(EventLoopChecks::writeAFile).get();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            onEventLoop.accept(EventLoopChecks::sleepABit);
+            onEventLoop.accept(EventLoopChecks::writeAFile);
         }
         if (Boolean.getBoolean("it.leakCheck")) {
             ByteBuf leaked = PooledByteBufAllocator.DEFAULT.buffer(64);
@@ -64,7 +60,8 @@ final class EventLoopChecks {
         }
     }
 
-    static void end() throws InterruptedException {
+    /** After the last stream. */
+    public static void end() throws InterruptedException {
         if (Boolean.getBoolean("it.leakCheck")) {
             // The detector reports a leak when it next tracks a buffer after the leaked one was collected.
             for (int i = 0; i < 10; i++) {
