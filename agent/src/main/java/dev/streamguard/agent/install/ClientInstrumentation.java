@@ -13,18 +13,12 @@ public interface ClientInstrumentation {
     List<String> targetClasses();
 
     /**
-     * The hook for the target classes, with whatever its advice needs wired up (a bridge's glue), made when the
-     * first target class loads (or is retransformed after an attach), so that a client the application does not
-     * use costs the start no more than its declaration. A hook that cannot be made refuses that class, and is
-     * tried again at the next one.
+     * The hook for the target classes, with whatever its advice needs wired up (a bridge's glue): made once,
+     * when the first target class loads, so that a client the application does not use costs the start nothing.
      */
     ClassHook hook(ClassLoader agentLoader);
 
-    /**
-     * What the JVM must allow (a JDK package exported or opened to the agent) before a target class can be
-     * changed: run at installation, before the transformer, since after an attach a target class may be
-     * retransformed at once.
-     */
+    /** What the JVM must allow (a module's package opened) before a target class can be changed, at installation. */
     default void prepare(Instrumentation instrumentation, ClassLoader agentLoader) {
     }
 

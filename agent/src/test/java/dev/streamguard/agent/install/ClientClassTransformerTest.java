@@ -73,32 +73,4 @@ class ClientClassTransformerTest {
         assertEquals(CHANGED, transformer.transform(null, null, "a/Request", null, null, new byte[0]));
         assertEquals(1, made.get(), "once, for both target classes");
     }
-
-    /** A hook that cannot be made refuses the class that asked for it, named with the reason, and is tried again at the next. */
-    @Test
-    void aHookThatCannotBeMadeRefusesThatClassAndIsTriedAgain() {
-        Instrumentation none = (Instrumentation) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {Instrumentation.class}, (proxy, method, args) -> null);
-        ClientClassTransformer transformer = new ClientClassTransformer(none, Object.class.getModule(), getClass().getClassLoader());
-        java.util.concurrent.atomic.AtomicInteger tries = new java.util.concurrent.atomic.AtomicInteger();
-        transformer.add(new ClientInstrumentation() {
-            @Override
-            public List<String> targetClasses() {
-                return List.of("a.Request", "a.Response");
-            }
-
-            @Override
-            public ClassHook hook(ClassLoader agentLoader) {
-                if (tries.incrementAndGet() == 1) {
-                    throw new IllegalStateException("no glue");
-                }
-                return (name, loader, classfile) -> CHANGED;
-            }
-        });
-        assertNull(transformer.transform(null, null, "a/Request", null, null, new byte[0]));
-        assertEquals(CHANGED, transformer.transform(null, null, "a/Response", null, null, new byte[0]));
-        assertEquals(2, tries.get());
-        assertArrayEquals(new String[] {"a.Request: not instrumented, its responses are not guarded: java.lang.IllegalStateException: no glue",
-            "a.Response: instrumented"}, transformer.outcomes());
-    }
 }
