@@ -12,13 +12,10 @@ public interface ClientInstrumentation {
     /** The binary names of the classes the hook changes. */
     List<String> targetClasses();
 
-    /**
-     * The hook for the target classes, with whatever its advice needs wired up (a bridge's glue): made once,
-     * when the first target class loads, so that a client the application does not use costs the start nothing.
-     */
+    /** The hook for the target classes; made once, at installation, and cheap until a target class loads. */
     ClassHook hook(ClassLoader agentLoader);
 
-    /** What the JVM must allow (a module's package opened) before a target class can be changed, at installation. */
+    /** What the JVM must allow before a target class can be changed (after an attach, one may load at once). */
     default void prepare(Instrumentation instrumentation, ClassLoader agentLoader) {
     }
 
