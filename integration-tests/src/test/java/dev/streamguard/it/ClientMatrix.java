@@ -50,13 +50,15 @@ final class ClientMatrix {
         assertEquals(cases.size(), results.size(), "results for every case; " + exit);
         List<String> failures = new ArrayList<>();
         for (int i = 0; i < cases.size(); i++) {
+            ClientResult seen = results.get(i);
             try {
-                cases.get(i).check(reader, results.get(i));
+                cases.get(i).check(reader, seen);
             } catch (AssertionError e) {
-                failures.add(e.getMessage());
+                failures.add(e.getMessage() + (seen.errorClass == null ? "" : " [the client got " + seen.errorClass + ": "
+                        + seen.errorMessage + "]") + " [" + seen.millis + " ms]");
             }
         }
-        assertEquals(List.of(), failures, failures.size() + " of " + cases.size() + " cases differ");
+        assertEquals(List.of(), failures, failures.size() + " of " + cases.size() + " cases differ; the client's stderr: " + exit.stderr);
         return exit;
     }
 

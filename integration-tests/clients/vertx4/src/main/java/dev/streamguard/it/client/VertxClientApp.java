@@ -12,6 +12,7 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.WebClient;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -21,7 +22,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * its exception handler a failure, its end handler the end), {@code gather} (the same handlers, appending each
  * chunk to the first), {@code body} ({@code response.body()}, the
  * whole body) or {@code webclient} ({@code WebClient}'s {@code sendBuffer}, the whole body). HTTPS goes over HTTP/2 (ALPN), trusting the JDK's trust store that the system properties name.
- * A response that signals its end or failure twice makes it exit with status 3.
+ * Each request is made on a Vert.x context, as Vert.x asks of an application whose response handlers are set
+ * in a callback: from the main thread, a callback added after the response came would lose its body.
+ * A response that signals its end or failure twice makes it exit with status 3; a stream that never ends
+ * fails after 60 s with how far it got.
  * Usage: {@code VertxClientApp <stream|gather|body|webclient> <url[::request.json]>...}; with {@code -Dit.traceparent=...} each
  * request carries that W3C trace context, as a tracer would set it; {@link EventLoopChecks} for BlockHound and
  * Netty's leak detector.
@@ -41,7 +45,7 @@ public final class VertxClientApp {
             HttpClient plain = vertx.createHttpClient(new HttpClientOptions());
             HttpClient tls = vertx.createHttpClient(new HttpClientOptions().setSsl(true).setUseAlpn(true)
                     .setProtocolVersion(HttpVersion.HTTP_2).setVerifyHost(false));
-            ClientOutput.readEach(StreamRequest.parse(args, 1), r -> read(r.url.startsWith("https") ? tls : plain, mode, r));
+            ClientOutput.readEach(StreamRequest.parse(args, 1), r -> read(vertx, r.url.startsWith("https") ? tls : plain, mode, r));
             // A late second signal of the last response has time to come.
             Thread.sleep(300);
             if (EXTRA_SIGNALS.get() > 0) {
@@ -72,7 +76,7 @@ public final class VertxClientApp {
         }
     }
 
-    private static void read(HttpClient client, String mode, StreamRequest r) throws Exception {
+    private static void read(Vertx vertx, HttpClient client, String mode, StreamRequest r) throws Exception {
         if (mode.equals("webclient")) {
             webClient(client, r);
             return;
@@ -86,10 +90,17 @@ public final class VertxClientApp {
             options.putHeader("traceparent", traceparent);
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        client.request(options)
-                .compose(request -> request.send(Buffer.buffer(r.json)))
+        Progress progress = new Progress();
+        // On a context of its own, as Vert.x needs: a response's handlers must be set before its body comes, and
+        // a callback added from another thread after the response came would run too late (its body lost).
+        vertx.getOrCreateContext().runOnContext(v -> client.request(options)
+                .compose(request -> {
+                    progress.note("connected");
+                    return request.send(Buffer.buffer(r.json));
+                })
                 .onFailure(done::completeExceptionally)
                 .onSuccess(response -> {
+                    progress.note("response " + response.statusCode() + " " + response.getHeader("Content-Type"));
                     if (mode.equals("body")) {
                         response.body().onSuccess(body -> {
                             byte[] b = body.getBytes();
@@ -97,10 +108,35 @@ public final class VertxClientApp {
                             done.complete(null);
                         }).onFailure(done::completeExceptionally);
                     } else {
-                        stream(response, done, mode.equals("gather"));
+                        stream(response, done, mode.equals("gather"), progress);
                     }
-                });
-        done.get(60, TimeUnit.SECONDS);
+                }));
+        try {
+            done.get(60, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new TimeoutException("no end in 60 s; " + progress);
+        }
+    }
+
+    /** How far a request got, for the message of one that never ends: which step is the one missing. */
+    private static final class Progress {
+        private final StringBuffer steps = new StringBuffer();
+        private final AtomicInteger chunks = new AtomicInteger();
+        private final AtomicInteger chunkBytes = new AtomicInteger();
+
+        void note(String step) {
+            steps.append(step).append(" on ").append(Thread.currentThread().getName()).append("; ");
+        }
+
+        void chunk(int length) {
+            chunks.incrementAndGet();
+            chunkBytes.addAndGet(length);
+        }
+
+        @Override
+        public String toString() {
+            return steps.toString() + chunks.get() + " chunks, " + chunkBytes.get() + " bytes";
+        }
     }
 
     private static void webClient(HttpClient client, StreamRequest r) throws Exception {
@@ -125,10 +161,11 @@ public final class VertxClientApp {
      * itself and each later one appended to it, as an application that gathers the body itself does, and
      * written out at the end or the failure.
      */
-    private static void stream(HttpClientResponse response, CompletableFuture<Void> done, boolean gather) {
+    private static void stream(HttpClientResponse response, CompletableFuture<Void> done, boolean gather, Progress progress) {
         AtomicBoolean ended = new AtomicBoolean();
         Buffer[] gathered = new Buffer[1];
         response.handler(chunk -> {
+            progress.chunk(chunk.length());
             if (gather) {
                 gathered[0] = gathered[0] == null ? chunk : gathered[0].appendBuffer(chunk);
                 return;
@@ -137,6 +174,7 @@ public final class VertxClientApp {
             ClientOutput.bytes(b, 0, b.length);
         });
         response.exceptionHandler(e -> {
+            progress.note("exception");
             if (!ended.compareAndSet(false, true)) {
                 EXTRA_SIGNALS.incrementAndGet();
                 return;
@@ -145,6 +183,7 @@ public final class VertxClientApp {
             done.completeExceptionally(e);
         });
         response.endHandler(v -> {
+            progress.note("end");
             if (!ended.compareAndSet(false, true)) {
                 EXTRA_SIGNALS.incrementAndGet();
                 return;
