@@ -41,7 +41,10 @@ public final class ApacheAsyncBridge {
     private ApacheAsyncBridge() {
     }
 
-    /** Set by the agent at start: makes the glue for a class loader that has HttpClient 5. */
+    /**
+     * Set by the client's hook before it changes its first class, so before any advice calls here: makes the
+     * glue for a class loader that has HttpClient 5.
+     */
     public static void install(Function<Class<?>, Exchanges> factory) {
         GLUE.install(factory);
     }

@@ -4,9 +4,10 @@ import java.util.function.Function;
 
 /**
  * The glue of one client for each copy of its library, found by a class of that copy: made once, by the
- * factory the agent installs at start, and kept in a class value, so that it goes when the copy's class loader
- * goes. Until the factory is installed, or when it fails (reported once per copy), the copy gets {@code none},
- * which lets everything pass as it came.
+ * factory the client's hook installs before it changes its first class, and kept in a class value, so that it
+ * goes when the copy's class loader goes. Until the factory is installed (which no advice can see, since advice
+ * exists only once the hook ran), or when it fails (reported once per copy), the copy gets {@code none}, which
+ * lets everything pass as it came.
  */
 final class Glues<T> {
     private final String client;

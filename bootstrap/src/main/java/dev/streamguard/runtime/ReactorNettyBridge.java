@@ -47,7 +47,10 @@ public final class ReactorNettyBridge {
     private ReactorNettyBridge() {
     }
 
-    /** Set by the agent at start: makes the glue for a class loader that has Reactor Netty. */
+    /**
+     * Set by the client's hook before it changes its first class, so before any advice calls here: makes the
+     * glue for a class loader that has Reactor Netty.
+     */
     public static void install(Function<Class<?>, Inbound> factory) {
         GLUE.install(factory);
     }

@@ -61,7 +61,10 @@ public final class VertxBridge {
     private VertxBridge() {
     }
 
-    /** Set by the agent at start: makes the glue for a class loader that has Vert.x. */
+    /**
+     * Set by the client's hook before it changes its first class, so before any advice calls here: makes the
+     * glue for a class loader that has Vert.x.
+     */
     public static void install(Function<Class<?>, Responses> factory) {
         GLUE.install(factory);
     }

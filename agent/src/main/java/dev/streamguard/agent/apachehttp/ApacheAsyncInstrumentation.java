@@ -9,7 +9,6 @@ import dev.streamguard.agent.install.ClassHook;
 import dev.streamguard.agent.install.ClientInstrumentation;
 import dev.streamguard.agent.install.GlueLoader;
 import dev.streamguard.runtime.ApacheAsyncBridge;
-import java.lang.instrument.Instrumentation;
 import java.util.List;
 
 /**
@@ -30,17 +29,13 @@ public final class ApacheAsyncInstrumentation implements ClientInstrumentation {
 
     @Override
     public ClassHook hook(ClassLoader agentLoader) {
+        ApacheAsyncBridge.install(client -> (ApacheAsyncBridge.Exchanges) GlueLoader.newEntry(client, agentLoader, GLUE));
         return new AdviceHook(AsyncExchangeAdvice.class.getName(), "executeImmediate(HttpRequest, AsyncEntityProducer, Scope, AsyncExecChain, AsyncExecCallback)",
                 () -> named("executeImmediate").and(takesArguments(5))
                         .and(takesArgument(1, named("org.apache.hc.core5.http.nio.AsyncEntityProducer")))
                         .and(takesArgument(2, named("org.apache.hc.client5.http.async.AsyncExecChain$Scope")))
                         .and(takesArgument(4, named("org.apache.hc.client5.http.async.AsyncExecCallback"))),
                 agentLoader);
-    }
-
-    @Override
-    public void prepare(Instrumentation instrumentation, ClassLoader agentLoader) {
-        ApacheAsyncBridge.install(client -> (ApacheAsyncBridge.Exchanges) GlueLoader.newEntry(client, agentLoader, GLUE));
     }
 
     /** Loaded by every application that builds an async client, well before its first request. */

@@ -34,7 +34,7 @@ final class ClientClassTransformer implements ClassFileTransformer {
     }
 
     ClientClassTransformer add(ClientInstrumentation client) {
-        ClassHook hook = client.hook(agentLoader);
+        ClassHook hook = new LazyHook(() -> client.hook(agentLoader));
         for (String className : client.targetClasses()) {
             byInternalName.put(className.replace('.', '/'), hook);
         }

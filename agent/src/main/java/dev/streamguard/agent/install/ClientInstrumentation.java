@@ -12,10 +12,19 @@ public interface ClientInstrumentation {
     /** The binary names of the classes the hook changes. */
     List<String> targetClasses();
 
-    /** The hook for the target classes; made once, at installation, and cheap until a target class loads. */
+    /**
+     * The hook for the target classes, with whatever its advice needs wired up (a bridge's glue), made when the
+     * first target class loads (or is retransformed after an attach), so that a client the application does not
+     * use costs the start no more than its declaration. A hook that cannot be made refuses that class, and is
+     * tried again at the next one.
+     */
     ClassHook hook(ClassLoader agentLoader);
 
-    /** What the JVM must allow before a target class can be changed (after an attach, one may load at once). */
+    /**
+     * What the JVM must allow (a JDK package exported or opened to the agent) before a target class can be
+     * changed: run at installation, before the transformer, since after an attach a target class may be
+     * retransformed at once.
+     */
     default void prepare(Instrumentation instrumentation, ClassLoader agentLoader) {
     }
 

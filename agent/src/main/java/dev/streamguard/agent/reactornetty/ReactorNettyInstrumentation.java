@@ -9,7 +9,6 @@ import dev.streamguard.agent.install.ClassHook;
 import dev.streamguard.agent.install.ClientInstrumentation;
 import dev.streamguard.agent.install.GlueLoader;
 import dev.streamguard.runtime.ReactorNettyBridge;
-import java.lang.instrument.Instrumentation;
 import java.util.List;
 
 /**
@@ -31,6 +30,7 @@ public final class ReactorNettyInstrumentation implements ClientInstrumentation 
 
     @Override
     public ClassHook hook(ClassLoader agentLoader) {
+        ReactorNettyBridge.install(operations -> (ReactorNettyBridge.Inbound) GlueLoader.newEntry(operations, agentLoader, GLUE));
         return new AdviceHook(agentLoader,
                 new AdviceHook.On(InboundAdvice.class.getName(), "onInboundNext(ChannelHandlerContext, Object)",
                         () -> named("onInboundNext").and(takesArguments(2))
@@ -40,11 +40,6 @@ public final class ReactorNettyInstrumentation implements ClientInstrumentation 
                 new AdviceHook.On(RequestAdvice.class.getName(), "newFullBodyMessage(ByteBuf)",
                         () -> named("newFullBodyMessage").and(takesArguments(1))
                                 .and(takesArgument(0, named("io.netty.buffer.ByteBuf")))));
-    }
-
-    @Override
-    public void prepare(Instrumentation instrumentation, ClassLoader agentLoader) {
-        ReactorNettyBridge.install(operations -> (ReactorNettyBridge.Inbound) GlueLoader.newEntry(operations, agentLoader, GLUE));
     }
 
     /** Loaded by every application that builds a Reactor Netty client, well before its first response. */

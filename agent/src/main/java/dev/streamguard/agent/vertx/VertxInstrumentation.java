@@ -10,7 +10,6 @@ import dev.streamguard.agent.install.ClassHook;
 import dev.streamguard.agent.install.ClientInstrumentation;
 import dev.streamguard.agent.install.GlueLoader;
 import dev.streamguard.runtime.VertxBridge;
-import java.lang.instrument.Instrumentation;
 import java.util.List;
 
 /**
@@ -35,6 +34,7 @@ public final class VertxInstrumentation implements ClientInstrumentation {
 
     @Override
     public ClassHook hook(ClassLoader agentLoader) {
+        wireBridge(agentLoader);
         ClassHook response = responseHook(agentLoader);
         ClassHook request = new AdviceHook(RequestBodyAdvice.class.getName(), "end(Buffer)",
                 () -> named("end").and(takesArgument(0, named("io.vertx.core.buffer.Buffer"))), agentLoader);
@@ -52,8 +52,7 @@ public final class VertxInstrumentation implements ClientInstrumentation {
                         () -> named("handleException").and(takesArguments(1)).and(takesArgument(0, named("java.lang.Throwable")))));
     }
 
-    @Override
-    public void prepare(Instrumentation instrumentation, ClassLoader agentLoader) {
+    private static void wireBridge(ClassLoader agentLoader) {
         // One glue per copy of Vert.x, kept by its response class: the request's hook finds it through that class,
         // so both share what it keeps, and a class value lets the copy go when its loader is collected.
         ClassValue<VertxBridge.Responses> glues = new ClassValue<VertxBridge.Responses>() {
