@@ -201,6 +201,8 @@ public final class GuardEngine {
             if (stopped < end || passthrough) {
                 SseEvent partial = framer.currentEvent();
                 emit(out, partial.rawArray(), 0, partial.rawLength());
+                emit(out, framer.carriedArray(), 0, framer.carriedLength());
+                framer.discardEvent();
                 emit(out, b, stopped, end - stopped);
                 passthrough = true;
             }

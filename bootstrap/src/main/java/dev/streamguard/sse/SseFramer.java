@@ -1,6 +1,7 @@
 package dev.streamguard.sse;
 
 import dev.streamguard.StreamGuardException;
+import dev.streamguard.buffer.ByteBuilder;
 
 /**
  * Splits a byte stream into Server-Sent Events, whatever the chunking: a chunk may end inside a line,
@@ -12,6 +13,7 @@ import dev.streamguard.StreamGuardException;
 public final class SseFramer {
     /** The UTF-8 byte order mark. */
     public static final byte[] BYTE_ORDER_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    private static final int CARRY_LIMIT = 16 * 1024;
 
     private final SseEvent event = new SseEvent();
     private final SseListener listener;
@@ -26,15 +28,36 @@ public final class SseFramer {
     private boolean passing;
     /** While passing: the current line has no content yet, so a line ending now is the blank line. */
     private boolean passLineEmpty;
+    /**
+     * The start of an event that began at a boundary but did not end in its chunk, kept as it came (not yet
+     * framed): once its end arrives the listener gets the whole event at once ({@link SseListener#atEventStart}),
+     * as it would have had the chunk not split it; only if it does not take it is it framed line by line.
+     */
+    private final ByteBuilder carried = new ByteBuilder(0);
+    /** At most this much is carried so (never more than an event may be, so carried bytes are never oversized). */
+    private final int carryLimit;
 
     public SseFramer(SseListener listener, long maxEventBytes) {
         this.listener = listener;
         this.maxEventBytes = maxEventBytes;
+        this.carryLimit = (int) Math.min(CARRY_LIMIT, maxEventBytes);
     }
 
     /** The event being assembled (complete while it is being delivered). */
     public SseEvent currentEvent() {
         return event;
+    }
+
+    /**
+     * The start of an event kept unframed until its end comes ({@link #carriedLength()} bytes): a caller that
+     * stops framing hands these on after {@link #currentEvent()}'s, then {@link #discardEvent()}.
+     */
+    public byte[] carriedArray() {
+        return carried.array();
+    }
+
+    public int carriedLength() {
+        return carried.length();
     }
 
     /** Index, in the chunk being framed, just after the last byte taken into an event or delivered. */
@@ -49,7 +72,90 @@ public final class SseFramer {
     public int feed(byte[] b, int off, int len) throws StreamGuardException {
         int end = off + len;
         int from = byteOrderMark < 0 ? off : skipByteOrderMark(b, off, end);
-        return from == end ? end : frame(b, from, end);
+        if (carried.length() > 0 && from < end) {
+            from = continueCarried(b, from, end);
+        }
+        return from == end ? end : frame(b, from, end, true);
+    }
+
+    /**
+     * The carried event goes on in {@code b[from, end)}: carried further while its end is still to come, else
+     * handed over whole (or framed) with the rest of it; returns where framing goes on in {@code b}.
+     */
+    private int continueCarried(byte[] b, int from, int end) throws StreamGuardException {
+        int eventEnd = blankLineEnd(b, from, end, carried.array()[carried.length() - 1]);
+        int upTo = eventEnd < 0 ? end : eventEnd;
+        boolean fits = carried.length() + (upTo - from) <= carryLimit;
+        if (eventEnd == NOT_YET && fits) {
+            carried.append(b, from, end - from);
+            taken = end;
+            return end;
+        }
+        int resume;
+        boolean tryWhole = eventEnd >= 0 && fits;
+        if (tryWhole) {
+            carried.append(b, from, eventEnd - from);
+            resume = eventEnd;
+        } else {
+            // Too long to carry, or a CR (rare framing): framed as it came, and the chunk goes on as usual.
+            resume = from;
+        }
+        try {
+            frameCarried(tryWhole);
+        } finally {
+            taken = resume;
+        }
+        return resume;
+    }
+
+    /**
+     * Hands the carried bytes over whole ({@code tryWhole}: they are one whole event) or frames them. On an
+     * internal failure, what of them was not framed yet goes into the event, which failing open hands on as it
+     * is, so that nothing carried is lost.
+     */
+    private void frameCarried(boolean tryWhole) throws StreamGuardException {
+        byte[] c = carried.array();
+        int n = carried.length();
+        carried.clear();
+        int whole = 0;
+        taken = 0;
+        try {
+            if (tryWhole) {
+                whole = listener.atEventStart(c, 0, n);
+            }
+            if (whole < n) {
+                frame(c, whole, n, false);
+            }
+        } catch (StreamGuardException e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
+            event.raw.append(c, taken, n - taken);
+            throw e;
+        } finally {
+            carried.release();
+        }
+    }
+
+    private static final int NOT_YET = -1;
+    private static final int CARRIAGE_RETURN = -2;
+
+    /**
+     * Where the event in {@code b[from, end)} ends, just after its blank line ({@code previous}: the byte before
+     * {@code from}); {@link #NOT_YET} if it does not end there, {@link #CARRIAGE_RETURN} at a CR.
+     */
+    private static int blankLineEnd(byte[] b, int from, int end, byte previous) {
+        byte last = previous;
+        for (int i = from; i < end; i++) {
+            byte c = b[i];
+            if (c == '\r') {
+                return CARRIAGE_RETURN;
+            }
+            if (c == '\n' && last == '\n') {
+                return i + 1;
+            }
+            last = c;
+        }
+        return NOT_YET;
     }
 
     /** Takes what at the start of the body belongs to a byte order mark; returns where the body proper starts. */
@@ -75,11 +181,12 @@ public final class SseFramer {
         int held = byteOrderMark;
         byteOrderMark = -1;
         if (held > 0) {
-            frame(BYTE_ORDER_MARK, 0, held);
+            frame(BYTE_ORDER_MARK, 0, held, false);
         }
     }
 
-    private int frame(byte[] b, int off, int end) throws StreamGuardException {
+    /** {@code atBoundaries}: events starting here may be handed over whole, or carried to the next chunk. */
+    private int frame(byte[] b, int off, int end, boolean atBoundaries) throws StreamGuardException {
         int i = off;
         taken = off;
         if (pendingCr && i < end && !passing) {
@@ -104,12 +211,17 @@ public final class SseFramer {
                 taken = i;
                 continue;
             }
-            if (event.raw.length() == 0 && !pendingCr) {
+            if (event.raw.length() == 0 && !pendingCr && atBoundaries) {
                 int whole = listener.atEventStart(b, i, end);
                 if (whole > 0) {
                     i += whole;
                     taken = i;
                     continue;
+                }
+                if (end - i <= carryLimit && blankLineEnd(b, i, end, (byte) 0) == NOT_YET) {
+                    carried.append(b, i, end - i);
+                    taken = end;
+                    return end;
                 }
             }
             int j = i;
@@ -220,6 +332,9 @@ public final class SseFramer {
         if (byteOrderMark > 0) {
             releaseByteOrderMarkPrefix();
         }
+        if (carried.length() > 0) {
+            frameCarried(false);
+        }
         if (event.raw.length() == 0) {
             return null;
         }
@@ -235,6 +350,7 @@ public final class SseFramer {
      * framing goes on with the next event.
      */
     public void discardEvent() {
+        carried.clear();
         event.reset();
         lineStart = 0;
     }

@@ -410,6 +410,112 @@ class SseFramerTest {
         assertEquals(1, rec.raws.size());
     }
 
+    /** A listener that takes every whole {@code data: x} event at a boundary itself, as the learned shapes do. */
+    static final class TakingWholeEvents implements SseListener {
+        final List<String> takenWhole = new ArrayList<>();
+        final Recording framed = new Recording();
+        RuntimeException failWith;
+
+        @Override
+        public int atEventStart(byte[] b, int pos, int end) {
+            if (failWith != null) {
+                throw failWith;
+            }
+            String rest = new String(b, pos, end - pos, StandardCharsets.ISO_8859_1);
+            int blank = rest.indexOf("\n\n");
+            if (!rest.startsWith("data: ") || blank < 0) {
+                return 0;
+            }
+            takenWhole.add(rest.substring(0, blank + 2));
+            return blank + 2;
+        }
+
+        @Override
+        public void onEvent(SseEvent e) {
+            framed.onEvent(e);
+        }
+
+        @Override
+        public Oversized onOversizedEvent(SseEvent partial, long limit) {
+            throw new AssertionError("no event here is oversized");
+        }
+
+        @Override
+        public void onPassedBytes(byte[] b, int off, int len) {
+            throw new AssertionError("nothing passes unframed here");
+        }
+
+        @Override
+        public void afterFinalCarriageReturn(boolean lineFeed) {
+            throw new AssertionError("no CR here");
+        }
+    }
+
+    /**
+     * An event a chunk boundary splits, at any byte, reaches the listener whole at its start as it would unsplit
+     * (so a learned shape still matches it), once, and nothing of it is framed line by line; the bytes taken
+     * are the whole input.
+     */
+    @Test
+    void anEventSplitAcrossChunksIsOfferedWholeAtItsStart() throws StreamGuardException {
+        String body = "data: {\"a\":1}\n\ndata: {\"b\":22}\n\n: ping\n\ndata: {\"c\":333}\n\n";
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        for (int first = 1; first < b.length; first++) {
+            for (int second = first; second < b.length; second += 5) {
+                TakingWholeEvents listener = new TakingWholeEvents();
+                SseFramer framer = new SseFramer(listener, NO_LIMIT);
+                int[] cuts = {0, first, second, b.length};
+                for (int i = 0; i + 1 < cuts.length; i++) {
+                    assertEquals(cuts[i + 1], framer.feed(b, cuts[i], cuts[i + 1] - cuts[i]));
+                }
+                assertNull(framer.finish());
+                String at = "cut at " + first + " and " + second;
+                assertEquals(List.of("data: {\"a\":1}\n\n", "data: {\"b\":22}\n\n", "data: {\"c\":333}\n\n"), listener.takenWhole, at);
+                assertEquals(List.of(": ping\n\n"), listener.framed.raws.stream().map(SseFramerTest::text).collect(java.util.stream.Collectors.toList()), at);
+            }
+        }
+    }
+
+    /** A split event longer than what is carried is framed line by line as it comes, the same events out. */
+    @Test
+    void aSplitEventLongerThanTheCarryIsFramedAsItComes() throws StreamGuardException {
+        String data = "x".repeat(20_000);
+        byte[] b = ("data: " + data + "\n\ndata: y\n\n").getBytes(StandardCharsets.UTF_8);
+        TakingWholeEvents listener = new TakingWholeEvents();
+        SseFramer framer = new SseFramer(listener, NO_LIMIT);
+        for (int at = 0; at < b.length; at += 4096) {
+            framer.feed(b, at, Math.min(4096, b.length - at));
+        }
+        assertNull(framer.finish());
+        assertEquals(1, listener.framed.raws.size());
+        assertEquals("data: " + data + "\n\n", text(listener.framed.raws.get(0)));
+        assertEquals(List.of("data: y\n\n"), listener.takenWhole);
+    }
+
+    /**
+     * The listener fails inside (an internal error) while the carried start of an event is offered with its end:
+     * the event holds every byte of it, and framing goes on in the chunk just after it, so failing open loses
+     * nothing.
+     */
+    @Test
+    void aListenerFailureOnACarriedEventLeavesEveryByteOfItInTheEvent() throws StreamGuardException {
+        TakingWholeEvents listener = new TakingWholeEvents();
+        SseFramer framer = new SseFramer(listener, NO_LIMIT);
+        byte[] first = "data: {\"a\":".getBytes(StandardCharsets.UTF_8);
+        assertEquals(first.length, framer.feed(first, 0, first.length));
+        listener.failWith = new IllegalStateException("a bug");
+        byte[] second = "1}\n\ndata: z\n\n".getBytes(StandardCharsets.UTF_8);
+        try {
+            framer.feed(second, 0, second.length);
+            fail("the listener's failure is the caller's to handle");
+        } catch (IllegalStateException expected) {
+            assertSame(listener.failWith, expected);
+        }
+        SseEvent current = framer.currentEvent();
+        assertEquals("data: {\"a\":1}\n\n", new String(current.rawArray(), 0, current.rawLength(), StandardCharsets.UTF_8));
+        assertEquals(4, framer.taken(), "framing goes on after the carried event's blank line");
+    }
+
     private static void feed(SseFramer framer, String s) throws StreamGuardException {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         int stopped = framer.feed(b, 0, b.length);
