@@ -201,8 +201,7 @@ public final class GuardEngine {
             if (stopped < end || passthrough) {
                 SseEvent partial = framer.currentEvent();
                 emit(out, partial.rawArray(), 0, partial.rawLength());
-                emit(out, framer.carriedArray(), 0, framer.carriedLength());
-                framer.discardEvent();
+                emitCarried();
                 emit(out, b, stopped, end - stopped);
                 passthrough = true;
             }
@@ -216,11 +215,18 @@ public final class GuardEngine {
             if (again) {
                 // The framing itself fails: the rest passes as it comes.
                 passthrough = true;
+                emitCarried();
                 emit(out, b, resume, end - resume);
             } else {
                 frame(b, resume, end);
             }
         }
+    }
+
+    /** The start of an event the framer kept as it came goes out as it is: the guard no longer frames. */
+    private void emitCarried() {
+        emit(out, framer.carriedArray(), 0, framer.carriedLength());
+        framer.discardCarried();
     }
 
     /** The body ended normally. Appends what completes the stream, or throws if the stream must fail. */

@@ -60,6 +60,11 @@ public final class SseFramer {
         return carried.length();
     }
 
+    /** Forgets the carried bytes, which the caller handed on itself. */
+    public void discardCarried() {
+        carried.release();
+    }
+
     /** Index, in the chunk being framed, just after the last byte taken into an event or delivered. */
     public int taken() {
         return taken;
@@ -91,40 +96,49 @@ public final class SseFramer {
             taken = end;
             return end;
         }
-        int resume;
+        int before = carried.length();
         boolean tryWhole = eventEnd >= 0 && fits;
-        if (tryWhole) {
-            carried.append(b, from, eventEnd - from);
-            resume = eventEnd;
-        } else {
+        if (!tryWhole) {
             // Too long to carry, or a CR (rare framing): framed as it came, and the chunk goes on as usual.
-            resume = from;
+            try {
+                frameCarried(0);
+            } finally {
+                taken = from;
+            }
+            return from;
+        }
+        carried.append(b, from, eventEnd - from);
+        int whole;
+        try {
+            whole = listener.atEventStart(carried.array(), 0, carried.length());
+        } catch (RuntimeException | Error e) {
+            // As for an event that came whole: the caller goes on from where this chunk's part of it began,
+            // and the event, carried as before, is framed then.
+            carried.truncate(before);
+            taken = from;
+            throw e;
         }
         try {
-            frameCarried(tryWhole);
+            frameCarried(whole);
         } finally {
-            taken = resume;
+            taken = eventEnd;
         }
-        return resume;
+        return eventEnd;
     }
 
     /**
-     * Hands the carried bytes over whole ({@code tryWhole}: they are one whole event) or frames them. On an
-     * internal failure, what of them was not framed yet goes into the event, which failing open hands on as it
-     * is, so that nothing carried is lost.
+     * Frames the carried bytes from {@code from} on ({@code from} is their length when the listener took
+     * them whole). On an internal failure, what of them was not framed yet goes into the event, which failing
+     * open hands on as it is, so that nothing carried is lost.
      */
-    private void frameCarried(boolean tryWhole) throws StreamGuardException {
+    private void frameCarried(int from) throws StreamGuardException {
         byte[] c = carried.array();
         int n = carried.length();
         carried.clear();
-        int whole = 0;
-        taken = 0;
+        taken = from;
         try {
-            if (tryWhole) {
-                whole = listener.atEventStart(c, 0, n);
-            }
-            if (whole < n) {
-                frame(c, whole, n, false);
+            if (from < n) {
+                frame(c, from, n, false);
             }
         } catch (StreamGuardException e) {
             throw e;
@@ -218,7 +232,7 @@ public final class SseFramer {
                     taken = i;
                     continue;
                 }
-                if (end - i <= carryLimit && blankLineEnd(b, i, end, (byte) 0) == NOT_YET) {
+                if (end - i <= carryLimit && blankLineEnd(b, i, end, (byte) '\n') == NOT_YET) {
                     carried.append(b, i, end - i);
                     taken = end;
                     return end;
@@ -333,7 +347,7 @@ public final class SseFramer {
             releaseByteOrderMarkPrefix();
         }
         if (carried.length() > 0) {
-            frameCarried(false);
+            frameCarried(0);
         }
         if (event.raw.length() == 0) {
             return null;
@@ -350,7 +364,6 @@ public final class SseFramer {
      * framing goes on with the next event.
      */
     public void discardEvent() {
-        carried.clear();
         event.reset();
         lineStart = 0;
     }

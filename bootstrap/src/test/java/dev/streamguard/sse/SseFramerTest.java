@@ -48,10 +48,15 @@ class SseFramerTest {
         int oversizedCalls;
         long oversizedLimit;
         byte[] oversizedPartial;
+        /** Thrown from {@link #onEvent}, as a listener's internal error would be. */
+        RuntimeException failOnEvent;
         final java.io.ByteArrayOutputStream passed = new java.io.ByteArrayOutputStream();
 
         @Override
         public void onEvent(SseEvent e) {
+            if (failOnEvent != null) {
+                throw failOnEvent;
+            }
             byte[] raw = Arrays.copyOf(e.rawArray(), e.rawLength());
             raws.add(raw);
             delivered.write(raw, 0, raw.length);
@@ -493,16 +498,17 @@ class SseFramerTest {
     }
 
     /**
-     * The listener fails inside (an internal error) while the carried start of an event is offered with its end:
-     * the event holds every byte of it, and framing goes on in the chunk just after it, so failing open loses
-     * nothing.
+     * The listener fails inside (an internal error) when a carried event is offered whole: the framer is left as
+     * before that chunk, the carried start kept and the chunk to be fed again from where it began, as for an event
+     * that came whole; fed again, the event arrives whole and nothing is lost.
      */
     @Test
-    void aListenerFailureOnACarriedEventLeavesEveryByteOfItInTheEvent() throws StreamGuardException {
+    void aListenerFailureOnAWholeCarriedEventLeavesItToBeFedAgain() throws StreamGuardException {
         TakingWholeEvents listener = new TakingWholeEvents();
         SseFramer framer = new SseFramer(listener, NO_LIMIT);
         byte[] first = "data: {\"a\":".getBytes(StandardCharsets.UTF_8);
         assertEquals(first.length, framer.feed(first, 0, first.length));
+        assertEquals(first.length, framer.carriedLength());
         listener.failWith = new IllegalStateException("a bug");
         byte[] second = "1}\n\ndata: z\n\n".getBytes(StandardCharsets.UTF_8);
         try {
@@ -511,9 +517,51 @@ class SseFramerTest {
         } catch (IllegalStateException expected) {
             assertSame(listener.failWith, expected);
         }
+        assertEquals(0, framer.taken(), "the chunk goes again from its start");
+        assertEquals(first.length, framer.carriedLength(), "the carried start is kept, once");
+        assertEquals(0, framer.currentEvent().rawLength());
+        listener.failWith = null;
+        assertEquals(second.length, framer.feed(second, framer.taken(), second.length));
+        assertEquals(List.of("data: {\"a\":1}\n\n", "data: z\n\n"), listener.takenWhole);
+        assertNull(framer.finish());
+    }
+
+    /**
+     * The listener fails inside while a carried event it did not take is framed: the event holds every byte of
+     * it, and framing goes on in the chunk just after it, so failing open loses nothing.
+     */
+    @Test
+    void aListenerFailureWhileACarriedEventIsFramedLeavesEveryByteOfItInTheEvent() throws StreamGuardException {
+        TakingWholeEvents listener = new TakingWholeEvents();
+        listener.framed.failOnEvent = new IllegalStateException("a bug");
+        SseFramer framer = new SseFramer(listener, NO_LIMIT);
+        byte[] first = "event: x\ndata: 1".getBytes(StandardCharsets.UTF_8);
+        framer.feed(first, 0, first.length);
+        byte[] second = "\n\ndata: z\n\n".getBytes(StandardCharsets.UTF_8);
+        try {
+            framer.feed(second, 0, second.length);
+            fail("the listener's failure is the caller's to handle");
+        } catch (IllegalStateException expected) {
+            assertSame(listener.framed.failOnEvent, expected);
+        }
         SseEvent current = framer.currentEvent();
-        assertEquals("data: {\"a\":1}\n\n", new String(current.rawArray(), 0, current.rawLength(), StandardCharsets.UTF_8));
-        assertEquals(4, framer.taken(), "framing goes on after the carried event's blank line");
+        assertEquals("event: x\ndata: 1\n\n", new String(current.rawArray(), 0, current.rawLength(), StandardCharsets.UTF_8));
+        assertEquals(2, framer.taken(), "framing goes on after the carried event's blank line");
+        assertEquals(0, framer.carriedLength());
+    }
+
+    /** A blank line at a boundary is a whole (empty) event: it is delivered at once, not carried with what follows. */
+    @Test
+    void anEmptyEventAtTheEndOfAChunkIsNotCarried() throws StreamGuardException {
+        TakingWholeEvents listener = new TakingWholeEvents();
+        SseFramer framer = new SseFramer(listener, NO_LIMIT);
+        byte[] first = "data: a\n\n\ndata: {\"b\"".getBytes(StandardCharsets.UTF_8);
+        framer.feed(first, 0, first.length);
+        assertEquals(List.of("\n"), listener.framed.raws.stream().map(SseFramerTest::text).collect(java.util.stream.Collectors.toList()));
+        assertEquals("data: {\"b\"".length(), framer.carriedLength());
+        byte[] second = ":2}\n\n".getBytes(StandardCharsets.UTF_8);
+        framer.feed(second, 0, second.length);
+        assertEquals(List.of("data: a\n\n", "data: {\"b\":2}\n\n"), listener.takenWhole);
     }
 
     private static void feed(SseFramer framer, String s) throws StreamGuardException {

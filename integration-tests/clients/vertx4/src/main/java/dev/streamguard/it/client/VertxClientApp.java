@@ -93,7 +93,23 @@ public final class VertxClientApp {
         Progress progress = new Progress();
         // On a context of its own, as Vert.x needs: a response's handlers must be set before its body comes, and
         // a callback added from another thread after the response came would run too late (its body lost).
-        vertx.getOrCreateContext().runOnContext(v -> client.request(options)
+        vertx.getOrCreateContext().runOnContext(v -> {
+            try {
+                request(client, options, r, mode, done, progress);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        try {
+            done.get(60, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new TimeoutException("no end in 60 s; " + progress);
+        }
+    }
+
+    private static void request(HttpClient client, RequestOptions options, StreamRequest r, String mode, CompletableFuture<Void> done,
+                                Progress progress) {
+        client.request(options)
                 .compose(request -> {
                     progress.note("connected");
                     return request.send(Buffer.buffer(r.json));
@@ -110,12 +126,7 @@ public final class VertxClientApp {
                     } else {
                         stream(response, done, mode.equals("gather"), progress);
                     }
-                }));
-        try {
-            done.get(60, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            throw new TimeoutException("no end in 60 s; " + progress);
-        }
+                });
     }
 
     /** How far a request got, for the message of one that never ends: which step is the one missing. */
