@@ -47,13 +47,11 @@ class ClientClassTransformerTest {
                 + "class redefinition failed", transformer.outcomes()[0], "the JVM refused the changed class after an attach");
     }
 
-    /** A client the application never uses costs nothing: its hook is made at the first of its classes, once. */
-    @Test
-    void theHookIsMadeWhenTheFirstTargetClassLoadsAndOnlyThen() {
+    /** A transformer over one client whose hook {@code makeHook} makes, for classes {@code a.Request} and {@code a.Response}. */
+    private ClientClassTransformer transformerOfOneClient(java.util.function.Supplier<ClassHook> makeHook) {
         Instrumentation none = (Instrumentation) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {Instrumentation.class}, (proxy, method, args) -> null);
         ClientClassTransformer transformer = new ClientClassTransformer(none, Object.class.getModule(), getClass().getClassLoader());
-        java.util.concurrent.atomic.AtomicInteger made = new java.util.concurrent.atomic.AtomicInteger();
         transformer.add(new ClientInstrumentation() {
             @Override
             public List<String> targetClasses() {
@@ -62,9 +60,19 @@ class ClientClassTransformerTest {
 
             @Override
             public ClassHook hook(ClassLoader agentLoader) {
-                made.incrementAndGet();
-                return (name, loader, classfile) -> CHANGED;
+                return makeHook.get();
             }
+        });
+        return transformer;
+    }
+
+    /** A client the application never uses costs nothing: its hook is made at the first of its classes, once. */
+    @Test
+    void theHookIsMadeWhenTheFirstTargetClassLoadsAndOnlyThen() {
+        java.util.concurrent.atomic.AtomicInteger made = new java.util.concurrent.atomic.AtomicInteger();
+        ClientClassTransformer transformer = transformerOfOneClient(() -> {
+            made.incrementAndGet();
+            return (name, loader, classfile) -> CHANGED;
         });
         assertEquals(0, made.get(), "not at installation");
         assertNull(transformer.transform(null, null, "b/Other", null, null, new byte[0]));
@@ -77,23 +85,12 @@ class ClientClassTransformerTest {
     /** A hook that cannot be made refuses the class that asked for it, named with the reason, and is tried again at the next. */
     @Test
     void aHookThatCannotBeMadeRefusesThatClassAndIsTriedAgain() {
-        Instrumentation none = (Instrumentation) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {Instrumentation.class}, (proxy, method, args) -> null);
-        ClientClassTransformer transformer = new ClientClassTransformer(none, Object.class.getModule(), getClass().getClassLoader());
         java.util.concurrent.atomic.AtomicInteger tries = new java.util.concurrent.atomic.AtomicInteger();
-        transformer.add(new ClientInstrumentation() {
-            @Override
-            public List<String> targetClasses() {
-                return List.of("a.Request", "a.Response");
+        ClientClassTransformer transformer = transformerOfOneClient(() -> {
+            if (tries.incrementAndGet() == 1) {
+                throw new IllegalStateException("no glue");
             }
-
-            @Override
-            public ClassHook hook(ClassLoader agentLoader) {
-                if (tries.incrementAndGet() == 1) {
-                    throw new IllegalStateException("no glue");
-                }
-                return (name, loader, classfile) -> CHANGED;
-            }
+            return (name, loader, classfile) -> CHANGED;
         });
         assertNull(transformer.transform(null, null, "a/Request", null, null, new byte[0]));
         assertEquals(CHANGED, transformer.transform(null, null, "a/Response", null, null, new byte[0]));
