@@ -237,8 +237,9 @@ public final class GuardEngine {
         out = sink;
         completeLastLine(false);
         if (!passthrough) {
+            SseEvent tail = null;
             try {
-                SseEvent tail = framer.finish();
+                tail = framer.finish();
                 if (ended || failedOpen) {
                     keepTail(tail);
                 } else if (protocol != null || (tail != null && tail.hasData() && recognise(tail))) {
@@ -246,6 +247,7 @@ public final class GuardEngine {
                 } else {
                     if (tail != null) {
                         emit(sink, tail.rawArray(), 0, tail.rawLength());
+                        tail = null;
                     }
                     if (unrecognisedDataEvents == 0 && (tail == null || !tail.hasData()) && context.isLlmStreamingRequest()) {
                         // An LLM request got no events at all: a proxy's error page or error body (D32). A stream
@@ -260,6 +262,8 @@ public final class GuardEngine {
                 rethrowIfFatal(t);
                 recordInternalError(t);
                 emitHeld();
+                // The unfinished last event the rules failed on goes out as it came, as any event after a fault.
+                keepTail(tail);
             }
         }
         flushByteOrderMark(sink, false);

@@ -63,11 +63,6 @@ final class ClientMatrix {
     }
 
     /**
-     * With the agent, streams whose upstream holds the connection open after the terminal event ([DONE],
-     * message_stop) read as their fixtures and end within a second of their request (D42), where without the
-     * guard they would wait for the upstream, 20 s here.
-     */
-    /**
      * The client reads a stream the guard repairs with a W3C trace context on its request (the client sets
      * {@code -Dit.traceparent}, as a tracer would): the log line about it names that trace and span.
      */
@@ -88,6 +83,11 @@ final class ClientMatrix {
         assertEquals(spanId, lines.get(0).get("span_id"), exit.stderr);
     }
 
+    /**
+     * With the agent, streams whose upstream holds the connection open after the terminal event ([DONE],
+     * message_stop) read as their fixtures and end within a second of their request (D42), where without the
+     * guard they would wait for the upstream, 20 s here.
+     */
     static void runHeldOpenAndCheck(Jdks.Jdk jdk, String classpath, String main, List<String> leadingArgs, StreamCase.Reader reader)
             throws Exception {
         runHeldOpenAndCheck(jdk, classpath, main, leadingArgs, reader, false);
