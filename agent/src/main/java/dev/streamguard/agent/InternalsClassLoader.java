@@ -23,6 +23,8 @@ import java.util.jar.JarFile;
  */
 final class InternalsClassLoader extends SecureClassLoader {
     static final String PREFIX = "streamguard-internals/";
+    /** Where the classes under {@link #PREFIX} are; none of them is also on the boot class path. */
+    private static final String OWN_PACKAGES = "dev.streamguard.";
 
     static {
         registerAsParallelCapable();
@@ -41,20 +43,71 @@ final class InternalsClassLoader extends SecureClassLoader {
         manifest = jar.getManifest() == null ? new Attributes() : jar.getManifest().getMainAttributes();
     }
 
+    /**
+     * The agent's classes and the Byte Buddy it relocated, which exist only here, are defined without asking the
+     * platform loader first: that would cost a ClassNotFoundException, with its stack trace, for each of the
+     * thousand-odd classes Byte Buddy loads. Any other name goes the usual way, parent first.
+     */
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+        JarEntry entry = name.startsWith(OWN_PACKAGES) ? entryOf(name) : null;
+        if (entry == null) {
+            return super.loadClass(name, resolve);
+        }
+        synchronized (getClassLoadingLock(name)) {
+            Class<?> c = findLoadedClass(name);
+            if (c == null) {
+                c = define(name, entry);
+            }
+            if (resolve) {
+                resolveClass(c);
+            }
+            return c;
+        }
+    }
+
     @Override
     protected Class<?> findClass(String name) throws ClassNotFoundException {
-        JarEntry entry = jar.getJarEntry(PREFIX + name.replace('.', '/') + ".class");
+        JarEntry entry = entryOf(name);
         if (entry == null) {
             throw new ClassNotFoundException(name);
         }
+        return define(name, entry);
+    }
+
+    private JarEntry entryOf(String className) {
+        return jar.getJarEntry(PREFIX + className.replace('.', '/') + ".class");
+    }
+
+    private Class<?> define(String name, JarEntry entry) throws ClassNotFoundException {
         byte[] bytes;
-        try (InputStream in = jar.getInputStream(entry)) {
-            bytes = in.readAllBytes();
+        try {
+            bytes = read(entry);
         } catch (IOException e) {
             throw new ClassNotFoundException(name, e);
         }
         definePackageOf(name);
         return defineClass(name, bytes, 0, bytes.length, codeSource);
+    }
+
+    /**
+     * Into an array of the entry's size, which the jar's directory states: {@code readAllBytes} would take a
+     * 16 KiB buffer (JDK 25; 8 KiB before) for each of the 1,000-odd classes Byte Buddy loads, some 20 MB of
+     * garbage that, before the first collection, is memory the process touches.
+     */
+    private byte[] read(JarEntry entry) throws IOException {
+        try (InputStream in = jar.getInputStream(entry)) {
+            long size = entry.getSize();
+            if (size < 0 || size > Integer.MAX_VALUE - 8) {
+                return in.readAllBytes();
+            }
+            byte[] bytes = new byte[(int) size];
+            int n = in.readNBytes(bytes, 0, bytes.length);
+            if (n != bytes.length || in.read() >= 0) {
+                throw new IOException("the jar's entry " + entry.getName() + " does not have the size its directory states");
+            }
+            return bytes;
+        }
     }
 
     /** With the agent jar's version, which {@code Package.getImplementationVersion()} then reports. */
