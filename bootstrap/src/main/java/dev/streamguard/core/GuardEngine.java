@@ -67,6 +67,12 @@ public final class GuardEngine {
     private final AtomicBoolean reported = new AtomicBoolean();
     private String internalError;
     private ByteQueue out;
+    /** The chunk {@link #feed} is framing, while it does. */
+    private byte[] feeding;
+    /** Plain events of {@link #feeding} not yet copied out: {@code runArray[runStart, runEnd)}, or none if null. */
+    private byte[] runArray;
+    private int runStart;
+    private int runEnd;
 
     public GuardEngine(GuardConfig config, StreamContext context) {
         this(config, context, UnaryOperator.identity());
@@ -192,7 +198,13 @@ public final class GuardEngine {
         if (protocol == null) {
             noEvents.saw(b, off, len);
         }
-        frame(b, off, off + len);
+        feeding = b;
+        try {
+            frame(b, off, off + len);
+        } finally {
+            feeding = null;
+            flushRun();
+        }
     }
 
     private void frame(byte[] b, int from, int end) throws StreamGuardException {
@@ -559,6 +571,7 @@ public final class GuardEngine {
     }
 
     private void emit(ByteQueue sink, byte[] b, int off, int len) {
+        flushRun();
         if (ended && mode == Mode.ENFORCE && !completingLastLine) {
             return;
         }
@@ -570,6 +583,38 @@ public final class GuardEngine {
         markRemovedAtRecognition = false;
         sink.append(b, off, len);
         stats.bytesOut += len;
+    }
+
+    /**
+     * A plain event of the chunk being fed joins the run of the plain events before it in that chunk, which goes
+     * out in one copy when anything else goes out or the chunk is done: copying each small event on its own cost
+     * about as much as matching it.
+     */
+    private void emitPlain(byte[] b, int pos, int n) {
+        if (runArray == b && runEnd == pos) {
+            runEnd += n;
+            stats.bytesOut += n;
+            return;
+        }
+        // Only the caller's chunk stays as it is until the feed returns; the framer's own arrays do not.
+        if (b != feeding || byteOrderMark) {
+            emit(out, b, pos, n);
+            return;
+        }
+        flushRun();
+        markRemovedAtRecognition = false;
+        runArray = b;
+        runStart = pos;
+        runEnd = pos + n;
+        stats.bytesOut += n;
+    }
+
+    private void flushRun() {
+        if (runArray != null) {
+            byte[] run = runArray;
+            runArray = null;
+            out.append(run, runStart, runEnd - runStart);
+        }
     }
 
     private static boolean startsWithByteOrderMark(byte[] b, int off, int len) {
@@ -698,7 +743,7 @@ public final class GuardEngine {
                 return n;
             }
         }
-        emit(out, b, pos, n);
+        emitPlain(b, pos, n);
         stats.eventsOut++;
         lastOutputTakesLineFeed = true;
         return n;
