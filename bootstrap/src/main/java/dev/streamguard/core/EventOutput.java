@@ -33,6 +33,10 @@ public final class EventOutput {
     /** Where the output for the event in hand starts: after what was released before it. */
     private int eventStart;
     private boolean heldThisEvent;
+    /** Some of what was written for the event in hand is held (and not released since). */
+    private boolean ownOutputHeld;
+    /** Some of what was written for the event in hand was held, then released: it is before {@link #eventStart}. */
+    private boolean ownOutputReleased;
     /** What is held ends with the event in hand, its own terminator last. */
     private boolean heldEndsWithOwnEvent;
 
@@ -46,6 +50,8 @@ public final class EventOutput {
         ownEnds.clear();
         eventStart = 0;
         heldThisEvent = false;
+        ownOutputHeld = false;
+        ownOutputReleased = false;
         if (event != null && event.isTerminated()) {
             byte[] ending = SseEventWriter.firstLineEnding(event);
             if (ending != null) {
@@ -137,6 +143,7 @@ public final class EventOutput {
             // Held after the event whose alternative is held (a comment, say): it follows either form.
             heldAlternative.append(bytes.array(), eventStart, bytes.length() - eventStart);
         }
+        ownOutputHeld |= bytes.length() > eventStart;
         held.append(bytes.array(), eventStart, bytes.length() - eventStart);
         heldEndsWithOwnEvent = endsWithOwnTerminator;
         bytes.truncate(eventStart);
@@ -162,6 +169,8 @@ public final class EventOutput {
             if (endsWithOwnTerminator) {
                 ownEnds.add(bytes.length());
             }
+            ownOutputReleased |= ownOutputHeld;
+            ownOutputHeld = false;
             heldThisEvent = false;
         }
         // What was written so far (released, or made by the guard around it) is out of reach of a later hold.
@@ -198,6 +207,19 @@ public final class EventOutput {
     /** How many bytes are held back. */
     public int heldBytes() {
         return held.length();
+    }
+
+    /**
+     * How many of the bytes written since {@link #begin} came before the event in hand's own output: events a
+     * release wrote, and what the guard made before it. After a fault in the rules they still go out.
+     */
+    int writtenBeforeEvent() {
+        return eventStart;
+    }
+
+    /** Whether output written for the event in hand went into what is held, and is there still or among {@link #writtenBeforeEvent}. */
+    boolean eventHeldOrReleased() {
+        return ownOutputHeld || ownOutputReleased;
     }
 
     /** Whether what was written for the event in hand was held back, all of it. */

@@ -67,6 +67,8 @@ public final class GuardEngine {
     private final AtomicBoolean reported = new AtomicBoolean();
     private String internalError;
     private ByteQueue out;
+    /** Between handing an event (or the body's end) to the rules and committing what they wrote. */
+    private boolean eventInRules;
     /** The chunk {@link #feed} is framing, while it does. */
     private byte[] feeding;
     /** Plain events of {@link #feeding} not yet copied out: {@code runArray[runStart, runEnd)}, or none if null. */
@@ -273,9 +275,12 @@ public final class GuardEngine {
             } catch (Throwable t) {
                 rethrowIfFatal(t);
                 recordInternalError(t);
+                boolean tailWentOut = emitWhatTheRulesLetGo();
                 emitHeld();
-                // The unfinished last event the rules failed on goes out as it came, as any event after a fault.
-                keepTail(tail);
+                if (!tailWentOut) {
+                    // The unfinished last event the rules failed on goes out as it came, as any event after a fault.
+                    keepTail(tail);
+                }
             }
         }
         flushByteOrderMark(sink, false);
@@ -305,9 +310,11 @@ public final class GuardEngine {
 
     private void end(SseEvent tail) throws StreamGuardException {
         eventOutput.begin(tail);
+        eventInRules = true;
         try {
             protocol.onEnd(tail, eventOutput);
         } catch (StreamGuardException e) {
+            eventInRules = false;
             refuse(e, tail);
             return;
         }
@@ -318,6 +325,7 @@ public final class GuardEngine {
             }
         }
         commit(tail);
+        eventInRules = false;
     }
 
     private void onEvent(SseEvent event) throws StreamGuardException {
@@ -374,12 +382,14 @@ public final class GuardEngine {
             stats.count(Deviation.D22);
         }
         eventOutput.begin(event);
+        eventInRules = true;
         try {
             protocol.onEvent(event, eventOutput);
             if (protocol.lastEventForeign()) {
                 chargeUnfollowedArguments(event, "in events the guard does not follow");
             }
         } catch (StreamGuardException e) {
+            eventInRules = false;
             refuse(e, event);
             return;
         }
@@ -387,6 +397,7 @@ public final class GuardEngine {
         boolean restartsGrace = !protocol.lastEventWasKeepAlive();
         StreamGuardException after = protocol.failureAfterEvent();
         commit(event);
+        eventInRules = false;
         if (after != null) {
             if (mode == Mode.ENFORCE && lastOutputTakesLineFeed && event.rawArray()[event.rawLength() - 1] == '\r') {
                 // The client gets the event whole before the failure: an LF completes its last CR now, whether the
@@ -648,6 +659,7 @@ public final class GuardEngine {
     private void failOpen(Throwable t) throws StreamGuardException {
         recordInternalError(t);
         failedOpen = true;
+        boolean currentWentOut = emitWhatTheRulesLetGo();
         emitHeld();
         SseEvent current = framer.currentEvent();
         try {
@@ -662,8 +674,27 @@ public final class GuardEngine {
             }
             return;
         }
-        emit(out, current.rawArray(), 0, current.rawLength());
+        if (!currentWentOut) {
+            emit(out, current.rawArray(), 0, current.rawLength());
+        }
         framer.discardEvent();
+    }
+
+    /**
+     * After a fault while the rules had an event in hand (enforce mode): what they had released in the meantime
+     * goes out, as it was written. Returns whether the event itself is in what they held or released, which then
+     * stands for it.
+     */
+    private boolean emitWhatTheRulesLetGo() {
+        if (!eventInRules) {
+            return false;
+        }
+        eventInRules = false;
+        if (mode != Mode.ENFORCE) {
+            return false;
+        }
+        emit(out, eventOutput.bytes().array(), 0, eventOutput.writtenBeforeEvent());
+        return eventOutput.eventHeldOrReleased();
     }
 
     /** What a rule held back goes out as it was written, before anything the guard no longer follows. */
