@@ -35,7 +35,10 @@ public final class EventOutput {
     private boolean heldThisEvent;
     /** Some of what was written for the event in hand is held (and not released since). */
     private boolean ownOutputHeld;
-    /** Some of what was written for the event in hand was held, then released: it is before {@link #eventStart}. */
+    /**
+     * Some of what was written for the event in hand is before {@link #eventStart}: held, then released, or
+     * written before a release.
+     */
     private boolean ownOutputReleased;
     /** What is held ends with the event in hand, its own terminator last. */
     private boolean heldEndsWithOwnEvent;
@@ -157,6 +160,8 @@ public final class EventOutput {
 
     /** Writes what is held (in its alternative form if {@code alternative} and one is held) at this point. */
     public void release(boolean alternative) {
+        // Output written for the event in hand before this point is now out of reach of a later hold.
+        ownOutputReleased |= bytes.length() > eventStart;
         if (held.length() > 0) {
             closeOpenEvent();
             rewritten |= alternative && alternativeHeld();
@@ -182,6 +187,7 @@ public final class EventOutput {
         if (alternativeHeld()) {
             throw new IllegalStateException("an alternative form is released whole");
         }
+        ownOutputReleased |= bytes.length() > eventStart;
         closeOpenEvent();
         bytes.append(held.array(), 0, length);
         int rest = held.length() - length;

@@ -171,13 +171,17 @@ public final class GuardEngine {
         completeLastLine(false);
         try {
             eventOutput.begin(null);
+            eventInRules = true;
             protocol.terminalGraceExpired(eventOutput);
             commit(null);
+            eventInRules = false;
         } catch (StreamGuardException e) {
+            eventInRules = false;
             refuse(e, null);
         } catch (Throwable t) {
             rethrowIfFatal(t);
             recordInternalError(t);
+            emitWhatTheRulesLetGo();
             emitHeld();
         } finally {
             ended = true;
@@ -677,6 +681,8 @@ public final class GuardEngine {
         if (!currentWentOut) {
             emit(out, current.rawArray(), 0, current.rawLength());
         }
+        // The event went out last, as it came or as the rules wrote it: the LF of its last CR may still come.
+        lastOutputTakesLineFeed = true;
         framer.discardEvent();
     }
 
