@@ -38,6 +38,12 @@ public final class SseEventWriter {
                 if (!dataWritten) {
                     int lastTerm = lastDataTerminator == null ? term : lastDataTerminator[0];
                     int lastEnd = lastDataTerminator == null ? lineEnd : lastDataTerminator[1];
+                    if (lastEnd == lastTerm && linesFollowData(event, eventName != null)) {
+                        // The last data line is the body's unfinished last line, but other lines follow where
+                        // the data lines are written: the last one written ends as the first one did.
+                        lastTerm = term;
+                        lastEnd = lineEnd;
+                    }
                     writeDataLines(raw, lines.start(), lines.valueStart(), term, lineEnd, lastTerm, lastEnd, data, start, end, out);
                     dataWritten = true;
                 }
@@ -60,6 +66,20 @@ public final class SseEventWriter {
             }
         }
         return last;
+    }
+
+    /** Whether a line that is written (not a data line, nor an event line a new name replaces) comes after the first data line. */
+    private static boolean linesFollowData(SseEvent event, boolean nameReplaced) {
+        SseLines lines = new SseLines(event.rawArray(), 0, event.rawLength());
+        boolean afterData = false;
+        while (lines.next()) {
+            if (lines.isField(SseLines.DATA)) {
+                afterData = true;
+            } else if (afterData && !(nameReplaced && lines.isField(SseLines.EVENT))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void writeDataLines(byte[] raw, int lineStart, int valueStart, int term, int lineEnd,
