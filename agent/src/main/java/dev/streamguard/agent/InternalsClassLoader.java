@@ -92,7 +92,7 @@ final class InternalsClassLoader extends SecureClassLoader {
 
     /**
      * Into an array of the entry's size, which the jar's directory states: {@code readAllBytes} would take a
-     * 16 KiB buffer (JDK 25; 8 KiB before) for each of the 1,000-odd classes Byte Buddy loads, some 20 MB of
+     * 16 KiB buffer on JDK 25 (8 KiB on JDK 17) for each of the 1,000-odd classes Byte Buddy loads, some 20 MB of
      * garbage that, before the first collection, is memory the process touches.
      */
     private byte[] read(JarEntry entry) throws IOException {
