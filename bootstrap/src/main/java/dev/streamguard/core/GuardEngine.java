@@ -256,6 +256,7 @@ public final class GuardEngine {
         completeLastLine(false);
         if (!passthrough) {
             SseEvent tail = null;
+            boolean tailOut = false;
             try {
                 tail = framer.finish();
                 if (ended || failedOpen) {
@@ -265,7 +266,7 @@ public final class GuardEngine {
                 } else {
                     if (tail != null) {
                         emit(sink, tail.rawArray(), 0, tail.rawLength());
-                        tail = null;
+                        tailOut = true;
                     }
                     if (unrecognisedDataEvents == 0 && (tail == null || !tail.hasData()) && context.isLlmStreamingRequest()) {
                         // An LLM request got no events at all: a proxy's error page or error body (D32). A stream
@@ -279,7 +280,7 @@ public final class GuardEngine {
             } catch (Throwable t) {
                 rethrowIfFatal(t);
                 recordInternalError(t);
-                boolean tailWentOut = emitWhatTheRulesLetGo();
+                boolean tailWentOut = emitWhatTheRulesLetGo() || tailOut;
                 emitHeld();
                 if (!tailWentOut) {
                     // The unfinished last event the rules failed on goes out as it came, as any event after a fault.
