@@ -1,7 +1,7 @@
 package dev.streamguard.runtime;
 
 /**
- * Called from advice inlined into {@code jdk.internal.net.http.HttpClientImpl.sendAsync}: every request's
+ * Called from the code the agent adds to the constructor of {@code jdk.internal.net.http.MultiExchange}: every request's
  * body handler is wrapped here. Never throws: on any failure the original handler is used.
  */
 public final class JdkHttpClientBridge {

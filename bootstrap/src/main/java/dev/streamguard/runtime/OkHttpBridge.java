@@ -1,15 +1,49 @@
 package dev.streamguard.runtime;
 
 import java.io.InputStream;
+import java.util.function.Function;
 
 /**
- * Called from advice inlined into OkHttp's {@code RealCall} (3.x, 4.x and 5.x), through the application's
- * class loader: only JDK types cross. Never throws.
+ * Called from the code the agent adds to OkHttp's {@code RealCall} (3.x, 4.x and 5.x), for every response the
+ * call gets. The work is done by glue compiled against OkHttp, which the agent loads once for each class loader
+ * that has OkHttp (see {@link #install}); only JDK types cross here. Never throws.
  */
 public final class OkHttpBridge {
+    /** The glue for one copy of OkHttp. */
+    public interface Responses {
+        /** The response {@code call} (an {@code okhttp3.Call}) got: returns it, or a new one over the guard. */
+        Object guarded(Object call, Object response);
+    }
+
     static final String CLIENT = "okhttp";
 
+    private static final Glues<Responses> GLUE = new Glues<>(CLIENT, (call, response) -> response);
+
     private OkHttpBridge() {
+    }
+
+    /**
+     * Set by the client's hook before it changes its first class, so before any call can come here: makes the
+     * glue for a class loader that has OkHttp.
+     */
+    public static void install(Function<Class<?>, Responses> factory) {
+        GLUE.install(factory);
+    }
+
+    /**
+     * Called where {@code RealCall.getResponseWithInterceptorChain} returns, with what it returns and the call
+     * ({@code this} there): returns the response the application gets.
+     */
+    public static Object response(Object response, Object call) {
+        if (response == null || call == null) {
+            return response;
+        }
+        try {
+            return GLUE.of(call.getClass()).guarded(call, response);
+        } catch (Throwable t) {
+            failed(t);
+            return response;
+        }
     }
 
     /**
@@ -56,7 +90,7 @@ public final class OkHttpBridge {
         }
     }
 
-    /** The advice failed: the original response goes on, and the failure is reported. */
+    /** The glue failed: the original response goes on, and the failure is reported. */
     public static void failed(Throwable error) {
         StreamGuardRuntime.internalError("okhttp response", error);
     }

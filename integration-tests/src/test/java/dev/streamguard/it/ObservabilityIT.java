@@ -216,7 +216,7 @@ class ObservabilityIT {
             assertTrue(status.stdout.contains("D1: 4"), status.stdout.toString());
             assertTrue(status.stdout.contains("  streamguard.mode=observe (a change at run time)"), status.stdout.toString());
             // Both clients' classes, by name, with what became of them.
-            assertTrue(status.stdout.contains("  jdk.internal.net.http.HttpClientImpl: instrumented"), status.stdout.toString());
+            assertTrue(status.stdout.contains("  jdk.internal.net.http.MultiExchange: instrumented"), status.stdout.toString());
             assertTrue(status.stdout.stream().anyMatch(l -> l.matches("  okhttp3\\.(internal\\.connection\\.)?RealCall: instrumented")),
                     status.stdout.toString());
             Map<Integer, ClientResult> r = ClientResult.parse(service.finish());

@@ -12,10 +12,11 @@ import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 
 /**
- * A hook that adds a few instructions to instance methods of a JDK class, written with the ASM that Byte
- * Buddy bundles rather than with Byte Buddy advice: the JDK's own clients then never load Byte Buddy's type
- * model (over 100 ms and several MiB at an application's start). The added code is straight-line, so the
- * methods' frames stay as they are; every other method is copied unread. A class without one of the methods,
+ * A hook that adds a few instructions to instance methods of a client class, written with the ASM that Byte
+ * Buddy bundles rather than with Byte Buddy advice: the clients hooked so (the JDK's, OkHttp) then never load
+ * Byte Buddy's type model (over 100 ms and several MiB at an application's start or first call). The added
+ * code is straight-line and calls only the boot class path's bridges, so the methods' frames stay as they are
+ * and nothing of the client's types needs resolving; every other method is copied unread. A class without one of the methods,
  * or without a field the added code uses, is of a JDK the patch does not fit: it is refused, naming what is
  * missing, and stays as it was.
  */
@@ -26,18 +27,30 @@ public abstract class MethodPatch implements ClassHook {
     /** One method the patch changes. */
     public static final class Method {
         final String name;
+        final boolean nameIsPrefix;
         final String descriptorStart;
         final String described;
 
         /** {@code descriptorStart}: the descriptor, or its start; {@code described}: the method as a reader would name it. */
         public Method(String name, String descriptorStart, String described) {
+            this(name, false, descriptorStart, described);
+        }
+
+        private Method(String name, boolean nameIsPrefix, String descriptorStart, String described) {
             this.name = name;
+            this.nameIsPrefix = nameIsPrefix;
             this.descriptorStart = descriptorStart;
             this.described = described;
         }
 
+        /** A method whose name starts with {@code namePrefix}: Kotlin adds the module's name to an internal function's. */
+        public static Method namedFrom(String namePrefix, String descriptorStart, String described) {
+            return new Method(namePrefix, true, descriptorStart, described);
+        }
+
         boolean matches(int access, String name, String descriptor) {
-            return this.name.equals(name) && descriptor.startsWith(descriptorStart) && (access & Opcodes.ACC_STATIC) == 0;
+            return (nameIsPrefix ? name.startsWith(this.name) : this.name.equals(name)) && descriptor.startsWith(descriptorStart)
+                    && (access & Opcodes.ACC_STATIC) == 0;
         }
     }
 

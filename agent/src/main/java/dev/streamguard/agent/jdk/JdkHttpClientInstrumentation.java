@@ -8,21 +8,21 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The JDK HttpClient: every {@code send} and {@code sendAsync} reaches the private
- * {@code HttpClientImpl.sendAsync(request, handler, pushHandler, executor)}, which {@link SendAsyncHook} changes
- * (a JDK without that method is refused by the hook, and logged).
+ * The JDK HttpClient: every {@code send} and {@code sendAsync} builds a {@code MultiExchange} with the request and
+ * its body handler, whose constructor {@link ExchangeHandlerHook} changes (a JDK without that constructor is
+ * refused by the hook, and logged).
  */
 public final class JdkHttpClientInstrumentation implements ClientInstrumentation {
-    public static final String CLIENT_CLASS = "jdk.internal.net.http.HttpClientImpl";
+    public static final String EXCHANGE_CLASS = "jdk.internal.net.http.MultiExchange";
 
     @Override
     public List<String> targetClasses() {
-        return List.of(CLIENT_CLASS);
+        return List.of(EXCHANGE_CLASS);
     }
 
     @Override
     public ClassHook hook(ClassLoader agentLoader) {
-        return new SendAsyncHook();
+        return new ExchangeHandlerHook();
     }
 
     /**

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class InstrumentationsTest {
     @Test
     void theHttpClientInternalsAreOpenedBeforeAnyClassIsHooked() throws ClassNotFoundException {
-        Class<?> loadedClient = Class.forName(JdkHttpClientInstrumentation.CLIENT_CLASS, false, HttpClient.class.getClassLoader());
+        Class<?> loadedClient = Class.forName(JdkHttpClientInstrumentation.EXCHANGE_CLASS, false, HttpClient.class.getClassLoader());
         List<String> calls = new ArrayList<>();
         Instrumentation recording = (Instrumentation) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {Instrumentation.class}, (proxy, method, args) -> {

@@ -1,9 +1,8 @@
-package dev.streamguard.agent.okhttp;
+package dev.streamguard.agent.okhttp.glue;
 
 import dev.streamguard.runtime.GuardedStreams;
 import dev.streamguard.runtime.OkHttpBridge;
 import java.io.InputStream;
-import net.bytebuddy.asm.Advice;
 import okhttp3.Call;
 import okhttp3.MediaType;
 import okhttp3.RequestBody;
@@ -13,28 +12,30 @@ import okio.Buffer;
 import okio.Okio;
 
 /**
- * Inlined at the exit of OkHttp's {@code RealCall.getResponseWithInterceptorChain}, which sees every call
- * (execute, enqueue, okhttp-sse) after transparent gzip decoding: an event stream gets a new body over the
- * guard, built with OkHttp's own public API so that the agent's class loader never needs OkHttp. The
- * methods used have the same JVM descriptors in OkHttp 3.14, 4.x and 5.x.
+ * The glue for one copy of OkHttp: every response {@code RealCall.getResponseWithInterceptorChain} returns,
+ * which sees every call (execute, enqueue, okhttp-sse) after transparent gzip decoding, comes here; an event
+ * stream gets a new body over the guard, built with OkHttp's own public API. The methods used have the same
+ * JVM descriptors in OkHttp 3.14, 4.x and 5.x.
  */
-public final class ResponseAdvice {
-    private ResponseAdvice() {
-    }
-
+public final class ResponseGuard implements OkHttpBridge.Responses {
+    @Override
     @SuppressWarnings("deprecation")
-    @Advice.OnMethodExit(suppress = Throwable.class)
-    public static void exit(@Advice.This Call call, @Advice.Return(readOnly = false) Response response) {
+    public Object guarded(Object callObject, Object responseObject) {
+        if (!(callObject instanceof Call) || !(responseObject instanceof Response)) {
+            return responseObject;
+        }
+        Call call = (Call) callObject;
+        Response response = (Response) responseObject;
         try {
-            ResponseBody body = response == null ? null : response.body();
+            ResponseBody body = response.body();
             MediaType type = body == null ? null : body.contentType();
             if (type == null) {
-                return;
+                return response;
             }
             String url = response.request().url().toString();
             String encoding = response.header("Content-Encoding");
             if (!OkHttpBridge.shouldGuard(type.toString(), encoding, url)) {
-                return;
+                return response;
             }
             byte[] requestJson = null;
             try {
@@ -59,9 +60,10 @@ public final class ResponseAdvice {
             if (OkHttpBridge.isGzip(encoding)) {
                 rebuilt.removeHeader("Content-Encoding");
             }
-            response = rebuilt.build();
+            return rebuilt.build();
         } catch (Throwable t) {
             OkHttpBridge.failed(t);
+            return response;
         }
     }
 }

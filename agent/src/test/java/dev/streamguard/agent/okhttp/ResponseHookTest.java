@@ -1,0 +1,47 @@
+package dev.streamguard.agent.okhttp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.streamguard.agent.install.ClassText;
+import java.io.InputStream;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The hook on OkHttp's own RealCall (the version the agent is compiled against): every return of the response goes through the bridge. */
+class ResponseHookTest {
+    private static final String REAL_CALL = "okhttp3/internal/connection/RealCall";
+    private static final String RETURN = " 176";
+    private static final String THROUGH_THE_BRIDGE = " 25/0 184/dev/streamguard/runtime/OkHttpBridge.response("
+            + "Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object; 192/okhttp3/Response" + RETURN;
+
+    @Test
+    void everyReturnOfTheResponseGoesThroughTheBridgeAndNothingElseChanges() throws Exception {
+        byte[] original;
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream(REAL_CALL + ".class")) {
+            original = in.readAllBytes();
+        }
+        byte[] hooked = new ResponseHook().apply(REAL_CALL.replace('/', '.'), null, original);
+
+        List<String[]> changed = ClassText.changedMethods(original, hooked, Integer.MAX_VALUE);
+        assertEquals(1, changed.size(), "only the method that gets the response changes");
+        String before = changed.get(0)[0];
+        String after = changed.get(0)[1];
+        assertTrue(after.startsWith("getResponseWithInterceptorChain$okhttp()Lokhttp3/Response;"), after);
+        int returns = occurrences(before, RETURN);
+        assertTrue(returns >= 1, before);
+        assertEquals(returns, occurrences(after, RETURN), "as many returns as before");
+        assertEquals(returns, occurrences(after, THROUGH_THE_BRIDGE), "each return through the bridge: " + after);
+        assertEquals(0, occurrences(before, "OkHttpBridge"));
+    }
+
+    private static int occurrences(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            if (i + part.length() == text.length() || text.charAt(i + part.length()) == ' ') {
+                n++;
+            }
+        }
+        return n;
+    }
+}
