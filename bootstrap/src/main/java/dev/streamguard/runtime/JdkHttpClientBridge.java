@@ -16,7 +16,7 @@ public final class JdkHttpClientBridge {
             }
             return wrapper.wrap(request, handler);
         } catch (Throwable t) {
-            StreamGuardRuntime.internalError("jdk sendAsync", t);
+            StreamGuardRuntime.internalError("jdk request", t);
             return handler;
         }
     }

@@ -85,14 +85,14 @@ public final class AdviceHook implements ClassHook {
         }
     }
 
-    /** A stand-in with the shape of OkHttp's call, for {@link #warmUp}. */
+    /** A stand-in with the shape of a client's call (a method that returns its result), for {@link #warmUp}. */
     static final class WarmUpTarget {
         Object call() {
             return this;
         }
     }
 
-    /** A stand-in advice with the shape of OkHttp's, for {@link #warmUp}. */
+    /** A stand-in exit advice, for {@link #warmUp}. */
     static final class WarmUpAdvice {
         private WarmUpAdvice() {
         }

@@ -21,6 +21,7 @@ import net.bytebuddy.jar.asm.Opcodes;
  * missing, and stays as it was.
  */
 public abstract class MethodPatch implements ClassHook {
+    private final Class<?> bridge;
     private final List<Method> methods;
     private final List<String> fields;
 
@@ -54,8 +55,12 @@ public abstract class MethodPatch implements ClassHook {
         }
     }
 
-    /** {@code fields}: each field of the class the added code uses, as {@code "name descriptor"}. */
-    protected MethodPatch(List<Method> methods, String... fields) {
+    /**
+     * {@code bridge}: the boot class path's class the added code calls; {@code fields}: each field of the class the
+     * added code uses, as {@code "name descriptor"}.
+     */
+    protected MethodPatch(Class<?> bridge, List<Method> methods, String... fields) {
+        this.bridge = bridge;
         this.methods = methods;
         this.fields = List.of(fields);
     }
@@ -65,6 +70,7 @@ public abstract class MethodPatch implements ClassHook {
 
     @Override
     public final byte[] apply(String className, ClassLoader loader, byte[] classfile) {
+        requireBridgeVisible(className, loader);
         ClassReader reader = new ClassReader(classfile);
         ClassWriter writer = new ClassWriter(reader, 0);
         List<Method> unpatched = new ArrayList<>(methods);
@@ -105,5 +111,26 @@ public abstract class MethodPatch implements ClassHook {
             throw new IllegalStateException("no " + unpatched.get(0).described + " in " + className);
         }
         return writer.toByteArray();
+    }
+
+    /**
+     * The added code has no handler around its call: a class loader that does not hand {@code dev.streamguard.}
+     * names to the boot loader (OSGi without boot delegation, JBoss Modules without system packages) would make
+     * every run of the patched method throw {@code NoClassDefFoundError}. Such a class is refused, and runs as it was.
+     */
+    private void requireBridgeVisible(String className, ClassLoader loader) {
+        if (loader == null) {
+            return;
+        }
+        Class<?> seen;
+        try {
+            seen = Class.forName(bridge.getName(), false, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            seen = null;
+        }
+        if (seen != bridge) {
+            throw new IllegalStateException("the class loader of " + className + " does not delegate " + bridge.getName()
+                    + " to the boot class path, where the added code would find it");
+        }
     }
 }

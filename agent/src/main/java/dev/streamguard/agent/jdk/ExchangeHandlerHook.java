@@ -1,6 +1,7 @@
 package dev.streamguard.agent.jdk;
 
 import dev.streamguard.agent.install.MethodPatch;
+import dev.streamguard.runtime.JdkHttpClientBridge;
 import java.util.List;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
@@ -20,7 +21,7 @@ public final class ExchangeHandlerHook extends MethodPatch {
     private static final int RESPONSE_HANDLER = 4;
 
     public ExchangeHandlerHook() {
-        super(List.of(new Method("<init>", "(Ljava/net/http/HttpRequest;Ljdk/internal/net/http/HttpRequestImpl;"
+        super(JdkHttpClientBridge.class, List.of(new Method("<init>", "(Ljava/net/http/HttpRequest;Ljdk/internal/net/http/HttpRequestImpl;"
                 + "Ljdk/internal/net/http/HttpClientImpl;Ljava/net/http/HttpResponse$BodyHandler;"
                 + "Ljava/net/http/HttpResponse$PushPromiseHandler;",
                 "MultiExchange(HttpRequest, HttpRequestImpl, HttpClientImpl, BodyHandler, PushPromiseHandler, ...)")));

@@ -1,6 +1,7 @@
 package dev.streamguard.agent.okhttp;
 
 import dev.streamguard.agent.install.MethodPatch;
+import dev.streamguard.runtime.OkHttpBridge;
 import java.util.List;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
@@ -14,7 +15,7 @@ public final class ResponseHook extends MethodPatch {
     private static final String BRIDGE = "dev/streamguard/runtime/OkHttpBridge";
 
     public ResponseHook() {
-        super(List.of(Method.namedFrom("getResponseWithInterceptorChain", "()Lokhttp3/Response;", "getResponseWithInterceptorChain()")));
+        super(OkHttpBridge.class, List.of(Method.namedFrom("getResponseWithInterceptorChain", "()Lokhttp3/Response;", "getResponseWithInterceptorChain()")));
     }
 
     @Override

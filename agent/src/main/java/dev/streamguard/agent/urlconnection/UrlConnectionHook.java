@@ -1,6 +1,7 @@
 package dev.streamguard.agent.urlconnection;
 
 import dev.streamguard.agent.install.MethodPatch;
+import dev.streamguard.runtime.UrlConnectionBridge;
 import java.util.List;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
@@ -23,7 +24,7 @@ final class UrlConnectionHook extends MethodPatch {
     private static final Method OUTPUT = new Method("getOutputStream", "()Ljava/io/OutputStream;", "getOutputStream()");
 
     UrlConnectionHook() {
-        super(List.of(INPUT, OUTPUT), "http " + HTTP, "inputStream Ljava/io/InputStream;");
+        super(UrlConnectionBridge.class, List.of(INPUT, OUTPUT), "http " + HTTP, "inputStream Ljava/io/InputStream;");
     }
 
     @Override

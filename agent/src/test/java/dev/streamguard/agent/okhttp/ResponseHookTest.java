@@ -1,6 +1,7 @@
 package dev.streamguard.agent.okhttp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.streamguard.agent.install.ClassText;
@@ -33,6 +34,34 @@ class ResponseHookTest {
         assertEquals(returns, occurrences(after, RETURN), "as many returns as before");
         assertEquals(returns, occurrences(after, THROUGH_THE_BRIDGE), "each return through the bridge: " + after);
         assertEquals(0, occurrences(before, "OkHttpBridge"));
+    }
+
+    /**
+     * The added call has no handler: in a class loader that keeps the bridge from the boot class path (OSGi without
+     * boot delegation, say) every call would throw NoClassDefFoundError, so such a class is refused and runs as it was.
+     */
+    @Test
+    void aClassWhoseLoaderCannotSeeTheBridgeIsRefused() throws Exception {
+        byte[] original;
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream(REAL_CALL + ".class")) {
+            original = in.readAllBytes();
+        }
+        ClassLoader isolated = new ClassLoader(getClass().getClassLoader()) {
+            @Override
+            protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+                if (name.startsWith("dev.streamguard.")) {
+                    throw new ClassNotFoundException(name);
+                }
+                return super.loadClass(name, resolve);
+            }
+        };
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> new ResponseHook().apply(REAL_CALL.replace('/', '.'), isolated, original));
+        assertEquals("the class loader of okhttp3.internal.connection.RealCall does not delegate dev.streamguard.runtime.OkHttpBridge"
+                + " to the boot class path, where the added code would find it", refused.getMessage());
+        // The application's own loader does see it: the same class is changed.
+        byte[] hooked = new ResponseHook().apply(REAL_CALL.replace('/', '.'), getClass().getClassLoader(), original);
+        assertEquals(1, ClassText.changedMethods(original, hooked, Integer.MAX_VALUE).size());
     }
 
     private static int occurrences(String text, String part) {

@@ -160,7 +160,7 @@ final class Child {
 
     /**
      * Waits until 4 s after {@code startNanos} (the application's start): past the agent's one-time work,
-     * Byte Buddy's warm-up and the MBean registration at 3 s, which a measurement should not count per stream.
+     * Byte Buddy's warm-up (for the clients hooked with it) and the MBean registration at 3 s, which a measurement should not count per stream.
      */
     static void waitPastAgentStart(long startNanos) {
         long waitNanos = 4_000_000_000L - (System.nanoTime() - startNanos);

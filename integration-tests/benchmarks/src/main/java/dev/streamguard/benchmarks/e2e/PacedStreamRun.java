@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * What the end-to-end benchmark's applications share: warm-up streams from {@link LoopbackUpstream}'s paced
  * stream (a service has served requests before), then, from 4 s after the start on (past the agent's
- * one-time work: Byte Buddy's warm-up, the MBean registration at 3 s), the measured one. The warm-up is
+ * one-time work: hooks, Byte Buddy's warm-up where a client needs it, the MBean registration at 3 s), the measured one. The warm-up is
  * several streams, not one long one: the end of a JVM's first stream and the start of the next take branches
  * the JIT had never seen, C2 drops the code it compiled for them and compiles it again during the next
  * stream, in either JVM; after a few streams that has settled, as in a service. Each content delta is the
