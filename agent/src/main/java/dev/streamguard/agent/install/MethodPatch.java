@@ -17,7 +17,7 @@ import net.bytebuddy.jar.asm.Opcodes;
  * Byte Buddy's type model (over 100 ms and several MiB at an application's start or first call). The added
  * code is straight-line and calls only the boot class path's bridges, so the methods' frames stay as they are
  * and nothing of the client's types needs resolving; every other method is copied unread. A class without one of the methods,
- * or without a field the added code uses, is of a JDK the patch does not fit: it is refused, naming what is
+ * or without a field the added code uses, is of a version the patch does not fit: it is refused, naming what is
  * missing, and stays as it was.
  */
 public abstract class MethodPatch implements ClassHook {

@@ -16,7 +16,7 @@ import net.bytebuddy.jar.asm.Opcodes;
  * alike from JDK 11 to 25 (JDK 25's lacks the last one of JDK 11 and 17, an {@code AccessControlContext}).
  */
 public final class ExchangeHandlerHook extends MethodPatch {
-    private static final String BRIDGE = "dev/streamguard/runtime/JdkHttpClientBridge";
+    private static final String BRIDGE = JdkHttpClientBridge.class.getName().replace('.', '/');
     private static final int USER_REQUEST = 1;
     private static final int RESPONSE_HANDLER = 4;
 

@@ -12,7 +12,7 @@ import net.bytebuddy.jar.asm.Opcodes;
  * {@code (Response) OkHttpBridge.response(response, this)} instead. The bridge never throws.
  */
 public final class ResponseHook extends MethodPatch {
-    private static final String BRIDGE = "dev/streamguard/runtime/OkHttpBridge";
+    private static final String BRIDGE = OkHttpBridge.class.getName().replace('.', '/');
 
     public ResponseHook() {
         super(OkHttpBridge.class, List.of(Method.namedFrom("getResponseWithInterceptorChain", "()Lokhttp3/Response;", "getResponseWithInterceptorChain()")));

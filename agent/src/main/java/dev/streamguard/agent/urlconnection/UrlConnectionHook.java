@@ -18,7 +18,7 @@ import net.bytebuddy.jar.asm.Opcodes;
 final class UrlConnectionHook extends MethodPatch {
     static final String CONNECTION = "sun/net/www/protocol/http/HttpURLConnection";
     static final String HTTP = "Lsun/net/www/http/HttpClient;";
-    private static final String BRIDGE = "dev/streamguard/runtime/UrlConnectionBridge";
+    private static final String BRIDGE = UrlConnectionBridge.class.getName().replace('.', '/');
     /** The private method behind getInputStream, which runs under the connection's lock (its public caller releases it before returning). */
     private static final Method INPUT = new Method("getInputStream0", "()Ljava/io/InputStream;", "getInputStream0()");
     private static final Method OUTPUT = new Method("getOutputStream", "()Ljava/io/OutputStream;", "getOutputStream()");
