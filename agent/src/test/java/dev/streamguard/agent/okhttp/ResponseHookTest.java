@@ -18,10 +18,7 @@ class ResponseHookTest {
 
     @Test
     void everyReturnOfTheResponseGoesThroughTheBridgeAndNothingElseChanges() throws Exception {
-        byte[] original;
-        try (InputStream in = getClass().getClassLoader().getResourceAsStream(REAL_CALL + ".class")) {
-            original = in.readAllBytes();
-        }
+        byte[] original = realCall();
         byte[] hooked = new ResponseHook().apply(REAL_CALL.replace('/', '.'), null, original);
 
         List<String[]> changed = ClassText.changedMethods(original, hooked, Integer.MAX_VALUE);
@@ -42,10 +39,7 @@ class ResponseHookTest {
      */
     @Test
     void aClassWhoseLoaderCannotSeeTheBridgeIsRefused() throws Exception {
-        byte[] original;
-        try (InputStream in = getClass().getClassLoader().getResourceAsStream(REAL_CALL + ".class")) {
-            original = in.readAllBytes();
-        }
+        byte[] original = realCall();
         ClassLoader isolated = new ClassLoader(getClass().getClassLoader()) {
             @Override
             protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
@@ -62,6 +56,12 @@ class ResponseHookTest {
         // The application's own loader does see it: the same class is changed.
         byte[] hooked = new ResponseHook().apply(REAL_CALL.replace('/', '.'), getClass().getClassLoader(), original);
         assertEquals(1, ClassText.changedMethods(original, hooked, Integer.MAX_VALUE).size());
+    }
+
+    private static byte[] realCall() throws Exception {
+        try (InputStream in = ResponseHookTest.class.getClassLoader().getResourceAsStream(REAL_CALL + ".class")) {
+            return in.readAllBytes();
+        }
     }
 
     private static int occurrences(String text, String part) {
