@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * JVM start with no agent, with an agent whose premain does nothing ({@link EmptyAgent}, the floor any agent
- * costs), with StreamGuard and with the OpenTelemetry Java agent: wall time from process start to exit of
+ * costs), with the same agent registering a transformer that changes nothing (the floor of an agent that must see
+ * classes load, as StreamGuard must), with StreamGuard and with the OpenTelemetry Java agent: wall time from process start to exit of
  * {@link StartupApp}, its peak RSS and its CPU time, for three applications: one that only creates a JDK
  * HttpClient, one that creates both HTTP clients, and one that also reads a stream through each (a service's
  * first request). The variants are interleaved, round after round, so that a noisy machine affects them alike;
@@ -29,6 +30,7 @@ public final class StartupBenchmark {
         Map<String, List<String>> agents = new LinkedHashMap<>();
         agents.put("no agent", List.of());
         agents.put("empty agent", List.of(Child.emptyAgentFlag()));
+        agents.put("transformer", List.of(Child.emptyAgentFlag() + "=transformer"));
         agents.put("StreamGuard", List.of(Child.agentFlag()));
         agents.put("OpenTelemetry", List.of(Child.otelFlag(), "-Dotel.traces.exporter=none",
                 "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none"));
