@@ -10,10 +10,10 @@ import java.util.Map;
 /**
  * JVM start with no agent, with an agent whose premain does nothing ({@link EmptyAgent}, the floor any agent
  * costs), with the same agent registering a transformer that changes nothing (the floor of an agent that must see
- * classes load, as StreamGuard must), with StreamGuard and with the OpenTelemetry Java agent: wall time from process start to exit of
- * {@link StartupApp}, its peak RSS and its CPU time, for three applications: one that only creates a JDK
- * HttpClient, one that creates both HTTP clients, and one that also reads a stream through each (a service's
- * first request). The variants are interleaved, round after round, so that a noisy machine affects them alike;
+ * classes load, as StreamGuard must), with StreamGuard and with the OpenTelemetry Java agent: wall time from
+ * process start to exit of {@link StartupApp}, its peak RSS and its CPU time, for three applications: one that
+ * only creates a JDK HttpClient, one that creates both HTTP clients, and one that also reads a stream through
+ * each (a service's first request). The variants are interleaved, round after round, so that a noisy machine affects them alike;
  * medians are printed with the differences to no agent and to the empty agent, and the classes each JVM loaded
  * (from one more run with {@code -Xlog:class+load}, not timed).
  * Usage: {@code StartupBenchmark [rounds]} (default 15, after 2 rounds of warm-up that are not counted); the
