@@ -62,6 +62,13 @@ public final class GuardedInputStream extends InputStream {
         return n < 0 ? -1 : single[0] & 0xff;
     }
 
+    /**
+     * One method, reading the upstream itself, on purpose: at over 325 bytes of bytecode (HotSpot's
+     * {@code FreqInlineSize}) C2 compiles it once on its own instead of inlining it, with the guard and the
+     * upstream's whole read path behind it, into the client's read loop. OkHttp's body reads go through Okio
+     * twice with the agent (the application's source over this stream, this stream over the original source),
+     * and inlined there the guard made each of Okio's two hottest methods take over 300 ms of C2 time.
+     */
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
@@ -83,27 +90,71 @@ public final class GuardedInputStream extends InputStream {
             }
             if (engine.terminalReached()) {
                 endAfterTerminal();
-            } else if (engine.isPassthrough()) {
-                int n = readUpstream(b, off, len);
+                continue;
+            }
+            boolean passthrough = engine.isPassthrough();
+            engine.waitingForUpstream();
+            long grace = engine.terminalGraceDeadline();
+            if (grace != 0) {
+                watch().deadline(grace);
+            } else if (watch != null) {
+                watch.deadline(0);
+            }
+            int n;
+            try {
+                if (watch != null) {
+                    watch.waiting();
+                }
+                n = passthrough ? upstream.read(b, off, len) : upstream.read(chunk, 0, chunk.length);
+            } catch (IOException | RuntimeException e) {
+                Watchdog.Fired fired = watch == null ? Watchdog.Fired.NONE : watch.fired();
+                if (fired == Watchdog.Fired.IDLE) {
+                    failed(engine.idleTimedOut());
+                    throw failure;
+                }
+                if (fired == Watchdog.Fired.DEADLINE && engine.terminalGraceDeadline() != 0) {
+                    // Only pings since the stop reason: the guard writes message_stop and ends the body (D43).
+                    upstreamStopped = true;
+                    try {
+                        engine.terminalGraceExpired(ready);
+                    } catch (StreamGuardException failure) {
+                        failed(failure);
+                    }
+                    continue;
+                }
+                unwatch();
+                engine.upstreamFailed(e);
+                throw e;
+            } finally {
+                if (watch != null) {
+                    watch.answered();
+                }
+            }
+            if (n < 0) {
+                eof = true;
+                unwatch();
+                try {
+                    engine.finish(ready);
+                } catch (StreamGuardException e) {
+                    failed(e);
+                }
+            } else if (passthrough) {
                 if (n > 0) {
                     engine.passedThrough(n);
                     return n;
                 }
-            } else {
-                int n = readUpstream(chunk, 0, chunk.length);
+            } else if (n > 0) {
+                // The output goes straight into the client's buffer; only what does not fit waits in the queue.
+                ready.deliverInto(b, off, len);
+                try {
+                    engine.feed(chunk, 0, n, ready);
+                } catch (StreamGuardException e) {
+                    failed(e);
+                } finally {
+                    n = ready.stopDelivering();
+                }
                 if (n > 0) {
-                    // The output goes straight into the client's buffer; only what does not fit waits in the queue.
-                    ready.deliverInto(b, off, len);
-                    try {
-                        engine.feed(chunk, 0, n, ready);
-                    } catch (StreamGuardException e) {
-                        failed(e);
-                    } finally {
-                        n = ready.stopDelivering();
-                    }
-                    if (n > 0) {
-                        return n;
-                    }
+                    return n;
                 }
             }
         }
@@ -114,56 +165,6 @@ public final class GuardedInputStream extends InputStream {
             watch = Watchdog.watch(0, interrupter);
         }
         return watch;
-    }
-
-    private int readUpstream(byte[] b, int off, int len) throws IOException {
-        engine.waitingForUpstream();
-        long grace = engine.terminalGraceDeadline();
-        if (grace != 0) {
-            watch().deadline(grace);
-        } else if (watch != null) {
-            watch.deadline(0);
-        }
-        int n;
-        try {
-            if (watch != null) {
-                watch.waiting();
-            }
-            n = upstream.read(b, off, len);
-        } catch (IOException | RuntimeException e) {
-            Watchdog.Fired fired = watch == null ? Watchdog.Fired.NONE : watch.fired();
-            if (fired == Watchdog.Fired.IDLE) {
-                failed(engine.idleTimedOut());
-                throw failure;
-            }
-            if (fired == Watchdog.Fired.DEADLINE && engine.terminalGraceDeadline() != 0) {
-                // Only pings since the stop reason: the guard writes message_stop and ends the body (D43).
-                upstreamStopped = true;
-                try {
-                    engine.terminalGraceExpired(ready);
-                } catch (StreamGuardException failure) {
-                    failed(failure);
-                }
-                return 0;
-            }
-            unwatch();
-            engine.upstreamFailed(e);
-            throw e;
-        } finally {
-            if (watch != null) {
-                watch.answered();
-            }
-        }
-        if (n < 0) {
-            eof = true;
-            unwatch();
-            try {
-                engine.finish(ready);
-            } catch (StreamGuardException e) {
-                failed(e);
-            }
-        }
-        return n;
     }
 
     /**
