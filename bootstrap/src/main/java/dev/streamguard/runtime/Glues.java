@@ -24,7 +24,7 @@ final class Glues<T> {
                 T glue = f.apply(libraryClass);
                 return glue == null ? none : glue;
             } catch (Throwable t) {
-                StreamGuardRuntime.internalError(client + " glue for " + libraryClass.getName(), t);
+                StreamGuardRuntime.glueFailed(client, libraryClass.getName(), t);
                 return none;
             }
         }

@@ -18,6 +18,14 @@ public final class StreamGuardRuntime {
 
         /** The guard or an instrumentation failed and the response went through unguarded. */
         void onInternalError(String where, Throwable error);
+
+        /**
+         * The glue of {@code client} for the copy of its library that {@code libraryClass} belongs to could not be
+         * made: that copy's responses go through unguarded.
+         */
+        default void onGlueFailed(String client, String libraryClass, Throwable error) {
+            onInternalError(client + " glue for " + libraryClass, error);
+        }
     }
 
     private static volatile GuardConfig config;
@@ -70,21 +78,22 @@ public final class StreamGuardRuntime {
     }
 
     static void unguarded(String client, String url, String reason) {
-        Host h = host;
-        if (h != null) {
-            try {
-                h.onUnguarded(client, url, reason);
-            } catch (RuntimeException | LinkageError e) {
-                // Reporting must never break the response it reports on.
-            }
-        }
+        tellHost(h -> h.onUnguarded(client, url, reason));
+    }
+
+    static void glueFailed(String client, String libraryClass, Throwable error) {
+        tellHost(h -> h.onGlueFailed(client, libraryClass, error));
     }
 
     static void internalError(String where, Throwable error) {
+        tellHost(h -> h.onInternalError(where, error));
+    }
+
+    private static void tellHost(java.util.function.Consumer<Host> message) {
         Host h = host;
         if (h != null) {
             try {
-                h.onInternalError(where, error);
+                message.accept(h);
             } catch (RuntimeException | LinkageError e) {
                 // Reporting must never break the response it reports on.
             }

@@ -18,14 +18,16 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class AgentHost implements StreamGuardRuntime.Host {
     private final StreamCounters counters;
+    private final ClientOutcomes outcomes;
     private final AnomalyLog anomalies = new AnomalyLog(AgentLog.LOG);
     /** Looked up at the first report, not at the start; null until then. */
     private volatile Boolean flightRecorder;
     private final Set<String> failuresLogged = ConcurrentHashMap.newKeySet();
     private final Set<String> unguardedLogged = ConcurrentHashMap.newKeySet();
 
-    AgentHost(StreamCounters counters) {
+    AgentHost(StreamCounters counters, ClientOutcomes outcomes) {
         this.counters = counters;
+        this.outcomes = outcomes;
     }
 
     @Override
@@ -65,6 +67,12 @@ final class AgentHost implements StreamGuardRuntime.Host {
             LogHandOff.run(() -> AgentLog.LOG.warn("streamguard: internal error in {}; the response went through unguarded: {}", where,
                     error.toString()));
         }
+    }
+
+    @Override
+    public void onGlueFailed(String client, String libraryClass, Throwable error) {
+        outcomes.glueFailed(libraryClass, error);
+        onInternalError(client + " glue for " + libraryClass, error);
     }
 
     /** A JDK without the jdk.jfr module (a trimmed runtime image) gets no events, and nothing else changes. */

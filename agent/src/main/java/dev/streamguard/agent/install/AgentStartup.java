@@ -41,14 +41,15 @@ public final class AgentStartup {
         }
         AgentLog.LOG.configure(config.value(Setting.LOG_LEVEL), config.value(Setting.LOG_FILE));
         StreamCounters counters = new StreamCounters();
-        if (!StreamGuardRuntime.install(config, new AgentHost(counters), new GuardingBodyHandlers())) {
+        ClientOutcomes outcomes = new ClientOutcomes();
+        if (!StreamGuardRuntime.install(config, new AgentHost(counters, outcomes), new GuardingBodyHandlers())) {
             AgentLog.LOG.info("streamguard: already active in this JVM; this load does nothing");
             return;
         }
-        ClientClassTransformer transformer = Instrumentations.install(instrumentation);
+        Instrumentations.install(instrumentation, outcomes);
         System.setProperty(VERSION_PROPERTY, version);
         String active = "streamguard " + version + " active" + (attached ? " (attached)" : "") + " (" + config + ")";
-        Thread announcer = new Thread(() -> announce(active, new GuardMBean(counters, transformer::outcomes)), "streamguard-start");
+        Thread announcer = new Thread(() -> announce(active, new GuardMBean(counters, outcomes::list)), "streamguard-start");
         announcer.setDaemon(true);
         announcer.start();
     }

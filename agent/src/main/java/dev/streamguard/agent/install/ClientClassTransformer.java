@@ -9,8 +9,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
  * Changes the few client classes known by name, as they load or when retransformed; every other class costs
@@ -24,13 +22,13 @@ final class ClientClassTransformer implements ClassFileTransformer {
     private final Module bridges;
     private final ClassLoader agentLoader;
     private final Set<ClientInstrumentation> warmedUp = ConcurrentHashMap.newKeySet();
-    /** What became of each target class that loaded, for {@code status}: instrumented, or why not. */
-    private final Map<String, Set<String>> outcomes = new ConcurrentSkipListMap<>();
+    private final ClientOutcomes outcomes;
 
-    ClientClassTransformer(Instrumentation instrumentation, Module bridges, ClassLoader agentLoader) {
+    ClientClassTransformer(Instrumentation instrumentation, Module bridges, ClassLoader agentLoader, ClientOutcomes outcomes) {
         this.instrumentation = instrumentation;
         this.bridges = bridges;
         this.agentLoader = agentLoader;
+        this.outcomes = outcomes;
     }
 
     ClientClassTransformer add(ClientInstrumentation client) {
@@ -69,7 +67,7 @@ final class ClientClassTransformer implements ClassFileTransformer {
                 instrumentation.redefineModule(module, Set.of(bridges), Map.of(), Map.of(), Set.of(), Map.of());
             }
             byte[] transformed = hook.apply(name, loader, classfile);
-            record(name, "instrumented");
+            outcomes.instrumented(name);
             if (AgentLog.LOG.isDebugEnabled()) {
                 AgentLog.LOG.debug("streamguard: instrumented {}", name);
             }
@@ -82,27 +80,19 @@ final class ClientClassTransformer implements ClassFileTransformer {
 
     /** A target class that could not be changed: listed, and logged once per class and reason, however many loaders define it. */
     private void refused(String name, Throwable why) {
-        if (record(name, "not instrumented, its responses are not guarded: " + why)) {
-            AgentLog.LOG.warn("streamguard: could not instrument {}; its responses are not guarded: {}", name, why.toString());
+        if (outcomes.refused(name, why)) {
+            logRefused(name, why);
         }
     }
 
     /** The JVM refused the changed class (a retransformation after an attach): it runs as it was. */
     void rejected(String name, Throwable why) {
-        Set<String> was = outcomes.get(name);
-        if (was != null) {
-            was.remove("instrumented");
+        if (outcomes.rejected(name, why)) {
+            logRefused(name, why);
         }
-        refused(name, why);
     }
 
-    /** Adds an outcome to the class's (copies in several class loaders may fare differently); whether it was new. */
-    private boolean record(String name, String outcome) {
-        return outcomes.computeIfAbsent(name, n -> new ConcurrentSkipListSet<>()).add(outcome);
-    }
-
-    /** {@code class: outcome} for each target class that has loaded, by name. */
-    String[] outcomes() {
-        return outcomes.entrySet().stream().map(e -> e.getKey() + ": " + String.join("; ", e.getValue())).toArray(String[]::new);
+    private static void logRefused(String name, Throwable why) {
+        AgentLog.LOG.warn("streamguard: could not instrument {}; its responses are not guarded: {}", name, why.toString());
     }
 }

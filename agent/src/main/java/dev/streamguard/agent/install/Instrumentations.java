@@ -30,21 +30,20 @@ final class Instrumentations {
     private Instrumentations() {
     }
 
-    /** Returns the transformer, which knows what became of each client class. */
-    static ClientClassTransformer install(Instrumentation instrumentation) {
+    /** Hooks every client, as its classes load or in place after an attach; what became of each class goes to {@code outcomes}. */
+    static void install(Instrumentation instrumentation, ClientOutcomes outcomes) {
         // Advice here changes no class format, so Byte Buddy's Nexus (and the class injection it probes for,
         // through sun.misc.Unsafe, which JDK 24+ warns about) is never needed.
         System.setProperty(NEXUS_DISABLED, "true");
         System.setProperty(SAFE, "true");
         ClassLoader agentLoader = Instrumentations.class.getClassLoader();
-        ClientClassTransformer transformer = new ClientClassTransformer(instrumentation, StreamGuardRuntime.class.getModule(), agentLoader);
+        ClientClassTransformer transformer = new ClientClassTransformer(instrumentation, StreamGuardRuntime.class.getModule(), agentLoader, outcomes);
         for (ClientInstrumentation client : CLIENTS) {
             client.prepare(instrumentation, agentLoader);
             transformer.add(client);
         }
         instrumentation.addTransformer(transformer, true);
         retransformLoaded(instrumentation, transformer);
-        return transformer;
     }
 
     /** After an attach, the clients the application already used are instrumented in place. */

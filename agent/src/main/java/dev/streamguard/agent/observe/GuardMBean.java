@@ -66,7 +66,7 @@ public final class GuardMBean implements DynamicMBean {
         descriptions.put("Configuration", "every setting with its effective value and where it came from");
         attributes.put("ClientClasses", classes::get);
         descriptions.put("ClientClasses", "each HTTP client class the agent hooks that has loaded: instrumented, or why not "
-                + "(a version the hook does not fit)");
+                + "(a version the hook does not fit, glue that could not be made for a copy of the library)");
     }
 
     private void counter(String name, LongAdder adder, String description) {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Proxy;
+import dev.streamguard.agent.observe.GuardMBean;
+import dev.streamguard.agent.observe.StreamCounters;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +19,8 @@ class ClientClassTransformerTest {
     void eachTargetClassThatLoadedIsListedWithWhatBecameOfIt() {
         Instrumentation none = (Instrumentation) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {Instrumentation.class}, (proxy, method, args) -> null);
-        ClientClassTransformer transformer = new ClientClassTransformer(none, Object.class.getModule(), getClass().getClassLoader());
+        ClientOutcomes outcomes = new ClientOutcomes();
+        ClientClassTransformer transformer = new ClientClassTransformer(none, Object.class.getModule(), getClass().getClassLoader(), outcomes);
         transformer.add(new ClientInstrumentation() {
             @Override
             public List<String> targetClasses() {
@@ -34,24 +37,26 @@ class ClientClassTransformerTest {
                 };
             }
         });
-        assertArrayEquals(new String[0], transformer.outcomes());
+        assertArrayEquals(new String[0], outcomes.list());
         assertNull(transformer.transform(null, null, "c/Refused", null, null, new byte[0]));
         assertNull(transformer.transform(null, null, "c/Refused", null, null, new byte[0]), "refused again in another loader");
         assertEquals(CHANGED, transformer.transform(null, null, "a/Fitting", null, null, new byte[0]));
         assertNull(transformer.transform(null, null, "d/NotATarget", null, null, new byte[0]));
         assertArrayEquals(new String[] {"a.Fitting: instrumented",
             "c.Refused: not instrumented, its responses are not guarded: java.lang.IllegalStateException: no send() in c.Refused"},
-                transformer.outcomes());
+                outcomes.list());
         transformer.rejected("a.Fitting", new UnsupportedOperationException("class redefinition failed"));
         assertEquals("a.Fitting: not instrumented, its responses are not guarded: java.lang.UnsupportedOperationException: "
-                + "class redefinition failed", transformer.outcomes()[0], "the JVM refused the changed class after an attach");
+                + "class redefinition failed", outcomes.list()[0], "the JVM refused the changed class after an attach");
     }
+
+    private final ClientOutcomes outcomes = new ClientOutcomes();
 
     /** A transformer over one client whose hook {@code makeHook} makes, for classes {@code a.Request} and {@code a.Response}. */
     private ClientClassTransformer transformerOfOneClient(java.util.function.Supplier<ClassHook> makeHook) {
         Instrumentation none = (Instrumentation) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {Instrumentation.class}, (proxy, method, args) -> null);
-        ClientClassTransformer transformer = new ClientClassTransformer(none, Object.class.getModule(), getClass().getClassLoader());
+        ClientClassTransformer transformer = new ClientClassTransformer(none, Object.class.getModule(), getClass().getClassLoader(), outcomes);
         transformer.add(new ClientInstrumentation() {
             @Override
             public List<String> targetClasses() {
@@ -96,6 +101,22 @@ class ClientClassTransformerTest {
         assertEquals(CHANGED, transformer.transform(null, null, "a/Response", null, null, new byte[0]));
         assertEquals(2, tries.get());
         assertArrayEquals(new String[] {"a.Request: not instrumented, its responses are not guarded: java.lang.IllegalStateException: no glue",
-            "a.Response: instrumented"}, transformer.outcomes());
+            "a.Response: instrumented"}, outcomes.list());
+    }
+
+    /**
+     * A class the hook changed whose glue then fails for a copy of the library (at that copy's first response) is
+     * listed with both, since other copies may be guarded; the failure also counts as a fail-open.
+     */
+    @Test
+    void aGlueThatFailsIsListedBesideTheInstrumentedClass() throws Exception {
+        ClientClassTransformer transformer = transformerOfOneClient(() -> (name, loader, classfile) -> CHANGED);
+        assertEquals(CHANGED, transformer.transform(null, null, "a/Request", null, null, new byte[0]));
+        StreamCounters counters = new StreamCounters();
+        GuardMBean bean = new GuardMBean(counters, outcomes::list);
+        new AgentHost(counters, outcomes).onGlueFailed("a-client", "a.Request", new NoSuchMethodError("a.Request.url()"));
+        assertArrayEquals(new String[] {"a.Request: in one class loader its glue failed, and that copy's responses are not guarded: "
+            + "java.lang.NoSuchMethodError: a.Request.url(); instrumented"}, (String[]) bean.getAttribute("ClientClasses"));
+        assertEquals(1L, bean.getAttribute("FailOpens"));
     }
 }

@@ -39,7 +39,7 @@ class InstrumentationsTest {
                             return method.getReturnType() == boolean.class ? false : null;
                     }
                 });
-        Instrumentations.install(recording);
+        Instrumentations.install(recording, new ClientOutcomes());
         // The JDK client's internals, then java.base's HTTP client package for HttpURLConnection, then the hooks.
         assertEquals(List.of("redefineModule", "redefineModule", "addTransformer", "retransformClasses"), calls);
     }
