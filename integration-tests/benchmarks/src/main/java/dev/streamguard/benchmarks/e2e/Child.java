@@ -138,9 +138,10 @@ final class Child {
     }
 
     /** Peak resident memory of this process so far, in KiB (Linux). */
-    static long peakRssKiB() throws IOException {
+    /** A memory figure of this process from /proc, in KiB: {@code VmHWM} (peak RSS), {@code RssAnon}, {@code RssFile}. */
+    static long memoryKiB(String field) throws IOException {
         for (String line : Files.readAllLines(Paths.get("/proc/self/status"))) {
-            if (line.startsWith("VmHWM:")) {
+            if (line.startsWith(field + ":")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", ""));
             }
         }

@@ -47,7 +47,12 @@ public final class StartupApp {
     }
 
     private static void printResources() throws java.io.IOException {
-        System.out.println("PEAK_RSS_KIB " + Child.peakRssKiB());
+        System.out.println("PEAK_RSS_KIB " + Child.memoryKiB("VmHWM"));
+        // What the RSS is made of at the end: the heap and the JVM's own memory, or files mapped and read.
+        System.out.println("RSS_ANON_KIB " + Child.memoryKiB("RssAnon"));
+        System.out.println("RSS_FILE_KIB " + Child.memoryKiB("RssFile"));
+        Runtime runtime = Runtime.getRuntime();
+        System.out.println("HEAP_USED_KIB " + (runtime.totalMemory() - runtime.freeMemory()) / 1024);
         System.out.println("CPU_MS " + Child.cpuMillisFromProc());
     }
 }
