@@ -160,6 +160,33 @@ final class Child {
     }
 
     /**
+     * CPU time of this process's threads that are still alive, in milliseconds, from /proc (ticks of 10 ms), in
+     * three groups: {@code compiler} (the JIT's threads), {@code gc} (the collector's) and {@code other} (the
+     * application's, the agent's and the JVM's other threads). What the process used beyond their sum went to
+     * threads that have ended.
+     */
+    static java.util.Map<String, Long> liveThreadCpuMillis() throws IOException {
+        java.util.Map<String, Long> groups = new java.util.TreeMap<>(java.util.Map.of("compiler", 0L, "gc", 0L, "other", 0L));
+        try (java.util.stream.Stream<Path> tasks = Files.list(Paths.get("/proc/self/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException ended) {
+                    continue;
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long millis = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+                String group = name.contains("CompilerThre") ? "compiler"
+                        : name.startsWith("GC Thread") || name.startsWith("G1 ") ? "gc" : "other";
+                groups.merge(group, millis, Long::sum);
+            }
+        }
+        return groups;
+    }
+
+    /**
      * Waits until 4 s after {@code startNanos} (the application's start): past the agent's one-time work,
      * Byte Buddy's warm-up (for the clients hooked with it) and the MBean registration at 3 s, which a measurement should not count per stream.
      */

@@ -53,6 +53,10 @@ public final class EndToEndBenchmark {
         row("reader CPU (ms)", without, with, "THREAD_CPU_NS", 1e6, true);
         row("JIT, stream (ms)", without, with, "STREAM_JIT_MS", 1, true);
         row("JIT, process (ms)", without, with, "PROCESS_JIT_MS", 1, true);
+        row("JIT threads (ms)", without, with, "CPU_COMPILER_MS", 1, true);
+        row("GC threads (ms)", without, with, "CPU_GC_MS", 1, true);
+        row("other threads (ms)", without, with, "CPU_OTHER_MS", 1, true);
+        row("ended threads (ms)", without, with, "CPU_EXITED_MS", 1, true);
         row("latency p50 (us)", without, with, "P50_NS", 1e3, false);
         row("latency p99 (us)", without, with, "P99_NS", 1e3, false);
     }

@@ -93,6 +93,13 @@ final class PacedStreamRun {
         System.out.println("PROCESS_CPU_NS " + Child.processCpuNanos());
         System.out.println("STREAM_JIT_MS " + (jitAfter - jitBefore));
         System.out.println("PROCESS_JIT_MS " + jitAfter);
+        long processMillis = Child.processCpuNanos() / 1_000_000;
+        long liveMillis = 0;
+        for (Map.Entry<String, Long> group : Child.liveThreadCpuMillis().entrySet()) {
+            System.out.println("CPU_" + group.getKey().toUpperCase(java.util.Locale.ROOT) + "_MS " + group.getValue());
+            liveMillis += group.getValue();
+        }
+        System.out.println("CPU_EXITED_MS " + Math.max(0, processMillis - liveMillis));
         System.exit(0);
     }
 
