@@ -137,7 +137,6 @@ final class Child {
         return "-javaagent:" + OTEL;
     }
 
-    /** Peak resident memory of this process so far, in KiB (Linux). */
     /** A memory figure of this process from /proc, in KiB: {@code VmHWM} (peak RSS), {@code RssAnon}, {@code RssFile}. */
     static long memoryKiB(String field) throws IOException {
         for (String line : Files.readAllLines(Paths.get("/proc/self/status"))) {
@@ -154,7 +153,11 @@ final class Child {
      * its MBean at once).
      */
     static long cpuMillisFromProc() throws IOException {
-        String stat = Files.readString(Paths.get("/proc/self/stat"));
+        return cpuMillis(Files.readString(Paths.get("/proc/self/stat")));
+    }
+
+    /** User and system CPU time in a /proc {@code stat} line (a process's or a thread's), in milliseconds. */
+    private static long cpuMillis(String stat) {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
     }
@@ -176,8 +179,7 @@ final class Child {
                     continue;
                 }
                 String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                long millis = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+                long millis = cpuMillis(stat);
                 String group = name.contains("CompilerThre") ? "compiler"
                         : name.startsWith("GC Thread") || name.startsWith("G1 ") ? "gc" : "other";
                 groups.merge(group, millis, Long::sum);
