@@ -72,7 +72,7 @@ final class AgentHost implements StreamGuardRuntime.Host {
     @Override
     public void onGlueFailed(String client, String libraryClass, Throwable error) {
         outcomes.glueFailed(libraryClass, error);
-        onInternalError(client + " glue for " + libraryClass, error);
+        StreamGuardRuntime.Host.super.onGlueFailed(client, libraryClass, error);
     }
 
     /** A JDK without the jdk.jfr module (a trimmed runtime image) gets no events, and nothing else changes. */

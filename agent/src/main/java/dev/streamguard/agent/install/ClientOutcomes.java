@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentSkipListSet;
  * may have copies in several class loaders, which may fare differently, so a class collects every outcome it had.
  */
 final class ClientOutcomes {
-    static final String INSTRUMENTED = "instrumented";
+    private static final String INSTRUMENTED = "instrumented";
 
     private final Map<String, Set<String>> byClass = new ConcurrentSkipListMap<>();
 
