@@ -98,6 +98,9 @@ public final class EventTemplates {
                 countSlot = i;
             }
         }
+        if (templates[next] == matched) {
+            matched = null;
+        }
         templates[next] = new EventTemplate(event.rawArray(), event.rawLength(), learnStart, learnEnd, learnInteger, learnSlots,
                 argSlot, call, countSlot, counter, event.hasUnusualFraming(), SseEventWriter.firstLineEnding(event));
         next = (next + 1) % SIZE;
@@ -110,11 +113,22 @@ public final class EventTemplates {
         matched = null;
     }
 
-    /** Tries every shape on {@code b[pos, end)}; returns the length of the whole event matched, or 0. */
+    /**
+     * Tries every shape on {@code b[pos, end)}, the one that matched last first (a stream sends runs of one shape:
+     * a tool call's fragments, a text's deltas); returns the length of the whole event matched, or 0.
+     */
     public int match(byte[] b, int pos, int end) {
+        EventTemplate last = matched;
+        if (last != null) {
+            int n = last.match(b, pos, end, foundStart, foundEnd);
+            if (n > 0) {
+                matchedLength = n;
+                return n;
+            }
+        }
         for (int k = 0; k < SIZE; k++) {
             EventTemplate t = templates[k];
-            if (t == null) {
+            if (t == null || t == last) {
                 continue;
             }
             int n = t.match(b, pos, end, foundStart, foundEnd);

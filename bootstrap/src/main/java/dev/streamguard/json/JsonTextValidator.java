@@ -66,7 +66,8 @@ public final class JsonTextValidator {
         int i = off;
         while (i < end) {
             int c = src[i] & 0xff;
-            // The transitions most bytes take are taken here; every other byte goes through step().
+            // The transitions most bytes of tool arguments take are taken here, without a call; every other byte
+            // goes through step(), which also names the problem of an invalid one.
             switch (state) {
                 case STRING:
                     if (c == '"') {
@@ -106,10 +107,27 @@ public final class JsonTextValidator {
                         i++;
                         continue;
                     }
+                    if (c >= '1' && c <= '9') {
+                        state = NUMBER_INT;
+                        i++;
+                        continue;
+                    }
+                    if (c == '{' && depth > 0) {
+                        push(true);
+                        state = KEY_OR_CLOSE;
+                        i++;
+                        continue;
+                    }
                     break;
                 case AFTER_VALUE:
                     if (c == ',') {
-                        state = isObject(depth - 1) ? KEY : VALUE;
+                        state = afterComma();
+                        i++;
+                        continue;
+                    }
+                    if ((c == '}' || c == ']') && isObject(depth - 1) == (c == '}')) {
+                        depth--;
+                        state = valueEnded();
                         i++;
                         continue;
                     }
@@ -121,10 +139,24 @@ public final class JsonTextValidator {
                         i++;
                         continue;
                     }
+                    if (c == ',' && depth > 0) {
+                        state = afterComma();
+                        i++;
+                        continue;
+                    }
+                    break;
+                case NUMBER_ZERO:
+                    if (c == ',' && depth > 0) {
+                        state = afterComma();
+                        i++;
+                        continue;
+                    }
                     break;
                 case LITERAL:
-                    if (c == literal[literalIndex] && literalIndex + 1 < literal.length) {
-                        literalIndex++;
+                    if (c == literal[literalIndex]) {
+                        if (++literalIndex == literal.length) {
+                            state = valueEnded();
+                        }
                         i++;
                         continue;
                     }
@@ -340,7 +372,7 @@ public final class JsonTextValidator {
                 return;
             case AFTER_VALUE:
                 if (b == ',') {
-                    state = isObject(depth - 1) ? KEY : VALUE;
+                    state = afterComma();
                 } else if (b == '}' || b == ']') {
                     close(b == '}', b);
                 } else {
@@ -400,6 +432,11 @@ public final class JsonTextValidator {
         literal = which;
         literalIndex = 1;
         state = LITERAL;
+    }
+
+    /** The state after a comma, which only ever follows a value inside a container. */
+    private int afterComma() {
+        return isObject(depth - 1) ? KEY : VALUE;
     }
 
     private int valueEnded() {

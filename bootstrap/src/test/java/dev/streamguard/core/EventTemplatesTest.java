@@ -63,6 +63,37 @@ class EventTemplatesTest {
         assertCapHitOnTheFastPath("openai/d20-call-cap");
     }
 
+    /**
+     * Parallel calls whose fragments take turns two by two: the second of each pair has the shape the first
+     * taught, and the next pair is another call's. Each fragment must be charged to its own call: one counted
+     * for another would leave two calls' arguments invalid JSON (D21).
+     */
+    @Test
+    void fragmentsOfParallelCallsTakingTurnsStayWithTheirCalls() throws Exception {
+        int calls = 4;
+        StringBuilder body = new StringBuilder();
+        for (int c = 0; c < calls; c++) {
+            body.append("data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":").append(c)
+                    .append(",\"id\":\"call_").append(c).append("\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"\"}}]},")
+                    .append("\"finish_reason\":null}]}\n\n");
+        }
+        String[] parts = {"{\\\"n\\\":", "1", "0", ",\\\"s\\\":\\\"", "ab", "c", "\\\"", "}"};
+        for (int k = 0; k < parts.length; k += 2) {
+            for (int c = 0; c < calls; c++) {
+                for (String p : new String[] {parts[k], parts[k + 1]}) {
+                    body.append("data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":").append(c)
+                            .append(",\"function\":{\"arguments\":\"").append(p).append("\"}}]},\"finish_reason\":null}]}\n\n");
+                }
+            }
+        }
+        body.append("data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]}\n\ndata: [DONE]\n\n");
+        StringBuilder out = new StringBuilder();
+        StreamStats stats = statsAfter(body.toString(), GuardRun.config(""), out);
+        assertEquals(body.toString(), out.toString());
+        assertEquals(0, stats.counted(Deviation.D21));
+        assertEquals(calls * parts.length / 2, stats.plainEvents);
+    }
+
     @Test
     void aFragmentEndingTheArgumentsThenAResendIsDroppedByTheFullPath() {
         StringBuilder body = new StringBuilder("data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"c\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"\"}}]},\"finish_reason\":null}]}\n\n");
