@@ -113,11 +113,19 @@ final class Watchdog {
         }
     }
 
-    private static final long MAX_PARK_NANOS = 1_000_000_000L;
+    /**
+     * The longest the thread sleeps, shorter than any deadline the guard sets itself (the 100 ms wait for the end
+     * of a body after its terminal event, D42), so that setting one never needs to wake it: a stream sets such a
+     * deadline near its end and is gone before the thread wakes, and with a longer sleep the next stream, finding the
+     * thread asleep past its deadline, woke it again. Under load that was thousands of wake-ups a second, a system
+     * call on the reading thread for each.
+     */
+    private static final long MAX_PARK_NANOS = 50_000_000L;
     private static final long LINGER_NANOS = 5_000_000_000L;
     private static final Set<WeakReference<Watch>> WATCHED = ConcurrentHashMap.newKeySet();
     private static Thread thread;
     private static volatile long plannedWake = Long.MAX_VALUE;
+    private static volatile long wakeUps;
 
     private Watchdog() {
     }
@@ -165,6 +173,7 @@ final class Watchdog {
     private static void run() {
         long emptySince = System.nanoTime();
         while (true) {
+            wakeUps++;
             long now = System.nanoTime();
             long next = now + MAX_PARK_NANOS;
             for (Iterator<WeakReference<Watch>> it = WATCHED.iterator(); it.hasNext(); ) {
@@ -204,5 +213,10 @@ final class Watchdog {
     /** How many streams are watched: for tests of thread and memory hygiene. */
     static int watched() {
         return WATCHED.size();
+    }
+
+    /** How many times the thread has woken so far: for tests of what the clocks cost. */
+    static long wakeUps() {
+        return wakeUps;
     }
 }
