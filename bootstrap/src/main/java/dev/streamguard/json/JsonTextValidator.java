@@ -132,20 +132,15 @@ public final class JsonTextValidator {
                         continue;
                     }
                     break;
+                case NUMBER_ZERO:
                 case NUMBER_INT:
                 case NUMBER_FRACTION:
                 case NUMBER_EXPONENT:
-                    if (c >= '0' && c <= '9') {
+                    // A digit after a leading zero is invalid: step() says so.
+                    if (c >= '0' && c <= '9' && state != NUMBER_ZERO) {
                         i++;
                         continue;
                     }
-                    if (c == ',' && depth > 0) {
-                        state = afterComma();
-                        i++;
-                        continue;
-                    }
-                    break;
-                case NUMBER_ZERO:
                     if (c == ',' && depth > 0) {
                         state = afterComma();
                         i++;

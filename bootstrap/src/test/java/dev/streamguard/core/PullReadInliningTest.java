@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The pull adapter's read is kept out of the client's read loop by its size (see its javadoc): C2 does not inline
- * a hot method of more than {@code FreqInlineSize} bytes of bytecode: 325 on x86-64 (read with
- * {@code -XX:+PrintFlagsFinal} from OpenJDK 17 and Temurin 25) and on AArch64; other platforms set less. A refactoring that splits it again would bring back a second compilation of the guard and of
- * the upstream's read path inside each client's own read methods.
+ * a hot method of more than {@code FreqInlineSize} bytes of bytecode: 325 on x86-64, as {@code -XX:+PrintFlagsFinal}
+ * printed it on OpenJDK 17 and Temurin 25. A refactoring that splits it again would bring back a second compilation
+ * of the guard and of the upstream's read path inside each client's own read methods.
  */
 class PullReadInliningTest {
     private static final int FREQ_INLINE_SIZE = 325;

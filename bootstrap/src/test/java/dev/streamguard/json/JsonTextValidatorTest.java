@@ -108,6 +108,7 @@ class JsonTextValidatorTest {
         "`{} {}`             | '{' at byte 3: the value was already complete",
         "`1 2`               | '2' at byte 2: the value was already complete",
         "`01`                | '1' at byte 1: the value was already complete",
+        "`[01]`              | '1' at byte 2: ',' or the end of the array was expected",
         "`\"\\x\"`           | 'x' at byte 2: an invalid escape",
         "`\"\\u12G4\"`       | 'G' at byte 5: an invalid \\u escape",
         "`-a`                | 'a' at byte 1: an invalid number",

@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Runs a benchmark application in its own JVM (this JVM's java) and collects its {@code KEY value} lines.
@@ -123,7 +125,7 @@ final class Child {
 
     /** The floor: an agent whose premain does nothing ({@link EmptyAgent}), built by this module. */
     static String emptyAgentFlag() throws IOException {
-        try (java.util.stream.Stream<Path> files = Files.list(MODULE.resolve("floor"))) {
+        try (Stream<Path> files = Files.list(MODULE.resolve("floor"))) {
             Path jar = files.filter(f -> f.getFileName().toString().endsWith("-floor.jar")).findFirst()
                     .orElseThrow(() -> new IllegalStateException("no empty agent in " + MODULE + "; build the benchmarks module first"));
             return "-javaagent:" + jar;
@@ -168,9 +170,9 @@ final class Child {
      * application's, the agent's and the JVM's other threads). What the process used beyond their sum went to
      * threads that have ended.
      */
-    static java.util.Map<String, Long> liveThreadCpuMillis() throws IOException {
-        java.util.Map<String, Long> groups = new java.util.TreeMap<>(java.util.Map.of("compiler", 0L, "gc", 0L, "other", 0L));
-        try (java.util.stream.Stream<Path> tasks = Files.list(Paths.get("/proc/self/task"))) {
+    static Map<String, Long> liveThreadCpuMillis() throws IOException {
+        Map<String, Long> groups = new TreeMap<>(Map.of("compiler", 0L, "gc", 0L, "other", 0L));
+        try (Stream<Path> tasks = Files.list(Paths.get("/proc/self/task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 String stat;
                 try {
