@@ -18,6 +18,11 @@ public final class EventOutput {
     private static final byte[] LF = {'\n'};
 
     private final ByteBuilder bytes = new ByteBuilder(1024);
+    /**
+     * An event kept as it came and not copied into {@link #bytes} yet: most events are only that, and the engine
+     * sends them from their own bytes. Copied as soon as anything else is written, or the output is read.
+     */
+    private SseEvent keptUncopied;
     private final ByteBuilder data = new ByteBuilder(512);
     private static final byte[] CRLF = {'\r', '\n'};
     private byte[] lineEnding = LF;
@@ -44,6 +49,7 @@ public final class EventOutput {
     private boolean heldEndsWithOwnEvent;
 
     void begin(SseEvent event) {
+        keptUncopied = null;
         bytes.clear();
         changed = false;
         rewritten = false;
@@ -77,7 +83,11 @@ public final class EventOutput {
     /** The event goes out as it came. */
     public void keep(SseEvent event) {
         closeOpenEvent();
-        bytes.append(event.rawArray(), 0, event.rawLength());
+        if (writtenLength() == 0) {
+            keptUncopied = event;
+        } else {
+            bytes().append(event.rawArray(), 0, event.rawLength());
+        }
         events++;
         wroteOwn(event);
     }
@@ -94,7 +104,7 @@ public final class EventOutput {
         closeOpenEvent();
         data.clear();
         edits.applyTo(event.dataArray(), event.dataStart(), event.dataEnd(), data);
-        SseEventWriter.write(event, data.array(), 0, data.length(), eventName, bytes);
+        SseEventWriter.write(event, data.array(), 0, data.length(), eventName, bytes());
         changed = true;
         rewritten = true;
         events++;
@@ -104,7 +114,7 @@ public final class EventOutput {
     private void wroteOwn(SseEvent event) {
         endsWithOwnTerminator = true;
         ownEventOpen = !event.isTerminated();
-        ownEnds.add(bytes.length());
+        ownEnds.add(writtenLength());
     }
 
     /** The event is not delivered. */
@@ -117,7 +127,7 @@ public final class EventOutput {
     /** A new event made by the guard, after whatever was written so far. */
     public void add(byte[] eventName, byte[] json, int start, int end) {
         closeOpenEvent();
-        SseEventWriter.writeNew(eventName, json, start, end, lineEnding, bytes);
+        SseEventWriter.writeNew(eventName, json, start, end, lineEnding, bytes());
         changed = true;
         rewritten = true;
         events++;
@@ -144,12 +154,12 @@ public final class EventOutput {
             SseEventWriter.write(event, data.array(), 0, data.length(), null, heldAlternative);
         } else if (alternativeHeld()) {
             // Held after the event whose alternative is held (a comment, say): it follows either form.
-            heldAlternative.append(bytes.array(), eventStart, bytes.length() - eventStart);
+            heldAlternative.append(bytes().array(), eventStart, bytes().length() - eventStart);
         }
-        ownOutputHeld |= bytes.length() > eventStart;
-        held.append(bytes.array(), eventStart, bytes.length() - eventStart);
+        ownOutputHeld |= writtenLength() > eventStart;
+        held.append(bytes().array(), eventStart, bytes().length() - eventStart);
         heldEndsWithOwnEvent = endsWithOwnTerminator;
-        bytes.truncate(eventStart);
+        bytes().truncate(eventStart);
         while (ownEnds.size() > 0 && ownEnds.get(ownEnds.size() - 1) > eventStart) {
             ownEnds.removeLast();
         }
@@ -161,25 +171,25 @@ public final class EventOutput {
     /** Writes what is held (in its alternative form if {@code alternative} and one is held) at this point. */
     public void release(boolean alternative) {
         // Output written for the event in hand before this point is now out of reach of a later hold.
-        ownOutputReleased |= bytes.length() > eventStart;
+        ownOutputReleased |= writtenLength() > eventStart;
         if (held.length() > 0) {
             closeOpenEvent();
             rewritten |= alternative && alternativeHeld();
-            bytes.append(alternative && alternativeHeld() ? heldAlternative : held);
+            bytes().append(alternative && alternativeHeld() ? heldAlternative : held);
             held.release();
             heldAlternative.release();
             changed = true;
             // The event in hand, if held last, goes out last: an LF still to come follows it, as if never held.
             endsWithOwnTerminator = heldThisEvent && heldEndsWithOwnEvent;
             if (endsWithOwnTerminator) {
-                ownEnds.add(bytes.length());
+                ownEnds.add(writtenLength());
             }
             ownOutputReleased |= ownOutputHeld;
             ownOutputHeld = false;
             heldThisEvent = false;
         }
         // What was written so far (released, or made by the guard around it) is out of reach of a later hold.
-        eventStart = bytes.length();
+        eventStart = writtenLength();
     }
 
     /** Writes the first {@code length} bytes held (events held before a mark taken with {@link #heldBytes()}). */
@@ -187,15 +197,15 @@ public final class EventOutput {
         if (alternativeHeld()) {
             throw new IllegalStateException("an alternative form is released whole");
         }
-        ownOutputReleased |= bytes.length() > eventStart;
+        ownOutputReleased |= writtenLength() > eventStart;
         closeOpenEvent();
-        bytes.append(held.array(), 0, length);
+        bytes().append(held.array(), 0, length);
         int rest = held.length() - length;
         System.arraycopy(held.array(), length, held.array(), 0, rest);
         held.truncate(rest);
         changed = true;
         endsWithOwnTerminator = false;
-        eventStart = bytes.length();
+        eventStart = writtenLength();
     }
 
     /** Gives up what is held, as written (the guard fails open: nothing the client should have is lost). */
@@ -230,7 +240,7 @@ public final class EventOutput {
 
     /** Whether what was written for the event in hand was held back, all of it. */
     boolean heldThisEvent() {
-        return heldThisEvent && bytes.length() == eventStart;
+        return heldThisEvent && writtenLength() == eventStart;
     }
 
     /** The LF that completes the CRLF of the held event's last line came: it belongs to that event. */
@@ -258,12 +268,12 @@ public final class EventOutput {
         if (!ownEventOpen) {
             return;
         }
-        byte last = bytes.length() == 0 ? (byte) '\n' : bytes.array()[bytes.length() - 1];
+        byte last = bytes().length() == 0 ? (byte) '\n' : bytes().array()[bytes().length() - 1];
         if (last != '\n' && last != '\r') {
-            bytes.append(lineEnding);
+            bytes().append(lineEnding);
         }
         // After a bare CR, an LF would only complete that line ending: the blank line must start with a CR.
-        bytes.append(last == '\r' && lineEnding[0] == '\n' ? CRLF : lineEnding);
+        bytes().append(last == '\r' && lineEnding[0] == '\n' ? CRLF : lineEnding);
         ownEventOpen = false;
         changed = true;
         rewritten = true;
@@ -283,7 +293,16 @@ public final class EventOutput {
         return events;
     }
 
+    private int writtenLength() {
+        return keptUncopied != null ? keptUncopied.rawLength() : bytes.length();
+    }
+
+    /** What was written since {@link #begin}. */
     ByteBuilder bytes() {
+        if (keptUncopied != null) {
+            bytes.append(keptUncopied.rawArray(), 0, keptUncopied.rawLength());
+            keptUncopied = null;
+        }
         return bytes;
     }
 

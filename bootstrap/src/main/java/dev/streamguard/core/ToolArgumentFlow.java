@@ -53,9 +53,16 @@ public final class ToolArgumentFlow {
      * differ from the fragments they are checked as JSON themselves (D21). Returns their length.
      */
     public long restated(ToolCall call, long counted, byte[] buf, int contentStart, int contentEnd) throws StreamGuardException {
+        ToolArguments args = call.arguments();
+        int escapedLength = contentEnd - contentStart;
+        long escapedHash = Restatement.hash(buf, contentStart, escapedLength);
+        Restatement last = args.lastRestatement();
+        if (last != null && counted >= last.length && last.repeatedBy(escapedLength, escapedHash, args)) {
+            // Counted and checked already: it adds nothing to charge, and its verdict was given.
+            return last.length;
+        }
         fragment.clear();
         JsonStrings.decode(buf, contentStart, contentEnd, fragment);
-        ToolArguments args = call.arguments();
         int length = fragment.length();
         long extra = length - Math.max(counted, args.length());
         if (extra > 0) {
@@ -64,6 +71,7 @@ public final class ToolArgumentFlow {
         if (length != args.length() || Fingerprint.of(fragment.array(), 0, length) != args.fingerprint()) {
             jsonCheck.restated(call, fragment.array(), length);
         }
+        args.restatedAs(new Restatement(escapedLength, escapedHash, length, args));
         return length;
     }
 

@@ -11,6 +11,7 @@ public final class ToolArguments {
     private long length;
     private long fingerprint = Fingerprint.EMPTY;
     private boolean problemReported;
+    private Restatement lastRestatement;
 
     public long length() {
         return length;
@@ -32,6 +33,15 @@ public final class ToolArguments {
     /** The fingerprint of everything received so far. */
     long fingerprint() {
         return fingerprint;
+    }
+
+    /** The whole arguments as last restated and checked, or null. */
+    Restatement lastRestatement() {
+        return lastRestatement;
+    }
+
+    void restatedAs(Restatement restatement) {
+        lastRestatement = restatement;
     }
 
     public void append(byte[] fragment, int off, int len) {

@@ -4,6 +4,7 @@ import java.lang.ref.WeakReference;
 import java.util.Iterator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -26,7 +27,7 @@ final class Watchdog {
     static final class Watch {
         private final long idleTimeoutNanos;
         private final Runnable onFire;
-        private final WeakReference<Watch> self = new WeakReference<>(this);
+        private final Ref self = new Ref(this);
         private volatile long waitingSince;
         private volatile long deadline;
         private volatile Fired fired = Fired.NONE;
@@ -50,6 +51,10 @@ final class Watchdog {
 
         /** Fires at {@code atNanos} (a {@link System#nanoTime()} value), whether the client waits or not; 0 clears it. */
         void deadline(long atNanos) {
+            if (atNanos == 0 && deadline == 0) {
+                // Nothing to clear: a read sets no deadline nearly always, and need not take the lock for that.
+                return;
+            }
             synchronized (this) {
                 deadline = atNanos == 0 ? 0 : atNanos | 1;
             }
@@ -64,8 +69,12 @@ final class Watchdog {
         }
 
         /** The firing was handled: the clocks may fire again. */
-        synchronized void rearm() {
-            fired = Fired.NONE;
+        void rearm() {
+            if (fired != Fired.NONE) {
+                synchronized (this) {
+                    fired = Fired.NONE;
+                }
+            }
         }
 
         private boolean timed() {
@@ -122,8 +131,9 @@ final class Watchdog {
      */
     private static final long MAX_PARK_NANOS = 50_000_000L;
     private static final long LINGER_NANOS = 5_000_000_000L;
-    private static final Set<WeakReference<Watch>> WATCHED = ConcurrentHashMap.newKeySet();
-    private static Thread thread;
+    private static final Set<Ref> WATCHED = ConcurrentHashMap.newKeySet();
+    /** The running watchdog thread, or null: read without the lock by every registration. */
+    private static volatile Thread thread;
     private static volatile long plannedWake = Long.MAX_VALUE;
     private static volatile long wakeUps;
 
@@ -161,8 +171,19 @@ final class Watchdog {
         }
     }
 
-    private static synchronized void ensureRunning() {
-        if (thread != null && thread.isAlive()) {
+    /**
+     * Without the lock while the thread runs: hundreds of streams register at once under load. The thread, before
+     * it stops, clears {@link #thread} and then looks for watches again, so that a watch registered while it
+     * stopped is seen either by it or by the registering stream, which then starts a new thread.
+     */
+    private static void ensureRunning() {
+        if (thread == null) {
+            startIfStopped();
+        }
+    }
+
+    private static synchronized void startIfStopped() {
+        if (thread != null) {
             return;
         }
         Thread t = DaemonThreads.create("streamguard-watchdog", Watchdog::run);
@@ -171,12 +192,25 @@ final class Watchdog {
     }
 
     private static void run() {
+        try {
+            watchUntilIdle();
+        } finally {
+            synchronized (Watchdog.class) {
+                if (thread == Thread.currentThread()) {
+                    // Ended by an error: the next registration starts another.
+                    thread = null;
+                }
+            }
+        }
+    }
+
+    private static void watchUntilIdle() {
         long emptySince = System.nanoTime();
         while (true) {
             wakeUps++;
             long now = System.nanoTime();
             long next = now + MAX_PARK_NANOS;
-            for (Iterator<WeakReference<Watch>> it = WATCHED.iterator(); it.hasNext(); ) {
+            for (Iterator<Ref> it = WATCHED.iterator(); it.hasNext(); ) {
                 Watch w = it.next().get();
                 if (w == null || !w.timed()) {
                     it.remove();
@@ -202,12 +236,41 @@ final class Watchdog {
         }
     }
 
-    private static synchronized boolean stopIfIdle() {
-        if (!WATCHED.isEmpty()) {
-            return false;
+    private static boolean stopIfIdle() {
+        synchronized (Watchdog.class) {
+            if (!WATCHED.isEmpty()) {
+                return false;
+            }
+            thread = null;
         }
-        thread = null;
-        return true;
+        if (WATCHED.isEmpty()) {
+            return true;
+        }
+        // A stream registered as the thread stopped, and may have seen it running.
+        synchronized (Watchdog.class) {
+            if (thread == null) {
+                thread = Thread.currentThread();
+                return false;
+            }
+            return true;
+        }
+    }
+
+    /**
+     * A watch held weakly, with a hash of its own: a set keyed by identity hashes would make each new watch take the
+     * JVM's slow path that installs one.
+     */
+    private static final class Ref extends WeakReference<Watch> {
+        private final int hash = ThreadLocalRandom.current().nextInt();
+
+        Ref(Watch watch) {
+            super(watch);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
     }
 
     /** How many streams are watched: for tests of thread and memory hygiene. */

@@ -6,6 +6,7 @@ import static dev.streamguard.responses.ResponsesEvents.argumentsDone;
 import static dev.streamguard.responses.ResponsesEvents.call;
 import static dev.streamguard.responses.ResponsesEvents.completed;
 import static dev.streamguard.responses.ResponsesEvents.delta;
+import static dev.streamguard.responses.ResponsesEvents.itemDone;
 import static dev.streamguard.testing.FixtureAssertions.assertFixture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -77,5 +78,33 @@ class ResponsesArgumentsTest {
         assertEquals(StreamGuardException.Cause.INVALID_TOOL_ARGUMENTS, run.failure.reason());
         assertEquals("streamguard: function_call output item 0 (get_weather) arguments as restated at the call's end are unfinished JSON: "
                 + "it ends with an unclosed object after 1 bytes", run.failure.getMessage());
+    }
+
+    /**
+     * The arguments are restated up to three times (the done event, the item's done event, the completed response);
+     * one that differs from the restatement before it is checked again, even at the same length.
+     */
+    @Test
+    void aRestatementUnlikeTheOneBeforeIsCheckedAgain() {
+        String whole = "{\\\"a\\\":1}";
+        String cut = "{\\\"a\\\":[}";
+        String body = CREATED + added(1, 0, call("fc_1", "in_progress", "")) + delta(2, "fc_1", 0, whole) + argumentsDone(3, "fc_1", 0, whole)
+                + itemDone(4, 0, call("fc_1", "completed", cut));
+        GuardRun run = GuardRun.enforce(body);
+        assertEquals(StreamGuardException.Cause.INVALID_TOOL_ARGUMENTS, run.failure.reason());
+        assertEquals("streamguard: function_call output item 0 (get_weather) arguments as restated at the call's end are not valid JSON: "
+                + "'}' at byte 6: a value was expected", run.failure.getMessage());
+    }
+
+    /** The same restatement again adds nothing to the caps: a call restated twice at 101 bytes is charged 101 bytes once. */
+    @Test
+    void aRestatementRepeatedIsChargedOnce() {
+        String big = "[" + "1,".repeat(49) + "1]";
+        String body = CREATED + added(1, 0, call("fc_1", "in_progress", "")) + delta(2, "fc_1", 0, "{}") + argumentsDone(3, "fc_1", 0, big)
+                + itemDone(4, 0, call("fc_1", "completed", big)) + completed(5, "[" + call("fc_1", "completed", big) + "]");
+        GuardRun run = GuardRun.pull(body, GuardRun.config("tool-args.max-stream-bytes=150B"), null, Chunking.whole());
+        assertNull(run.failure);
+        assertEquals(body, run.text());
+        assertEquals(Map.of(), run.report.deviations());
     }
 }
