@@ -11,7 +11,6 @@ import dev.streamguard.config.GuardConfig;
 import dev.streamguard.config.Mode;
 import dev.streamguard.config.Setting;
 import dev.streamguard.gemini.GeminiProtocol;
-import dev.streamguard.json.JsonTextValidator;
 import dev.streamguard.openai.OpenAiChatProtocol;
 import dev.streamguard.responses.OpenAiResponsesProtocol;
 import dev.streamguard.sse.SseEvent;
@@ -758,7 +757,7 @@ public final class GuardEngine {
             return 0;
         }
         ToolCall call = templates.matchedCall();
-        if (call != null && call.arguments().verdict() == JsonTextValidator.Verdict.COMPLETE) {
+        if (call != null && call.arguments().isComplete()) {
             return 0;
         }
         if (!templates.takeMatchedCount(b)) {

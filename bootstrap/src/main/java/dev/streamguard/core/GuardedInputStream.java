@@ -23,7 +23,11 @@ public final class GuardedInputStream extends InputStream {
     private final GuardEngine engine;
     private final Runnable interrupter;
     private final ByteQueue ready = new ByteQueue();
-    private final byte[] chunk = new byte[8192];
+    /**
+     * What the upstream is read into: taken at the first read of the upstream, and given back when a read ends the
+     * stream on the reading thread (after the upstream's end or a failure, nothing is read into it again).
+     */
+    private byte[] chunk;
     private final byte[] single = new byte[1];
     private Watchdog.Watch watch;
     private StreamGuardException failure;
@@ -80,9 +84,11 @@ public final class GuardedInputStream extends InputStream {
                 return ready.read(b, off, len);
             }
             if (failure != null) {
+                giveChunkBack();
                 throw failure;
             }
             if (eof) {
+                giveChunkBack();
                 return -1;
             }
             if (closed) {
@@ -101,11 +107,12 @@ public final class GuardedInputStream extends InputStream {
                 watch.deadline(0);
             }
             int n;
+            byte[] into = passthrough ? b : chunk();
             try {
                 if (watch != null) {
                     watch.waiting();
                 }
-                n = passthrough ? upstream.read(b, off, len) : upstream.read(chunk, 0, chunk.length);
+                n = passthrough ? upstream.read(b, off, len) : upstream.read(into, 0, into.length);
             } catch (IOException | RuntimeException e) {
                 Watchdog.Fired fired = watch == null ? Watchdog.Fired.NONE : watch.fired();
                 if (fired == Watchdog.Fired.IDLE) {
@@ -147,7 +154,7 @@ public final class GuardedInputStream extends InputStream {
                 // The output goes straight into the client's buffer; only what does not fit waits in the queue.
                 ready.deliverInto(b, off, len);
                 try {
-                    engine.feed(chunk, 0, n, ready);
+                    engine.feed(into, 0, n, ready);
                 } catch (StreamGuardException e) {
                     failed(e);
                 } finally {
@@ -157,6 +164,23 @@ public final class GuardedInputStream extends InputStream {
                     return n;
                 }
             }
+        }
+    }
+
+    private byte[] chunk() {
+        byte[] c = chunk;
+        if (c == null) {
+            c = ReadBuffers.take();
+            chunk = c;
+        }
+        return c;
+    }
+
+    private void giveChunkBack() {
+        byte[] c = chunk;
+        if (c != null) {
+            chunk = null;
+            ReadBuffers.give(c);
         }
     }
 
@@ -193,9 +217,10 @@ public final class GuardedInputStream extends InputStream {
         Watchdog.Watch w = watch();
         w.rearm();
         w.deadline(System.nanoTime() + GuardEngine.TERMINAL_DRAIN_NANOS);
+        byte[] into = chunk();
         try {
-            for (int n; (n = upstream.read(chunk, 0, chunk.length)) >= 0; ) {
-                engine.feed(chunk, 0, n, ready);
+            for (int n; (n = upstream.read(into, 0, into.length)) >= 0; ) {
+                engine.feed(into, 0, n, ready);
             }
             return true;
         } catch (IOException | RuntimeException e) {

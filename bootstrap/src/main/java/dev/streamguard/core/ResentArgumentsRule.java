@@ -1,6 +1,5 @@
 package dev.streamguard.core;
 
-import dev.streamguard.json.JsonTextValidator;
 
 /**
  * D10: relays that resend the whole arguments at the end (a cumulative or duplicated summary chunk) make
@@ -15,6 +14,6 @@ final class ResentArgumentsRule {
 
     static boolean isResend(ToolArguments received, byte[] fragment, int off, int len) {
         return len > 0 && len == received.length() && received.isContainer()
-                && received.verdict() == JsonTextValidator.Verdict.COMPLETE && Fingerprint.of(fragment, off, len) == received.fingerprint();
+                && received.isComplete() && Fingerprint.of(fragment, off, len) == received.fingerprint();
     }
 }

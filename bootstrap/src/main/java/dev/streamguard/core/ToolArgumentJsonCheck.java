@@ -23,7 +23,7 @@ public final class ToolArgumentJsonCheck {
     /** After a fragment was added: invalid JSON cannot become valid again. */
     public void afterFragment(ToolCall call) throws StreamGuardException {
         ToolArguments args = call.arguments();
-        if (args.verdict() == Verdict.INVALID && args.markProblemReported()) {
+        if (args.isInvalid() && args.markProblemReported()) {
             problem(call, "are not valid JSON: " + args.problem());
         }
     }

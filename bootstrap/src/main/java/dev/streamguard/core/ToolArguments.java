@@ -22,6 +22,15 @@ public final class ToolArguments {
         return validator.isContainer();
     }
 
+    /** Whether the arguments are whole JSON as they stand ({@link JsonTextValidator#isComplete()}). */
+    public boolean isComplete() {
+        return validator.isComplete();
+    }
+
+    boolean isInvalid() {
+        return validator.isInvalid();
+    }
+
     public JsonTextValidator.Verdict verdict() {
         return validator.verdict();
     }

@@ -179,6 +179,16 @@ public final class JsonTextValidator {
         return offset;
     }
 
+    /** The same as {@code verdict() == COMPLETE}: asked after every tool-argument fragment, without a switch. */
+    public boolean isComplete() {
+        return state == DONE || depth == 0 && (state == NUMBER_ZERO || state == NUMBER_INT || state == NUMBER_FRACTION || state == NUMBER_EXPONENT);
+    }
+
+    /** The same as {@code verdict() == INVALID}, for every fragment too. */
+    public boolean isInvalid() {
+        return state == ERROR;
+    }
+
     public Verdict verdict() {
         switch (state) {
             case ERROR:

@@ -1,7 +1,6 @@
 package dev.streamguard.openai;
 
 import dev.streamguard.json.JsonEdits;
-import dev.streamguard.json.JsonTextValidator;
 
 /**
  * D27, the part that must never break a working stream: Ollama (gpt-oss), vLLM tool parsers and some relays
@@ -24,7 +23,7 @@ final class LateToolCallIdRule {
         if (!existing.hasId()) {
             // A named delta after an id-less call that has its name and whole arguments starts another call.
             boolean anotherCall = t.name.hasText() && existing.nameLength > 0
-                    && existing.arguments().verdict() == JsonTextValidator.Verdict.COMPLETE;
+                    && existing.arguments().isComplete();
             return anotherCall ? Match.NONE : Match.LATE_ID;
         }
         return t.indexValue >= 0 && !t.name.hasText() ? Match.CHANGED_ID : Match.NONE;
