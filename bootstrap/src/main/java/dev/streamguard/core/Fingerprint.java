@@ -3,7 +3,8 @@ package dev.streamguard.core;
 /**
  * A 64-bit polynomial hash over bytes: {@code h = h * M + b} for each byte, from a fixed seed. Extending the
  * fingerprint of a text by a suffix gives the fingerprint of the concatenation, so the guard can recognise a
- * repeat of arguments it no longer holds (D3, D4, D10). Four bytes are taken per step, with the powers of
+ * repeat of a text it no longer holds (a tool call's name, a chunk's identity; tool arguments have their own,
+ * {@link ToolArguments}). Four bytes are taken per step, with the powers of
  * {@code M} applied independently, which gives the same value as byte by byte at a fraction of the cost.
  * Like FNV it is no defence against texts made to collide; the upstream that could make them controls the
  * stream anyway, and a fingerprint is only ever compared together with a length.

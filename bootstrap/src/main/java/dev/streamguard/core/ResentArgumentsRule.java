@@ -14,6 +14,6 @@ final class ResentArgumentsRule {
 
     static boolean isResend(ToolArguments received, byte[] fragment, int off, int len) {
         return len > 0 && len == received.length() && received.isContainer()
-                && received.isComplete() && Fingerprint.of(fragment, off, len) == received.fingerprint();
+                && received.isComplete() && ToolArguments.fingerprintOf(fragment, off, len) == received.fingerprint();
     }
 }

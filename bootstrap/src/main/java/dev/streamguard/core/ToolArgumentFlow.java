@@ -55,9 +55,9 @@ public final class ToolArgumentFlow {
     public long restated(ToolCall call, long counted, byte[] buf, int contentStart, int contentEnd) throws StreamGuardException {
         ToolArguments args = call.arguments();
         int escapedLength = contentEnd - contentStart;
-        long escapedHash = Restatement.hash(buf, contentStart, escapedLength);
+        long escapedFingerprint = ToolArguments.fingerprintOf(buf, contentStart, escapedLength);
         Restatement last = args.lastRestatement();
-        if (last != null && counted >= last.length && last.repeatedBy(escapedLength, escapedHash, args)) {
+        if (last != null && counted >= last.length && last.repeatedBy(escapedLength, escapedFingerprint, args)) {
             // Counted and checked already: it adds nothing to charge, and its verdict was given.
             return last.length;
         }
@@ -68,10 +68,10 @@ public final class ToolArgumentFlow {
         if (extra > 0) {
             cap.chargeRestated(call, length, extra);
         }
-        if (length != args.length() || Fingerprint.of(fragment.array(), 0, length) != args.fingerprint()) {
+        if (length != args.length() || ToolArguments.fingerprintOf(fragment.array(), 0, length) != args.fingerprint()) {
             jsonCheck.restated(call, fragment.array(), length);
         }
-        args.restatedAs(new Restatement(escapedLength, escapedHash, length, args));
+        args.restatedAs(new Restatement(escapedLength, escapedFingerprint, length, args));
         return length;
     }
 

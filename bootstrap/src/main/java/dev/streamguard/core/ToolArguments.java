@@ -1,15 +1,23 @@
 package dev.streamguard.core;
 
 import dev.streamguard.json.JsonTextValidator;
+import java.util.zip.CRC32C;
 
 /**
  * The arguments of one tool call as their fragments arrive: how many bytes, a fingerprint and whether they
  * are JSON so far. Never the text itself, whatever its size.
+ *
+ * <p>The fingerprint is the JDK's CRC-32C of the text, which the JIT compiles to the processor's own CRC
+ * instruction: it is taken of every fragment, and there it cost less than half of the 64-bit polynomial of
+ * {@link Fingerprint} (about 5 against 12 ns for a fragment of 8 to 32 bytes, measured side by side). 32 bits
+ * are enough where it serves: it is only compared together with the length, to recognise the whole arguments
+ * resent (D10) or restated; like any checksum it is no defence against texts made to collide, which only the
+ * upstream could send, and the upstream controls the stream anyway.
  */
 public final class ToolArguments {
     private final JsonTextValidator validator = new JsonTextValidator();
     private long length;
-    private long fingerprint = Fingerprint.EMPTY;
+    private final CRC32C fingerprint = new CRC32C();
     private boolean problemReported;
     private Restatement lastRestatement;
 
@@ -41,7 +49,14 @@ public final class ToolArguments {
 
     /** The fingerprint of everything received so far. */
     long fingerprint() {
-        return fingerprint;
+        return fingerprint.getValue();
+    }
+
+    /** The fingerprint {@code bytes} would have as a call's whole arguments. */
+    static long fingerprintOf(byte[] bytes, int off, int len) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, off, len);
+        return crc.getValue();
     }
 
     /** The whole arguments as last restated and checked, or null. */
@@ -56,7 +71,7 @@ public final class ToolArguments {
     public void append(byte[] fragment, int off, int len) {
         validator.feed(fragment, off, len);
         length += len;
-        fingerprint = Fingerprint.extend(fingerprint, fragment, off, len);
+        fingerprint.update(fragment, off, len);
     }
 
     /** True only the first time: D21 is reported once per call, when it is first found invalid or unfinished. */
