@@ -39,7 +39,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * warm-up (every way of reading, once) and after GC with the serial collector, so that only live objects
  * count; JIT and class metadata are not heap, and what the JDK and OkHttp keep after first use (caches,
  * pools) is in the baseline already. Retained per-stream state would be far above that:
- * {@link #theHeapCheckSeesALeak()} shows that 200 retained responses are.
+ * {@link #theHeapCheckSeesALeak()} shows that the same number of retained responses is.
  */
 class SoakIT {
     private static final int JDK_STREAMS = 250;
@@ -261,12 +261,19 @@ class SoakIT {
                 e.repaired());
     }
 
-    /** Negative control of the heap check: an application that keeps 200 responses is far over the tolerance. */
+    /**
+     * Negative control of the heap check: an application that keeps the responses of a soak run is over the
+     * tolerance. A finished stream holds little since its read buffer goes back to its thread at the end of the
+     * body (200 retained responses then measured +0.87 MB, under the tolerance), so the control keeps as many
+     * responses as the soak reads.
+     */
     @Test
     void theHeapCheckSeesALeak() throws Exception {
-        Soak soak = soak(Jdks.current(), 100, 100, List.of("-Dsoak.leak=true", "-Dsoak.settleSeconds=2"));
-        System.out.println("SoakIT leak control: heap " + soak.baseline[1] + " -> " + soak.after[1] + " bytes with 200 responses retained");
-        assertTrue(soak.after[1] > soak.baseline[1] + 2 * HEAP_TOLERANCE, "heap " + soak.baseline[1] + " -> " + soak.after[1]
-                + " with 200 responses retained");
+        Soak soak = soak(Jdks.current(), JDK_STREAMS, OKHTTP_STREAMS, List.of("-Dsoak.leak=true", "-Dsoak.settleSeconds=2"));
+        int retained = JDK_STREAMS + OKHTTP_STREAMS;
+        System.out.println("SoakIT leak control: heap " + soak.baseline[1] + " -> " + soak.after[1] + " bytes with " + retained
+                + " responses retained");
+        assertTrue(soak.after[1] > soak.baseline[1] + HEAP_TOLERANCE, "heap " + soak.baseline[1] + " -> " + soak.after[1]
+                + " with " + retained + " responses retained");
     }
 }

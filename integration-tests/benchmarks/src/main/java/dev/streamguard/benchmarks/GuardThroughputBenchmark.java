@@ -1,14 +1,10 @@
 package dev.streamguard.benchmarks;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.streamguard.config.ConfigLoader;
 import dev.streamguard.config.GuardConfig;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -44,50 +40,17 @@ public class GuardThroughputBenchmark {
         "gemini-text"})
     public String stream;
 
+    private BenchmarkStream bench;
     private byte[] body;
-    private int[] dataStart;
-    private int[] dataEnd;
     private final byte[] readBuffer = new byte[8192];
     private final JsonFactory json = new JsonFactory();
     private final GuardConfig config = ConfigLoader.load(null, new Properties(), Map.of());
 
     @Setup(Level.Trial)
     public void setUp() {
-        switch (stream) {
-            case "openai-tool-call":
-                body = StreamBodies.openAiToolCall();
-                break;
-            case "openai-text":
-                body = StreamBodies.openAiText();
-                break;
-            case "responses-tool-call":
-                body = StreamBodies.responsesToolCall();
-                break;
-            case "responses-text":
-                body = StreamBodies.responsesText();
-                break;
-            case "gemini-function-call":
-                body = StreamBodies.geminiFunctionCall();
-                break;
-            case "gemini-text":
-                body = StreamBodies.geminiText();
-                break;
-            default:
-                body = StreamBodies.anthropicToolUse();
-        }
-        List<int[]> spans = new ArrayList<>();
-        int lineStart = 0;
-        for (int i = 0; i < body.length; i++) {
-            if (body[i] == '\n') {
-                if (i - lineStart > 6 && body[lineStart] == 'd' && body[lineStart + 6] == '{') {
-                    spans.add(new int[] {lineStart + 6, body[i - 1] == '\r' ? i - 1 : i});
-                }
-                lineStart = i + 1;
-            }
-        }
-        dataStart = spans.stream().mapToInt(s -> s[0]).toArray();
-        dataEnd = spans.stream().mapToInt(s -> s[1]).toArray();
-        System.out.println("\n" + stream + ": " + body.length + " bytes, " + spans.size() + " JSON events");
+        bench = new BenchmarkStream(stream);
+        body = bench.body;
+        System.out.println("\n" + stream + ": " + body.length + " bytes, " + bench.events() + " JSON events");
         GuardRun.checkPassesUnchanged(config, body);
     }
 
@@ -103,13 +66,6 @@ public class GuardThroughputBenchmark {
 
     @Benchmark
     public void jacksonTokens(Blackhole bh) throws IOException {
-        for (int e = 0; e < dataStart.length; e++) {
-            try (JsonParser p = json.createParser(body, dataStart[e], dataEnd[e] - dataStart[e])) {
-                JsonToken t;
-                while ((t = p.nextToken()) != null) {
-                    bh.consume(t);
-                }
-            }
-        }
+        bench.tokenize(json, bh);
     }
 }
