@@ -14,8 +14,9 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * The guard and jackson-core's tokenization of {@link GuardThroughputBenchmark}, on one body, in alternating
  * rounds in one JVM: on a shared machine whose speed changes from minute to minute (and JMH forks with it), the
- * ratio of two measurements taken seconds apart is what holds still. Each round repeats one of the two for
- * {@value #ROUND_MILLIS} ms and gives its time per stream; three rounds of each warm up first.
+ * ratio of two measurements taken a moment apart is what holds still. Each round repeats one of the two for
+ * {@value #ROUND_MILLIS} ms and gives its time per stream; three rounds of each warm up first. The figure to quote
+ * is the median of the rounds' ratios (jackson-core's time over the guard's, in each pair of rounds).
  *
  * <pre>java -cp integration-tests/benchmarks/target/benchmarks.jar dev.streamguard.benchmarks.GuardSideBySide [rounds] stream</pre>
  */
@@ -36,6 +37,7 @@ public final class GuardSideBySide {
         Blackhole bh = new Blackhole("Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
         List<Double> guard = new ArrayList<>();
         List<Double> jackson = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
         long[] sink = new long[1];
         for (int r = 0; r < WARM_UP_ROUNDS + rounds; r++) {
             double g = microsPerStream(() -> sink[0] += GuardRun.guard(config, stream.body, readBuffer));
@@ -43,6 +45,7 @@ public final class GuardSideBySide {
             if (r >= WARM_UP_ROUNDS) {
                 guard.add(g);
                 jackson.add(j);
+                ratios.add(j / g);
             }
         }
         bh.consume(sink[0]);
@@ -51,7 +54,8 @@ public final class GuardSideBySide {
         System.out.printf("%s, %d bytes, %d rounds of %d ms each, alternating%n", stream.name, stream.body.length, rounds, ROUND_MILLIS);
         System.out.printf("guard          median %8.2f us per stream (min %.2f, max %.2f)%n", g, Collections.min(guard), Collections.max(guard));
         System.out.printf("jacksonTokens  median %8.2f us per stream (min %.2f, max %.2f)%n", j, Collections.min(jackson), Collections.max(jackson));
-        System.out.printf("guard / jackson-core throughput: %.2fx (medians)%n", j / g);
+        System.out.printf("guard / jackson-core throughput: %.2fx (median of the %d rounds' ratios; %.2fx of the medians)%n", median(ratios),
+                rounds, j / g);
     }
 
     private interface Operation {
