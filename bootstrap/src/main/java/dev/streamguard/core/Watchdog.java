@@ -187,8 +187,9 @@ final class Watchdog {
             return;
         }
         Thread t = DaemonThreads.create("streamguard-watchdog", Watchdog::run);
-        thread = t;
         t.start();
+        // Only once it runs (the thread waits for this lock before it can stop): a start that failed is retried.
+        thread = t;
     }
 
     private static void run() {
