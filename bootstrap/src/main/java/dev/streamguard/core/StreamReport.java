@@ -12,6 +12,8 @@ import java.util.Set;
  * What the guard saw and did on one stream. Holds counts and names only: never a header, a body or a key.
  */
 public final class StreamReport {
+    private static final Deviation[] ALL = Deviation.values();
+
     private final StreamContext context;
     private final Mode mode;
     private final Protocol protocol;
@@ -46,19 +48,27 @@ public final class StreamReport {
         this.bytesIn = bytesIn;
         this.bytesOut = bytesOut;
         this.malformedEvents = malformedEvents;
-        Map<Deviation, Integer> d = new EnumMap<>(Deviation.class);
-        for (Deviation dev : Deviation.values()) {
-            if (deviationCounts[dev.ordinal()] > 0) {
-                d.put(dev, deviationCounts[dev.ordinal()]);
-            }
-        }
-        this.deviations = Collections.unmodifiableMap(d);
-        this.capsHit = Collections.unmodifiableSet(capsHit.isEmpty() ? EnumSet.noneOf(Cap.class) : EnumSet.copyOf(capsHit));
+        this.deviations = deviations(deviationCounts);
+        this.capsHit = capsHit.isEmpty() ? Collections.emptySet() : Collections.unmodifiableSet(EnumSet.copyOf(capsHit));
         this.outcome = outcome;
         this.failureCause = failureCause;
         this.failureMessage = failureMessage;
         this.failureRaised = failureRaised;
         this.internalError = internalError;
+    }
+
+    /** Most streams deviate in nothing: they share the empty map rather than each making one to hold nothing. */
+    private static Map<Deviation, Integer> deviations(int[] counts) {
+        Map<Deviation, Integer> d = null;
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] > 0) {
+                if (d == null) {
+                    d = new EnumMap<>(Deviation.class);
+                }
+                d.put(ALL[i], counts[i]);
+            }
+        }
+        return d == null ? Collections.emptyMap() : Collections.unmodifiableMap(d);
     }
 
     public String url() {

@@ -33,14 +33,15 @@ public final class JsonEdits {
     private byte[][] rangeWith = new byte[16][];
     private int[] order = new int[16];
 
+    /** Forgets every edit; only the slots in use hold references, so only those are cleared (nearly always none). */
     public void clear() {
+        Arrays.fill(replaceWith, 0, replacements, null);
+        Arrays.fill(removalObject, 0, removals, null);
+        Arrays.fill(insertionObject, 0, insertions, null);
+        Arrays.fill(insertionText, 0, insertions, null);
         replacements = 0;
         removals = 0;
         insertions = 0;
-        Arrays.fill(replaceWith, null);
-        Arrays.fill(removalObject, null);
-        Arrays.fill(insertionObject, null);
-        Arrays.fill(insertionText, null);
     }
 
     public boolean isEmpty() {
