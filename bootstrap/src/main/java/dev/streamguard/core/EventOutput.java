@@ -145,6 +145,7 @@ public final class EventOutput {
      */
     public void hold(SseEvent event, JsonEdits alternativeEdits) {
         closeOpenEvent();
+        ByteBuilder out = bytes();
         if (alternativeEdits != null) {
             if (held.length() > 0) {
                 throw new IllegalStateException("an alternative form is held for one event alone");
@@ -154,12 +155,12 @@ public final class EventOutput {
             SseEventWriter.write(event, data.array(), 0, data.length(), null, heldAlternative);
         } else if (alternativeHeld()) {
             // Held after the event whose alternative is held (a comment, say): it follows either form.
-            heldAlternative.append(bytes().array(), eventStart, bytes().length() - eventStart);
+            heldAlternative.append(out.array(), eventStart, out.length() - eventStart);
         }
-        ownOutputHeld |= writtenLength() > eventStart;
-        held.append(bytes().array(), eventStart, bytes().length() - eventStart);
+        ownOutputHeld |= out.length() > eventStart;
+        held.append(out.array(), eventStart, out.length() - eventStart);
         heldEndsWithOwnEvent = endsWithOwnTerminator;
-        bytes().truncate(eventStart);
+        out.truncate(eventStart);
         while (ownEnds.size() > 0 && ownEnds.get(ownEnds.size() - 1) > eventStart) {
             ownEnds.removeLast();
         }
@@ -268,12 +269,13 @@ public final class EventOutput {
         if (!ownEventOpen) {
             return;
         }
-        byte last = bytes().length() == 0 ? (byte) '\n' : bytes().array()[bytes().length() - 1];
+        ByteBuilder out = bytes();
+        byte last = out.length() == 0 ? (byte) '\n' : out.array()[out.length() - 1];
         if (last != '\n' && last != '\r') {
-            bytes().append(lineEnding);
+            out.append(lineEnding);
         }
         // After a bare CR, an LF would only complete that line ending: the blank line must start with a CR.
-        bytes().append(last == '\r' && lineEnding[0] == '\n' ? CRLF : lineEnding);
+        out.append(last == '\r' && lineEnding[0] == '\n' ? CRLF : lineEnding);
         ownEventOpen = false;
         changed = true;
         rewritten = true;

@@ -107,12 +107,11 @@ public final class GuardedInputStream extends InputStream {
                 watch.deadline(0);
             }
             int n;
-            byte[] into = passthrough ? b : chunk();
             try {
                 if (watch != null) {
                     watch.waiting();
                 }
-                n = passthrough ? upstream.read(b, off, len) : upstream.read(into, 0, into.length);
+                n = passthrough ? upstream.read(b, off, len) : upstream.read(chunk(), 0, ReadBuffers.SIZE);
             } catch (IOException | RuntimeException e) {
                 Watchdog.Fired fired = watch == null ? Watchdog.Fired.NONE : watch.fired();
                 if (fired == Watchdog.Fired.IDLE) {
@@ -154,7 +153,7 @@ public final class GuardedInputStream extends InputStream {
                 // The output goes straight into the client's buffer; only what does not fit waits in the queue.
                 ready.deliverInto(b, off, len);
                 try {
-                    engine.feed(into, 0, n, ready);
+                    engine.feed(chunk, 0, n, ready);
                 } catch (StreamGuardException e) {
                     failed(e);
                 } finally {

@@ -3,10 +3,9 @@ package dev.streamguard.core;
 import java.lang.ref.SoftReference;
 
 /**
- * The buffers the pull adapter reads the upstream into, one spare kept per thread. A new 8 KiB array for each
- * stream is memory no cache has seen, zeroed and then written by the first read: on a stream of a few dozen
- * kilobytes that cost about a microsecond, a twentieth of the guard's whole work on it. A thread that reads
- * streams one after another takes the same array back. The spare is held softly, as jackson-core holds its
+ * The buffers the pull adapter reads the upstream into, one spare kept per thread: a thread that reads streams
+ * one after another takes the same array back instead of each stream allocating 8 KiB of fresh memory and
+ * leaving it as garbage. The spare is held softly, as jackson-core holds its
  * buffers, so that memory pressure can take it; it is a plain array of a boot class, and pins no class loader.
  */
 final class ReadBuffers {

@@ -1,6 +1,5 @@
 package dev.streamguard.core;
 
-
 /**
  * D10: relays that resend the whole arguments at the end (a cumulative or duplicated summary chunk) make
  * clients concatenate two JSON objects. A fragment equal to everything already received, once that is a

@@ -8,8 +8,8 @@ import java.util.zip.CRC32C;
  * are JSON so far. Never the text itself, whatever its size.
  *
  * <p>The fingerprint is the JDK's CRC-32C of the text, which the JIT compiles to the processor's own CRC
- * instruction: it is taken of every fragment, and there it cost less than half of the 64-bit polynomial of
- * {@link Fingerprint} (about 5 against 12 ns for a fragment of 8 to 32 bytes, measured alone in one JVM). 32 bits
+ * instruction: it is taken of every fragment, where it costs less than half of the 64-bit polynomial of
+ * {@link Fingerprint}, which takes a multiplication per byte (docs/PERFORMANCE.md has the figures). 32 bits
  * are enough where it serves: it is only compared together with the length, to recognise the whole arguments
  * resent (D10) or restated; like any checksum it is no defence against texts made to collide, which only the
  * upstream could send, and the upstream controls the stream anyway.

@@ -179,32 +179,23 @@ public final class JsonTextValidator {
         return offset;
     }
 
-    /** The same as {@code verdict() == COMPLETE}: asked after every tool-argument fragment, without a switch. */
+    /** Whether the text is one whole value as it stands: asked after every tool-argument fragment. */
     public boolean isComplete() {
         return state == DONE || depth == 0 && (state == NUMBER_ZERO || state == NUMBER_INT || state == NUMBER_FRACTION || state == NUMBER_EXPONENT);
     }
 
-    /** The same as {@code verdict() == INVALID}, for every fragment too. */
     public boolean isInvalid() {
         return state == ERROR;
     }
 
     public Verdict verdict() {
-        switch (state) {
-            case ERROR:
-                return Verdict.INVALID;
-            case DONE:
-                return Verdict.COMPLETE;
-            case NUMBER_ZERO:
-            case NUMBER_INT:
-            case NUMBER_FRACTION:
-            case NUMBER_EXPONENT:
-                return depth == 0 ? Verdict.COMPLETE : Verdict.INCOMPLETE;
-            case VALUE:
-                return depth == 0 ? Verdict.EMPTY : Verdict.INCOMPLETE;
-            default:
-                return Verdict.INCOMPLETE;
+        if (isInvalid()) {
+            return Verdict.INVALID;
         }
+        if (isComplete()) {
+            return Verdict.COMPLETE;
+        }
+        return state == VALUE && depth == 0 ? Verdict.EMPTY : Verdict.INCOMPLETE;
     }
 
     /** Why the text is invalid or incomplete, for messages; null while it is fine. */

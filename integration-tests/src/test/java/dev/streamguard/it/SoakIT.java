@@ -262,7 +262,7 @@ class SoakIT {
     }
 
     /**
-     * Negative control of the heap check: an application that keeps the responses of a soak run is over the
+     * Negative control of the heap check: an application that keeps the responses of a soak run is far over the
      * tolerance. A finished stream holds little since its read buffer goes back to its thread at the end of the
      * body (200 retained responses then measured +0.87 MB, under the tolerance), so the control keeps as many
      * responses as the soak reads.
@@ -273,7 +273,7 @@ class SoakIT {
         int retained = JDK_STREAMS + OKHTTP_STREAMS;
         System.out.println("SoakIT leak control: heap " + soak.baseline[1] + " -> " + soak.after[1] + " bytes with " + retained
                 + " responses retained");
-        assertTrue(soak.after[1] > soak.baseline[1] + HEAP_TOLERANCE, "heap " + soak.baseline[1] + " -> " + soak.after[1]
+        assertTrue(soak.after[1] > soak.baseline[1] + 2 * HEAP_TOLERANCE, "heap " + soak.baseline[1] + " -> " + soak.after[1]
                 + " with " + retained + " responses retained");
     }
 }
