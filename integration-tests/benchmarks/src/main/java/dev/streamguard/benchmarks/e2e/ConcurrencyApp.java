@@ -3,6 +3,7 @@ package dev.streamguard.benchmarks.e2e;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -10,13 +11,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The application of the concurrency benchmark: rounds of N concurrent streams of a 600-token text
  * completion, one thread each, through the instrumented HTTP stacks named ({@link StreamFetchers}: one,
  * several separated by commas, {@code both} for the JDK client and OkHttp, or {@code all}), taken in turn.
- * Every body must be the upstream's bytes exactly. As many rounds as are measured warm up first: until then
- * the JIT is still compiling (and, as the stacks' paths meet in the guard, recompiling) the hot code, a
- * one-time cost of a second or two of CPU that would otherwise be counted per stream. The measured rounds
- * start 4 s after the start at the earliest ({@link Child#waitPastAgentStart}). Prints the streams that
- * arrived intact, the wall time of the measured rounds, the process CPU time they took, and how many of them
- * the agent guarded (its {@code StreamsGuarded}; -1 without it), so that a stack whose hook did not engage shows.
- * Usage: {@code ConcurrencyApp <url> <streams> <rounds> [both|all|stack[,stack...]]}.
+ * Every body must be the upstream's bytes exactly. Warm-up rounds come first: with seven HTTP stacks, 500
+ * threads and two cores the JIT is still compiling the stacks' code (with or without the agent) dozens of rounds
+ * in, a one-time cost that would otherwise be counted per stream. The measured rounds start 4 s after the start
+ * at the earliest ({@link Child#waitPastAgentStart}). Prints the streams that arrived intact, the wall time of the
+ * measured rounds, the process CPU time they took and how much of it went to the JIT's and the collector's
+ * threads, and how many of them the agent guarded (its {@code StreamsGuarded}; -1 without it), so that a stack
+ * whose hook did not engage shows.
+ * Usage: {@code ConcurrencyApp <url> <streams> <rounds> <warm-up rounds> [both|all|stack[,stack...]]}.
  */
 public final class ConcurrencyApp {
     private ConcurrencyApp() {
@@ -26,19 +28,21 @@ public final class ConcurrencyApp {
         String url = args[0];
         int streams = Integer.parseInt(args[1]);
         int rounds = Integer.parseInt(args[2]);
+        int warmUpRounds = Integer.parseInt(args[3]);
         List<StreamFetchers.Fetcher> fetchers = new ArrayList<>();
-        for (String name : stacks(args.length > 3 ? args[3] : "both")) {
+        for (String name : stacks(args.length > 4 ? args[4] : "both")) {
             fetchers.add(StreamFetchers.create(name));
         }
         AtomicInteger intact = new AtomicInteger();
         long start = System.nanoTime();
-        for (int r = 0; r < rounds; r++) {
+        for (int r = 0; r < warmUpRounds; r++) {
             round(fetchers, url, streams, new AtomicInteger());
         }
         Child.waitPastAgentStart(start);
         // The agent counts a stream when its upstream ends, which may come after the application had its end.
-        long guardedBefore = awaitGuarded(rounds * (long) streams);
+        long guardedBefore = awaitGuarded(warmUpRounds * (long) streams);
         long cpuBefore = Child.processCpuNanos();
+        Map<String, Long> threadsBefore = Child.liveThreadCpuMillis();
         long measuredStart = System.nanoTime();
         for (int r = 0; r < rounds; r++) {
             round(fetchers, url, streams, intact);
@@ -47,6 +51,9 @@ public final class ConcurrencyApp {
         System.out.println("INTACT " + intact.get());
         System.out.println("WALL_NS " + wall);
         System.out.println("CPU_NS " + (Child.processCpuNanos() - cpuBefore));
+        Map<String, Long> threadsAfter = Child.liveThreadCpuMillis();
+        System.out.println("CPU_COMPILER_MS " + (threadsAfter.get("compiler") - threadsBefore.get("compiler")));
+        System.out.println("CPU_GC_MS " + (threadsAfter.get("gc") - threadsBefore.get("gc")));
         long guardedAfter = guardedBefore < 0 ? streamsGuarded() : awaitGuarded(guardedBefore + rounds * (long) streams);
         System.out.println("GUARDED " + (guardedBefore < 0 || guardedAfter < 0 ? -1 : guardedAfter - guardedBefore));
         System.exit(0);

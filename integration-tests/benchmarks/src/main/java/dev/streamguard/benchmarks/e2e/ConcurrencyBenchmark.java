@@ -6,8 +6,12 @@ import java.util.List;
 /**
  * 500 concurrent streams per round through the HTTP stacks named (by default 250 through the JDK HttpClient, 250
  * through OkHttp; {@code all} for every instrumented stack, see {@link ConcurrencyApp}), several rounds per
- * JVM, without and with StreamGuard, alternating: streams per second of wall time and CPU time per stream.
- * Usage: {@code ConcurrencyBenchmark [streams] [rounds] [runs] [both|all|stack[,stack...]]} (defaults 500, 10, 5, both).
+ * JVM after as many warm-up rounds, without and with StreamGuard, alternating: streams per second of wall time and
+ * CPU time per stream, of the whole process and without the JIT's threads. The JIT's share is a one-time cost that
+ * the warm-up shortens but does not end (see {@link ConcurrencyApp}); without it the CPU is what each stream costs
+ * once the code is compiled.
+ * Usage: {@code ConcurrencyBenchmark [streams] [rounds] [runs] [both|all|stack[,stack...]] [warm-up rounds]}
+ * (defaults 500, 10, 5, both, three times the rounds).
  */
 public final class ConcurrencyBenchmark {
     private ConcurrencyBenchmark() {
@@ -18,12 +22,17 @@ public final class ConcurrencyBenchmark {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         String clients = args.length > 3 ? args[3] : "both";
+        int warmUpRounds = args.length > 4 ? Integer.parseInt(args[4]) : 3 * rounds;
         List<Long> wallWithout = new ArrayList<>();
         List<Long> wallWith = new ArrayList<>();
         List<Long> cpuWithout = new ArrayList<>();
         List<Long> cpuWith = new ArrayList<>();
+        List<Long> jitWithout = new ArrayList<>();
+        List<Long> jitWith = new ArrayList<>();
+        List<Long> gcWithout = new ArrayList<>();
+        List<Long> gcWith = new ArrayList<>();
         try (LoopbackUpstream upstream = new LoopbackUpstream(0)) {
-            String[] appArgs = {upstream.url("/text"), String.valueOf(streams), String.valueOf(rounds), clients};
+            String[] appArgs = {upstream.url("/text"), String.valueOf(streams), String.valueOf(rounds), String.valueOf(warmUpRounds), clients};
             for (int i = 0; i < runs; i++) {
                 Child.Run without = check(Child.run(Child.Libraries.APP, List.of(), ConcurrencyApp.class.getName(), appArgs), streams * rounds, -1);
                 Child.Run with = check(Child.run(Child.Libraries.APP, List.of(Child.agentFlag()), ConcurrencyApp.class.getName(), appArgs),
@@ -32,21 +41,42 @@ public final class ConcurrencyBenchmark {
                 cpuWithout.add(without.number("CPU_NS"));
                 wallWith.add(with.number("WALL_NS"));
                 cpuWith.add(with.number("CPU_NS"));
+                jitWithout.add(without.number("CPU_COMPILER_MS"));
+                jitWith.add(with.number("CPU_COMPILER_MS"));
+                gcWithout.add(without.number("CPU_GC_MS"));
+                gcWith.add(with.number("CPU_GC_MS"));
                 System.err.print(".");
             }
         }
         System.err.println();
         int total = streams * rounds;
-        System.out.printf("%d concurrent streams x %d rounds (%d B each; clients: %s), %s, medians of %d runs%n",
-                streams, rounds, LoopbackUpstream.TEXT.length, clients, Child.jvm(), runs);
+        System.out.printf("%d concurrent streams x %d rounds after %d warm-up rounds (%d B each; clients: %s), %s, medians of %d runs%n",
+                streams, rounds, warmUpRounds, LoopbackUpstream.TEXT.length, clients, Child.jvm(), runs);
         double rateWithout = total / (Child.median(wallWithout) / 1e9);
         double rateWith = total / (Child.median(wallWith) / 1e9);
         double cpuPerWithout = Child.median(cpuWithout) / 1e3 / total;
         double cpuPerWith = Child.median(cpuWith) / 1e3 / total;
-        System.out.printf("  no agent     %8.0f streams/s   %8.1f us CPU per stream%n", rateWithout, cpuPerWithout);
-        System.out.printf("  StreamGuard  %8.0f streams/s   %8.1f us CPU per stream%n", rateWith, cpuPerWith);
-        System.out.printf("  ratio        throughput x%.3f, CPU x%.3f%n", rateWith / rateWithout, cpuPerWith / cpuPerWithout);
-        System.out.printf("  runs (CPU us per stream): %s | %s%n", Child.eachRun(cpuWithout, 1e3 * total), Child.eachRun(cpuWith, 1e3 * total));
+        List<Long> workWithout = withoutJit(cpuWithout, jitWithout);
+        List<Long> workWith = withoutJit(cpuWith, jitWith);
+        double workPerWithout = Child.median(workWithout) / 1e3 / total;
+        double workPerWith = Child.median(workWith) / 1e3 / total;
+        System.out.printf("  no agent     %8.0f streams/s   %8.1f us CPU per stream, %8.1f us without the JIT%n", rateWithout, cpuPerWithout, workPerWithout);
+        System.out.printf("  StreamGuard  %8.0f streams/s   %8.1f us CPU per stream, %8.1f us without the JIT%n", rateWith, cpuPerWith, workPerWith);
+        System.out.printf("  ratio        throughput x%.3f, CPU x%.3f, CPU without the JIT x%.3f%n",
+                rateWith / rateWithout, cpuPerWith / cpuPerWithout, workPerWith / workPerWithout);
+        System.out.printf("  runs, CPU (us per stream):        %s | %s%n", Child.eachRun(cpuWithout, 1e3 * total), Child.eachRun(cpuWith, 1e3 * total));
+        System.out.printf("  runs, without the JIT (us):       %s | %s%n", Child.eachRun(workWithout, 1e3 * total), Child.eachRun(workWith, 1e3 * total));
+        System.out.printf("  runs, JIT threads (ms, 10 ms ticks): %s | %s%n", Child.eachRun(jitWithout, 1), Child.eachRun(jitWith, 1));
+        System.out.printf("  runs, GC threads (ms, 10 ms ticks):  %s | %s%n", Child.eachRun(gcWithout, 1), Child.eachRun(gcWith, 1));
+    }
+
+    /** Each run's process CPU (ns) less what its JIT threads took (ms). */
+    private static List<Long> withoutJit(List<Long> cpuNanos, List<Long> jitMillis) {
+        List<Long> work = new ArrayList<>();
+        for (int i = 0; i < cpuNanos.size(); i++) {
+            work.add(cpuNanos.get(i) - jitMillis.get(i) * 1_000_000L);
+        }
+        return work;
     }
 
     /** Every stream arrived intact, and the agent guarded each one (with it) or was absent (without it: -1). */
