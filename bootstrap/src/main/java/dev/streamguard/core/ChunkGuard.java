@@ -33,7 +33,6 @@ public final class ChunkGuard {
     private final ByteQueue ready = new ByteQueue();
     private Runnable onClock;
     private Watchdog.Watch watch;
-    private byte[] copy = new byte[8192];
     private StreamGuardException failure;
     private boolean ended;
     private boolean draining;
@@ -277,6 +276,7 @@ public final class ChunkGuard {
                 engine.feed(item.array(), item.arrayOffset() + item.position(), item.remaining(), ready);
                 return;
             }
+            byte[] copy = ReadBuffers.scratch();
             while (item.hasRemaining()) {
                 int n = Math.min(item.remaining(), copy.length);
                 item.get(copy, 0, n);

@@ -3,14 +3,17 @@ package dev.streamguard.core;
 import java.lang.ref.SoftReference;
 
 /**
- * The buffers the pull adapter reads the upstream into, one spare kept per thread: a thread that reads streams
- * one after another takes the same array back instead of each stream allocating 8 KiB of fresh memory and
- * leaving it as garbage. The spare is held softly, as jackson-core holds its
- * buffers, so that memory pressure can take it; it is a plain array of a boot class, and pins no class loader.
+ * The buffers the adapters read the upstream into, kept per thread: a thread that reads streams one after another
+ * takes the same array back instead of each stream allocating 8 KiB of fresh memory and leaving it as garbage.
+ * The pull adapter takes the thread's spare for a whole stream; the push adapter copies a chunk that is not in an
+ * array (a direct buffer) through the thread's scratch buffer, within one call. Both are held softly, as
+ * jackson-core holds its buffers, so that memory pressure can take them; they are plain arrays of a boot class,
+ * and pin no class loader.
  */
 final class ReadBuffers {
     static final int SIZE = 8192;
     private static final ThreadLocal<SoftReference<byte[]>> SPARE = new ThreadLocal<>();
+    private static final ThreadLocal<SoftReference<byte[]>> SCRATCH = new ThreadLocal<>();
 
     private ReadBuffers() {
     }
@@ -36,5 +39,19 @@ final class ReadBuffers {
         if (SPARE.get() == null) {
             SPARE.set(new SoftReference<>(buffer));
         }
+    }
+
+    /**
+     * This thread's scratch buffer: for bytes copied and consumed within one call on this thread, never kept
+     * past it (the guard keeps no reference to what it is fed).
+     */
+    static byte[] scratch() {
+        SoftReference<byte[]> held = SCRATCH.get();
+        byte[] buffer = held != null ? held.get() : null;
+        if (buffer == null) {
+            buffer = new byte[SIZE];
+            SCRATCH.set(new SoftReference<>(buffer));
+        }
+        return buffer;
     }
 }

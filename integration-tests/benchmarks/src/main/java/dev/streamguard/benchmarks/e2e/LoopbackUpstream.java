@@ -25,9 +25,11 @@ final class LoopbackUpstream implements AutoCloseable {
 
     LoopbackUpstream(long intervalNanos) throws IOException {
         this.intervalNanos = intervalNanos;
-        // The JDK's server closes idle connections past 200 (read once, before its first use): a client that
-        // keeps 500 open and does not retry a closed one (Vert.x, HttpClient 5 async) would lose streams.
+        // The JDK's server closes idle connections past 200, and those idle for 30 s (both read once, before its
+        // first use): a client that keeps 500 open, some idle for longer in a run of 40 rounds, and does not retry
+        // one closed as it sends (Vert.x, HttpClient 5 async) would lose streams.
         System.setProperty("sun.net.httpserver.maxIdleConnections", "4096");
+        System.setProperty("sun.net.httpserver.idleInterval", "600");
         server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 600);
         server.setExecutor(Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "bench-upstream");
