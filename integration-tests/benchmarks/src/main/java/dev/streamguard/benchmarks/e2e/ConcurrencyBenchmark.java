@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * 500 concurrent streams per round through the HTTP stacks named (by default 250 through the JDK HttpClient, 250
  * through OkHttp; {@code all} for every instrumented stack, see {@link ConcurrencyApp}), several rounds per
- * JVM after as many warm-up rounds, without and with StreamGuard, alternating: streams per second of wall time and
+ * JVM after warm-up rounds, without and with StreamGuard, alternating: streams per second of wall time and
  * CPU time per stream, of the whole process and without the JIT's threads. The JIT's share is a one-time cost that
  * the warm-up shortens but does not end (see {@link ConcurrencyApp}); without it the CPU is what each stream costs
  * once the code is compiled.
