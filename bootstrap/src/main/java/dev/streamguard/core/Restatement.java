@@ -3,8 +3,8 @@ package dev.streamguard.core;
 /**
  * A call's whole arguments as last restated and checked. A Responses call's arguments come whole three times
  * at its end (its {@code .done} event, its item's {@code output_item.done}, the completed response), each time the
- * same escaped text; a restatement known by the length and fingerprint of its escaped text is not decoded and
- * fingerprinted again, since the fragments it was compared with have not changed and the verdict on it cannot
+ * same escaped text; a restatement known by the length and fingerprint of its escaped text is not decoded, counted
+ * and checked again, since the fragments it was compared with have not changed and the verdict on it cannot
  * differ.
  */
 final class Restatement {

@@ -412,14 +412,61 @@ class AdapterBehaviourTest {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         StringBuilder got = new StringBuilder();
         for (int at = 0; at < bytes.length; at += 20000) {
-            int n = Math.min(20000, bytes.length - at);
-            ByteBuffer direct = ByteBuffer.allocateDirect(n);
-            direct.put(bytes, at, n).flip();
-            got.append(text(guard.onNext(List.of(direct))));
+            got.append(text(guard.onNext(List.of(direct(bytes, at, 20000)))));
         }
         got.append(text(guard.onComplete()));
         assertEquals(body, got.toString());
         assertEquals(Outcome.COMPLETED, onlyReport().outcome());
+    }
+
+    /**
+     * Two streams fed direct chunks in turn on one thread copy them through the thread's one scratch buffer: each
+     * gets its own bytes, events split across chunks or whole in one (passed on from the chunk itself once their
+     * shape is learned), and the finish chunk held until the next event (D24) included,
+     * as long as the guard keeps nothing it is fed beyond the call.
+     */
+    @Test
+    void pushStreamsInTurnOnOneThreadEachGetTheirOwnBytes() {
+        byte[] a = body("Hi");
+        byte[] b = body("Hello there");
+        ChunkGuard first = new ChunkGuard(engine());
+        ChunkGuard second = new ChunkGuard(engine());
+        StringBuilder gotA = new StringBuilder();
+        StringBuilder gotB = new StringBuilder();
+        // Chunks smaller than an event, and larger, so that events are also passed on from the chunk itself.
+        int[] sizes = {7, 200, 61};
+        int at = 0;
+        for (int k = 0; at < b.length; k++) {
+            int size = sizes[k % sizes.length];
+            if (at < a.length) {
+                gotA.append(text(first.onNext(List.of(direct(a, at, size)))));
+            }
+            gotB.append(text(second.onNext(List.of(direct(b, at, size)))));
+            at += size;
+        }
+        gotA.append(text(first.onComplete()));
+        gotB.append(text(second.onComplete()));
+        assertEquals(new String(a, StandardCharsets.UTF_8), gotA.toString());
+        assertEquals(new String(b, StandardCharsets.UTF_8), gotB.toString());
+        assertEquals(2, reports.size());
+        assertTrue(reports.stream().allMatch(r -> r.outcome() == Outcome.COMPLETED), () -> "both complete: " + reports);
+    }
+
+    /** A text completion of eight content deltas of one shape, {@code word} in each, a finish chunk and [DONE]. */
+    private static byte[] body(String word) {
+        StringBuilder sb = new StringBuilder(E1);
+        for (int i = 0; i < 8; i++) {
+            sb.append(E2.replace("Hi", word + i));
+        }
+        return sb.append(E3).append(DONE).toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Up to {@code max} bytes of {@code bytes} from {@code at}, in a direct buffer (off the heap, as Netty's are). */
+    private static ByteBuffer direct(byte[] bytes, int at, int max) {
+        int n = Math.min(max, bytes.length - at);
+        ByteBuffer direct = ByteBuffer.allocateDirect(n);
+        direct.put(bytes, at, n).flip();
+        return direct;
     }
 
     /** In observe mode, once a rule would have failed the stream, nothing more is analysed: buffers go straight on. */

@@ -9,14 +9,15 @@ import dev.streamguard.testing.GuardRun;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-/** The adapters' read buffers, lent from one stream to the next on a thread, and the push adapter's scratch buffer. */
+/**
+ * The adapters' read buffers, lent from one stream to the next on a thread, and the push adapter's scratch buffer
+ * (its use by streams in turn: {@code AdapterBehaviourTest}).
+ */
 class ReadBuffersTest {
     private static final String BODY = "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
             + "\"delta\":{\"content\":\"Hi\"},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n";
@@ -70,51 +71,5 @@ class ReadBuffersTest {
         assertEquals(ReadBuffers.SIZE, scratch.length);
         assertSame(scratch, ReadBuffers.scratch());
         assertNotSame(scratch, CompletableFuture.supplyAsync(ReadBuffers::scratch).get());
-    }
-
-    /**
-     * Two push-adapter streams fed direct chunks in turn on one thread copy them through the same scratch buffer:
-     * each gets its own bytes, events split across chunks included, because the guard keeps nothing of what it is fed.
-     */
-    @Test
-    void pushStreamsInTurnOnOneThreadEachGetTheirOwnBytes() {
-        String a = BODY;
-        String b = BODY.replace("Hi", "Hello there");
-        ChunkGuard first = pushStream();
-        ChunkGuard second = pushStream();
-        StringBuilder gotA = new StringBuilder();
-        StringBuilder gotB = new StringBuilder();
-        for (int at = 0; at < b.length(); at += 7) {
-            if (at < a.length()) {
-                gotA.append(text(first.onNext(List.of(direct(a, at, Math.min(a.length(), at + 7))))));
-            }
-            gotB.append(text(second.onNext(List.of(direct(b, at, Math.min(b.length(), at + 7))))));
-        }
-        gotA.append(text(first.onComplete()));
-        gotB.append(text(second.onComplete()));
-        assertEquals(a, gotA.toString());
-        assertEquals(b, gotB.toString());
-    }
-
-    private static ChunkGuard pushStream() {
-        return new ChunkGuard(new GuardEngine(GuardRun.config(""),
-                new StreamContext("http://127.0.0.1/v1/chat/completions", "test", null, StreamReportListener.NONE)));
-    }
-
-    private static ByteBuffer direct(String s, int from, int to) {
-        byte[] bytes = s.substring(from, to).getBytes(StandardCharsets.UTF_8);
-        ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length);
-        direct.put(bytes).flip();
-        return direct;
-    }
-
-    private static String text(List<ByteBuffer> chunks) {
-        StringBuilder sb = new StringBuilder();
-        for (ByteBuffer c : chunks) {
-            byte[] bytes = new byte[c.remaining()];
-            c.duplicate().get(bytes);
-            sb.append(new String(bytes, StandardCharsets.UTF_8));
-        }
-        return sb.toString();
     }
 }
