@@ -17,13 +17,14 @@ import dev.streamguard.sse.SseEventWriter;
 public final class EventOutput {
     private static final byte[] LF = {'\n'};
 
-    private final ByteBuilder bytes = new ByteBuilder(1024);
+    /** Grown when the rules first write something of their own: most streams are never rewritten. */
+    private final ByteBuilder bytes = new ByteBuilder(0);
     /**
      * An event kept as it came and not copied into {@link #bytes} yet: most events are only that, and the engine
      * sends them from their own bytes. Copied as soon as anything else is written, or the output is read.
      */
     private SseEvent keptUncopied;
-    private final ByteBuilder data = new ByteBuilder(512);
+    private final ByteBuilder data = new ByteBuilder(0);
     private static final byte[] CRLF = {'\r', '\n'};
     private byte[] lineEnding = LF;
     private boolean changed;

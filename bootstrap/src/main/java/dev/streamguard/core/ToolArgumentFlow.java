@@ -13,7 +13,7 @@ public final class ToolArgumentFlow {
     private final ToolArgumentCap cap;
     private final ToolArgumentJsonCheck jsonCheck;
     private final StreamStats stats;
-    private final ByteBuilder fragment = new ByteBuilder(256);
+    private final ByteBuilder fragment = new ByteBuilder(0);
 
     public ToolArgumentFlow(GuardConfig config, StreamStats stats) {
         this.cap = new ToolArgumentCap(config, stats);

@@ -5,6 +5,8 @@ import dev.streamguard.buffer.ByteBuilder;
 /** Writes events the guard rewrote or made, keeping the source event's other lines and line endings. */
 public final class SseEventWriter {
     private static final byte[] LF = {'\n'};
+    private static final byte[] CR = {'\r'};
+    private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] EVENT_PREFIX = {'e', 'v', 'e', 'n', 't', ':', ' '};
     private static final byte[] DATA_PREFIX = {'d', 'a', 't', 'a', ':', ' '};
 
@@ -134,7 +136,7 @@ public final class SseEventWriter {
             // A lone blank line: its CR may be waiting for an LF in the next chunk, so it says nothing reliable.
             return null;
         }
-        byte[] raw = event.rawArray();
-        return java.util.Arrays.copyOfRange(raw, lines.contentEnd(), lines.lineEnd());
+        // Shared arrays, never written to: one of three endings, asked for on every event the rules see.
+        return lines.lineEnd() - lines.contentEnd() == 2 ? CRLF : event.rawArray()[lines.contentEnd()] == '\r' ? CR : LF;
     }
 }

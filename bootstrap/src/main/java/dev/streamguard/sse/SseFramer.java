@@ -219,6 +219,8 @@ public final class SseFramer {
                 listener.afterFinalCarriageReturn(lineFeed);
             }
         }
+        // Where the event being framed began in this chunk at a boundary, if it may be carried should it not end here.
+        int carryFrom = -1;
         while (i < end) {
             if (passing) {
                 i = pass(b, i, end);
@@ -232,16 +234,13 @@ public final class SseFramer {
                     taken = i;
                     continue;
                 }
-                if (end - i <= carryLimit && blankLineEnd(b, i, end, (byte) '\n') == NOT_YET) {
-                    carried.append(b, i, end - i);
-                    taken = end;
-                    return end;
-                }
+                carryFrom = end - i <= carryLimit ? i : -1;
             }
             int j = i;
             while (j < end) {
-                byte c = b[j];
-                if (c == '\n' || c == '\r') {
+                int c = b[j] & 0xff;
+                // One comparison for the bytes of content, which are nearly all above CR.
+                if (c <= '\r' && (c == '\n' || c == '\r')) {
                     break;
                 }
                 j++;
@@ -274,8 +273,16 @@ public final class SseFramer {
             if (b[j] == '\r') {
                 event.unusualFraming = true;
                 pendingCr = terminator == 1 && i == end;
+                carryFrom = -1;
             }
             lineComplete(event.raw.length() - terminator);
+        }
+        if (carryFrom >= 0 && event.raw.length() > 0 && !passing) {
+            // It did not end in this chunk: framed again, whole, once its end comes (a CR in it, rare framing, keeps
+            // it framed line by line instead). Framing it first costs less than looking for its end twice.
+            event.reset();
+            lineStart = 0;
+            carried.append(b, carryFrom, end - carryFrom);
         }
         return end;
     }

@@ -481,6 +481,31 @@ class SseFramerTest {
         }
     }
 
+    /**
+     * An event the listener does not take whole, of several lines (a name, two data lines, an id, a comment, data
+     * without a space), split at any byte and framed once its end comes, has the bytes and fields it has unsplit:
+     * what its first part was framed into before the cut is not kept beside it.
+     */
+    @Test
+    void aSplitEventTheListenerDoesNotTakeIsFramedWithItsOwnFieldsOnce() throws StreamGuardException {
+        String event = "event: delta\ndata: {\"a\":\ndata:1}\nid: 7\n: note\n\n";
+        byte[] b = ("data: x\n\n" + event + "data: y\n\n").getBytes(StandardCharsets.UTF_8);
+        for (int cut = 1; cut < b.length; cut++) {
+            TakingWholeEvents listener = new TakingWholeEvents();
+            SseFramer framer = new SseFramer(listener, NO_LIMIT);
+            framer.feed(b, 0, cut);
+            framer.feed(b, cut, b.length - cut);
+            assertNull(framer.finish());
+            String at = "cut at " + cut;
+            Recording framed = listener.framed;
+            assertEquals(List.of(event), framed.raws.stream().map(SseFramerTest::text).collect(java.util.stream.Collectors.toList()), at);
+            assertEquals("{\"a\":\n1}", text(framed.datas.get(0)), at);
+            assertEquals("delta", text(framed.names.get(0)), at);
+            assertTrue(framed.unusual.get(0), at + ": a data line without its space");
+            assertEquals(List.of("data: x\n\n", "data: y\n\n"), listener.takenWhole, at);
+        }
+    }
+
     /** A split event longer than what is carried is framed line by line as it comes, the same events out. */
     @Test
     void aSplitEventLongerThanTheCarryIsFramedAsItComes() throws StreamGuardException {
