@@ -277,9 +277,10 @@ public final class SseFramer {
             }
             lineComplete(event.raw.length() - terminator);
         }
-        if (carryFrom >= 0 && event.raw.length() > 0 && !passing) {
+        if (carryFrom >= 0 && event.raw.length() > 0) {
             // It did not end in this chunk: framed again, whole, once its end comes (a CR in it, rare framing, keeps
-            // it framed line by line instead). Framing it first costs less than looking for its end twice.
+            // it framed line by line instead). Framing every event first costs less than looking for each one's end
+            // before framing it; only the one a chunk ends in is framed twice.
             event.reset();
             lineStart = 0;
             carried.append(b, carryFrom, end - carryFrom);
