@@ -1,0 +1,152 @@
+package dev.streamguard.benchmarks.e2e;
+
+import com.sun.management.ThreadMXBean;
+import dev.streamguard.core.ChunkGuard;
+import dev.streamguard.core.GuardedInputStream;
+import dev.streamguard.runtime.GuardedStreams;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * What the guard adds to one stream of the concurrency benchmark's body, with nothing else in the way: in one JVM
+ * with the agent installed (so that each stream is set up, reported and counted as in production), a stream at a
+ * time on one thread, the pull guard (8 KiB reads) and the push guard (chunks of 4, 16 and 64 KiB) against the same
+ * reads without it, alternating round by round. Prints, per stream, the medians of the rounds' times and the bytes
+ * the thread allocated. Without the agent there is no guard to measure, and it says so.
+ *
+ * <pre>java -javaagent:agent/target/streamguard-agent.jar -cp integration-tests/benchmarks/target/benchmarks.jar dev.streamguard.benchmarks.e2e.GuardPerStream [rounds]</pre>
+ */
+public final class GuardPerStream {
+    private static final String URL = "http://127.0.0.1:1/text";
+    private static final int STREAMS_PER_ROUND = 500;
+    private static final int WARM_UP_ROUNDS = 60;
+    private static final ThreadMXBean THREAD = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static long sink;
+
+    private GuardPerStream() {
+    }
+
+    /** One way to take a whole stream; returns the bytes the client got. */
+    private interface Reader {
+        long read(byte[] body) throws IOException;
+    }
+
+    public static void main(String[] args) throws IOException {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
+        byte[] body = LoopbackUpstream.TEXT;
+        if (!(GuardedStreams.guard(new ByteArrayInputStream(body), "jdk-httpclient", URL, null, null, null) instanceof GuardedInputStream)) {
+            throw new IllegalStateException("no guard: run with -javaagent:agent/target/streamguard-agent.jar");
+        }
+        checkUnchanged(body);
+        byte[] readBuffer = new byte[8192];
+        compare("pull, 8 KiB reads", body, rounds, b -> readAll(new ByteArrayInputStream(b), readBuffer),
+                b -> readAll(GuardedStreams.guard(new ByteArrayInputStream(b), "jdk-httpclient", URL, null, null, null), readBuffer));
+        for (int chunk : new int[] {4096, 16384, 65536}) {
+            compare("push, " + chunk / 1024 + " KiB chunks", body, rounds, b -> plainChunks(b, chunk), b -> guardedChunks(b, chunk));
+        }
+        System.out.println("(" + sink + ")");
+    }
+
+    private static void compare(String what, byte[] body, int rounds, Reader plain, Reader guarded) throws IOException {
+        List<Double> plainNanos = new ArrayList<>();
+        List<Double> guardedNanos = new ArrayList<>();
+        List<Double> plainBytes = new ArrayList<>();
+        List<Double> guardedBytes = new ArrayList<>();
+        for (int r = 0; r < WARM_UP_ROUNDS + rounds; r++) {
+            double[] p = round(plain, body);
+            double[] g = round(guarded, body);
+            if (r >= WARM_UP_ROUNDS) {
+                plainNanos.add(p[0]);
+                plainBytes.add(p[1]);
+                guardedNanos.add(g[0]);
+                guardedBytes.add(g[1]);
+            }
+        }
+        double pn = median(plainNanos) / 1e3;
+        double gn = median(guardedNanos) / 1e3;
+        System.out.printf("%-20s without %7.2f us %8.0f B   guarded %7.2f us %8.0f B   added %6.2f us %8.0f B  (medians of %d rounds of %d streams)%n",
+                what, pn, median(plainBytes), gn, median(guardedBytes), gn - pn, median(guardedBytes) - median(plainBytes), rounds, STREAMS_PER_ROUND);
+    }
+
+    /** Time (ns) and bytes allocated per stream over one round. */
+    private static double[] round(Reader reader, byte[] body) throws IOException {
+        long bytes = THREAD.getCurrentThreadAllocatedBytes();
+        long start = System.nanoTime();
+        for (int i = 0; i < STREAMS_PER_ROUND; i++) {
+            sink += reader.read(body);
+        }
+        long nanos = System.nanoTime() - start;
+        return new double[] {(double) nanos / STREAMS_PER_ROUND, (double) (THREAD.getCurrentThreadAllocatedBytes() - bytes) / STREAMS_PER_ROUND};
+    }
+
+    private static long readAll(InputStream in, byte[] buffer) throws IOException {
+        long total = 0;
+        try (in) {
+            for (int n; (n = in.read(buffer, 0, buffer.length)) >= 0; ) {
+                total += n;
+            }
+        }
+        return total;
+    }
+
+    /** Without the agent, a push client keeps the chunks it is given. */
+    private static long plainChunks(byte[] body, int chunk) {
+        long total = 0;
+        for (int off = 0; off < body.length; off += chunk) {
+            total += ByteBuffer.wrap(body, off, Math.min(chunk, body.length - off)).remaining();
+        }
+        return total;
+    }
+
+    private static long guardedChunks(byte[] body, int chunk) {
+        return pushThrough(body, chunk, null);
+    }
+
+    /** The push guard's calls as the Netty adapters make them; the output is appended to {@code out} if given. */
+    private static long pushThrough(byte[] body, int chunk, ByteArrayOutputStream out) {
+        ChunkGuard guard = GuardedStreams.chunkGuard("reactor-netty", URL, null, null, () -> false);
+        long total = 0;
+        for (int off = 0; off < body.length; off += chunk) {
+            guard.awaiting();
+            total += take(guard.onNext(Collections.singletonList(ByteBuffer.wrap(body, off, Math.min(chunk, body.length - off)))), out);
+            if (guard.terminalReached()) {
+                guard.startDraining();
+            }
+        }
+        return total + take(guard.onComplete(), out);
+    }
+
+    private static long take(List<ByteBuffer> buffers, ByteArrayOutputStream out) {
+        long n = 0;
+        for (ByteBuffer b : buffers) {
+            n += b.remaining();
+            if (out != null) {
+                out.write(b.array(), b.arrayOffset() + b.position(), b.remaining());
+            }
+        }
+        return n;
+    }
+
+    /** The body is a compliant stream: both guards must hand it on byte for byte, or this measures something else. */
+    private static void checkUnchanged(byte[] body) throws IOException {
+        InputStream pulled = GuardedStreams.guard(new ByteArrayInputStream(body), "jdk-httpclient", URL, null, null, null);
+        ByteArrayOutputStream pushed = new ByteArrayOutputStream();
+        pushThrough(body, 4096, pushed);
+        if (!java.util.Arrays.equals(pulled.readAllBytes(), body) || !java.util.Arrays.equals(pushed.toByteArray(), body)) {
+            throw new IllegalStateException("the guard changed the benchmark's body");
+        }
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
+    }
+}
