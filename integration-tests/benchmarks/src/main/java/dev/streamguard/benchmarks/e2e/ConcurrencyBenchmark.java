@@ -11,7 +11,8 @@ import java.util.List;
  * the warm-up shortens but does not end (see {@link ConcurrencyApp}); without it the CPU is what each stream costs
  * once the code is compiled.
  * Usage: {@code ConcurrencyBenchmark [streams] [rounds] [runs] [both|all|stack[,stack...]] [warm-up rounds]}
- * (defaults 500, 10, 5, both, three times the rounds).
+ * (defaults 500, 10, 5, both, twelve times the rounds: after three times, half of the Java code the threads ran was
+ * still interpreted with all seven stacks, see docs/PERFORMANCE.md).
  */
 public final class ConcurrencyBenchmark {
     private ConcurrencyBenchmark() {
@@ -22,7 +23,7 @@ public final class ConcurrencyBenchmark {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         String clients = args.length > 3 ? args[3] : "both";
-        int warmUpRounds = args.length > 4 ? Integer.parseInt(args[4]) : 3 * rounds;
+        int warmUpRounds = args.length > 4 ? Integer.parseInt(args[4]) : 12 * rounds;
         List<Long> wallWithout = new ArrayList<>();
         List<Long> wallWith = new ArrayList<>();
         List<Long> cpuWithout = new ArrayList<>();
