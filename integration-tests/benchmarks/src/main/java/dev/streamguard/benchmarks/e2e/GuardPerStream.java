@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -136,10 +137,13 @@ public final class GuardPerStream {
 
     /** The body is a compliant stream: both guards must hand it on byte for byte, or this measures something else. */
     private static void checkUnchanged(byte[] body) throws IOException {
-        InputStream pulled = GuardedStreams.guard(new ByteArrayInputStream(body), "jdk-httpclient", URL, null, null, null);
+        byte[] pulled;
+        try (InputStream in = GuardedStreams.guard(new ByteArrayInputStream(body), "jdk-httpclient", URL, null, null, null)) {
+            pulled = in.readAllBytes();
+        }
         ByteArrayOutputStream pushed = new ByteArrayOutputStream();
         pushThrough(body, 4096, pushed);
-        if (!java.util.Arrays.equals(pulled.readAllBytes(), body) || !java.util.Arrays.equals(pushed.toByteArray(), body)) {
+        if (!Arrays.equals(pulled, body) || !Arrays.equals(pushed.toByteArray(), body)) {
             throw new IllegalStateException("the guard changed the benchmark's body");
         }
     }
