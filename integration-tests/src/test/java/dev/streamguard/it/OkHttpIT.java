@@ -44,7 +44,8 @@ class OkHttpIT {
 
     /**
      * Every way of reading ends a body whose connection stays open after the terminal event at once (D42). The
-     * second round is timed: a JVM's first okhttp-sse stream took 1,064 ms by itself in a full build on two cores.
+     * second round is timed: in a full build on two cores, a JVM's first okhttp-sse stream ended 1,064 ms after its
+     * request.
      */
     @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("heldOpenCases")

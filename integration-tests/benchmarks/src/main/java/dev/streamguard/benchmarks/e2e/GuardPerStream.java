@@ -42,27 +42,24 @@ public final class GuardPerStream {
     public static void main(String[] args) throws IOException {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
         byte[] body = LoopbackUpstream.TEXT;
-        if (!(GuardedStreams.guard(new ByteArrayInputStream(body), "jdk-httpclient", URL, null, null, null) instanceof GuardedInputStream)) {
-            throw new IllegalStateException("no guard: run with -javaagent:agent/target/streamguard-agent.jar");
-        }
-        checkUnchanged(body);
+        checkGuardedUnchanged(body);
         byte[] readBuffer = new byte[8192];
         compare("pull, 8 KiB reads", body, rounds, b -> readAll(new ByteArrayInputStream(b), readBuffer),
                 b -> readAll(GuardedStreams.guard(new ByteArrayInputStream(b), "jdk-httpclient", URL, null, null, null), readBuffer));
         for (int chunk : new int[] {4096, 16384, 65536}) {
-            compare("push, " + chunk / 1024 + " KiB chunks", body, rounds, b -> plainChunks(b, chunk), b -> guardedChunks(b, chunk));
+            compare("push, " + chunk / 1024 + " KiB chunks", body, rounds, b -> plainChunks(b, chunk), b -> pushThrough(b, chunk, null));
         }
         System.out.println("(" + sink + ")");
     }
 
     private static void compare(String what, byte[] body, int rounds, Reader plain, Reader guarded) throws IOException {
-        List<Double> plainNanos = new ArrayList<>();
-        List<Double> guardedNanos = new ArrayList<>();
-        List<Double> plainBytes = new ArrayList<>();
-        List<Double> guardedBytes = new ArrayList<>();
+        List<Long> plainNanos = new ArrayList<>();
+        List<Long> guardedNanos = new ArrayList<>();
+        List<Long> plainBytes = new ArrayList<>();
+        List<Long> guardedBytes = new ArrayList<>();
         for (int r = 0; r < WARM_UP_ROUNDS + rounds; r++) {
-            double[] p = round(plain, body);
-            double[] g = round(guarded, body);
+            long[] p = round(plain, body);
+            long[] g = round(guarded, body);
             if (r >= WARM_UP_ROUNDS) {
                 plainNanos.add(p[0]);
                 plainBytes.add(p[1]);
@@ -70,21 +67,28 @@ public final class GuardPerStream {
                 guardedBytes.add(g[1]);
             }
         }
-        double pn = median(plainNanos) / 1e3;
-        double gn = median(guardedNanos) / 1e3;
+        double pn = perStream(plainNanos) / 1e3;
+        double gn = perStream(guardedNanos) / 1e3;
+        double pb = perStream(plainBytes);
+        double gb = perStream(guardedBytes);
         System.out.printf("%-20s without %7.2f us %8.0f B   guarded %7.2f us %8.0f B   added %6.2f us %8.0f B  (medians of %d rounds of %d streams)%n",
-                what, pn, median(plainBytes), gn, median(guardedBytes), gn - pn, median(guardedBytes) - median(plainBytes), rounds, STREAMS_PER_ROUND);
+                what, pn, pb, gn, gb, gn - pn, gb - pb, rounds, STREAMS_PER_ROUND);
     }
 
-    /** Time (ns) and bytes allocated per stream over one round. */
-    private static double[] round(Reader reader, byte[] body) throws IOException {
+    /** Time (ns) and bytes allocated over one round. */
+    private static long[] round(Reader reader, byte[] body) throws IOException {
         long bytes = THREAD.getCurrentThreadAllocatedBytes();
         long start = System.nanoTime();
         for (int i = 0; i < STREAMS_PER_ROUND; i++) {
             sink += reader.read(body);
         }
         long nanos = System.nanoTime() - start;
-        return new double[] {(double) nanos / STREAMS_PER_ROUND, (double) (THREAD.getCurrentThreadAllocatedBytes() - bytes) / STREAMS_PER_ROUND};
+        return new long[] {nanos, THREAD.getCurrentThreadAllocatedBytes() - bytes};
+    }
+
+    /** The median round's figure, per stream. */
+    private static double perStream(List<Long> rounds) {
+        return (double) Child.median(rounds) / STREAMS_PER_ROUND;
     }
 
     private static long readAll(InputStream in, byte[] buffer) throws IOException {
@@ -104,10 +108,6 @@ public final class GuardPerStream {
             total += ByteBuffer.wrap(body, off, Math.min(chunk, body.length - off)).remaining();
         }
         return total;
-    }
-
-    private static long guardedChunks(byte[] body, int chunk) {
-        return pushThrough(body, chunk, null);
     }
 
     /** The push guard's calls as the Netty adapters make them; the output is appended to {@code out} if given. */
@@ -135,10 +135,16 @@ public final class GuardPerStream {
         return n;
     }
 
-    /** The body is a compliant stream: both guards must hand it on byte for byte, or this measures something else. */
-    private static void checkUnchanged(byte[] body) throws IOException {
+    /**
+     * There is a guard (the agent is installed), and the body, a compliant stream, comes through both guards byte for
+     * byte: otherwise this would measure something else.
+     */
+    private static void checkGuardedUnchanged(byte[] body) throws IOException {
         byte[] pulled;
         try (InputStream in = GuardedStreams.guard(new ByteArrayInputStream(body), "jdk-httpclient", URL, null, null, null)) {
+            if (!(in instanceof GuardedInputStream)) {
+                throw new IllegalStateException("no guard: run with -javaagent:agent/target/streamguard-agent.jar");
+            }
             pulled = in.readAllBytes();
         }
         ByteArrayOutputStream pushed = new ByteArrayOutputStream();
@@ -146,11 +152,5 @@ public final class GuardPerStream {
         if (!Arrays.equals(pulled, body) || !Arrays.equals(pushed.toByteArray(), body)) {
             throw new IllegalStateException("the guard changed the benchmark's body");
         }
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        return sorted.get(sorted.size() / 2);
     }
 }
