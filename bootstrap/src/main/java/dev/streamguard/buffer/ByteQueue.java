@@ -105,8 +105,38 @@ public final class ByteQueue {
         }
     }
 
-    /** Everything queued, as a new buffer the caller may keep; the queue is left empty. */
+    /**
+     * Makes room for {@code len} more bytes in the array appends go to, so that what they add up to can leave in
+     * one piece ({@link #drainToBuffer}) without a copy.
+     */
+    public void reserve(int len) {
+        if (tail + len <= bytes.length) {
+            return;
+        }
+        if (head > 0) {
+            System.arraycopy(bytes, head, bytes, 0, tail - head);
+            tail -= head;
+            head = 0;
+        }
+        if (tail + len > bytes.length) {
+            bytes = Arrays.copyOf(bytes, tail + len);
+        }
+    }
+
+    /**
+     * Everything queued, as a buffer the caller may keep; the queue is left empty. When the bytes fill at least
+     * half of the queue's array, the array itself goes (no copy, and the queue holds no memory until its next
+     * append); otherwise they are copied out and the array stays for what comes next.
+     */
     public ByteBuffer drainToBuffer() {
+        int n = tail - head;
+        if (n >= bytes.length / 2) {
+            ByteBuffer whole = ByteBuffer.wrap(bytes, head, n).slice();
+            bytes = NONE;
+            head = 0;
+            tail = 0;
+            return whole;
+        }
         byte[] out = Arrays.copyOfRange(bytes, head, tail);
         emptied();
         return ByteBuffer.wrap(out);

@@ -87,6 +87,12 @@ public final class ChunkGuard {
             }
             return items;
         }
+        int in = engine.heldInputBytes();
+        for (ByteBuffer item : items) {
+            in += item.remaining();
+        }
+        // What comes out is mostly what came in: one array of that size leaves without being copied again.
+        ready.reserve(in);
         for (ByteBuffer item : items) {
             feed(item.duplicate());
             if (failure != null) {

@@ -114,6 +114,11 @@ public final class GuardEngine {
         return e;
     }
 
+    /** Bytes of an event whose end has not come yet, kept as they came: they go out with a later chunk. */
+    public int heldInputBytes() {
+        return framer.carriedLength();
+    }
+
     /** Counts bytes the caller copied straight through while {@link #isPassthrough()}. */
     public void passedThrough(int bytes) {
         stats.bytesIn += bytes;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -60,5 +61,49 @@ class ByteQueueTest {
         assertEquals(0, q.stopDelivering());
         assertArrayEquals(ascii("...."), client);
         assertEquals(2, q.available());
+    }
+
+    @Test
+    void aDrainThatFillsTheReservedArrayHandsItOverAndTheQueueStartsAfresh() {
+        ByteQueue q = new ByteQueue();
+        q.reserve(10);
+        q.append(ascii("abcdefg"), 0, 7);
+        q.append(ascii("hij"), 0, 3);
+        ByteBuffer first = q.drainToBuffer();
+        assertEquals("abcdefghij", text(first));
+        assertEquals(10, first.array().length, "the reserved array itself, not a copy");
+        assertEquals(0, q.available());
+        // The handed-over array is the caller's: what comes next goes elsewhere.
+        q.append(ascii("xyz"), 0, 3);
+        assertEquals("abcdefghij", text(first));
+        assertEquals("xyz", text(q.drainToBuffer()));
+    }
+
+    @Test
+    void aDrainThatFillsLessThanHalfTheArrayIsCopiedOut() {
+        ByteQueue q = new ByteQueue();
+        q.reserve(100);
+        q.append(ascii("abc"), 0, 3);
+        ByteBuffer out = q.drainToBuffer();
+        assertEquals("abc", text(out));
+        assertEquals(3, out.array().length);
+        q.append(ascii("de"), 0, 2);
+        assertEquals("abc", text(out));
+        assertEquals("de", text(q.drainToBuffer()));
+    }
+
+    @Test
+    void reservingKeepsWhatIsQueuedInOrder() {
+        ByteQueue q = new ByteQueue();
+        q.append(ascii("abcd"), 0, 4);
+        byte[] two = new byte[2];
+        q.read(two, 0, 2);
+        q.reserve(3000);
+        q.append(ascii("ef"), 0, 2);
+        assertEquals("cdef", text(q.drainToBuffer()));
+    }
+
+    private static String text(ByteBuffer b) {
+        return StandardCharsets.US_ASCII.decode(b.duplicate()).toString();
     }
 }
