@@ -11,8 +11,9 @@ import java.util.List;
  * the warm-up shortens but does not end (see {@link ConcurrencyApp}); without it the CPU is what each stream costs
  * once the code is compiled.
  * Usage: {@code ConcurrencyBenchmark [streams] [rounds] [runs] [both|all|stack[,stack...]] [warm-up rounds]}
- * (defaults 500, 10, 5, both, twelve times the rounds: after three times, half of the Java code the threads ran was
- * still interpreted with all seven stacks, see docs/PERFORMANCE.md).
+ * (defaults 500, 10, 7, both, twelve times the rounds: after three times, half of the Java code the threads ran was
+ * still interpreted with all seven stacks; seven runs, as one pair's ratios may lie 25% from the next pair's, see
+ * docs/PERFORMANCE.md).
  */
 public final class ConcurrencyBenchmark {
     private ConcurrencyBenchmark() {
@@ -21,7 +22,7 @@ public final class ConcurrencyBenchmark {
     public static void main(String[] args) throws Exception {
         int streams = args.length > 0 ? Integer.parseInt(args[0]) : 500;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-        int runs = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        int runs = args.length > 2 ? Integer.parseInt(args[2]) : 7;
         String clients = args.length > 3 ? args[3] : "both";
         int warmUpRounds = args.length > 4 ? Integer.parseInt(args[4]) : 12 * rounds;
         List<Long> wallWithout = new ArrayList<>();
@@ -65,10 +66,21 @@ public final class ConcurrencyBenchmark {
         System.out.printf("  StreamGuard  %8.0f streams/s   %8.1f us CPU per stream, %8.1f us without the JIT%n", rateWith, cpuPerWith, workPerWith);
         System.out.printf("  ratio        throughput x%.3f, CPU x%.3f, CPU without the JIT x%.3f%n",
                 rateWith / rateWithout, cpuPerWith / cpuPerWithout, workPerWith / workPerWithout);
+        // Runs vary more from one pair to the next than within one: each pair's own ratio shows how far apart they lie.
+        System.out.printf("  run by run   throughput x%s; CPU without the JIT x%s%n", pairRatios(wallWithout, wallWith), pairRatios(workWith, workWithout));
         System.out.printf("  runs, CPU (us per stream):        %s | %s%n", Child.eachRun(cpuWithout, 1e3 * total), Child.eachRun(cpuWith, 1e3 * total));
         System.out.printf("  runs, without the JIT (us):       %s | %s%n", Child.eachRun(workWithout, 1e3 * total), Child.eachRun(workWith, 1e3 * total));
         System.out.printf("  runs, JIT threads (ms, 10 ms ticks): %s | %s%n", Child.eachRun(jitWithout, 1), Child.eachRun(jitWith, 1));
         System.out.printf("  runs, GC threads (ms, 10 ms ticks):  %s | %s%n", Child.eachRun(gcWithout, 1), Child.eachRun(gcWith, 1));
+    }
+
+    /** Each pair's {@code numerator / denominator}, in run order. */
+    private static String pairRatios(List<Long> numerator, List<Long> denominator) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < numerator.size(); i++) {
+            sb.append(i > 0 ? " " : "").append(String.format("%.3f", (double) numerator.get(i) / denominator.get(i)));
+        }
+        return sb.toString();
     }
 
     /** Each run's process CPU (ns) less what its JIT threads took (ms). */
