@@ -45,15 +45,8 @@ public final class ByteQueue {
                 }
             }
         }
-        if (tail + len > bytes.length) {
-            if (head > 0) {
-                System.arraycopy(bytes, head, bytes, 0, tail - head);
-                tail -= head;
-                head = 0;
-            }
-            if (tail + len > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(tail + len, Math.max(FIRST_CAPACITY, bytes.length * 2)));
-            }
+        if (!fitsAfterCompacting(len)) {
+            bytes = Arrays.copyOf(bytes, Math.max(tail + len, Math.max(FIRST_CAPACITY, bytes.length * 2)));
         }
         System.arraycopy(src, off, bytes, tail, len);
         tail += len;
@@ -110,17 +103,22 @@ public final class ByteQueue {
      * one piece ({@link #drainToBuffer}) without a copy.
      */
     public void reserve(int len) {
+        if (!fitsAfterCompacting(len)) {
+            bytes = Arrays.copyOf(bytes, tail + len);
+        }
+    }
+
+    /** Whether {@code len} more bytes fit the array, once what is queued moved to its start if they did not. */
+    private boolean fitsAfterCompacting(int len) {
         if (tail + len <= bytes.length) {
-            return;
+            return true;
         }
         if (head > 0) {
             System.arraycopy(bytes, head, bytes, 0, tail - head);
             tail -= head;
             head = 0;
         }
-        if (tail + len > bytes.length) {
-            bytes = Arrays.copyOf(bytes, tail + len);
-        }
+        return tail + len <= bytes.length;
     }
 
     /**

@@ -66,7 +66,7 @@ public final class ConcurrencyBenchmark {
         System.out.printf("  StreamGuard  %8.0f streams/s   %8.1f us CPU per stream, %8.1f us without the JIT%n", rateWith, cpuPerWith, workPerWith);
         System.out.printf("  ratio        throughput x%.3f, CPU x%.3f, CPU without the JIT x%.3f%n",
                 rateWith / rateWithout, cpuPerWith / cpuPerWithout, workPerWith / workPerWithout);
-        // Runs vary more from one pair to the next than within one: each pair's own ratio shows how far apart they lie.
+        // One pair of runs may lie far from the next: each pair's own ratios show how far.
         System.out.printf("  run by run   throughput x%s; CPU without the JIT x%s%n", pairRatios(wallWithout, wallWith), pairRatios(workWith, workWithout));
         System.out.printf("  runs, CPU (us per stream):        %s | %s%n", Child.eachRun(cpuWithout, 1e3 * total), Child.eachRun(cpuWith, 1e3 * total));
         System.out.printf("  runs, without the JIT (us):       %s | %s%n", Child.eachRun(workWithout, 1e3 * total), Child.eachRun(workWith, 1e3 * total));
