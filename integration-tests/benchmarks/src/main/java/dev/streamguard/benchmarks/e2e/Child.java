@@ -191,6 +191,25 @@ final class Child {
     }
 
     /**
+     * Waits (at most {@code maxMillis}) until the JIT's compiler threads have been idle for 200 ms; returns how long it
+     * waited. With hundreds of busy threads on two cores the compiler threads fall behind: the queue of methods
+     * waiting to be compiled drains only while the application pauses.
+     */
+    static long awaitJitIdle(long maxMillis) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        long before = liveThreadCpuMillis().get("compiler");
+        while (TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < maxMillis) {
+            Thread.sleep(200);
+            long now = liveThreadCpuMillis().get("compiler");
+            if (now == before) {
+                break;
+            }
+            before = now;
+        }
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    }
+
+    /**
      * Waits until 4 s after {@code startNanos} (the application's start): past the agent's one-time work,
      * Byte Buddy's warm-up (for the clients hooked with it) and the MBean registration at 3 s, which a measurement should not count per stream.
      */

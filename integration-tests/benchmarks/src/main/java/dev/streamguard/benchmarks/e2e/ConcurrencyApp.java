@@ -4,17 +4,19 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The application of the concurrency benchmark: rounds of N concurrent streams of a 600-token text
- * completion, one thread each, through the instrumented HTTP stacks named ({@link StreamFetchers}: one,
+ * completion, one thread each (the same N threads every round), through the instrumented HTTP stacks named ({@link StreamFetchers}: one,
  * several separated by commas, {@code both} for the JDK client and OkHttp, or {@code all}), taken in turn.
  * Every body must be the upstream's bytes exactly. Warm-up rounds come first: with seven HTTP stacks, 500
- * threads and two cores the JIT is still compiling the stacks' code (with or without the agent) dozens of rounds
- * in, a one-time cost that would otherwise be counted per stream. The measured rounds start 4 s after the start
- * at the earliest ({@link Child#waitPastAgentStart}). Prints the streams that arrived intact, the wall time of the
+ * threads and two cores the JIT is still compiling the stacks' code (with or without the agent) a hundred rounds
+ * in, a one-time cost that would otherwise be counted per stream; after them the application waits for the JIT's
+ * threads to go idle ({@link Child#awaitJitIdle}). The measured rounds start 4 s after the start at the earliest
+ * ({@link Child#waitPastAgentStart}). Prints the streams that arrived intact, the wall time of the
  * measured rounds, the process CPU time they took and how much of it went to the JIT's and the collector's
  * threads, and how many of them the agent guarded (its {@code StreamsGuarded}; -1 without it), so that a stack
  * whose hook did not engage shows.
@@ -33,11 +35,14 @@ public final class ConcurrencyApp {
         for (String name : stacks(args.length > 4 ? args[4] : "both")) {
             fetchers.add(StreamFetchers.create(name));
         }
+        StreamThreads threads = new StreamThreads(fetchers, url, streams);
         AtomicInteger intact = new AtomicInteger();
         long start = System.nanoTime();
         for (int r = 0; r < warmUpRounds; r++) {
-            round(fetchers, url, streams, new AtomicInteger());
+            threads.round(new AtomicInteger());
         }
+        // The methods the JIT still has queued, compiled before the measurement rather than during it.
+        long jitWait = Child.awaitJitIdle(20_000);
         Child.waitPastAgentStart(start);
         // The agent counts a stream when its upstream ends, which may come after the application had its end.
         long guardedBefore = awaitGuarded(warmUpRounds * (long) streams);
@@ -45,10 +50,11 @@ public final class ConcurrencyApp {
         Map<String, Long> threadsBefore = Child.liveThreadCpuMillis();
         long measuredStart = System.nanoTime();
         for (int r = 0; r < rounds; r++) {
-            round(fetchers, url, streams, intact);
+            threads.round(intact);
         }
         long wall = System.nanoTime() - measuredStart;
         System.out.println("INTACT " + intact.get());
+        System.out.println("JIT_WAIT_MS " + jitWait);
         System.out.println("WALL_NS " + wall);
         System.out.println("CPU_NS " + (Child.processCpuNanos() - cpuBefore));
         Map<String, Long> threadsAfter = Child.liveThreadCpuMillis();
@@ -84,27 +90,52 @@ public final class ConcurrencyApp {
         return spec.equals("all") ? StreamFetchers.NAMES : Arrays.asList(spec.split(","));
     }
 
-    private static void round(List<StreamFetchers.Fetcher> fetchers, String url, int streams, AtomicInteger intact) throws InterruptedException {
-        CountDownLatch go = new CountDownLatch(1);
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < streams; i++) {
-            StreamFetchers.Fetcher fetcher = fetchers.get(i % fetchers.size());
-            Thread t = new Thread(() -> {
-                try {
-                    go.await();
-                    if (Arrays.equals(fetcher.fetch(url), LoopbackUpstream.TEXT)) {
-                        intact.incrementAndGet();
-                    }
-                } catch (Exception e) {
-                    System.err.println(e);
-                }
-            });
-            t.start();
-            threads.add(t);
+    /**
+     * One thread per concurrent stream, the same threads every round: a thread started and ended per stream cost
+     * more than half of the CPU measured (see docs/PERFORMANCE.md), none of it the agent's. Each round, every
+     * thread reads one stream; the main thread waits for all of them.
+     */
+    private static final class StreamThreads {
+        private final CyclicBarrier start;
+        private final CyclicBarrier end;
+        private final String url;
+        private volatile AtomicInteger intact = new AtomicInteger();
+
+        StreamThreads(List<StreamFetchers.Fetcher> fetchers, String url, int streams) {
+            this.url = url;
+            start = new CyclicBarrier(streams + 1);
+            end = new CyclicBarrier(streams + 1);
+            for (int i = 0; i < streams; i++) {
+                StreamFetchers.Fetcher fetcher = fetchers.get(i % fetchers.size());
+                Thread t = new Thread(() -> readEachRound(fetcher), "stream-" + i);
+                t.setDaemon(true);
+                t.start();
+            }
         }
-        go.countDown();
-        for (Thread t : threads) {
-            t.join();
+
+        private void readEachRound(StreamFetchers.Fetcher fetcher) {
+            try {
+                while (true) {
+                    start.await();
+                    try {
+                        if (Arrays.equals(fetcher.fetch(url), LoopbackUpstream.TEXT)) {
+                            intact.incrementAndGet();
+                        }
+                    } catch (Exception e) {
+                        System.err.println(e);
+                    }
+                    end.await();
+                }
+            } catch (InterruptedException | BrokenBarrierException e) {
+                System.err.println(e);
+            }
+        }
+
+        /** One round: every thread reads a stream; the intact ones are counted in {@code counted}. */
+        void round(AtomicInteger counted) throws InterruptedException, BrokenBarrierException {
+            intact = counted;
+            start.await();
+            end.await();
         }
     }
 }

@@ -11,8 +11,9 @@ import java.util.List;
  * the warm-up shortens but does not end (see {@link ConcurrencyApp}); without it the CPU is what each stream costs
  * once the code is compiled.
  * Usage: {@code ConcurrencyBenchmark [streams] [rounds] [runs] [both|all|stack[,stack...]] [warm-up rounds]}
- * (defaults 500, 10, 7, both, twelve times the rounds: after three times, half of the Java code the threads ran was
- * still interpreted with all seven stacks; seven runs, as one pair's ratios may lie 25% from the next pair's, see
+ * (defaults 500, 10, 7, both, thirty times the rounds: with all seven stacks a method run once per stream is
+ * called once per seven streams of the warm-up, and after twelve times the JIT was still compiling such methods
+ * through the measured rounds; seven runs, as one pair's ratios may lie 25% from the next pair's, see
  * docs/PERFORMANCE.md).
  */
 public final class ConcurrencyBenchmark {
@@ -24,7 +25,7 @@ public final class ConcurrencyBenchmark {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 7;
         String clients = args.length > 3 ? args[3] : "both";
-        int warmUpRounds = args.length > 4 ? Integer.parseInt(args[4]) : 12 * rounds;
+        int warmUpRounds = args.length > 4 ? Integer.parseInt(args[4]) : 30 * rounds;
         List<Long> wallWithout = new ArrayList<>();
         List<Long> wallWith = new ArrayList<>();
         List<Long> cpuWithout = new ArrayList<>();
@@ -33,6 +34,8 @@ public final class ConcurrencyBenchmark {
         List<Long> jitWith = new ArrayList<>();
         List<Long> gcWithout = new ArrayList<>();
         List<Long> gcWith = new ArrayList<>();
+        List<Long> waitWithout = new ArrayList<>();
+        List<Long> waitWith = new ArrayList<>();
         try (LoopbackUpstream upstream = new LoopbackUpstream(0)) {
             String[] appArgs = {upstream.url("/text"), String.valueOf(streams), String.valueOf(rounds), String.valueOf(warmUpRounds), clients};
             for (int i = 0; i < runs; i++) {
@@ -47,6 +50,8 @@ public final class ConcurrencyBenchmark {
                 jitWith.add(with.number("CPU_COMPILER_MS"));
                 gcWithout.add(without.number("CPU_GC_MS"));
                 gcWith.add(with.number("CPU_GC_MS"));
+                waitWithout.add(without.number("JIT_WAIT_MS"));
+                waitWith.add(with.number("JIT_WAIT_MS"));
                 System.err.print(".");
             }
         }
@@ -72,6 +77,7 @@ public final class ConcurrencyBenchmark {
         System.out.printf("  runs, without the JIT (us):       %s | %s%n", Child.eachRun(workWithout, 1e3 * total), Child.eachRun(workWith, 1e3 * total));
         System.out.printf("  runs, JIT threads (ms, 10 ms ticks): %s | %s%n", Child.eachRun(jitWithout, 1), Child.eachRun(jitWith, 1));
         System.out.printf("  runs, GC threads (ms, 10 ms ticks):  %s | %s%n", Child.eachRun(gcWithout, 1), Child.eachRun(gcWith, 1));
+        System.out.printf("  runs, warm-up's waits for the JIT (s): %s | %s%n", Child.eachRun(waitWithout, 1e3), Child.eachRun(waitWith, 1e3));
     }
 
     /** Each pair's {@code numerator / denominator}, in run order. */
