@@ -192,8 +192,8 @@ final class Child {
 
     /**
      * Waits (at most {@code maxMillis}) until the JIT's compiler threads have been idle for 200 ms; returns how long it
-     * waited. With hundreds of busy threads on two cores the compiler threads fall behind: the queue of methods
-     * waiting to be compiled drains only while the application pauses.
+     * waited. With hundreds of busy threads on two cores the compiler threads fall behind: what they still have
+     * queued after a warm-up is compiled before the measurement rather than during it.
      */
     static long awaitJitIdle(long maxMillis) throws IOException, InterruptedException {
         long start = System.nanoTime();
