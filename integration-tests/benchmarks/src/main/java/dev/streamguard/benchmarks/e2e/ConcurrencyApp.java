@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The application of the concurrency benchmark: rounds of N concurrent streams of a 600-token text
- * completion, one thread each (the same N threads every round), through the instrumented HTTP stacks named ({@link StreamFetchers}: one,
- * several separated by commas, {@code both} for the JDK client and OkHttp, or {@code all}), taken in turn.
+ * completion, one thread each (the same N threads every round), through the instrumented HTTP stacks named
+ * ({@link StreamFetchers}: one, several separated by commas, {@code both} for the JDK client and OkHttp, or
+ * {@code all}), taken in turn.
  * Every body must be the upstream's bytes exactly. Warm-up rounds come first: with seven HTTP stacks, 500
  * threads and two cores the JIT is still compiling the stacks' code (with or without the agent) a hundred rounds
  * in, a one-time cost that would otherwise be counted per stream; after them the application waits for the JIT's
