@@ -22,6 +22,12 @@ public final class ByteQueue {
     private int targetStart;
     private int targetPos;
     private int targetEnd;
+    private Sharer sharer;
+
+    /** Takes bytes that stay unchanged where they are, so that they may leave as they are instead of as a copy. */
+    public interface Sharer {
+        void share(byte[] src, int off, int len);
+    }
 
     public int available() {
         return tail - head;
@@ -50,6 +56,23 @@ public final class ByteQueue {
         }
         System.arraycopy(src, off, bytes, tail, len);
         tail += len;
+    }
+
+    /**
+     * Bytes of the chunk being fed that go out unchanged: handed to the {@link #shareWith sharer} if there is one
+     * (the chunk's owner lets them leave without a copy), otherwise appended.
+     */
+    public void appendUnchanged(byte[] src, int off, int len) {
+        if (sharer != null && len > 0) {
+            sharer.share(src, off, len);
+        } else {
+            append(src, off, len);
+        }
+    }
+
+    /** Until called again with null, {@link #appendUnchanged} hands its bytes to {@code sharer}. */
+    public void shareWith(Sharer sharer) {
+        this.sharer = sharer;
     }
 
     public void append(ByteBuilder src) {

@@ -31,6 +31,7 @@ public final class ChunkGuard {
 
     private final GuardEngine engine;
     private final ByteQueue ready = new ByteQueue();
+    private final ChunkViews views = new ChunkViews(ready);
     private Runnable onClock;
     private Watchdog.Watch watch;
     private StreamGuardException failure;
@@ -73,8 +74,21 @@ public final class ChunkGuard {
         }
     }
 
-    /** The next chunks of the body; returns the chunks to deliver now. */
+    /** The next chunks of the body; returns the chunks to deliver now, in buffers of their own. */
     public List<ByteBuffer> onNext(List<ByteBuffer> items) {
+        return next(items, false);
+    }
+
+    /**
+     * The next chunks of the body, whose bytes nothing changes after this call (neither the upstream, which does
+     * not recycle them, nor the client); returns the chunks to deliver now, where what passes unchanged is a view
+     * of the chunk it came in rather than a copy. A chunk that passes whole is returned itself.
+     */
+    public List<ByteBuffer> onNextShared(List<ByteBuffer> items) {
+        return next(items, true);
+    }
+
+    private List<ByteBuffer> next(List<ByteBuffer> items, boolean share) {
         if (watch != null) {
             watch.answered();
         }
@@ -87,23 +101,31 @@ public final class ChunkGuard {
             }
             return items;
         }
-        int in = engine.heldInputBytes();
-        for (ByteBuffer item : items) {
-            in += item.remaining();
-        }
-        // What comes out is mostly what came in: one array of that size leaves without being copied again.
-        ready.reserve(in);
-        for (ByteBuffer item : items) {
-            feed(item.duplicate());
-            if (failure != null) {
-                break;
+        if (share) {
+            ready.shareWith(views);
+        } else {
+            int in = engine.heldInputBytes();
+            for (ByteBuffer item : items) {
+                in += item.remaining();
             }
+            // What comes out is mostly what came in: one array of that size leaves without being copied again.
+            ready.reserve(in);
+        }
+        try {
+            for (ByteBuffer item : items) {
+                feed(item, share);
+                if (failure != null) {
+                    break;
+                }
+            }
+        } finally {
+            ready.shareWith(null);
         }
         if (failure == null && !draining && watch != null) {
             // Only keep-alives since: the grace goes on; anything else stopped it until the next wait.
             watch.deadline(engine.terminalGraceDeadline());
         }
-        return drain();
+        return share ? views.finish() : drain();
     }
 
     /** Whether the client has the whole stream: complete it, and {@link #startDraining()} the upstream (D42). */
@@ -276,15 +298,22 @@ public final class ChunkGuard {
         Watchdog.unwatch(watch);
     }
 
-    private void feed(ByteBuffer item) {
+    private void feed(ByteBuffer chunk, boolean share) {
+        ByteBuffer item = chunk.duplicate();
         try {
             if (item.hasArray()) {
+                if (share) {
+                    views.from(chunk, -item.arrayOffset());
+                }
                 engine.feed(item.array(), item.arrayOffset() + item.position(), item.remaining(), ready);
                 return;
             }
             byte[] copy = ReadBuffers.scratch();
             while (item.hasRemaining()) {
                 int n = Math.min(item.remaining(), copy.length);
+                if (share) {
+                    views.from(chunk, item.position());
+                }
                 item.get(copy, 0, n);
                 engine.feed(copy, 0, n, ready);
             }

@@ -607,8 +607,9 @@ public final class GuardEngine {
 
     /**
      * A plain event of the chunk being fed joins the run of the plain events before it in that chunk, which goes
-     * out in one copy when anything else goes out or the chunk is done: copying each small event on its own cost
-     * about as much as matching it.
+     * out in one piece when anything else goes out or the chunk is done: copying each small event on its own cost
+     * about as much as matching it. The piece is a copy, or no copy at all where the chunk's owner shares it
+     * ({@link ByteQueue#appendUnchanged}).
      */
     private void emitPlain(byte[] b, int pos, int n) {
         if (runArray == b && runEnd == pos) {
@@ -633,7 +634,7 @@ public final class GuardEngine {
         if (runArray != null) {
             byte[] run = runArray;
             runArray = null;
-            out.append(run, runStart, runEnd - runStart);
+            out.appendUnchanged(run, runStart, runEnd - runStart);
         }
     }
 

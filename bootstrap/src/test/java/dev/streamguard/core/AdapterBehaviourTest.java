@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -401,6 +402,71 @@ class AdapterBehaviourTest {
         java.util.Arrays.fill(bytes, (byte) 'x');
         assertEquals(E1 + E2, text(out), "the output does not alias the input");
         assertEquals(bytes.length, in.remaining(), "the input buffer's position is left alone");
+    }
+
+    /**
+     * Chunks their owner shares: what passes unchanged leaves as views of them, a chunk of whole plain events as the
+     * chunk itself, and only the guard's own bytes (events it took the full path for, an event split across chunks)
+     * as copies. A view shows a later change to its chunk, which a copy would not.
+     */
+    @Test
+    void sharedChunksLeaveAsViewsAndTheGuardsOwnBytesAsCopies() {
+        String[] deltas = new String[8];
+        for (int i = 0; i < deltas.length; i++) {
+            deltas[i] = E2.replace("Hi", "word" + i);
+        }
+        ChunkGuard guard = new ChunkGuard(engine());
+        // The first delta of its shape takes the full path (its shape is learned there); the next ones are plain.
+        byte[] first = (E1 + deltas[0] + deltas[1] + deltas[2] + deltas[3].substring(0, 10)).getBytes(StandardCharsets.UTF_8);
+        ByteBuffer firstChunk = ByteBuffer.wrap(first);
+        List<ByteBuffer> out = guard.onNextShared(List.of(firstChunk));
+        assertEquals(E1 + deltas[0] + deltas[1] + deltas[2], text(out));
+        assertEquals(2, out.size(), "a copy of what took the full path, then a view of the plain events");
+        assertNotSame(first, out.get(0).array());
+        assertSame(first, out.get(1).array());
+
+        // Read-only, as the JDK's HttpClient delivers them: copied through the scratch buffer, views all the same.
+        byte[] second = (deltas[3].substring(10) + deltas[4] + deltas[5]).getBytes(StandardCharsets.UTF_8);
+        out = guard.onNextShared(List.of(ByteBuffer.wrap(second).asReadOnlyBuffer()));
+        java.util.Arrays.fill(first, (byte) 'x');
+        java.util.Arrays.fill(second, (byte) 'y');
+        assertEquals(deltas[3] + "y".repeat(deltas[4].length() + deltas[5].length()), text(out),
+                "the event split across chunks is the guard's copy; the plain events after it are the chunk's own bytes");
+
+        ByteBuffer whole = ByteBuffer.wrap((deltas[6] + deltas[7]).getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer();
+        out = guard.onNextShared(List.of(whole));
+        assertEquals(1, out.size());
+        assertSame(whole, out.get(0), "a chunk of plain events passes itself");
+        assertEquals(deltas[6] + deltas[7], text(out));
+        assertEquals(E3 + DONE, text(guard.onNextShared(List.of(buffer(E3 + DONE)))));
+        assertEquals(List.of(), guard.onComplete());
+        assertEquals(Outcome.COMPLETED, onlyReport().outcome());
+    }
+
+    /**
+     * A shared read-only chunk larger than the scratch buffer it is copied through: the views point at the right
+     * bytes of the chunk from each copied piece, whatever the piece boundaries cut.
+     */
+    @Test
+    void sharedChunksLargerThanTheScratchBufferComeOutWhole() {
+        StringBuilder sb = new StringBuilder(E1);
+        for (int i = 0; i < 200; i++) {
+            sb.append(E2.replace("Hi", "w" + i));
+        }
+        String body = sb.append(E3).append(DONE).toString();
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        for (int size : new int[] {ReadBuffers.SIZE - 1, ReadBuffers.SIZE + 77, 3 * ReadBuffers.SIZE + 5, bytes.length}) {
+            reports.clear();
+            ChunkGuard guard = new ChunkGuard(engine());
+            StringBuilder got = new StringBuilder();
+            for (int at = 0; at < bytes.length; at += size) {
+                ByteBuffer chunk = ByteBuffer.wrap(bytes, at, Math.min(size, bytes.length - at)).slice().asReadOnlyBuffer();
+                got.append(text(guard.onNextShared(List.of(chunk))));
+            }
+            got.append(text(guard.onComplete()));
+            assertEquals(body, got.toString(), "chunks of " + size);
+            assertEquals(Outcome.COMPLETED, onlyReport().outcome());
+        }
     }
 
     @Test

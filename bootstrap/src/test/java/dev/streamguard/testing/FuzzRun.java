@@ -105,7 +105,7 @@ public final class FuzzRun {
 
     /**
      * Through the push adapter: each chunk delivered as one to three buffers (heap with an offset,
-     * read-only, or direct), as HTTP clients do. After a failure the rest is offered anyway and must yield
+     * read-only, or direct), as HTTP clients do, and shared or not at random. After a failure the rest is offered anyway and must yield
      * nothing. Every buffer handed out is checked again at the end: it must not have changed.
      */
     public static FuzzRun push(byte[] body, GuardConfig config, byte[] request, int[] sizes, Random r) {
@@ -123,7 +123,7 @@ public final class FuzzRun {
             for (int size : sizes) {
                 List<ByteBuffer> items = buffers(body, at, size, r);
                 at += size;
-                List<ByteBuffer> got = guard.onNext(items);
+                List<ByteBuffer> got = r.nextBoolean() ? guard.onNextShared(items) : guard.onNext(items);
                 if (failed && !got.isEmpty()) {
                     escaped = new AssertionError("onNext after the failure returned " + got);
                     break;

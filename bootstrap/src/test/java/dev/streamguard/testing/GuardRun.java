@@ -76,7 +76,7 @@ public final class GuardRun {
         return new GuardRun(out.toByteArray(), failure, report.get());
     }
 
-    /** Through the push adapter: read-only buffers in, as the JDK HttpClient delivers them. */
+    /** Through the push adapter as the JDK HttpClient's glue calls it: read-only buffers in, shared. */
     public static GuardRun push(String body, GuardConfig config, String requestJson, Chunking chunking) {
         return push(body, config, requestJson, chunking, false);
     }
@@ -91,7 +91,7 @@ public final class GuardRun {
         for (int size : chunking.sizes(bytes.length)) {
             ByteBuffer item = ByteBuffer.wrap(Arrays.copyOfRange(bytes, at, at + size)).asReadOnlyBuffer();
             at += size;
-            write(guard.onNext(List.of(item)), out);
+            write(guard.onNextShared(List.of(item)), out);
             if (guard.failure() != null) {
                 break;
             }

@@ -211,7 +211,9 @@ final class GuardingBodySubscriber<T> implements HttpResponse.BodySubscriber<T> 
         if (upstreamOver || (finished && !guard.terminalReached())) {
             return;
         }
-        List<ByteBuffer> out = guard.onNext(items);
+        // The HTTP client hands its items over in buffers nothing writes to afterwards (read-only slices of fresh
+        // arrays): what passes unchanged goes on as views of them.
+        List<ByteBuffer> out = guard.onNextShared(items);
         if (finished) {
             return;
         }

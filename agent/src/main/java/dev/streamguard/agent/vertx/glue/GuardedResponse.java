@@ -55,8 +55,11 @@ final class GuardedResponse {
         List<ByteBuffer> in;
         List<ByteBuffer> out;
         try {
-            in = Collections.singletonList(BufferViews.view((Buffer) data));
-            out = guard.onNext(in);
+            ByteBuffer bytes = BufferViews.view((Buffer) data);
+            in = Collections.singletonList(bytes);
+            // Vert.x hands each chunk over in a heap buffer of its own, which nothing else writes to (an array
+            // the guard's output may share); a direct one may be pooled memory.
+            out = bytes.hasArray() ? guard.onNextShared(in) : guard.onNext(in);
         } catch (RuntimeException | Error e) {
             VertxBridge.internalError(e);
             bypassed = true;
@@ -90,7 +93,7 @@ final class GuardedResponse {
             r.fetch(1);
             return null;
         }
-        return BufferViews.buffer(out);
+        return out.size() == 1 && out.get(0) == in.get(0) ? data : BufferViews.buffer(out);
     }
 
     /** The body ended: true when the application's end (or failure) is the glue's to give, or was given. */
