@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * The push adapter, for {@code Flow} subscribers: chunks of bytes in, chunks out. Each call returns what
  * the client may have now (possibly nothing: a partial line). After a failure, {@link #failure()} is set:
- * deliver what the call returned, then signal the failure. Buffers returned are the caller's to keep.
+ * deliver what the call returned, then signal the failure. Buffers returned are the caller's to keep
+ * ({@link #onNextShared}'s for as long as the chunks they view stay as they are).
  *
  * <p>Not thread-safe: the caller makes every call from one thread at a time (its signals serialized),
  * including the handling of a clock that ran out ({@link #watch}), which the watchdog only announces.
@@ -80,9 +81,10 @@ public final class ChunkGuard {
     }
 
     /**
-     * The next chunks of the body, whose bytes nothing changes after this call (neither the upstream, which does
-     * not recycle them, nor the client); returns the chunks to deliver now, where what passes unchanged is a view
-     * of the chunk it came in rather than a copy. A chunk that passes whole is returned itself.
+     * The next chunks of the body, for a caller whose chunks stay as they are while what this returns is read:
+     * nothing writes to them after the call (the upstream does not recycle them), or the output is read before
+     * anything may. Returns the chunks to deliver now, where what passes unchanged is a view of the chunk it came
+     * in rather than a copy; a chunk that passes whole is returned itself.
      */
     public List<ByteBuffer> onNextShared(List<ByteBuffer> items) {
         return next(items, true);

@@ -112,7 +112,9 @@ final class GuardedDataConsumer implements AsyncDataConsumer {
                 drop(src, in);
                 return;
             }
-            out = guard.onNext(items);
+            // Shared: the views of src the guard hands back reach the application's consumer within this call,
+            // which is as long as any consumer may read src (the client reuses it after).
+            out = guard.onNextShared(items);
         } catch (RuntimeException | Error e) {
             // The glue failed (the guard fails open on its own): the rest passes as it comes.
             ApacheAsyncBridge.internalError(e);
@@ -131,14 +133,18 @@ final class GuardedDataConsumer implements AsyncDataConsumer {
             drop(src, in);
             return;
         }
-        src.position(src.limit());
         long outBytes = 0;
         for (ByteBuffer b : out) {
             outBytes += b.remaining();
         }
         // Settled before the application's consumer sees the bytes: a grant it makes for them at once pays it.
         owed.addAndGet(in - outBytes);
-        deliver(out);
+        try {
+            deliver(out);
+        } finally {
+            // Only now: src itself may be among what went to the application's consumer (it passed whole).
+            src.position(src.limit());
+        }
         if (outBytes == 0) {
             // The application's consumer got nothing, so it grants nothing: the connection is paid now.
             payOwed(0);

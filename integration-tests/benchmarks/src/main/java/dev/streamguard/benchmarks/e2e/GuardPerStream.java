@@ -18,8 +18,8 @@ import java.util.List;
 /**
  * What the guard adds to one stream of the concurrency benchmark's body, with nothing else in the way: in one JVM
  * with the agent installed (so that each stream is set up, reported and counted as in production), a stream at a
- * time on one thread, the pull guard (8 KiB reads) and the push guard (chunks of 4, 16 and 64 KiB) against the same
- * reads without it, alternating round by round. Prints, per stream, the medians of the rounds' times and the bytes
+ * time on one thread, the pull guard (8 KiB reads) and the push guard (chunks of 4, 16 and 64 KiB, copied as for
+ * Reactor Netty and HttpClient 5, and shared as for the JDK's HttpClient and Vert.x) against the same reads without it, alternating round by round. Prints, per stream, the medians of the rounds' times and the bytes
  * the thread allocated. Without the agent there is no guard to measure, and it says so.
  *
  * <pre>java -javaagent:agent/target/streamguard-agent.jar -cp integration-tests/benchmarks/target/benchmarks.jar dev.streamguard.benchmarks.e2e.GuardPerStream [rounds]</pre>
@@ -47,7 +47,8 @@ public final class GuardPerStream {
         compare("pull, 8 KiB reads", body, rounds, b -> readAll(new ByteArrayInputStream(b), readBuffer),
                 b -> readAll(GuardedStreams.guard(new ByteArrayInputStream(b), "jdk-httpclient", URL, null, null, null), readBuffer));
         for (int chunk : new int[] {4096, 16384, 65536}) {
-            compare("push, " + chunk / 1024 + " KiB chunks", body, rounds, b -> plainChunks(b, chunk), b -> pushThrough(b, chunk, null));
+            compare("push, " + chunk / 1024 + " KiB chunks", body, rounds, b -> plainChunks(b, chunk), b -> pushThrough(b, chunk, false, null));
+            compare("  shared", body, rounds, b -> plainChunks(b, chunk), b -> pushThrough(b, chunk, true, null));
         }
         System.out.println("(" + sink + ")");
     }
@@ -110,13 +111,17 @@ public final class GuardPerStream {
         return total;
     }
 
-    /** The push guard's calls as the Netty adapters make them; the output is appended to {@code out} if given. */
-    private static long pushThrough(byte[] body, int chunk, ByteArrayOutputStream out) {
+    /**
+     * The push guard's calls as the adapters make them, with chunks {@code shared} or not; the output is appended to
+     * {@code out} if given.
+     */
+    private static long pushThrough(byte[] body, int chunk, boolean shared, ByteArrayOutputStream out) {
         ChunkGuard guard = GuardedStreams.chunkGuard("reactor-netty", URL, null, null, () -> false);
         long total = 0;
         for (int off = 0; off < body.length; off += chunk) {
             guard.awaiting();
-            total += take(guard.onNext(Collections.singletonList(ByteBuffer.wrap(body, off, Math.min(chunk, body.length - off)))), out);
+            List<ByteBuffer> in = Collections.singletonList(ByteBuffer.wrap(body, off, Math.min(chunk, body.length - off)));
+            total += take(shared ? guard.onNextShared(in) : guard.onNext(in), out);
             if (guard.terminalReached()) {
                 guard.startDraining();
             }
@@ -148,8 +153,10 @@ public final class GuardPerStream {
             pulled = in.readAllBytes();
         }
         ByteArrayOutputStream pushed = new ByteArrayOutputStream();
-        pushThrough(body, 4096, pushed);
-        if (!Arrays.equals(pulled, body) || !Arrays.equals(pushed.toByteArray(), body)) {
+        pushThrough(body, 4096, false, pushed);
+        ByteArrayOutputStream shared = new ByteArrayOutputStream();
+        pushThrough(body, 4096, true, shared);
+        if (!Arrays.equals(pulled, body) || !Arrays.equals(pushed.toByteArray(), body) || !Arrays.equals(shared.toByteArray(), body)) {
             throw new IllegalStateException("the guard changed the benchmark's body");
         }
     }
