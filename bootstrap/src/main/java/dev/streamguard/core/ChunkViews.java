@@ -24,7 +24,7 @@ final class ChunkViews implements ByteQueue.Sharer {
         this.queue = queue;
     }
 
-    /** The array fed next holds the bytes of {@code chunk} from its index {@code -base}: index i is chunk's i + base. */
+    /** The array fed next holds bytes of {@code chunk}: its index i is the chunk's position i + base. */
     void from(ByteBuffer chunk, int base) {
         if (chunk != this.chunk) {
             last = null;
