@@ -57,8 +57,9 @@ final class GuardedResponse {
         try {
             ByteBuffer bytes = BufferViews.view((Buffer) data);
             in = Collections.singletonList(bytes);
-            // Vert.x hands each chunk over in a heap buffer of its own, which nothing else writes to (an array
-            // the guard's output may share); a direct one may be pooled memory.
+            // Vert.x hands each chunk over in heap memory nothing writes to again (a copy of its own, or in 4.5 at
+            // times a slice of an unpooled buffer Netty only appends to): the guard's output may share it. A direct
+            // one may be pooled memory.
             out = bytes.hasArray() ? guard.onNextShared(in) : guard.onNext(in);
         } catch (RuntimeException | Error e) {
             VertxBridge.internalError(e);
