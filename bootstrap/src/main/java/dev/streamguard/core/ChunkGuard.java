@@ -113,6 +113,7 @@ public final class ChunkGuard {
             // What comes out is mostly what came in: one array of that size leaves without being copied again.
             ready.reserve(in);
         }
+        List<ByteBuffer> shared = Collections.emptyList();
         try {
             for (ByteBuffer item : items) {
                 feed(item, share);
@@ -122,12 +123,16 @@ public final class ChunkGuard {
             }
         } finally {
             ready.shareWith(null);
+            if (share) {
+                // Even when something escapes the feed: no view of this call's chunks outlives the call.
+                shared = views.finish();
+            }
         }
         if (failure == null && !draining && watch != null) {
             // Only keep-alives since: the grace goes on; anything else stopped it until the next wait.
             watch.deadline(engine.terminalGraceDeadline());
         }
-        return share ? views.finish() : drain();
+        return share ? shared : drain();
     }
 
     /** Whether the client has the whole stream: complete it, and {@link #startDraining()} the upstream (D42). */

@@ -417,13 +417,20 @@ class AdapterBehaviourTest {
         }
         ChunkGuard guard = new ChunkGuard(engine());
         // The first delta of its shape takes the full path (its shape is learned there); the next ones are plain.
-        byte[] first = (E1 + deltas[0] + deltas[1] + deltas[2] + deltas[3].substring(0, 10)).getBytes(StandardCharsets.UTF_8);
-        ByteBuffer firstChunk = ByteBuffer.wrap(first);
+        byte[] bytes = (E1 + deltas[0] + deltas[1] + deltas[2] + deltas[3].substring(0, 10)).getBytes(StandardCharsets.UTF_8);
+        // In the middle of a larger array, as a slice (an array offset) read from a position past its start.
+        byte[] first = new byte[bytes.length + 9];
+        System.arraycopy(bytes, 0, first, 7, bytes.length);
+        ByteBuffer firstChunk = ByteBuffer.wrap(first, 2, bytes.length + 5).slice();
+        firstChunk.position(5);
         List<ByteBuffer> out = guard.onNextShared(List.of(firstChunk));
         assertEquals(E1 + deltas[0] + deltas[1] + deltas[2], text(out));
         assertEquals(2, out.size(), "a copy of what took the full path, then a view of the plain events");
         assertNotSame(first, out.get(0).array());
         assertSame(first, out.get(1).array());
+        assertEquals(7 + (E1 + deltas[0]).length(), out.get(1).arrayOffset() + out.get(1).position(),
+                "the view starts where the plain events do in the array");
+        assertEquals(5, firstChunk.position(), "the chunk's own position is left alone");
 
         // Read-only, as the JDK's HttpClient delivers them: copied through the scratch buffer, views all the same.
         byte[] second = (deltas[3].substring(10) + deltas[4] + deltas[5]).getBytes(StandardCharsets.UTF_8);
