@@ -125,7 +125,7 @@ public final class ChunkGuard {
             ready.shareWith(null);
             if (share) {
                 // Even when something escapes the feed: no view of this call's chunks outlives the call.
-                shared = views.finish();
+                shared = drain();
             }
         }
         if (failure == null && !draining && watch != null) {
@@ -330,7 +330,8 @@ public final class ChunkGuard {
         }
     }
 
+    /** What is ready to deliver: the queue's bytes, after the views of a shared call's chunks. */
     private List<ByteBuffer> drain() {
-        return ready.available() == 0 ? Collections.emptyList() : Collections.singletonList(ready.drainToBuffer());
+        return views.finish();
     }
 }
