@@ -24,6 +24,16 @@ final class EventTemplate {
     final boolean unusualFraming;
     /** The event's line ending, which the stream's next events, matched or not, are written with. */
     final byte[] lineEnding;
+    /**
+     * Whether events of this shape that follow one another may be matched in one loop ({@link #runEnd}): nothing in
+     * them but their bytes needs following (no tool-call fragment, no counter).
+     */
+    final boolean runs;
+    /**
+     * The constant after the last slot followed by the constant before the first: where one event of a run ends and
+     * the next begins, compared at once.
+     */
+    private final byte[] seam;
 
     /**
      * @param raw      the event's bytes
@@ -44,6 +54,16 @@ final class EventTemplate {
         this.counter = counter;
         this.unusualFraming = unusualFraming;
         this.lineEnding = lineEnding;
+        this.runs = slots > 0 && argumentsSlot < 0 && counterSlot < 0;
+        if (slots > 0) {
+            int head = slotStart[0];
+            int tail = bytes.length - slotEnd[slots - 1];
+            seam = new byte[tail + head];
+            System.arraycopy(bytes, slotEnd[slots - 1], seam, 0, tail);
+            System.arraycopy(bytes, 0, seam, tail, head);
+        } else {
+            seam = null;
+        }
     }
 
     int slots() {
@@ -78,6 +98,68 @@ final class EventTemplate {
             return 0;
         }
         return at + tail - pos;
+    }
+
+    /**
+     * Where the run of events of this shape that starts at {@code pos} (just after one) ends: after the last of them
+     * that is whole before {@code end} and at most {@code maxEventBytes} long; {@code pos} if none is. Each is checked
+     * as {@link #match} checks it; the count goes to {@code events[0]}. Only for a shape that {@link #runs}.
+     */
+    int runEnd(byte[] b, int pos, int end, long maxEventBytes, int[] events) {
+        int head = slotStart[0];
+        int tail = bytes.length - slotEnd[slotStart.length - 1];
+        int whole = 0;
+        int runEnd = pos;
+        if (end - pos < head || !Arrays.equals(bytes, 0, head, b, pos, pos + head)) {
+            events[0] = 0;
+            return pos;
+        }
+        int at = pos + head;
+        while (true) {
+            at = slotsAndConstants(b, at, end);
+            if (at < 0) {
+                break;
+            }
+            // The end of this event and the start of the next, or, if the next is not of this shape, the end alone.
+            boolean next = end - at >= seam.length && Arrays.equals(seam, 0, seam.length, b, at, at + seam.length);
+            if (!next && (end - at < tail || !Arrays.equals(seam, 0, tail, b, at, at + tail))) {
+                break;
+            }
+            if (at + tail - runEnd > maxEventBytes) {
+                break;
+            }
+            whole++;
+            runEnd = at + tail;
+            if (!next) {
+                break;
+            }
+            at += seam.length;
+        }
+        events[0] = whole;
+        return runEnd;
+    }
+
+    /**
+     * The slots and the constants between them, from just after the first constant at {@code at}; returns where the
+     * last constant should start, or -1 if they do not match.
+     */
+    private int slotsAndConstants(byte[] b, int at, int end) {
+        int slots = slotStart.length;
+        for (int s = 0; s < slots; s++) {
+            at = integerSlot[s] ? integerEnd(b, at, end) : stringEnd(b, at, end);
+            if (at < 0) {
+                return -1;
+            }
+            if (s + 1 < slots) {
+                int from = slotEnd[s];
+                int length = slotStart[s + 1] - from;
+                if (end - at < length || !Arrays.equals(bytes, from, from + length, b, at, at + length)) {
+                    return -1;
+                }
+                at += length;
+            }
+        }
+        return at;
     }
 
     /**

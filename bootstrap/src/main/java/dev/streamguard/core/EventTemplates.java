@@ -25,6 +25,7 @@ public final class EventTemplates {
     private int next;
     private EventTemplate matched;
     private int matchedLength;
+    private final int[] runEvents = new int[1];
 
     /** Starts describing the slots of {@code event} for {@link #learn}. */
     public void startLearning() {
@@ -156,6 +157,23 @@ public final class EventTemplates {
             value = value * 10 + (b[i] - '0');
         }
         return matched.counter.take(value);
+    }
+
+    /**
+     * Where the events of the last match's shape that follow it at {@code pos} end, if the shape allows them to be
+     * taken as a run (nothing in them to follow but their bytes; see {@link EventTemplate#runEnd}); {@code pos} if
+     * not. How many there are: {@link #runEvents()}.
+     */
+    public int matchedRunEnd(byte[] b, int pos, int end, long maxEventBytes) {
+        if (!matched.runs) {
+            runEvents[0] = 0;
+            return pos;
+        }
+        return matched.runEnd(b, pos, end, maxEventBytes, runEvents);
+    }
+
+    public int runEvents() {
+        return runEvents[0];
     }
 
     /** The tool call whose fragment the last match carries, or null. */

@@ -773,7 +773,8 @@ public final class GuardEngine {
         stats.eventsIn++;
         stats.plainEvents++;
         eventOutput.sawLineEnding(templates.matchedLineEnding());
-        if (templates.matchedUnusualFraming() && countsUnusualFraming()) {
+        boolean framingCounted = templates.matchedUnusualFraming() && countsUnusualFraming();
+        if (framingCounted) {
             stats.count(Deviation.D22);
         }
         if (call != null) {
@@ -786,10 +787,20 @@ public final class GuardEngine {
                 return n;
             }
         }
-        emitPlain(b, pos, n);
+        int length = n;
+        if (call == null && !framingCounted) {
+            // The events of the same shape right after it, each as it would be taken here on its own, in one loop:
+            // they add nothing but their bytes and their counts.
+            length = templates.matchedRunEnd(b, pos + n, end, config.maxEventBytes()) - pos;
+            int more = templates.runEvents();
+            stats.eventsIn += more;
+            stats.plainEvents += more;
+            stats.eventsOut += more;
+        }
+        emitPlain(b, pos, length);
         stats.eventsOut++;
         lastOutputTakesLineFeed = true;
-        return n;
+        return length;
     }
 
     private final class Framing implements SseListener {

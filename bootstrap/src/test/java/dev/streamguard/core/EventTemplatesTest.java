@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.streamguard.buffer.ByteQueue;
 import dev.streamguard.config.GuardConfig;
+import dev.streamguard.testing.Chunking;
 import dev.streamguard.testing.Fixture;
 import dev.streamguard.testing.GuardRun;
 import java.nio.charset.StandardCharsets;
@@ -55,6 +56,69 @@ class EventTemplatesTest {
         StreamStats stats = statsAfter(body.toString(), GuardRun.config(""), out);
         assertEquals(body.toString(), out.toString());
         assertEquals(49, stats.plainEvents);
+    }
+
+    private static String textDelta(String content) {
+        return HEAD + "{\"content\":\"" + content + "\"},\"finish_reason\":null}]}\n\n";
+    }
+
+    private static final String ROLE = HEAD + "{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n";
+    private static final String STOP = HEAD + "{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n";
+
+    /**
+     * Events of one shape one after another are taken in one loop, which must end at the first that differs: one with
+     * another constant part (a field more), one whose string holds a raw control character. Each is counted once,
+     * and what the shape does not match goes through the full path, whatever the chunking.
+     */
+    @Test
+    void aRunOfOneShapeEndsAtTheFirstEventThatDiffers() throws Exception {
+        StringBuilder body = new StringBuilder(ROLE);
+        for (int i = 0; i < 10; i++) {
+            body.append(textDelta("a" + i));
+        }
+        body.append(textDelta("odd").replace("\"finish_reason\"", "\"logprobs\":null,\"finish_reason\""));
+        for (int i = 0; i < 10; i++) {
+            body.append(textDelta("b \\\"" + i));
+        }
+        body.append(textDelta("tab\there"));
+        for (int i = 0; i < 5; i++) {
+            body.append(textDelta("c" + i));
+        }
+        body.append(STOP);
+        StringBuilder out = new StringBuilder();
+        StreamStats stats = statsAfter(body.toString(), GuardRun.config(""), out);
+        assertEquals(body.toString(), out.toString());
+        assertEquals(30, stats.eventsIn);
+        assertEquals(30, stats.eventsOut);
+        // Every event through the rules replaces the shapes with its own: the one with a field more teaches its
+        // shape, so the next delta goes through the rules again and teaches the deltas' (the one with a tab too).
+        assertEquals(9 + 9 + 5, stats.plainEvents, "all but the first delta, the one with a field more, the one after it and the one with a tab");
+        for (int max : new int[] {1, 7, 64, 150, 1000}) {
+            for (GuardRun run : new GuardRun[] {GuardRun.pull(body.toString(), GuardRun.config(""), null, Chunking.random(max, max)),
+                    GuardRun.push(body.toString(), GuardRun.config(""), null, Chunking.random(max, max))}) {
+                assertEquals(body.toString(), run.text(), "chunks of up to " + max);
+                assertEquals(30, run.report.eventsIn(), "chunks of up to " + max);
+                assertEquals(30, run.report.eventsOut(), "chunks of up to " + max);
+            }
+        }
+    }
+
+    /** An event of the run's shape but over the event limit is not taken with the run: the stream fails at it. */
+    @Test
+    void anEventOverTheLimitEndsARunAndIsRefused() throws Exception {
+        StringBuilder before = new StringBuilder(ROLE);
+        for (int i = 0; i < 11; i++) {
+            before.append(textDelta("w" + i));
+        }
+        String body = before + textDelta("x".repeat(300)) + textDelta("after") + STOP;
+        StringBuilder out = new StringBuilder();
+        StreamStats[] stats = new StreamStats[1];
+        dev.streamguard.StreamGuardException e = org.junit.jupiter.api.Assertions.assertThrows(dev.streamguard.StreamGuardException.class,
+                () -> run(body, GuardRun.config("event.max-bytes=256"), out, stats));
+        assertEquals("streamguard: an event exceeded 256B (streamguard.event.max-bytes) after 12 events; the upstream is sending an"
+                + " event without end", e.getMessage());
+        assertEquals(before.toString(), out.toString());
+        assertEquals(10, stats[0].plainEvents);
     }
 
     /** The fixture's last fragment has the shape of the one before: the cap must fire on the fast path. */
