@@ -24,7 +24,11 @@ import java.util.List;
  */
 final class GuardedResponse {
     private final WeakReference<HttpClientResponse> response;
-    private final ChunkGuard guard;
+    /**
+     * Null once the body is over for Vert.x and the application has its end or failure: the response may stay reachable
+     * (a connection keeps its last one) long after, and the guard's state need not.
+     */
+    private ChunkGuard guard;
     private final Context context;
     private final ResponseMethods methods;
     /** The application has its end or its failure: the rest of the body is dropped, a later error swallowed. */
@@ -45,7 +49,8 @@ final class GuardedResponse {
 
     /** A chunk of the body: what to handle in its place, or null. */
     Object chunk(Object data) {
-        if (delivering || bypassed) {
+        ChunkGuard guard = this.guard;
+        if (delivering || bypassed || guard == null) {
             return data;
         }
         HttpClientResponse r = response.get();
@@ -102,22 +107,36 @@ final class GuardedResponse {
         if (delivering || bypassed) {
             return false;
         }
+        ChunkGuard guard = this.guard;
+        if (guard == null) {
+            return true;
+        }
         HttpClientResponse r = response.get();
         if (r == null) {
             return false;
         }
-        boolean hadItsEnd = done;
-        List<ByteBuffer> last = guard.onComplete();
-        if (hadItsEnd) {
-            return true;
+        try {
+            boolean hadItsEnd = done;
+            List<ByteBuffer> last = guard.onComplete();
+            if (hadItsEnd) {
+                return true;
+            }
+            deliver(r, last);
+            if (guard.failure() != null) {
+                fail(r);
+                return true;
+            }
+            done = true;
+            return false;
+        } finally {
+            releaseIfDone();
         }
-        deliver(r, last);
-        if (guard.failure() != null) {
-            fail(r);
-            return true;
+    }
+
+    private void releaseIfDone() {
+        if (done) {
+            guard = null;
         }
-        done = true;
-        return false;
     }
 
     /** The response failed: true when the error is not the application's to see (it had the whole stream). */
@@ -127,31 +146,41 @@ final class GuardedResponse {
         }
         if (done) {
             // The application has its end or the guard's failure: Vert.x's own report of the reset that followed is not its to see.
+            guard = null;
             return true;
         }
         HttpClientResponse r = response.get();
         if (r == null) {
             return false;
         }
-        boolean whole = guard.terminalReached();
-        List<ByteBuffer> last = guard.onError(error);
-        if (whole && guard.failure() == null) {
-            deliver(r, last);
-            endForTheApplication(r);
-            return true;
-        }
-        done = true;
-        // The application gets the error once, through Vert.x's own handling; later reports of it are swallowed.
-        delivering = true;
         try {
-            methods.handleException(r, error);
+            boolean whole = guard.terminalReached();
+            List<ByteBuffer> last = guard.onError(error);
+            if (whole && guard.failure() == null) {
+                deliver(r, last);
+                endForTheApplication(r);
+                return true;
+            }
+            done = true;
+            // The application gets the error once, through Vert.x's own handling; later reports of it are swallowed.
+            delivering = true;
+            try {
+                methods.handleException(r, error);
+            } finally {
+                delivering = false;
+            }
+            return true;
         } finally {
-            delivering = false;
+            releaseIfDone();
         }
-        return true;
     }
 
     private void onClock() {
+        ChunkGuard guard = this.guard;
+        if (guard == null) {
+            // The body ended before this clock's turn on the context came.
+            return;
+        }
         HttpClientResponse r = response.get();
         if (r == null || bypassed) {
             guard.onCancel();
