@@ -1,7 +1,11 @@
 package dev.streamguard.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.streamguard.testing.Fixture;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -85,6 +89,38 @@ class VertxIT {
     void aConnectionHeldOpenAfterTheTerminalEventEndsTheBodyAtOnce(String version) throws Exception {
         ClientMatrix.runHeldOpenAndCheck(Jdks.current(), ForkedJvm.classpath(version, version), MAIN, List.of("stream"), StreamCase.Reader.STREAMING,
                 true);
+    }
+
+    /**
+     * The upstream resets the connection after the terminal event, before the body's own end, and a second stream
+     * follows: the reader has each whole, with its end, and hears nothing of the reset (its app exits 3 on a second
+     * signal); each stream is reported once, complete. (Vert.x passes no reset on to a response whose end it gave, so
+     * the guard's wait for the body's end runs out as for a connection held open.)
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"vertx4", "vertx5"})
+    void aResetAfterTheTerminalEventLeavesTheStreamWholeAndReportedOnce(String version) throws Exception {
+        String fixture = "openai/compliant-tool-call";
+        byte[] body = Fixture.load(fixture).input.getBytes(StandardCharsets.UTF_8);
+        try (RawUpstream raw = new RawUpstream()) {
+            List<String> urls = List.of(raw.serve(RawUpstream.Script.resetAfter(body, body.length).chunked()),
+                    upstream.url(false, "/f/" + fixture + "?transfer=chunked"));
+            List<String> args = new java.util.ArrayList<>(List.of("stream"));
+            args.addAll(urls);
+            ForkedJvm.Exit exit = ForkedJvm.run(ForkedJvm.command(Jdks.current(), List.of("-javaagent:" + ForkedJvm.AGENT_JAR,
+                    "-javaagent:" + ProbeAgentJar.get(), "-Dprobe.printReports=true"), ForkedJvm.classpath(version, version), MAIN, args), 60);
+            assertEquals(0, exit.code, exit.toString());
+            java.util.Map<Integer, ClientResult> results = ClientResult.parse(exit.stdout);
+            for (int i = 0; i < urls.size(); i++) {
+                assertEquals(ClientResult.readForm(body), results.get(i).read, "stream " + i + ": " + exit);
+                assertNull(results.get(i).errorClass, "stream " + i + ": " + exit);
+            }
+            List<String> reports = Counters.probeReports(exit.stdout);
+            assertEquals(urls.size(), reports.size(), exit.toString());
+            for (String report : reports) {
+                assertTrue(report.contains("outcome=COMPLETED"), report);
+            }
+        }
     }
 
     /** An endless argument flood fails at the cap, in a 64 MiB heap, and the reader gets the guard's failure. */

@@ -146,7 +146,12 @@ final class GuardedResponse {
         }
         if (done) {
             // The application has its end or the guard's failure: Vert.x's own report of the reset that followed is not its to see.
-            guard = null;
+            // A guard still draining after the terminal event takes it as the upstream's end (its stream was whole).
+            ChunkGuard guard = this.guard;
+            if (guard != null) {
+                guard.onError(error);
+            }
+            this.guard = null;
             return true;
         }
         HttpClientResponse r = response.get();
