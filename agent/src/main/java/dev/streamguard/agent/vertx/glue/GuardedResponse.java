@@ -146,7 +146,8 @@ final class GuardedResponse {
         }
         if (done) {
             // The application has its end or the guard's failure: Vert.x's own report of the reset that followed is not its to see.
-            // A guard still draining after the terminal event takes it as the upstream's end (its stream was whole).
+            // Should it come while the guard still waits for the body's end after the terminal event, the guard takes it
+            // as that end (the stream was whole): let go of without it, the stream would never be reported.
             ChunkGuard guard = this.guard;
             if (guard != null) {
                 guard.onError(error);
