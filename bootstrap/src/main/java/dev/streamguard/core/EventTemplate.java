@@ -34,6 +34,9 @@ final class EventTemplate {
      * the next begins, compared at once.
      */
     private final byte[] seam;
+    /** Where the first slot starts, and where the last one ends (both the length of the event if it has none). */
+    private final int head;
+    private final int tailFrom;
 
     /**
      * @param raw      the event's bytes
@@ -55,11 +58,12 @@ final class EventTemplate {
         this.unusualFraming = unusualFraming;
         this.lineEnding = lineEnding;
         this.runs = slots > 0 && argumentsSlot < 0 && counterSlot < 0;
-        if (slots > 0) {
-            int head = slotStart[0];
-            int tail = bytes.length - slotEnd[slots - 1];
+        this.head = slots > 0 ? slotStart[0] : bytes.length;
+        this.tailFrom = slots > 0 ? slotEnd[slots - 1] : bytes.length;
+        if (runs) {
+            int tail = bytes.length - tailFrom;
             seam = new byte[tail + head];
-            System.arraycopy(bytes, slotEnd[slots - 1], seam, 0, tail);
+            System.arraycopy(bytes, tailFrom, seam, 0, tail);
             System.arraycopy(bytes, 0, seam, tail, head);
         } else {
             seam = null;
@@ -75,29 +79,14 @@ final class EventTemplate {
      * its length, or 0; the spans of its slots go to {@code foundStart} and {@code foundEnd}.
      */
     int match(byte[] b, int pos, int end, int[] foundStart, int[] foundEnd) {
-        int at = pos;
-        int constantFrom = 0;
-        for (int s = 0; s < slotStart.length; s++) {
-            int constantLength = slotStart[s] - constantFrom;
-            if (end - at < constantLength
-                    || !Arrays.equals(bytes, constantFrom, slotStart[s], b, at, at + constantLength)) {
-                return 0;
-            }
-            at += constantLength;
-            int close = integerSlot[s] ? integerEnd(b, at, end) : stringEnd(b, at, end);
-            if (close < 0) {
-                return 0;
-            }
-            foundStart[s] = at;
-            foundEnd[s] = close;
-            at = close;
-            constantFrom = slotEnd[s];
-        }
-        int tail = bytes.length - constantFrom;
-        if (end - at < tail || !Arrays.equals(bytes, constantFrom, bytes.length, b, at, at + tail)) {
+        if (!holds(bytes, 0, head, b, pos, end)) {
             return 0;
         }
-        return at + tail - pos;
+        int at = slotsAndConstants(b, pos + head, end, foundStart, foundEnd);
+        if (at < 0 || !holds(bytes, tailFrom, bytes.length, b, at, end)) {
+            return 0;
+        }
+        return at + bytes.length - tailFrom - pos;
     }
 
     /**
@@ -106,60 +95,60 @@ final class EventTemplate {
      * as {@link #match} checks it; the count goes to {@code events[0]}. Only for a shape that {@link #runs}.
      */
     int runEnd(byte[] b, int pos, int end, long maxEventBytes, int[] events) {
-        int head = slotStart[0];
-        int tail = bytes.length - slotEnd[slotStart.length - 1];
+        int tail = bytes.length - tailFrom;
         int whole = 0;
         int runEnd = pos;
-        if (end - pos < head || !Arrays.equals(bytes, 0, head, b, pos, pos + head)) {
-            events[0] = 0;
-            return pos;
-        }
-        int at = pos + head;
-        while (true) {
-            at = slotsAndConstants(b, at, end);
-            if (at < 0) {
-                break;
+        if (holds(bytes, 0, head, b, pos, end)) {
+            int at = pos + head;
+            while ((at = slotsAndConstants(b, at, end, null, null)) >= 0) {
+                // The end of this event and the start of the next, or, if the next is not of this shape, the end alone.
+                boolean next = holds(seam, 0, seam.length, b, at, end);
+                if ((!next && !holds(seam, 0, tail, b, at, end)) || at + tail - runEnd > maxEventBytes) {
+                    break;
+                }
+                whole++;
+                runEnd = at + tail;
+                if (!next) {
+                    break;
+                }
+                at += seam.length;
             }
-            // The end of this event and the start of the next, or, if the next is not of this shape, the end alone.
-            boolean next = end - at >= seam.length && Arrays.equals(seam, 0, seam.length, b, at, at + seam.length);
-            if (!next && (end - at < tail || !Arrays.equals(seam, 0, tail, b, at, at + tail))) {
-                break;
-            }
-            if (at + tail - runEnd > maxEventBytes) {
-                break;
-            }
-            whole++;
-            runEnd = at + tail;
-            if (!next) {
-                break;
-            }
-            at += seam.length;
         }
         events[0] = whole;
         return runEnd;
     }
 
     /**
-     * The slots and the constants between them, from just after the first constant at {@code at}; returns where the
-     * last constant should start, or -1 if they do not match.
+     * The slots and the constants between them, from just after the constant before the first slot at {@code at};
+     * returns where the constant after the last slot should start, or -1 if they do not match. The spans of the
+     * slots go to {@code foundStart} and {@code foundEnd} unless they are null.
      */
-    private int slotsAndConstants(byte[] b, int at, int end) {
+    private int slotsAndConstants(byte[] b, int at, int end, int[] foundStart, int[] foundEnd) {
         int slots = slotStart.length;
         for (int s = 0; s < slots; s++) {
-            at = integerSlot[s] ? integerEnd(b, at, end) : stringEnd(b, at, end);
-            if (at < 0) {
+            int close = integerSlot[s] ? integerEnd(b, at, end) : stringEnd(b, at, end);
+            if (close < 0) {
                 return -1;
             }
+            if (foundStart != null) {
+                foundStart[s] = at;
+                foundEnd[s] = close;
+            }
+            at = close;
             if (s + 1 < slots) {
-                int from = slotEnd[s];
-                int length = slotStart[s + 1] - from;
-                if (end - at < length || !Arrays.equals(bytes, from, from + length, b, at, at + length)) {
+                if (!holds(bytes, slotEnd[s], slotStart[s + 1], b, at, end)) {
                     return -1;
                 }
-                at += length;
+                at += slotStart[s + 1] - slotEnd[s];
             }
         }
         return at;
+    }
+
+    /** Whether {@code b} holds {@code constant[from, to)} at {@code at}, before {@code end}. */
+    private static boolean holds(byte[] constant, int from, int to, byte[] b, int at, int end) {
+        int length = to - from;
+        return end - at >= length && Arrays.equals(constant, from, to, b, at, at + length);
     }
 
     /**

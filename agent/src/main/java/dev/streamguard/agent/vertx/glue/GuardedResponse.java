@@ -49,9 +49,13 @@ final class GuardedResponse {
 
     /** A chunk of the body: what to handle in its place, or null. */
     Object chunk(Object data) {
-        ChunkGuard guard = this.guard;
-        if (delivering || bypassed || guard == null) {
+        if (delivering || bypassed) {
             return data;
+        }
+        ChunkGuard guard = this.guard;
+        if (guard == null) {
+            // After the body's end and the application's: nothing more is the application's.
+            return null;
         }
         HttpClientResponse r = response.get();
         if (r == null) {
