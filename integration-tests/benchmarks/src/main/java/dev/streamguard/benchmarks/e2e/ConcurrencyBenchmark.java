@@ -13,10 +13,16 @@ import java.util.List;
  * Usage: {@code ConcurrencyBenchmark [streams] [rounds] [runs] [both|all|stack[,stack...]] [warm-up rounds]}
  * (defaults 500, 10, 7, both, thirty times the rounds: with all seven stacks a method run once per stream is
  * called once per seven streams of the warm-up, and after twelve times the JIT was still compiling such methods
- * through the measured rounds; seven runs, as one pair's ratios may lie 25% from the next pair's, see
- * docs/PERFORMANCE.md).
+ * through the measured rounds; seven runs, see docs/PERFORMANCE.md).
  */
 public final class ConcurrencyBenchmark {
+    /**
+     * Each child's heap, fixed and touched before the child starts. Left to size itself, a heap may grow during the
+     * measured rounds, and the kernel's first touch of the new pages then counts as CPU of whichever run grew it, with
+     * or without the agent (docs/PERFORMANCE.md, "A heap that does not grow").
+     */
+    private static final List<String> HEAP = List.of("-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch");
+
     private ConcurrencyBenchmark() {
     }
 
@@ -39,8 +45,8 @@ public final class ConcurrencyBenchmark {
         try (LoopbackUpstream upstream = new LoopbackUpstream(0)) {
             String[] appArgs = {upstream.url("/text"), String.valueOf(streams), String.valueOf(rounds), String.valueOf(warmUpRounds), clients};
             for (int i = 0; i < runs; i++) {
-                Child.Run without = check(Child.run(Child.Libraries.APP, List.of(), ConcurrencyApp.class.getName(), appArgs), streams * rounds, -1);
-                Child.Run with = check(Child.run(Child.Libraries.APP, List.of(Child.agentFlag()), ConcurrencyApp.class.getName(), appArgs),
+                Child.Run without = check(Child.run(Child.Libraries.APP, HEAP, ConcurrencyApp.class.getName(), appArgs), streams * rounds, -1);
+                Child.Run with = check(Child.run(Child.Libraries.APP, withAgent(), ConcurrencyApp.class.getName(), appArgs),
                         streams * rounds, streams * rounds);
                 wallWithout.add(without.number("WALL_NS"));
                 cpuWithout.add(without.number("CPU_NS"));
@@ -78,6 +84,12 @@ public final class ConcurrencyBenchmark {
         System.out.printf("  runs, JIT threads (ms, 10 ms ticks): %s | %s%n", Child.eachRun(jitWithout, 1), Child.eachRun(jitWith, 1));
         System.out.printf("  runs, GC threads (ms, 10 ms ticks):  %s | %s%n", Child.eachRun(gcWithout, 1), Child.eachRun(gcWith, 1));
         System.out.printf("  runs, warm-up's waits for the JIT (s): %s | %s%n", Child.eachRun(waitWithout, 1e3), Child.eachRun(waitWith, 1e3));
+    }
+
+    private static List<String> withAgent() {
+        List<String> options = new ArrayList<>(HEAP);
+        options.add(Child.agentFlag());
+        return options;
     }
 
     /** Each pair's {@code numerator / denominator}, in run order. */
