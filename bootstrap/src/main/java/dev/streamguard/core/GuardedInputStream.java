@@ -20,6 +20,8 @@ import java.util.Objects;
  */
 public final class GuardedInputStream extends InputStream {
     private final InputStream upstream;
+    /** The same upstream, read where its client buffered it; null when it can only be read as a stream. */
+    private final BufferedUpstream buffered;
     private final GuardEngine engine;
     private final Runnable interrupter;
     private final ByteQueue ready = new ByteQueue();
@@ -51,7 +53,16 @@ public final class GuardedInputStream extends InputStream {
      *                    the upstream
      */
     public GuardedInputStream(InputStream upstream, GuardEngine engine, Runnable interrupter) {
+        this(upstream, null, engine, interrupter);
+    }
+
+    /**
+     * @param buffered the upstream's buffered bytes, which the guard then reads in place (and {@code upstream} only
+     *                 when the body passes through); null to read {@code upstream} into a buffer of the guard's
+     */
+    public GuardedInputStream(InputStream upstream, BufferedUpstream buffered, GuardEngine engine, Runnable interrupter) {
         this.upstream = upstream;
+        this.buffered = buffered;
         this.engine = engine;
         this.interrupter = interrupter != null ? interrupter : this::closeQuietly;
         long timeout = engine.idleTimeoutNanos();
@@ -111,7 +122,7 @@ public final class GuardedInputStream extends InputStream {
                 if (watch != null) {
                     watch.waiting();
                 }
-                n = passthrough ? upstream.read(b, off, len) : upstream.read(chunk(), 0, ReadBuffers.SIZE);
+                n = passthrough ? upstream.read(b, off, len) : buffered != null ? buffered.fill() : upstream.read(chunk(), 0, ReadBuffers.SIZE);
             } catch (IOException | RuntimeException e) {
                 Watchdog.Fired fired = watch == null ? Watchdog.Fired.NONE : watch.fired();
                 if (fired == Watchdog.Fired.IDLE) {
@@ -153,7 +164,7 @@ public final class GuardedInputStream extends InputStream {
                 // The output goes straight into the client's buffer; only what does not fit waits in the queue.
                 ready.deliverInto(b, off, len);
                 try {
-                    engine.feed(chunk, 0, n, ready);
+                    feed(n);
                 } catch (StreamGuardException e) {
                     failed(e);
                 } finally {
@@ -163,6 +174,20 @@ public final class GuardedInputStream extends InputStream {
                     return n;
                 }
             }
+        }
+    }
+
+    /** Feeds the guard the {@code n} bytes the last read of the upstream got. */
+    private void feed(int n) throws StreamGuardException {
+        if (buffered == null) {
+            engine.feed(chunk, 0, n, ready);
+            return;
+        }
+        try {
+            engine.feed(buffered.array(), buffered.offset(), n, ready);
+        } finally {
+            // The guard keeps no reference to what it is fed: the client may have the memory back.
+            buffered.consumed(n);
         }
     }
 
@@ -216,10 +241,9 @@ public final class GuardedInputStream extends InputStream {
         Watchdog.Watch w = watch();
         w.rearm();
         w.deadline(System.nanoTime() + GuardEngine.TERMINAL_DRAIN_NANOS);
-        byte[] into = chunk();
         try {
-            for (int n; (n = upstream.read(into, 0, into.length)) >= 0; ) {
-                engine.feed(into, 0, n, ready);
+            for (int n; (n = buffered != null ? buffered.fill() : upstream.read(chunk(), 0, ReadBuffers.SIZE)) >= 0; ) {
+                feed(n);
             }
             return true;
         } catch (IOException | RuntimeException e) {

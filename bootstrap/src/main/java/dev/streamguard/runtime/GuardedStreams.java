@@ -1,6 +1,7 @@
 package dev.streamguard.runtime;
 
 import dev.streamguard.config.GuardConfig;
+import dev.streamguard.core.BufferedUpstream;
 import dev.streamguard.core.ChunkGuard;
 import dev.streamguard.core.GuardEngine;
 import dev.streamguard.core.GuardedInputStream;
@@ -68,6 +69,12 @@ public final class GuardedStreams {
      */
     public static InputStream guard(InputStream body, String client, String url, byte[] requestJson, String traceparent,
                                     Runnable interrupter) {
+        return guard(body, null, client, url, requestJson, traceparent, interrupter);
+    }
+
+    /** As {@link #guard(InputStream, String, String, byte[], String, Runnable)}, reading {@code buffered}'s bytes in place. */
+    public static InputStream guard(InputStream body, BufferedUpstream buffered, String client, String url, byte[] requestJson,
+                                    String traceparent, Runnable interrupter) {
         try {
             GuardConfig config = StreamGuardRuntime.config();
             if (config == null) {
@@ -75,7 +82,7 @@ public final class GuardedStreams {
             }
             StreamContext context = new StreamContext(url, client, requestJson, TraceParent.parse(traceparent), () -> false,
                     StreamGuardRuntime.listener());
-            return new GuardedInputStream(body, new GuardEngine(config, context), interrupter);
+            return new GuardedInputStream(body, buffered, new GuardEngine(config, context), interrupter);
         } catch (Throwable t) {
             StreamGuardRuntime.internalError(client + " guard", t);
             return body;

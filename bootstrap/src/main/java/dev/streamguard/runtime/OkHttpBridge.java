@@ -1,5 +1,6 @@
 package dev.streamguard.runtime;
 
+import dev.streamguard.core.BufferedUpstream;
 import java.io.InputStream;
 import java.util.function.Function;
 
@@ -68,14 +69,17 @@ public final class OkHttpBridge {
     }
 
     /**
-     * The guarded body, decoded first if {@code contentEncoding} is gzip; {@code traceparent} is the request's
-     * header as sent, or null; {@code call} (an {@code okhttp3.Call}) is cancelled if the upstream stays silent
-     * too long.
+     * The guarded body, decoded first if {@code contentEncoding} is gzip; {@code buffered}: the same body's bytes
+     * where Okio buffers them, read in place unless the body is decoded; {@code traceparent} is the request's header
+     * as sent, or null; {@code call} (an {@code okhttp3.Call}) is cancelled if the upstream stays silent too long.
      */
-    public static InputStream guard(InputStream body, String url, byte[] requestJson, String traceparent, Object call,
-                                    String contentEncoding) {
-        InputStream plain = isGzip(contentEncoding) ? new GunzippingInputStream(body) : body;
-        return GuardedStreams.guard(plain, CLIENT, url, requestJson, traceparent, () -> cancel(call));
+    public static InputStream guard(InputStream body, BufferedUpstream buffered, String url, byte[] requestJson, String traceparent,
+                                    Object call, String contentEncoding) {
+        Runnable interrupter = () -> cancel(call);
+        if (isGzip(contentEncoding)) {
+            return GuardedStreams.guard(new GunzippingInputStream(body), CLIENT, url, requestJson, traceparent, interrupter);
+        }
+        return GuardedStreams.guard(body, buffered, CLIENT, url, requestJson, traceparent, interrupter);
     }
 
     /**

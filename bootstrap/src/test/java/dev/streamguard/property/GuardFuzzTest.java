@@ -217,9 +217,11 @@ class GuardFuzzTest {
         Runs runs = new Runs();
         GuardConfig enforce = config(in.config, Mode.ENFORCE);
         GuardConfig observe = config(in.config, Mode.OBSERVE);
-        runs.pullEnforce = FuzzRun.pull(in.body, enforce, in.request, FuzzRun.chunks(r, in.body.length), readSizes[r.nextInt(readSizes.length)]);
+        runs.pullEnforce = FuzzRun.pull(in.body, enforce, in.request, FuzzRun.chunks(r, in.body.length), readSizes[r.nextInt(readSizes.length)],
+                r.nextBoolean());
         runs.pushEnforce = FuzzRun.push(in.body, enforce, in.request, FuzzRun.chunks(r, in.body.length), r);
-        runs.pullObserve = FuzzRun.pull(in.body, observe, in.request, FuzzRun.chunks(r, in.body.length), readSizes[r.nextInt(readSizes.length)]);
+        runs.pullObserve = FuzzRun.pull(in.body, observe, in.request, FuzzRun.chunks(r, in.body.length), readSizes[r.nextInt(readSizes.length)],
+                r.nextBoolean());
         runs.pushObserve = FuzzRun.push(in.body, observe, in.request, FuzzRun.chunks(r, in.body.length), r);
         return runs;
     }

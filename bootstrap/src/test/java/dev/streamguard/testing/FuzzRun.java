@@ -76,13 +76,17 @@ public final class FuzzRun {
         });
     }
 
-    /** Through the pull adapter, read with a buffer of {@code readSize} bytes (0: one byte at a time with read()). */
-    public static FuzzRun pull(byte[] body, GuardConfig config, byte[] request, int[] sizes, int readSize) {
+    /**
+     * Through the pull adapter, read with a buffer of {@code readSize} bytes (0: one byte at a time with read()); the
+     * upstream read in place ({@code inPlace}, as OkHttp's is) or copied out.
+     */
+    public static FuzzRun pull(byte[] body, GuardConfig config, byte[] request, int[] sizes, int readSize, boolean inPlace) {
         List<StreamReport> reports = new ArrayList<>(1);
         ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 64);
         StreamGuardException failure = null;
         Throwable escaped = null;
-        try (InputStream in = new GuardedInputStream(new ChunkedInputStream(body, sizes), new GuardEngine(config, context(request, reports)))) {
+        ChunkedInputStream upstream = new ChunkedInputStream(body, sizes);
+        try (InputStream in = new GuardedInputStream(upstream, inPlace ? upstream : null, new GuardEngine(config, context(request, reports)), null)) {
             if (readSize == 0) {
                 int c;
                 while ((c = in.read()) >= 0) {

@@ -2,6 +2,7 @@ package dev.streamguard.agent.okhttp.glue;
 
 import dev.streamguard.runtime.GuardedStreams;
 import dev.streamguard.runtime.OkHttpBridge;
+import java.io.IOException;
 import java.io.InputStream;
 import okhttp3.Call;
 import okhttp3.MediaType;
@@ -9,6 +10,7 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okio.Buffer;
+import okio.BufferedSource;
 import okio.Okio;
 
 /**
@@ -18,6 +20,12 @@ import okio.Okio;
  * JVM descriptors in OkHttp 3.14, 4.x and 5.x.
  */
 public final class ResponseGuard implements OkHttpBridge.Responses {
+    /** Made once per copy of OkHttp, whose Okio is checked here: failing here leaves that copy unguarded and reported once, not a read failed. */
+    public ResponseGuard() throws IOException {
+        GuardedSource.checkOkio();
+        SegmentUpstream.checkOkio();
+    }
+
     @Override
     @SuppressWarnings("deprecation")
     public Object guarded(Object callObject, Object responseObject) {
@@ -53,9 +61,11 @@ public final class ResponseGuard implements OkHttpBridge.Responses {
             // The request as it went on the wire, after every interceptor (a tracer's traceparent included).
             Response network = response.networkResponse();
             String traceparent = (network == null ? response : network).request().header("traceparent");
-            InputStream guarded = OkHttpBridge.guard(body.byteStream(), url, requestJson, traceparent, call, encoding);
+            BufferedSource source = body.source();
+            InputStream guarded = OkHttpBridge.guard(source.inputStream(), new SegmentUpstream(source), url, requestJson, traceparent,
+                    call, encoding);
             // The guard may change the body's length: the response states none, as for a chunked body.
-            Response.Builder rebuilt = response.newBuilder().body(ResponseBody.create(type, -1L, Okio.buffer(Okio.source(guarded))))
+            Response.Builder rebuilt = response.newBuilder().body(ResponseBody.create(type, -1L, Okio.buffer(new GuardedSource(guarded))))
                     .removeHeader("Content-Length");
             if (OkHttpBridge.isGzip(encoding)) {
                 rebuilt.removeHeader("Content-Encoding");

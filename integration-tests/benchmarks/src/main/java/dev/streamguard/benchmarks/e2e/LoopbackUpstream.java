@@ -17,7 +17,7 @@ import java.util.concurrent.locks.LockSupport;
  * arguments that grow by 64 KiB per event up to 1 GiB, generated as it goes; {@code /text} streams a typical
  * 600-token text completion.
  */
-final class LoopbackUpstream implements AutoCloseable {
+public final class LoopbackUpstream implements AutoCloseable {
     static final String HEAD = "data: {\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1763700000,"
             + "\"model\":\"gpt-4o\",\"choices\":[";
     private final HttpServer server;
@@ -93,6 +93,11 @@ final class LoopbackUpstream implements AutoCloseable {
     }
 
     static final byte[] TEXT = text();
+
+    /** A copy of the body {@code /text} streams, for benchmarks that read it without a socket. */
+    public static byte[] textBody() {
+        return TEXT.clone();
+    }
 
     private static byte[] text() {
         StringBuilder sb = new StringBuilder(HEAD + "{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n");

@@ -1,0 +1,69 @@
+package dev.streamguard.agent.okhttp.glue;
+
+import dev.streamguard.core.BufferedUpstream;
+import java.io.IOException;
+import okio.Buffer;
+import okio.BufferedSource;
+
+/**
+ * The original body's bytes where Okio buffers them, one segment at a time, for the guard to read in place. Its
+ * source is the one behind the body's {@code byteStream()}, which the guard reads when it passes the body through:
+ * both take from the same buffer.
+ */
+final class SegmentUpstream implements BufferedUpstream {
+    private final BufferedSource source;
+    private final Buffer.UnsafeCursor cursor = new Buffer.UnsafeCursor();
+    private byte[] array;
+    private int offset;
+
+    SegmentUpstream(BufferedSource source) {
+        this.source = source;
+    }
+
+    /** Reads one byte through this class: throws if the Okio loaded lacks a method it uses (a {@link LinkageError}). */
+    static void checkOkio() throws IOException {
+        SegmentUpstream probe = new SegmentUpstream(new Buffer().writeByte('x'));
+        if (probe.fill() != 1 || probe.array()[probe.offset()] != 'x') {
+            throw new IllegalStateException("Okio's cursor does not show its buffered bytes");
+        }
+        probe.consumed(1);
+    }
+
+    @Override
+    public int fill() throws IOException {
+        if (!source.request(1)) {
+            return -1;
+        }
+        Buffer buffer = source.getBuffer();
+        buffer.readUnsafe(cursor);
+        try {
+            cursor.seek(0);
+            array = cursor.data;
+            offset = cursor.start;
+            return cursor.end - cursor.start;
+        } finally {
+            cursor.close();
+        }
+    }
+
+    @Override
+    public byte[] array() {
+        return array;
+    }
+
+    @Override
+    public int offset() {
+        return offset;
+    }
+
+    @Override
+    public void consumed(int n) {
+        array = null;
+        try {
+            source.getBuffer().skip(n);
+        } catch (IOException e) {
+            // The bytes were buffered when fill() lent them, and only this stream reads the buffer.
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.streamguard.core;
+
+import java.io.IOException;
+
+/**
+ * An upstream whose client buffers what it reads from the socket (Okio's segments, for OkHttp): the pull adapter
+ * reads those bytes where they lie instead of copying them into a buffer of its own first. Under hundreds of
+ * concurrent streams a body's bytes are cold by the time they are read, and every pass over them costs memory
+ * bandwidth. The same bytes are also readable as the adapter's {@code InputStream} upstream, which the adapter
+ * uses when it passes the body through.
+ */
+public interface BufferedUpstream {
+    /**
+     * Waits until bytes are buffered, or the upstream ends; returns how many lie together from {@link #offset()} in
+     * {@link #array()}, at least one, or -1 at the end.
+     */
+    int fill() throws IOException;
+
+    /** The array the bytes of the last {@link #fill()} lie in. */
+    byte[] array();
+
+    /** Where they start in it. */
+    int offset();
+
+    /** The first {@code n} bytes of the last {@link #fill()} were read: the client may reuse their memory. */
+    void consumed(int n);
+}
