@@ -1,6 +1,7 @@
 package dev.streamguard.agent.okhttp.glue;
 
 import dev.streamguard.core.BufferedUpstream;
+import java.io.EOFException;
 import java.io.IOException;
 import okio.Buffer;
 import okio.BufferedSource;
@@ -31,16 +32,26 @@ final class SegmentUpstream implements BufferedUpstream {
 
     @Override
     public int fill() throws IOException {
-        if (!source.request(1)) {
-            return -1;
+        try {
+            if (!source.request(1)) {
+                return -1;
+            }
+        } catch (IllegalStateException closed) {
+            // Okio's word for a body another thread closed; its stream says so with this IOException.
+            throw new IOException("closed", closed);
         }
         Buffer buffer = source.getBuffer();
         buffer.readUnsafe(cursor);
         try {
-            cursor.seek(0);
+            // The bytes of the first segment, or -1 for an empty buffer.
+            int n = cursor.seek(0);
+            if (n <= 0) {
+                // Emptied since the request by a close on another thread.
+                throw new IOException("closed");
+            }
             array = cursor.data;
             offset = cursor.start;
-            return cursor.end - cursor.start;
+            return n;
         } finally {
             cursor.close();
         }
@@ -59,11 +70,12 @@ final class SegmentUpstream implements BufferedUpstream {
     @Override
     public void consumed(int n) {
         array = null;
+        Buffer buffer = source.getBuffer();
         try {
-            source.getBuffer().skip(n);
-        } catch (IOException e) {
-            // The bytes were buffered when fill() lent them, and only this stream reads the buffer.
-            throw new IllegalStateException(e);
+            // Fewer than n only if another thread closed the body meanwhile, which empties the buffer: nothing is read after.
+            buffer.skip(Math.min(n, buffer.size()));
+        } catch (EOFException emptiedMeanwhile) {
+            // The same close, between the two calls.
         }
     }
 }
