@@ -22,7 +22,6 @@ import okio.Okio;
 public final class ResponseGuard implements OkHttpBridge.Responses {
     /** Made once per copy of OkHttp, whose Okio is checked here: failing here leaves that copy unguarded and reported once, not a read failed. */
     public ResponseGuard() throws IOException {
-        GuardedSource.checkOkio();
         SegmentUpstream.checkOkio();
     }
 
@@ -65,7 +64,7 @@ public final class ResponseGuard implements OkHttpBridge.Responses {
             InputStream guarded = OkHttpBridge.guard(source.inputStream(), new SegmentUpstream(source), url, requestJson, traceparent,
                     call, encoding);
             // The guard may change the body's length: the response states none, as for a chunked body.
-            Response.Builder rebuilt = response.newBuilder().body(ResponseBody.create(type, -1L, Okio.buffer(new GuardedSource(guarded))))
+            Response.Builder rebuilt = response.newBuilder().body(ResponseBody.create(type, -1L, Okio.buffer(Okio.source(guarded))))
                     .removeHeader("Content-Length");
             if (OkHttpBridge.isGzip(encoding)) {
                 rebuilt.removeHeader("Content-Encoding");

@@ -21,7 +21,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * measured rounds, the process CPU time they took and how much of it went to the JIT's and the collector's
  * threads, and how many of them the agent guarded (its {@code StreamsGuarded}; -1 without it), so that a stack
  * whose hook did not engage shows.
- * Usage: {@code ConcurrencyApp <url> <streams> <rounds> <warm-up rounds> [both|all|stack[,stack...]]}.
+ * Usage: {@code ConcurrencyApp <url> <streams> <rounds> <warm-up rounds> [both|all|stack[,stack...]] [excluded url]}.
+ * With an excluded URL (one the agent's {@code exclude-urls} leaves alone, same body), rounds alternate between the
+ * two, warm-up included, the measured ones in the order guarded, excluded, excluded, guarded: the agent's cost is
+ * then measured side by side in one JVM ({@link ConcurrencySideBySide}), and each kind's wall and CPU time is
+ * printed apart.
  */
 public final class ConcurrencyApp {
     private ConcurrencyApp() {
@@ -36,22 +40,29 @@ public final class ConcurrencyApp {
         for (String name : stacks(args.length > 4 ? args[4] : "both")) {
             fetchers.add(StreamFetchers.create(name));
         }
-        StreamThreads threads = new StreamThreads(fetchers, url, streams);
+        String excluded = args.length > 5 ? args[5] : null;
+        StreamThreads threads = new StreamThreads(fetchers, streams);
         AtomicInteger intact = new AtomicInteger();
         long start = System.nanoTime();
         for (int r = 0; r < warmUpRounds; r++) {
-            threads.round(new AtomicInteger());
+            threads.round(new AtomicInteger(), excluded != null && r % 2 == 1 ? excluded : url);
         }
         // The methods the JIT still has queued, compiled before the measurement rather than during it.
         long jitWait = Child.awaitJitIdle(20_000);
         Child.waitPastAgentStart(start);
         // The agent counts a stream when its upstream ends, which may come after the application had its end.
-        long guardedBefore = awaitGuarded(warmUpRounds * (long) streams);
+        long guardedBefore = awaitGuarded((excluded == null ? warmUpRounds : (warmUpRounds + 1) / 2) * (long) streams);
+        if (excluded != null) {
+            sideBySide(threads, url, excluded, rounds, intact);
+            long guardedAfter = awaitGuarded(guardedBefore + guardedRounds(rounds) * (long) streams);
+            System.out.println("GUARDED " + (guardedBefore < 0 || guardedAfter < 0 ? -1 : guardedAfter - guardedBefore));
+            System.exit(0);
+        }
         long cpuBefore = Child.processCpuNanos();
         Map<String, Long> threadsBefore = Child.liveThreadCpuMillis();
         long measuredStart = System.nanoTime();
         for (int r = 0; r < rounds; r++) {
-            threads.round(intact);
+            threads.round(intact, url);
         }
         long wall = System.nanoTime() - measuredStart;
         System.out.println("INTACT " + intact.get());
@@ -64,6 +75,54 @@ public final class ConcurrencyApp {
         long guardedAfter = guardedBefore < 0 ? streamsGuarded() : awaitGuarded(guardedBefore + rounds * (long) streams);
         System.out.println("GUARDED " + (guardedBefore < 0 || guardedAfter < 0 ? -1 : guardedAfter - guardedBefore));
         System.exit(0);
+    }
+
+    /**
+     * The measured rounds of a side-by-side run: guarded, excluded, excluded, guarded, and so on, so that a drift of the
+     * machine during the run weighs on both kinds alike. Prints each kind's wall time, CPU time and the JIT's threads'
+     * share of it, summed over its rounds.
+     */
+    private static void sideBySide(StreamThreads threads, String url, String excluded, int rounds, AtomicInteger intact) throws Exception {
+        long[] wall = new long[2];
+        long[] cpu = new long[2];
+        long[] jit = new long[2];
+        StringBuilder times = new StringBuilder();
+        for (int r = 0; r < rounds; r++) {
+            int kind = isGuardedRound(r) ? 0 : 1;
+            long jitBefore = Child.liveThreadCpuMillis().get("compiler");
+            long cpuBefore = Child.processCpuNanos();
+            long wallBefore = System.nanoTime();
+            threads.round(intact, kind == 0 ? url : excluded);
+            long wallAfter = System.nanoTime();
+            wall[kind] += wallAfter - wallBefore;
+            cpu[kind] += Child.processCpuNanos() - cpuBefore;
+            jit[kind] += Child.liveThreadCpuMillis().get("compiler") - jitBefore;
+            times.append(kind == 0 ? "guarded " : "excluded ").append(wallBefore).append(' ').append(wallAfter).append('\n');
+        }
+        // For a profiler's samples of one JVM to be told apart by kind: System.nanoTime() is the clock perf stamps them with on Linux.
+        String timesFile = System.getProperty("bench.roundTimes");
+        if (timesFile != null) {
+            java.nio.file.Files.writeString(java.nio.file.Paths.get(timesFile), times);
+        }
+        System.out.println("INTACT " + intact.get());
+        String[] names = {"GUARDED", "EXCLUDED"};
+        for (int kind = 0; kind < 2; kind++) {
+            System.out.println("WALL_NS_" + names[kind] + " " + wall[kind]);
+            System.out.println("CPU_NS_" + names[kind] + " " + cpu[kind]);
+            System.out.println("CPU_COMPILER_MS_" + names[kind] + " " + jit[kind]);
+        }
+    }
+
+    static boolean isGuardedRound(int round) {
+        return round % 4 == 0 || round % 4 == 3;
+    }
+
+    static int guardedRounds(int rounds) {
+        int n = 0;
+        for (int r = 0; r < rounds; r++) {
+            n += isGuardedRound(r) ? 1 : 0;
+        }
+        return n;
     }
 
     /** The agent's count once it reached {@code atLeast} (or after 5 s, or -1 without the agent). */
@@ -99,11 +158,10 @@ public final class ConcurrencyApp {
     private static final class StreamThreads {
         private final CyclicBarrier start;
         private final CyclicBarrier end;
-        private final String url;
+        private volatile String url;
         private volatile AtomicInteger intact = new AtomicInteger();
 
-        StreamThreads(List<StreamFetchers.Fetcher> fetchers, String url, int streams) {
-            this.url = url;
+        StreamThreads(List<StreamFetchers.Fetcher> fetchers, int streams) {
             start = new CyclicBarrier(streams + 1);
             end = new CyclicBarrier(streams + 1);
             for (int i = 0; i < streams; i++) {
@@ -132,9 +190,10 @@ public final class ConcurrencyApp {
             }
         }
 
-        /** One round: every thread reads a stream; the intact ones are counted in {@code counted}. */
-        void round(AtomicInteger counted) throws InterruptedException, BrokenBarrierException {
+        /** One round: every thread reads a stream from {@code roundUrl}; the intact ones are counted in {@code counted}. */
+        void round(AtomicInteger counted, String roundUrl) throws InterruptedException, BrokenBarrierException {
             intact = counted;
+            url = roundUrl;
             start.await();
             end.await();
         }

@@ -22,33 +22,36 @@ import okio.Timeout;
 
 /**
  * What OkHttp's glue costs around the guard, without sockets or threads: bodies of the concurrency benchmark's
- * 600-token stream come from an Okio source 8 KiB at a time (as OkHttp's socket source fills its buffer), and are
- * read as OkHttp's {@code ResponseBody.bytes()} reads them, in 8 KiB steps into an Okio buffer and then out as one
- * array. Three ways: the body as it is; guarded through {@code Okio.source} over the guard's stream (the glue before
- * 2026-12-05), which copies the body into the guard's buffer and offers the guard only the room left in the reader's
- * last segment; and guarded through the glue's own {@link GuardedSource} and {@link SegmentUpstream}. Each round
- * reads 500 streams, one at a time or all 500 in flight read in turn (whose bytes are then cold in the caches, as
- * under the concurrency benchmark), and takes the reading thread's CPU time; the three ways alternate round by
- * round in one JVM, and each prints its median per stream.
+ * 600-token stream come from an Okio source in pieces of a given size (what each socket read brings), and are read
+ * as OkHttp's {@code ResponseBody.bytes()} reads them, in 8 KiB steps into an Okio buffer and then out as one array.
+ * Three ways: the body as it is; guarded, the guard reading the body's {@code InputStream} (the glue before
+ * 2026-12-05: a copy of every byte into the guard's buffer first); and guarded, the guard reading Okio's segments in
+ * place ({@link SegmentUpstream}, the glue now). The application reads the guard through {@code Okio.source} both
+ * times. Each round reads 500 streams, one at a time or all 500 in flight read in turn (whose bytes are then cold in
+ * the caches, as under the concurrency benchmark), and takes the reading thread's CPU time; the three ways alternate
+ * round by round in one JVM, and each prints its median per stream.
  * Usage: {@code java -Xms2g -Xmx2g -XX:+AlwaysPreTouch -cp integration-tests/benchmarks/target/benchmarks.jar:agent/target/classes
- * dev.streamguard.agent.okhttp.glue.OkioGlueBenchmark [rounds]} (after the benchmarks profile's build).
+ * dev.streamguard.agent.okhttp.glue.OkioGlueBenchmark [rounds] [piece bytes]} (defaults 31 and 8192; after the
+ * benchmarks profile's build).
  */
 public final class OkioGlueBenchmark {
     private static final String URL = "http://127.0.0.1/v1/chat/completions";
     private static final int STREAMS = 500;
     private static final int WARM_UP_ROUNDS = 20;
-    private static final String[] WAYS = {"without the guard", "Okio.source over the guard", "the glue's source and segments"};
+    private static final String[] WAYS = {"without the guard", "guard reading the stream", "guard reading the segments"};
     private static final byte[] BODY = LoopbackUpstream.textBody();
     private static final GuardConfig CONFIG = ConfigLoader.load(null, new Properties(), Map.of());
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static int piece;
 
     private OkioGlueBenchmark() {
     }
 
     public static void main(String[] args) throws IOException {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 31;
-        System.out.printf("%d streams of %d B a round, medians of %d rounds after %d, Java %s%n", STREAMS, BODY.length, rounds,
-                WARM_UP_ROUNDS, System.getProperty("java.version"));
+        piece = args.length > 1 ? Integer.parseInt(args[1]) : 8192;
+        System.out.printf("%d streams of %d B a round in pieces of %d B, medians of %d rounds after %d, Java %s%n", STREAMS, BODY.length,
+                piece, rounds, WARM_UP_ROUNDS, System.getProperty("java.version"));
         for (int inFlight : new int[] {1, STREAMS}) {
             long[][] cpu = new long[WAYS.length][rounds];
             for (int r = 0; r < WARM_UP_ROUNDS + rounds; r++) {
@@ -61,7 +64,7 @@ public final class OkioGlueBenchmark {
             }
             for (int way = 0; way < WAYS.length; way++) {
                 Arrays.sort(cpu[way]);
-                System.out.printf("  %3d in flight  %-32s %7.2f us CPU per stream%n", inFlight, WAYS[way], cpu[way][rounds / 2] / (double) STREAMS / 1e3);
+                System.out.printf("  %3d in flight  %-28s %7.2f us CPU per stream%n", inFlight, WAYS[way], cpu[way][rounds / 2] / (double) STREAMS / 1e3);
             }
         }
     }
@@ -97,14 +100,12 @@ public final class OkioGlueBenchmark {
             return upstream;
         }
         GuardEngine engine = new GuardEngine(CONFIG, new StreamContext(URL, "okhttp", null, StreamReportListener.NONE));
-        if (way == 1) {
-            return Okio.buffer(Okio.source(new GuardedInputStream(upstream.inputStream(), engine, null)));
-        }
-        InputStream guarded = new GuardedInputStream(upstream.inputStream(), new SegmentUpstream(upstream), engine, null);
-        return Okio.buffer(new GuardedSource(guarded));
+        InputStream guarded = way == 1 ? new GuardedInputStream(upstream.inputStream(), engine, null)
+                : new GuardedInputStream(upstream.inputStream(), new SegmentUpstream(upstream), engine, null);
+        return Okio.buffer(Okio.source(guarded));
     }
 
-    /** The body, at most 8 KiB a read, copied into the reader's segments as a socket read copies into them. */
+    /** The body, a piece a read, copied into the reader's segments as a socket read copies into them. */
     private static final class SocketLikeSource implements Source {
         private int at;
 
@@ -113,7 +114,7 @@ public final class OkioGlueBenchmark {
             if (at >= BODY.length) {
                 return -1;
             }
-            int n = (int) Math.min(Math.min(byteCount, 8192), BODY.length - at);
+            int n = (int) Math.min(Math.min(byteCount, piece), BODY.length - at);
             sink.write(BODY, at, n);
             at += n;
             return n;
