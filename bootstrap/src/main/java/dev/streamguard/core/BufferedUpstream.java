@@ -3,8 +3,8 @@ package dev.streamguard.core;
 import java.io.IOException;
 
 /**
- * An upstream whose client buffers what it reads from the socket (Okio's segments, for OkHttp): the pull adapter
- * reads those bytes where they lie instead of copying them into a buffer of its own first. Under hundreds of
+ * An upstream whose HTTP client already buffers what it reads from the socket, in arrays the guard may read: the pull
+ * adapter reads those bytes where they lie instead of copying them into a buffer of its own first. Under hundreds of
  * concurrent streams a body's bytes are cold by the time they are read, and every pass over them costs memory
  * bandwidth. The same bytes are also readable as the adapter's {@code InputStream} upstream, which the adapter
  * uses when it passes the body through.

@@ -122,7 +122,8 @@ public final class GuardedInputStream extends InputStream {
                 if (watch != null) {
                     watch.waiting();
                 }
-                n = passthrough ? upstream.read(b, off, len) : buffered != null ? buffered.fill() : upstream.read(chunk(), 0, ReadBuffers.SIZE);
+                n = passthrough ? upstream.read(b, off, len)
+                        : buffered != null ? buffered.fill() : upstream.read(chunk(), 0, ReadBuffers.SIZE);
             } catch (IOException | RuntimeException e) {
                 Watchdog.Fired fired = watch == null ? Watchdog.Fired.NONE : watch.fired();
                 if (fired == Watchdog.Fired.IDLE) {

@@ -20,7 +20,10 @@ import okio.Okio;
  * JVM descriptors in OkHttp 3.14, 4.x and 5.x.
  */
 public final class ResponseGuard implements OkHttpBridge.Responses {
-    /** Made once per copy of OkHttp, whose Okio is checked here: failing here leaves that copy unguarded and reported once, not a read failed. */
+    /**
+     * Made once per copy of OkHttp, whose Okio is checked here: failing here leaves that copy unguarded and reported
+     * once, rather than a read failed.
+     */
     public ResponseGuard() throws IOException {
         SegmentUpstream.checkOkio();
     }

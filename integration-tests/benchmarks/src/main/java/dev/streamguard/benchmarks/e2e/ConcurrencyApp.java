@@ -99,7 +99,8 @@ public final class ConcurrencyApp {
             jit[kind] += Child.liveThreadCpuMillis().get("compiler") - jitBefore;
             times.append(kind == 0 ? "guarded " : "excluded ").append(wallBefore).append(' ').append(wallAfter).append('\n');
         }
-        // For a profiler's samples of one JVM to be told apart by kind: System.nanoTime() is the clock perf stamps them with on Linux.
+        // For a profiler's samples of one JVM to be told apart by kind: on Linux, System.nanoTime() is the clock perf
+        // stamps them with when given -k CLOCK_MONOTONIC.
         String timesFile = System.getProperty("bench.roundTimes");
         if (timesFile != null) {
             java.nio.file.Files.writeString(java.nio.file.Paths.get(timesFile), times);
