@@ -21,7 +21,7 @@ public final class ConcurrencyBenchmark {
      * measured rounds, and the kernel's first touch of the new pages then counts as CPU of whichever run grew it, with
      * or without the agent (docs/PERFORMANCE.md, "A heap that does not grow").
      */
-    private static final List<String> HEAP = List.of("-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch");
+    static final List<String> HEAP = List.of("-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch");
 
     private ConcurrencyBenchmark() {
     }

@@ -17,7 +17,6 @@ import java.util.List;
  */
 public final class ConcurrencySideBySide {
     private static final String EXCLUDED_PATH = "/text/excluded";
-    private static final List<String> HEAP = List.of("-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch");
 
     private ConcurrencySideBySide() {
     }
@@ -38,7 +37,7 @@ public final class ConcurrencySideBySide {
         try (LoopbackUpstream upstream = new LoopbackUpstream(0)) {
             String[] appArgs = {upstream.url("/text"), String.valueOf(streams), String.valueOf(rounds), String.valueOf(warmUpRounds), clients,
                     upstream.url(EXCLUDED_PATH)};
-            List<String> options = new ArrayList<>(HEAP);
+            List<String> options = new ArrayList<>(ConcurrencyBenchmark.HEAP);
             options.add("-Dstreamguard.exclude-urls=*" + EXCLUDED_PATH);
             options.add(Child.agentFlag());
             for (int i = 0; i < runs; i++) {
