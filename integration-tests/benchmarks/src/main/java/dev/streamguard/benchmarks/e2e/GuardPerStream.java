@@ -22,7 +22,8 @@ import java.util.List;
  * Reactor Netty and HttpClient 5, and shared as for the JDK's HttpClient and Vert.x) against the same reads without it, alternating round by round. Prints, per stream, the medians of the rounds' times and the bytes
  * the thread allocated. Without the agent there is no guard to measure, and it says so.
  *
- * <pre>java -javaagent:agent/target/streamguard-agent.jar -cp integration-tests/benchmarks/target/benchmarks.jar dev.streamguard.benchmarks.e2e.GuardPerStream [rounds]</pre>
+ * <pre>java -javaagent:agent/target/streamguard-agent.jar -cp integration-tests/benchmarks/target/benchmarks.jar dev.streamguard.benchmarks.e2e.GuardPerStream [rounds] [words]</pre>
+ * ({@code words}: text events in the body, 600 as in the concurrency benchmark's unless given)
  */
 public final class GuardPerStream {
     private static final String URL = "http://127.0.0.1:1/text";
@@ -41,8 +42,11 @@ public final class GuardPerStream {
 
     public static void main(String[] args) throws IOException {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
-        byte[] body = LoopbackUpstream.TEXT;
+        // Fewer words than the benchmark's body: what a stream costs whatever its length (set-up, the first events'
+        // full path, the report) shows apart from what each event adds.
+        byte[] body = args.length > 1 ? LoopbackUpstream.text(Integer.parseInt(args[1])) : LoopbackUpstream.TEXT;
         checkGuardedUnchanged(body);
+        System.out.printf("a body of %d B, %s%n", body.length, Child.jvm());
         byte[] readBuffer = new byte[8192];
         compare("pull, 8 KiB reads", body, rounds, b -> readAll(new ByteArrayInputStream(b), readBuffer),
                 b -> readAll(GuardedStreams.guard(new ByteArrayInputStream(b), "jdk-httpclient", URL, null, null, null), readBuffer));

@@ -92,16 +92,19 @@ public final class LoopbackUpstream implements AutoCloseable {
         }
     }
 
-    static final byte[] TEXT = text();
+    /** How many text events {@link #TEXT} has between its first and its last. */
+    static final int TEXT_WORDS = 600;
+    static final byte[] TEXT = text(TEXT_WORDS);
 
     /** A copy of the body {@code /text} streams, for benchmarks that read it without a socket. */
     public static byte[] textBody() {
         return TEXT.clone();
     }
 
-    private static byte[] text() {
+    /** A body of {@link #TEXT}'s shape with {@code words} text events. */
+    static byte[] text(int words) {
         StringBuilder sb = new StringBuilder(HEAD + "{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n");
-        for (int i = 0; i < 600; i++) {
+        for (int i = 0; i < words; i++) {
             sb.append(HEAD).append("{\"index\":0,\"delta\":{\"content\":\" word").append(i).append("\"},\"finish_reason\":null}]}\n\n");
         }
         sb.append(HEAD).append("{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n");
