@@ -122,8 +122,7 @@ public final class GuardedInputStream extends InputStream {
                 if (watch != null) {
                     watch.waiting();
                 }
-                n = passthrough ? upstream.read(b, off, len)
-                        : buffered != null ? buffered.fill() : upstream.read(chunk(), 0, ReadBuffers.SIZE);
+                n = passthrough ? upstream.read(b, off, len) : readUpstream();
             } catch (IOException | RuntimeException e) {
                 Watchdog.Fired fired = watch == null ? Watchdog.Fired.NONE : watch.fired();
                 if (fired == Watchdog.Fired.IDLE) {
@@ -178,7 +177,12 @@ public final class GuardedInputStream extends InputStream {
         }
     }
 
-    /** Feeds the guard the {@code n} bytes the last read of the upstream got. */
+    /** Reads the upstream for the guard: in place if it is buffered, else into this stream's chunk; -1 at its end. */
+    private int readUpstream() throws IOException {
+        return buffered != null ? buffered.fill() : upstream.read(chunk(), 0, ReadBuffers.SIZE);
+    }
+
+    /** Feeds the guard the {@code n} bytes {@link #readUpstream()} got. */
     private void feed(int n) throws StreamGuardException {
         if (buffered == null) {
             engine.feed(chunk, 0, n, ready);
@@ -243,7 +247,7 @@ public final class GuardedInputStream extends InputStream {
         w.rearm();
         w.deadline(System.nanoTime() + GuardEngine.TERMINAL_DRAIN_NANOS);
         try {
-            for (int n; (n = buffered != null ? buffered.fill() : upstream.read(chunk(), 0, ReadBuffers.SIZE)) >= 0; ) {
+            for (int n; (n = readUpstream()) >= 0; ) {
                 feed(n);
             }
             return true;
