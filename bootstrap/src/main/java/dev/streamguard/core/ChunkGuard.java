@@ -306,15 +306,16 @@ public final class ChunkGuard {
     }
 
     private void feed(ByteBuffer chunk, boolean share) {
-        ByteBuffer item = chunk.duplicate();
         try {
-            if (item.hasArray()) {
+            if (chunk.hasArray()) {
                 if (share) {
-                    views.from(chunk, -item.arrayOffset());
+                    views.from(chunk, -chunk.arrayOffset());
                 }
-                engine.feed(item.array(), item.arrayOffset() + item.position(), item.remaining(), ready);
+                engine.feed(chunk.array(), chunk.arrayOffset() + chunk.position(), chunk.remaining(), ready);
                 return;
             }
+            // Read through a duplicate: the chunk's own position stays where the caller left it.
+            ByteBuffer item = chunk.duplicate();
             byte[] copy = ReadBuffers.scratch();
             while (item.hasRemaining()) {
                 int n = Math.min(item.remaining(), copy.length);

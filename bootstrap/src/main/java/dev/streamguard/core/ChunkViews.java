@@ -13,7 +13,8 @@ import java.util.List;
  */
 final class ChunkViews implements ByteQueue.Sharer {
     private final ByteQueue queue;
-    private List<ByteBuffer> out;
+    private ByteBuffer first;
+    private List<ByteBuffer> more;
     /** The chunk fed now, and where index 0 of the array fed falls in it. */
     private ByteBuffer chunk;
     private int base;
@@ -56,10 +57,16 @@ final class ChunkViews implements ByteQueue.Sharer {
     }
 
     private void add(ByteBuffer buffer) {
-        if (out == null) {
-            out = new ArrayList<>(4);
+        if (first == null) {
+            // Most calls deliver one buffer: no list for it until a second comes.
+            first = buffer;
+            return;
         }
-        out.add(buffer);
+        if (more == null) {
+            more = new ArrayList<>(4);
+            more.add(first);
+        }
+        more.add(buffer);
     }
 
     /** Everything to deliver since the last call, the queue's bytes last; no chunk is referenced after it. */
@@ -67,8 +74,9 @@ final class ChunkViews implements ByteQueue.Sharer {
         if (queue.available() > 0) {
             add(queue.drainToBuffer());
         }
-        List<ByteBuffer> all = out == null ? Collections.emptyList() : out;
-        out = null;
+        List<ByteBuffer> all = more != null ? more : first != null ? Collections.singletonList(first) : Collections.emptyList();
+        first = null;
+        more = null;
         chunk = null;
         last = null;
         return all;

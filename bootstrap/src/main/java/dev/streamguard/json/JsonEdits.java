@@ -11,27 +11,33 @@ import java.util.Arrays;
 public final class JsonEdits {
     private static final byte[] EMPTY = new byte[0];
     private static final byte[] COMMA = {','};
+    private static final int[] NO_INTS = new int[0];
+    private static final byte[][] NO_TEXTS = new byte[0][];
+    private static final ObjectMembers[] NO_OBJECTS = new ObjectMembers[0];
+    private static final boolean[] NO_FLAGS = new boolean[0];
 
+    // Every array starts empty and grows at its first use: a stream keeps several of these, and nearly all of them
+    // never hold an edit.
     private int replacements;
-    private int[] replaceStart = new int[8];
-    private int[] replaceEnd = new int[8];
-    private byte[][] replaceWith = new byte[8][];
+    private int[] replaceStart = NO_INTS;
+    private int[] replaceEnd = NO_INTS;
+    private byte[][] replaceWith = NO_TEXTS;
 
     private int removals;
-    private ObjectMembers[] removalObject = new ObjectMembers[8];
-    private int[] removalMember = new int[8];
+    private ObjectMembers[] removalObject = NO_OBJECTS;
+    private int[] removalMember = NO_INTS;
 
     private int insertions;
-    private ObjectMembers[] insertionObject = new ObjectMembers[4];
-    private byte[][] insertionText = new byte[4][];
-    private boolean[] insertionLast = new boolean[4];
+    private ObjectMembers[] insertionObject = NO_OBJECTS;
+    private byte[][] insertionText = NO_TEXTS;
+    private boolean[] insertionLast = NO_FLAGS;
 
     // scratch for apply()
     private int ranges;
-    private int[] rangeStart = new int[16];
-    private int[] rangeEnd = new int[16];
-    private byte[][] rangeWith = new byte[16][];
-    private int[] order = new int[16];
+    private int[] rangeStart = NO_INTS;
+    private int[] rangeEnd = NO_INTS;
+    private byte[][] rangeWith = NO_TEXTS;
+    private int[] order = NO_INTS;
 
     /** Forgets every edit; only the slots in use hold references, so only those are cleared (nearly always none). */
     public void clear() {
@@ -51,7 +57,7 @@ public final class JsonEdits {
     /** Replaces the bytes {@code [start, end)}, typically one value, with {@code text}. */
     public void replace(int start, int end, byte[] text) {
         if (replacements == replaceStart.length) {
-            int n = replacements * 2;
+            int n = grown(replacements);
             replaceStart = Arrays.copyOf(replaceStart, n);
             replaceEnd = Arrays.copyOf(replaceEnd, n);
             replaceWith = Arrays.copyOf(replaceWith, n);
@@ -70,8 +76,9 @@ public final class JsonEdits {
             }
         }
         if (removals == removalObject.length) {
-            removalObject = Arrays.copyOf(removalObject, removals * 2);
-            removalMember = Arrays.copyOf(removalMember, removals * 2);
+            int n = grown(removals);
+            removalObject = Arrays.copyOf(removalObject, n);
+            removalMember = Arrays.copyOf(removalMember, n);
         }
         removalObject[removals] = object;
         removalMember[removals] = member;
@@ -128,9 +135,10 @@ public final class JsonEdits {
             }
         }
         if (insertions == insertionObject.length) {
-            insertionObject = Arrays.copyOf(insertionObject, insertions * 2);
-            insertionText = Arrays.copyOf(insertionText, insertions * 2);
-            insertionLast = Arrays.copyOf(insertionLast, insertions * 2);
+            int n = grown(insertions);
+            insertionObject = Arrays.copyOf(insertionObject, n);
+            insertionText = Arrays.copyOf(insertionText, n);
+            insertionLast = Arrays.copyOf(insertionLast, n);
         }
         insertionObject[insertions] = object;
         insertionText[insertions] = memberText;
@@ -258,6 +266,11 @@ public final class JsonEdits {
         }
     }
 
+    /** The next size of arrays full at {@code count}. */
+    private static int grown(int count) {
+        return Math.max(4, count * 2);
+    }
+
     private static byte[] concat(byte[] a, byte[] b) {
         byte[] c = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, c, a.length, b.length);
@@ -266,7 +279,7 @@ public final class JsonEdits {
 
     private void addRange(int start, int end, byte[] with) {
         if (ranges == rangeStart.length) {
-            int n = ranges * 2;
+            int n = grown(ranges);
             rangeStart = Arrays.copyOf(rangeStart, n);
             rangeEnd = Arrays.copyOf(rangeEnd, n);
             rangeWith = Arrays.copyOf(rangeWith, n);

@@ -36,7 +36,7 @@ final class RepeatedFinishRule {
     private final List<ChoiceState> held = new ArrayList<>(1);
     private final JsonEdits alternative = new JsonEdits();
     private final List<int[]> finishSpans = new ArrayList<>(1);
-    private final ByteBuilder chunk = new ByteBuilder(256);
+    private final ByteBuilder chunk = new ByteBuilder(0);
     private final StreamStats stats;
     private final ToolArgumentFlow arguments;
 

@@ -7,7 +7,7 @@ import dev.streamguard.buffer.ByteBuilder;
  * included) and where its fields are. A view that {@link SseFramer} refills for every event.
  */
 public final class SseEvent {
-    final ByteBuilder raw = new ByteBuilder(1024);
+    final ByteBuilder raw = new ByteBuilder(512);
     private final ByteBuilder joinedData = new ByteBuilder(0);
     int dataLines;
     /** Field lines of any kind (data, event, id, retry, unknown); comments are not fields. */
