@@ -12,6 +12,10 @@ import java.util.Arrays;
  */
 final class EventTemplate {
     static final int MAX_SLOTS = 4;
+    /** {@link #match}'s answer for bytes that agree with this shape as far as they go, but end before its end. */
+    static final int PARTIAL = -1;
+    /** Internal to a match: what there is agrees, and the bytes end first. */
+    private static final int RAN_OUT = -2;
 
     private final byte[] bytes;
     private final int[] slotStart;
@@ -76,17 +80,32 @@ final class EventTemplate {
 
     /**
      * Whether {@code b} holds, from {@code pos} and before {@code end}, a whole event of this shape. Returns
-     * its length, or 0; the spans of its slots go to {@code foundStart} and {@code foundEnd}.
+     * its length, {@link #PARTIAL} if what there is agrees with the shape but ends first, or 0; the spans of its
+     * slots go to {@code foundStart} and {@code foundEnd}.
      */
     int match(byte[] b, int pos, int end, int[] foundStart, int[] foundEnd) {
-        if (!holds(bytes, 0, head, b, pos, end)) {
-            return 0;
+        int start = compare(bytes, 0, head, b, pos, end);
+        if (start != 1) {
+            return unmatched(start);
         }
         int at = slotsAndConstants(b, pos + head, end, foundStart, foundEnd);
-        if (at < 0 || !holds(bytes, tailFrom, bytes.length, b, at, end)) {
-            return 0;
+        if (at < 0) {
+            return unmatched(at);
+        }
+        int last = compare(bytes, tailFrom, bytes.length, b, at, end);
+        if (last != 1) {
+            return unmatched(last);
         }
         return at + bytes.length - tailFrom - pos;
+    }
+
+    /**
+     * Not {@link #PARTIAL} for a shape framed unusually (in SSE every CR ends a line, and a CR line ending is unusual):
+     * the start of such an event is framed line by line as it comes, so that a CR at a chunk's end is judged where the
+     * framer judges it.
+     */
+    private int unmatched(int why) {
+        return why == RAN_OUT && !unusualFraming ? PARTIAL : 0;
     }
 
     /**
@@ -128,7 +147,7 @@ final class EventTemplate {
         for (int s = 0; s < slots; s++) {
             int close = integerSlot[s] ? integerEnd(b, at, end) : stringEnd(b, at, end);
             if (close < 0) {
-                return -1;
+                return close;
             }
             if (foundStart != null) {
                 foundStart[s] = at;
@@ -136,8 +155,9 @@ final class EventTemplate {
             }
             at = close;
             if (s + 1 < slots) {
-                if (!holds(bytes, slotEnd[s], slotStart[s + 1], b, at, end)) {
-                    return -1;
+                int between = compare(bytes, slotEnd[s], slotStart[s + 1], b, at, end);
+                if (between != 1) {
+                    return between == RAN_OUT ? RAN_OUT : -1;
                 }
                 at += slotStart[s + 1] - slotEnd[s];
             }
@@ -151,9 +171,18 @@ final class EventTemplate {
         return end - at >= length && Arrays.equals(constant, from, to, b, at, at + length);
     }
 
+    /** 1 if {@code b} holds {@code constant[from, to)} at {@code at}; {@link #RAN_OUT} if it holds its start up to {@code end}; else 0. */
+    private static int compare(byte[] constant, int from, int to, byte[] b, int at, int end) {
+        if (holds(constant, from, to, b, at, end)) {
+            return 1;
+        }
+        int there = end - at;
+        return there < to - from && Arrays.equals(constant, from, from + there, b, at, end) ? RAN_OUT : 0;
+    }
+
     /**
      * The end of the non-negative integer starting at {@code from}, written as JSON writes it and small enough for
-     * an int (at most 9 digits); -1 if there is none, or if it may go on past {@code end}.
+     * an int (at most 9 digits); -1 if there is none, {@link #RAN_OUT} if it may go on past {@code end}.
      */
     private static int integerEnd(byte[] b, int from, int end) {
         int i = from;
@@ -161,16 +190,20 @@ final class EventTemplate {
             i++;
         }
         int digits = i - from;
-        if (digits == 0 || digits > 9 || i == end || (digits > 1 && b[from] == '0')) {
+        if (digits > 9 || (digits > 1 && b[from] == '0')) {
             return -1;
         }
-        return i;
+        if (i == end) {
+            return RAN_OUT;
+        }
+        return digits == 0 ? -1 : i;
     }
 
     /**
-     * The position of the unescaped quote that closes the string content starting at {@code from}; -1 if none,
-     * or if a raw control character (a line end above all, even after a backslash) shows that this is not one
-     * plain JSON string on one line: such an event is left to the framer and the scanner.
+     * The position of the unescaped quote that closes the string content starting at {@code from}; -1 if a raw
+     * control character (a line end above all, even after a backslash) shows that this is not one plain JSON string
+     * on one line (such an event is left to the framer and the scanner); {@link #RAN_OUT} if the string goes on past
+     * {@code end}.
      */
     private static int stringEnd(byte[] b, int from, int end) {
         int i = from;
@@ -191,6 +224,6 @@ final class EventTemplate {
                 i++;
             }
         }
-        return -1;
+        return RAN_OUT;
     }
 }

@@ -116,7 +116,10 @@ public final class EventTemplates {
 
     /**
      * Tries every shape on {@code b[pos, end)}, the one that matched last first (a stream sends runs of one shape:
-     * a tool call's fragments, a text's deltas); returns the length of the whole event matched, or 0.
+     * a tool call's fragments, a text's deltas); returns the length of the whole event matched,
+     * {@link EventTemplate#PARTIAL} for the start of one that ends past {@code end}, or 0. A partial match settles it:
+     * a shape is one event, with its blank line only at its end, so bytes that agree with one shape up to
+     * {@code end} hold no whole event of another.
      */
     public int match(byte[] b, int pos, int end) {
         EventTemplate last = matched;
@@ -124,6 +127,9 @@ public final class EventTemplates {
             int n = last.match(b, pos, end, foundStart, foundEnd);
             if (n > 0) {
                 matchedLength = n;
+                return n;
+            }
+            if (n == EventTemplate.PARTIAL) {
                 return n;
             }
         }
@@ -136,6 +142,11 @@ public final class EventTemplates {
             if (n > 0) {
                 matched = t;
                 matchedLength = n;
+                return n;
+            }
+            if (n == EventTemplate.PARTIAL) {
+                // Tried first when the event's end comes.
+                matched = t;
                 return n;
             }
         }

@@ -759,6 +759,9 @@ public final class GuardEngine {
             return 0;
         }
         int n = templates.match(b, pos, end);
+        if (n == EventTemplate.PARTIAL) {
+            return SseListener.CARRY;
+        }
         if (n == 0 || n > config.maxEventBytes()) {
             return 0;
         }

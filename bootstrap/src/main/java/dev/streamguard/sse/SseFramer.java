@@ -110,7 +110,8 @@ public final class SseFramer {
         carried.append(b, from, eventEnd - from);
         int whole;
         try {
-            whole = listener.atEventStart(carried.array(), 0, carried.length());
+            // A whole event is never CARRY, but a listener that said so would have it framed.
+            whole = Math.max(0, listener.atEventStart(carried.array(), 0, carried.length()));
         } catch (RuntimeException | Error e) {
             // As for an event that came whole: the caller goes on from where this chunk's part of it began,
             // and the event, carried as before, is framed then.
@@ -234,7 +235,14 @@ public final class SseFramer {
                     taken = i;
                     continue;
                 }
-                carryFrom = end - i <= carryLimit ? i : -1;
+                boolean fits = end - i <= carryLimit;
+                if (whole == SseListener.CARRY && fits) {
+                    // The event this chunk ends in, of a shape the listener knows: carried without framing it first.
+                    carried.append(b, i, end - i);
+                    taken = end;
+                    return end;
+                }
+                carryFrom = fits ? i : -1;
             }
             int j = i;
             while (j < end) {

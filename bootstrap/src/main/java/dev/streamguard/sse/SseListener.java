@@ -5,8 +5,15 @@ import dev.streamguard.StreamGuardException;
 /** Receives what {@link SseFramer} finds in the byte stream. */
 public interface SseListener {
     /**
+     * {@link #atEventStart}'s answer for bytes that begin an event the listener would recognise but that end before
+     * the event does: the framer keeps them as they came, unframed, and offers the whole event once its end comes.
+     */
+    int CARRY = -1;
+
+    /**
      * Called where an event may start, with the bytes available there: returns the length of a whole event
-     * the listener recognised and handled itself (the framer then skips it), or 0 to let the framer frame it.
+     * the listener recognised and handled itself (the framer then skips it), {@link #CARRY}, or 0 to let the framer
+     * frame it.
      */
     default int atEventStart(byte[] b, int pos, int end) throws StreamGuardException {
         return 0;

@@ -103,6 +103,55 @@ class EventTemplatesTest {
         }
     }
 
+    /** The body in two chunks, cut at {@code cut}; returns the engine's counters, the output in {@code output}. */
+    private static StreamStats cutOnce(String body, int cut, StringBuilder output) throws Exception {
+        StreamContext context = new StreamContext("http://x", "test", null, StreamReportListener.NONE);
+        GuardEngine engine = new GuardEngine(GuardRun.config(""), context);
+        java.lang.reflect.Field f = GuardEngine.class.getDeclaredField("stats");
+        f.setAccessible(true);
+        ByteQueue out = new ByteQueue();
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        engine.feed(bytes, 0, cut, out);
+        engine.feed(bytes, cut, bytes.length - cut, out);
+        engine.finish(out);
+        byte[] result = new byte[out.available()];
+        out.read(result, 0, result.length);
+        output.append(new String(result, StandardCharsets.UTF_8));
+        return (StreamStats) f.get(engine);
+    }
+
+    /**
+     * A chunk that ends inside an event of a learned shape: cut at any byte, the event is still taken by its shape once
+     * its end comes, and one that turns out to differ after the cut (a field more) goes through the full path; the
+     * client reads the body as it came, also with a shape framed unusually (CRLF), whose cut events are framed as they
+     * come.
+     */
+    @Test
+    void anEventCutAnywhereIsTakenByItsShapeOnlyIfItHasIt() throws Exception {
+        String odd = textDelta("odd").replace("\"finish_reason\"", "\"logprobs\":null,\"finish_reason\"");
+        for (String lineEnd : new String[] {"\n", "\r\n"}) {
+            for (String cutEvent : new String[] {textDelta("cut"), odd}) {
+                String before = (ROLE + textDelta("a") + textDelta("b")).replace("\n", lineEnd);
+                String body = before + (cutEvent + textDelta("c") + textDelta("d") + STOP).replace("\n", lineEnd);
+                StringBuilder whole = new StringBuilder();
+                long plain = statsAfter(body, GuardRun.config(""), whole).plainEvents;
+                assertEquals(body, whole.toString());
+                assertEquals(cutEvent == odd ? 2 : 4, plain, "unsplit, " + lineEnd.length() + "-byte line ends");
+                int cutLength = cutEvent.replace("\n", lineEnd).length();
+                for (int cut = before.length(); cut <= before.length() + cutLength + 1; cut++) {
+                    StringBuilder out = new StringBuilder();
+                    StreamStats stats = cutOnce(body, cut, out);
+                    String at = "cut at " + (cut - before.length()) + " of " + cutEvent.trim() + ", " + lineEnd.length() + "-byte line ends";
+                    assertEquals(body, out.toString(), at);
+                    if (lineEnd.length() == 1) {
+                        assertEquals(plain, stats.plainEvents, at);
+                    }
+                    assertEquals(8, stats.eventsOut, at);
+                }
+            }
+        }
+    }
+
     /** An event of the run's shape but over the event limit is not taken with the run: the stream fails at it. */
     @Test
     void anEventOverTheLimitEndsARunAndIsRefused() throws Exception {

@@ -420,6 +420,8 @@ class SseFramerTest {
         final List<String> takenWhole = new ArrayList<>();
         final Recording framed = new Recording();
         RuntimeException failWith;
+        /** Answers {@link SseListener#CARRY} for what begins a {@code data: } event but ends before its blank line. */
+        boolean carryStarts;
 
         @Override
         public int atEventStart(byte[] b, int pos, int end) {
@@ -428,6 +430,9 @@ class SseFramerTest {
             }
             String rest = new String(b, pos, end - pos, StandardCharsets.ISO_8859_1);
             int blank = rest.indexOf("\n\n");
+            if (carryStarts && blank < 0 && (rest.startsWith("data: ") || "data: ".startsWith(rest))) {
+                return CARRY;
+            }
             if (!rest.startsWith("data: ") || blank < 0) {
                 return 0;
             }
@@ -479,6 +484,49 @@ class SseFramerTest {
                 assertEquals(List.of(": ping\n\n"), listener.framed.raws.stream().map(SseFramerTest::text).collect(java.util.stream.Collectors.toList()), at);
             }
         }
+    }
+
+    /**
+     * The start of an event the listener answers {@link SseListener#CARRY} for, cut at any byte, is kept as it came
+     * and offered whole once its end comes; nothing of it is framed.
+     */
+    @Test
+    void theStartOfAnEventTheListenerWouldTakeIsCarriedUntilItsEnd() throws StreamGuardException {
+        String body = "data: {\"a\":1}\n\ndata: {\"b\":22}\n\n: ping\n\ndata: {\"c\":333}\n\n";
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        for (int cut = 1; cut < b.length; cut++) {
+            TakingWholeEvents listener = new TakingWholeEvents();
+            listener.carryStarts = true;
+            SseFramer framer = new SseFramer(listener, NO_LIMIT);
+            assertEquals(cut, framer.feed(b, 0, cut));
+            // The event the cut is in began after the last blank line before it.
+            int blank = body.lastIndexOf("\n\n", cut - 2);
+            int eventStart = blank < 0 ? 0 : blank + 2;
+            String at = "cut at " + cut;
+            assertEquals(cut - eventStart, framer.carriedLength(), at);
+            assertEquals(0, framer.currentEvent().rawLength(), at);
+            assertEquals(b.length, framer.feed(b, cut, b.length - cut));
+            assertNull(framer.finish());
+            assertEquals(List.of("data: {\"a\":1}\n\n", "data: {\"b\":22}\n\n", "data: {\"c\":333}\n\n"), listener.takenWhole, at);
+            assertEquals(List.of(": ping\n\n"), listener.framed.raws.stream().map(SseFramerTest::text).collect(java.util.stream.Collectors.toList()), at);
+        }
+    }
+
+    /** Answered {@link SseListener#CARRY} for more than the framer carries, the event is framed as it comes. */
+    @Test
+    void theStartOfAnEventLongerThanTheCarryIsFramedEvenWhenTheListenerWouldCarryIt() throws StreamGuardException {
+        String data = "x".repeat(20_000);
+        byte[] b = ("data: " + data + "\n\ndata: y\n\n").getBytes(StandardCharsets.UTF_8);
+        TakingWholeEvents listener = new TakingWholeEvents();
+        listener.carryStarts = true;
+        SseFramer framer = new SseFramer(listener, NO_LIMIT);
+        framer.feed(b, 0, 18_000);
+        assertEquals(0, framer.carriedLength());
+        assertEquals(18_000, framer.currentEvent().rawLength(), "framed as it came");
+        framer.feed(b, 18_000, b.length - 18_000);
+        assertNull(framer.finish());
+        assertEquals(List.of("data: " + data + "\n\n"), listener.framed.raws.stream().map(SseFramerTest::text).collect(java.util.stream.Collectors.toList()));
+        assertEquals(List.of("data: y\n\n"), listener.takenWhole);
     }
 
     /**
