@@ -27,6 +27,11 @@ class EventTemplatesTest {
 
     /** Runs the body in one chunk; the engine's counters are in {@code stats[0]}, also when the stream fails. */
     private static void run(String body, GuardConfig config, StringBuilder output, StreamStats[] stats) throws Exception {
+        run(body, body.getBytes(StandardCharsets.UTF_8).length, config, output, stats);
+    }
+
+    /** Runs the body in two chunks, cut at {@code cut} (one chunk if the cut is at its end). */
+    private static void run(String body, int cut, GuardConfig config, StringBuilder output, StreamStats[] stats) throws Exception {
         StreamContext context = new StreamContext("http://x", "test", null, StreamReportListener.NONE);
         GuardEngine engine = new GuardEngine(config, context);
         java.lang.reflect.Field f = GuardEngine.class.getDeclaredField("stats");
@@ -35,7 +40,10 @@ class EventTemplatesTest {
         ByteQueue out = new ByteQueue();
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         try {
-            engine.feed(bytes, 0, bytes.length, out);
+            engine.feed(bytes, 0, cut, out);
+            if (cut < bytes.length) {
+                engine.feed(bytes, cut, bytes.length - cut, out);
+            }
             engine.finish(out);
         } finally {
             byte[] result = new byte[out.available()];
@@ -103,23 +111,6 @@ class EventTemplatesTest {
         }
     }
 
-    /** The body in two chunks, cut at {@code cut}; returns the engine's counters, the output in {@code output}. */
-    private static StreamStats cutOnce(String body, int cut, StringBuilder output) throws Exception {
-        StreamContext context = new StreamContext("http://x", "test", null, StreamReportListener.NONE);
-        GuardEngine engine = new GuardEngine(GuardRun.config(""), context);
-        java.lang.reflect.Field f = GuardEngine.class.getDeclaredField("stats");
-        f.setAccessible(true);
-        ByteQueue out = new ByteQueue();
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        engine.feed(bytes, 0, cut, out);
-        engine.feed(bytes, cut, bytes.length - cut, out);
-        engine.finish(out);
-        byte[] result = new byte[out.available()];
-        out.read(result, 0, result.length);
-        output.append(new String(result, StandardCharsets.UTF_8));
-        return (StreamStats) f.get(engine);
-    }
-
     /**
      * A chunk that ends inside an event of a learned shape: cut at any byte, the event is still taken by its shape once
      * its end comes, and one that turns out to differ after the cut (a field more) goes through the full path; the
@@ -140,7 +131,9 @@ class EventTemplatesTest {
                 int cutLength = cutEvent.replace("\n", lineEnd).length();
                 for (int cut = before.length(); cut <= before.length() + cutLength + 1; cut++) {
                     StringBuilder out = new StringBuilder();
-                    StreamStats stats = cutOnce(body, cut, out);
+                    StreamStats[] counted = new StreamStats[1];
+                    run(body, cut, GuardRun.config(""), out, counted);
+                    StreamStats stats = counted[0];
                     String at = "cut at " + (cut - before.length()) + " of " + cutEvent.trim() + ", " + lineEnd.length() + "-byte line ends";
                     assertEquals(body, out.toString(), at);
                     if (lineEnd.length() == 1) {

@@ -92,9 +92,8 @@ public final class LoopbackUpstream implements AutoCloseable {
         }
     }
 
-    /** How many text events {@link #TEXT} has between its first and its last. */
-    static final int TEXT_WORDS = 600;
-    static final byte[] TEXT = text(TEXT_WORDS);
+    /** A typical completion: 600 text events between its first and its last. */
+    static final byte[] TEXT = text(600);
 
     /** A copy of the body {@code /text} streams, for benchmarks that read it without a socket. */
     public static byte[] textBody() {
