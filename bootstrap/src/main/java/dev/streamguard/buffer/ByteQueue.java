@@ -70,6 +70,20 @@ public final class ByteQueue {
         }
     }
 
+    /** Hands up to {@code max} of the queued bytes, the first, to {@code out} in one piece; returns how many. */
+    public int drainTo(Sharer out, int max) {
+        int n = Math.min(max, tail - head);
+        if (n <= 0) {
+            return 0;
+        }
+        out.share(bytes, head, n);
+        head += n;
+        if (head == tail) {
+            emptied();
+        }
+        return n;
+    }
+
     /** Until called again with null, {@link #appendUnchanged} hands its bytes to {@code sharer}. */
     public void shareWith(Sharer sharer) {
         this.sharer = sharer;

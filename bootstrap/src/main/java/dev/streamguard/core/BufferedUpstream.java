@@ -22,6 +22,21 @@ public interface BufferedUpstream {
     /** Where they start in it. */
     int offset();
 
-    /** The first {@code n} bytes of the last {@link #fill()} were read: the client may reuse their memory. */
+    /**
+     * The first {@code n} bytes of the last {@link #fill()} were read: the client may reuse their memory. Those of them
+     * that {@link #moveOut} took are not taken twice.
+     */
     void consumed(int n);
+
+    /**
+     * Bytes of the last {@link #fill()} that the guard passes unchanged leave where they lie instead of as a copy: the
+     * {@code len} bytes from {@code from} (counted from {@link #offset()}), after every byte {@link #writeOut} was given
+     * before. The bytes of the fill before {@code from} that have not left are dropped. Called in order while the guard
+     * reads the fill, which reads no byte again once it has left: the upstream may hand their memory on. Never throws;
+     * a body another thread closed meanwhile loses them.
+     */
+    void moveOut(int from, int len);
+
+    /** The guard's own bytes (rewritten, or kept from an earlier fill) leave as a copy, after what left before. */
+    void writeOut(byte[] b, int off, int len);
 }

@@ -22,6 +22,8 @@ public final class GuardedInputStream extends InputStream {
     private final InputStream upstream;
     /** The same upstream, read where its client buffered it; null when it can only be read as a stream. */
     private final BufferedUpstream buffered;
+    /** Where {@link #readOut} sends the output: null without a buffered upstream. */
+    private final MovedOutput moved;
     private final GuardEngine engine;
     private final Runnable interrupter;
     private final ByteQueue ready = new ByteQueue();
@@ -63,6 +65,7 @@ public final class GuardedInputStream extends InputStream {
     public GuardedInputStream(InputStream upstream, BufferedUpstream buffered, GuardEngine engine, Runnable interrupter) {
         this.upstream = upstream;
         this.buffered = buffered;
+        this.moved = buffered == null ? null : new MovedOutput(ready, buffered);
         this.engine = engine;
         this.interrupter = interrupter != null ? interrupter : this::closeQuietly;
         long timeout = engine.idleTimeoutNanos();
@@ -77,6 +80,37 @@ public final class GuardedInputStream extends InputStream {
         return n < 0 ? -1 : single[0] & 0xff;
     }
 
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        if (len == 0) {
+            return 0;
+        }
+        return read(b, off, len, false);
+    }
+
+    /** Whether the upstream is read where it buffered its bytes, and so whether {@link #readOut} may be used. */
+    public boolean readsInPlace() {
+        return moved != null;
+    }
+
+    /**
+     * Reads as {@link #read(byte[], int, int)} does, but the output leaves through the buffered upstream given at
+     * construction instead of into an array: bytes that pass unchanged where they lie ({@link BufferedUpstream#moveOut}),
+     * the guard's own as copies ({@link BufferedUpstream#writeOut}). Returns how many bytes left, or -1 at the end.
+     * At most {@code max} of the guard's own bytes leave in one call, but a fill's unchanged runs leave whole, each
+     * with what goes before it.
+     */
+    public int readOut(int max) throws IOException {
+        if (moved == null) {
+            throw new IllegalStateException("no buffered upstream to read out through");
+        }
+        if (max <= 0) {
+            return 0;
+        }
+        return read(null, 0, max, true);
+    }
+
     /**
      * One method, reading the upstream itself, on purpose: at over 325 bytes of bytecode (HotSpot's
      * {@code FreqInlineSize}) C2 compiles it once on its own instead of inlining it, with the guard and the
@@ -84,15 +118,10 @@ public final class GuardedInputStream extends InputStream {
      * twice with the agent (the application's source over this stream, this stream over the original source),
      * and inlined there the guard made each of Okio's two hottest methods take over 300 ms of C2 time.
      */
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-        Objects.checkFromIndexSize(off, len, b.length);
-        if (len == 0) {
-            return 0;
-        }
+    private int read(byte[] b, int off, int len, boolean out) throws IOException {
         while (true) {
             if (ready.available() > 0) {
-                return ready.read(b, off, len);
+                return out ? moved.copyQueued(len) : ready.read(b, off, len);
             }
             if (failure != null) {
                 giveChunkBack();
@@ -122,7 +151,7 @@ public final class GuardedInputStream extends InputStream {
                 if (watch != null) {
                     watch.waiting();
                 }
-                n = passthrough ? upstream.read(b, off, len) : readUpstream();
+                n = !passthrough ? readUpstream() : out ? moveThrough() : upstream.read(b, off, len);
             } catch (IOException | RuntimeException e) {
                 Watchdog.Fired fired = watch == null ? Watchdog.Fired.NONE : watch.fired();
                 if (fired == Watchdog.Fired.IDLE) {
@@ -160,6 +189,11 @@ public final class GuardedInputStream extends InputStream {
                     engine.passedThrough(n);
                     return n;
                 }
+            } else if (out) {
+                n = feedOut(n, len);
+                if (n > 0) {
+                    return n;
+                }
             } else if (n > 0) {
                 // The output goes straight into the client's buffer; only what does not fit waits in the queue.
                 ready.deliverInto(b, off, len);
@@ -180,6 +214,30 @@ public final class GuardedInputStream extends InputStream {
     /** Reads the upstream for the guard: in place if it is buffered, else into this stream's chunk; -1 at its end. */
     private int readUpstream() throws IOException {
         return buffered != null ? buffered.fill() : upstream.read(chunk(), 0, ReadBuffers.SIZE);
+    }
+
+    /** A passing-through read for {@link #readOut}: what the upstream buffered leaves as it lies. */
+    private int moveThrough() throws IOException {
+        int n = buffered.fill();
+        if (n > 0) {
+            buffered.moveOut(0, n);
+            buffered.consumed(n);
+        }
+        return n;
+    }
+
+    /** Feeds the guard a fill of {@code n} bytes for {@link #readOut}; returns how many bytes left. */
+    private int feedOut(int n, int max) {
+        moved.start();
+        ready.shareWith(moved);
+        try {
+            feed(n);
+        } catch (StreamGuardException e) {
+            failed(e);
+        } finally {
+            ready.shareWith(null);
+        }
+        return moved.left() + moved.copyQueued(max);
     }
 
     /** Feeds the guard the {@code n} bytes {@link #readUpstream()} got. */

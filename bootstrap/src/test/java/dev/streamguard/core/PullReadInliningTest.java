@@ -8,7 +8,7 @@ import java.io.InputStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The pull adapter's read is kept out of the client's read loop by its size (see its javadoc): C2 does not inline
+ * The pull adapter's read loop is kept out of the client's read loop by its size (see its javadoc): C2 does not inline
  * a hot method of more than {@code FreqInlineSize} bytes of bytecode: 325 on x86-64, as {@code -XX:+PrintFlagsFinal}
  * printed it on OpenJDK 17 and Temurin 25. A refactoring that splits it again would bring back a second compilation
  * of the guard and of the upstream's read path inside each client's own read methods.
@@ -17,9 +17,10 @@ class PullReadInliningTest {
     private static final int FREQ_INLINE_SIZE = 325;
 
     @Test
-    void readIsTooLargeForC2ToInline() throws IOException {
-        int length = codeLength(GuardedInputStream.class, "read", "([BII)I");
-        assertTrue(length > FREQ_INLINE_SIZE, "GuardedInputStream.read has " + length + " bytes of bytecode");
+    void theReadLoopIsTooLargeForC2ToInline() throws IOException {
+        // read(byte[], int, int) and readOut(int) are small and call it.
+        int length = codeLength(GuardedInputStream.class, "read", "([BIIZ)I");
+        assertTrue(length > FREQ_INLINE_SIZE, "GuardedInputStream's read loop has " + length + " bytes of bytecode");
     }
 
     /** The length of a method's bytecode, read from its class file. */

@@ -9,7 +9,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every fixture gives the same bytes, failure and report whatever the chunking, through both adapters. */
+/**
+ * Every fixture gives the same bytes, failure and report whatever the chunking, through every adapter (the pull adapter
+ * both as an {@code InputStream} and moving its output out where the upstream buffered it).
+ */
 class DeviationChunkingPropertyTest {
     static Stream<Fixture> fixtures() {
         return Fixture.all().stream();
@@ -22,9 +25,9 @@ class DeviationChunkingPropertyTest {
         assertEquals(f.expected, reference.text(), "unchunked");
         for (int seed = 0; seed < 60; seed++) {
             Chunking chunking = seed == 0 ? Chunking.everyByte() : Chunking.random(seed, 1 + seed * 3);
-            for (boolean push : new boolean[] {false, true}) {
-                GuardRun run = f.run(push, chunking);
-                String where = f.name + " seed " + seed + (push ? " push" : " pull");
+            for (GuardRun.Adapter adapter : GuardRun.Adapter.values()) {
+                GuardRun run = f.run(adapter, chunking);
+                String where = f.name + " seed " + seed + " " + adapter;
                 assertEquals(reference.text(), run.text(), where);
                 assertEquals(String.valueOf(reference.failure), String.valueOf(run.failure), where);
                 assertEquals(reference.report.deviations(), run.report.deviations(), where);

@@ -214,14 +214,15 @@ class GuardFuzzTest {
     Runs run(Input in) {
         Random r = random(in.index ^ 0x5A5A5A5A);
         int[] readSizes = {0, 1, 2, 7, 64, 1000, 8192, 8192};
+        FuzzRun.Upstream[] upstreams = FuzzRun.Upstream.values();
         Runs runs = new Runs();
         GuardConfig enforce = config(in.config, Mode.ENFORCE);
         GuardConfig observe = config(in.config, Mode.OBSERVE);
         runs.pullEnforce = FuzzRun.pull(in.body, enforce, in.request, FuzzRun.chunks(r, in.body.length), readSizes[r.nextInt(readSizes.length)],
-                r.nextBoolean());
+                upstreams[r.nextInt(upstreams.length)]);
         runs.pushEnforce = FuzzRun.push(in.body, enforce, in.request, FuzzRun.chunks(r, in.body.length), r);
         runs.pullObserve = FuzzRun.pull(in.body, observe, in.request, FuzzRun.chunks(r, in.body.length), readSizes[r.nextInt(readSizes.length)],
-                r.nextBoolean());
+                upstreams[r.nextInt(upstreams.length)]);
         runs.pushObserve = FuzzRun.push(in.body, observe, in.request, FuzzRun.chunks(r, in.body.length), r);
         return runs;
     }

@@ -132,9 +132,8 @@ public final class Fixture {
         return GuardRun.pull(input, guardConfig(), request, Chunking.whole());
     }
 
-    public GuardRun run(boolean push, Chunking chunking) {
-        return push ? GuardRun.push(input, guardConfig(), request, chunking)
-                : GuardRun.pull(input, guardConfig(), request, chunking);
+    public GuardRun run(GuardRun.Adapter adapter, Chunking chunking) {
+        return GuardRun.run(adapter, input, guardConfig(), request, chunking);
     }
 
     @Override

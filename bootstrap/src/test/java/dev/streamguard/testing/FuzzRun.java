@@ -8,7 +8,6 @@ import dev.streamguard.core.GuardedInputStream;
 import dev.streamguard.core.StreamContext;
 import dev.streamguard.core.StreamReport;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -76,18 +75,37 @@ public final class FuzzRun {
         });
     }
 
+    /** How the pull adapter reads the upstream and hands on its output. */
+    public enum Upstream {
+        /** Read into an array of the adapter's, the output copied into the client's. */
+        COPIED,
+        /** Read where the upstream buffered it, the output copied into the client's array. */
+        IN_PLACE,
+        /** Read where the upstream buffered it, the output moved out where it lies (OkHttp's glue). */
+        MOVED_OUT
+    }
+
     /**
-     * Through the pull adapter, read with a buffer of {@code readSize} bytes (0: one byte at a time with read()); the
-     * upstream read in place ({@code inPlace}, as OkHttp's is) or copied out.
+     * Through the pull adapter, read with a buffer of {@code readSize} bytes (0: one byte at a time with read(); moved
+     * out, at most that many of the guard's own bytes at a time, 0 as 1).
      */
-    public static FuzzRun pull(byte[] body, GuardConfig config, byte[] request, int[] sizes, int readSize, boolean inPlace) {
+    public static FuzzRun pull(byte[] body, GuardConfig config, byte[] request, int[] sizes, int readSize, Upstream kind) {
         List<StreamReport> reports = new ArrayList<>(1);
         ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 64);
         StreamGuardException failure = null;
         Throwable escaped = null;
         ChunkedInputStream upstream = new ChunkedInputStream(body, sizes);
-        try (InputStream in = new GuardedInputStream(upstream, inPlace ? upstream : null, new GuardEngine(config, context(request, reports)), null)) {
-            if (readSize == 0) {
+        try (GuardedInputStream in = new GuardedInputStream(upstream, kind == Upstream.COPIED ? null : upstream,
+                new GuardEngine(config, context(request, reports)), null)) {
+            if (kind == Upstream.MOVED_OUT) {
+                try {
+                    while (in.readOut(Math.max(1, readSize)) >= 0) {
+                        // What left is in the upstream's out.
+                    }
+                } finally {
+                    out = upstream.out;
+                }
+            } else if (readSize == 0) {
                 int c;
                 while ((c = in.read()) >= 0) {
                     out.write(c);

@@ -23,11 +23,40 @@ public final class GuardRun {
     public final byte[] output;
     public final StreamGuardException failure;
     public final StreamReport report;
+    /** How many of the output's bytes left where the upstream buffered them, not copied (pulled and moved out only). */
+    public final int movedOut;
+
+    /** The adapter a body is run through. */
+    public enum Adapter {
+        /** {@link #pull}. */
+        PULL,
+        /** {@link #pullMovedOut}. */
+        PULL_MOVED_OUT,
+        /** {@link #push}. */
+        PUSH
+    }
 
     private GuardRun(byte[] output, StreamGuardException failure, StreamReport report) {
+        this(output, failure, report, 0);
+    }
+
+    private GuardRun(byte[] output, StreamGuardException failure, StreamReport report, int movedOut) {
         this.output = output;
         this.failure = failure;
         this.report = report;
+        this.movedOut = movedOut;
+    }
+
+    /** Through {@code adapter}. */
+    public static GuardRun run(Adapter adapter, String body, GuardConfig config, String requestJson, Chunking chunking) {
+        switch (adapter) {
+            case PULL:
+                return pull(body, config, requestJson, chunking);
+            case PULL_MOVED_OUT:
+                return pullMovedOut(body, config, requestJson, chunking);
+            default:
+                return push(body, config, requestJson, chunking);
+        }
     }
 
     public String text() {
@@ -74,6 +103,28 @@ public final class GuardRun {
             throw new AssertionError("unexpected I/O error", e);
         }
         return new GuardRun(out.toByteArray(), failure, report.get());
+    }
+
+    /**
+     * Through the pull adapter as OkHttp's glue reads it: the upstream read where it buffered its bytes, and what passes
+     * unchanged moved out where it lies ({@link GuardedInputStream#readOut}), 8 KiB of the guard's own bytes at a time.
+     */
+    public static GuardRun pullMovedOut(String body, GuardConfig config, String requestJson, Chunking chunking) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        AtomicReference<StreamReport> report = new AtomicReference<>();
+        StreamContext context = context(TEST_URL, requestJson, false, report);
+        ChunkedInputStream upstream = new ChunkedInputStream(bytes, chunking.sizes(bytes.length).stream().mapToInt(Integer::intValue).toArray());
+        StreamGuardException failure = null;
+        try (GuardedInputStream in = new GuardedInputStream(upstream, upstream, new GuardEngine(config, context), null)) {
+            while (in.readOut(8192) >= 0) {
+                // What left is in the upstream's out.
+            }
+        } catch (StreamGuardException e) {
+            failure = e;
+        } catch (IOException e) {
+            throw new AssertionError("unexpected I/O error", e);
+        }
+        return new GuardRun(upstream.out.toByteArray(), failure, report.get(), upstream.movedOut());
     }
 
     /** Through the push adapter as the JDK HttpClient's glue calls it: read-only buffers in, shared. */

@@ -1,5 +1,6 @@
 package dev.streamguard.agent.okhttp.glue;
 
+import dev.streamguard.core.GuardedInputStream;
 import dev.streamguard.runtime.GuardedStreams;
 import dev.streamguard.runtime.OkHttpBridge;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import okhttp3.ResponseBody;
 import okio.Buffer;
 import okio.BufferedSource;
 import okio.Okio;
+import okio.Source;
 
 /**
  * The glue for one copy of OkHttp: every response {@code RealCall.getResponseWithInterceptorChain} returns,
@@ -64,10 +66,13 @@ public final class ResponseGuard implements OkHttpBridge.Responses {
             Response network = response.networkResponse();
             String traceparent = (network == null ? response : network).request().header("traceparent");
             BufferedSource source = body.source();
-            InputStream guarded = OkHttpBridge.guard(source.inputStream(), new SegmentUpstream(source), url, requestJson, traceparent,
-                    call, encoding);
+            SegmentUpstream upstream = new SegmentUpstream(source);
+            InputStream guarded = OkHttpBridge.guard(source.inputStream(), upstream, url, requestJson, traceparent, call, encoding);
+            // Read in place and moved on, unless the guard decodes gzip first (or was not built: the body as it came).
+            Source out = guarded instanceof GuardedInputStream && ((GuardedInputStream) guarded).readsInPlace()
+                    ? new GuardedSource((GuardedInputStream) guarded, upstream) : Okio.source(guarded);
             // The guard may change the body's length: the response states none, as for a chunked body.
-            Response.Builder rebuilt = response.newBuilder().body(ResponseBody.create(type, -1L, Okio.buffer(Okio.source(guarded))))
+            Response.Builder rebuilt = response.newBuilder().body(ResponseBody.create(type, -1L, Okio.buffer(out)))
                     .removeHeader("Content-Length");
             if (OkHttpBridge.isGzip(encoding)) {
                 rebuilt.removeHeader("Content-Encoding");

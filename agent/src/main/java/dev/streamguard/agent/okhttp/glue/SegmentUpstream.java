@@ -9,14 +9,24 @@ import okio.BufferedSource;
 /**
  * The original body's bytes where Okio buffers them, one segment at a time, for the guard to read in place. Its
  * source is the one behind the body's {@code byteStream()}, which the guard reads when it passes the body through:
- * both take from the same buffer. The calls it makes have the same JVM descriptors in Okio 1.17 (OkHttp 3.14), 2.x and
- * 3.x (OkHttp 4 and 5).
+ * both take from the same buffer. What the guard passes unchanged moves on into the buffer of the application's
+ * source as Okio moves segments between buffers, without a copy. The last run of a fill, which usually ends where a
+ * cut event begins (the guard keeps that), moves with its whole segment, and the cut event is then taken off the
+ * sink's end: split instead, both halves would share the array and Okio would recycle neither. The
+ * calls it makes have the same JVM descriptors in Okio 1.17 (OkHttp 3.14), 2.x and 3.x (OkHttp 4 and 5).
  */
 final class SegmentUpstream implements BufferedUpstream {
     private final BufferedSource source;
     private final Buffer.UnsafeCursor cursor = new Buffer.UnsafeCursor();
+    private final Buffer.UnsafeCursor sinkCursor = new Buffer.UnsafeCursor();
     private byte[] array;
     private int offset;
+    /** Bytes of the last fill moved on (or to be, {@link #pending}), or dropped before a move. */
+    private int done;
+    /** The bytes of the last move, made when the next output comes or the fill is consumed; 0 for none. */
+    private int pending;
+    /** Where the output goes during a read of the application's source. */
+    private Buffer sink;
 
     SegmentUpstream(BufferedSource source) {
         this.source = source;
@@ -29,6 +39,24 @@ final class SegmentUpstream implements BufferedUpstream {
             throw new IllegalStateException("Okio's cursor does not show its buffered bytes");
         }
         probe.consumed(1);
+        SegmentUpstream mover = new SegmentUpstream(new Buffer().writeUtf8("xyzv"));
+        Buffer sink = new Buffer();
+        mover.into(sink);
+        if (mover.fill() != 4) {
+            throw new IllegalStateException("Okio's cursor does not show its buffered bytes");
+        }
+        mover.moveOut(0, 1);
+        mover.writeOut(new byte[] {'w'}, 0, 1);
+        mover.moveOut(2, 1);
+        mover.consumed(4);
+        if (!sink.readUtf8().equals("xwz") || mover.fill() != -1) {
+            throw new IllegalStateException("Okio does not move bytes between buffers as expected");
+        }
+    }
+
+    /** The buffer the application's source reads into, for the read under way; null between reads. */
+    void into(Buffer sink) {
+        this.sink = sink;
     }
 
     @Override
@@ -71,6 +99,60 @@ final class SegmentUpstream implements BufferedUpstream {
     @Override
     public void consumed(int n) {
         array = null;
+        int left = n - done;
+        done = 0;
+        if (pending == 0) {
+            skip(left);
+            return;
+        }
+        // The rest of the fill is the rest of its segment.
+        int cut = left;
+        left = pending + cut;
+        pending = 0;
+        if (move(left) && cut > 0) {
+            sink.readAndWriteUnsafe(sinkCursor);
+            try {
+                sinkCursor.resizeBuffer(sink.size() - cut);
+            } finally {
+                sinkCursor.close();
+            }
+        }
+    }
+
+    @Override
+    public void moveOut(int from, int len) {
+        movePending();
+        skip(from - done);
+        done = from + len;
+        pending = len;
+    }
+
+    @Override
+    public void writeOut(byte[] b, int off, int len) {
+        movePending();
+        sink.write(b, off, len);
+    }
+
+    /** A run that is not the fill's last moves alone, its segment split. */
+    private void movePending() {
+        if (pending > 0) {
+            move(pending);
+            pending = 0;
+        }
+    }
+
+    /** Moves {@code n} bytes on; false if the body was emptied meanwhile. */
+    private boolean move(int n) {
+        try {
+            sink.write(source.getBuffer(), n);
+            return true;
+        } catch (RuntimeException emptiedMeanwhile) {
+            // Fewer than n bytes only if another thread closed the body meanwhile: nothing is read after.
+            return false;
+        }
+    }
+
+    private void skip(int n) {
         Buffer buffer = source.getBuffer();
         try {
             // Fewer than n only if another thread closed the body meanwhile, which empties the buffer: nothing is read after.

@@ -2,6 +2,8 @@ package dev.streamguard.agent.okhttp.glue;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,5 +67,67 @@ class SegmentUpstreamTest {
         upstream.consumed(n);
         IOException e = assertThrows(IOException.class, upstream::fill);
         assertEquals("closed", e.getMessage());
+    }
+
+    @Test
+    void bytesMovedOutLeaveInTheirOwnMemoryInOrderWithWhatIsWrittenOutAndTheRestIsSkipped() throws IOException {
+        byte[] body = bytes(SEGMENT);
+        SegmentUpstream upstream = new SegmentUpstream(Okio.buffer((okio.Source) new Buffer().write(body)));
+        Buffer sink = new Buffer();
+        upstream.into(sink);
+        int n = upstream.fill();
+        byte[] lent = upstream.array();
+        int at = upstream.offset();
+
+        upstream.moveOut(100, 7000);
+        upstream.writeOut(new byte[] {'>'}, 0, 1);
+        upstream.moveOut(7500, 600);
+        upstream.consumed(n);
+
+        Buffer expected = new Buffer().write(body, 100, 7000).writeByte('>').write(body, 7500, 600);
+        assertEquals(expected.readByteString(), sink.snapshot());
+        Buffer.UnsafeCursor cursor = sink.readUnsafe();
+        cursor.seek(0);
+        // Okio copies what fits in the room the sink's last segment has left (the 600 bytes); a larger run moves.
+        assertSame(lent, cursor.data, "the 7,000 bytes are not a copy");
+        assertEquals(at + 100, cursor.start);
+        assertEquals(at + 7100, cursor.end);
+        cursor.close();
+        assertEquals(-1, upstream.fill(), "what was neither moved nor written out was skipped");
+    }
+
+    @Test
+    void theLastRunOfAFillMovesWithItsWholeSegmentWhichStaysRecyclable() throws IOException {
+        byte[] body = bytes(SEGMENT);
+        BufferedSource source = Okio.buffer((okio.Source) new Buffer().write(body));
+        SegmentUpstream upstream = new SegmentUpstream(source);
+        Buffer sink = new Buffer();
+        upstream.into(sink);
+        int n = upstream.fill();
+        byte[] lent = upstream.array();
+
+        upstream.moveOut(0, 8000);
+        upstream.consumed(n);
+
+        // Okio's internals, read here only: a split segment is marked shared, and Okio never recycles one.
+        assertSame(lent, sink.head.data);
+        assertFalse(sink.head.shared, "the segment was split");
+        assertEquals(0, source.getBuffer().size());
+        assertEquals(new Buffer().write(body, 0, 8000).readByteString(), sink.readByteString());
+    }
+
+    @Test
+    void aMoveOutOfABodyClosedByAnotherThreadIsQuiet() throws IOException {
+        BufferedSource source = Okio.buffer((okio.Source) new Buffer().writeUtf8("data: x\n\n"));
+        SegmentUpstream upstream = new SegmentUpstream(source);
+        Buffer sink = new Buffer();
+        upstream.into(sink);
+        int n = upstream.fill();
+
+        source.close();
+
+        upstream.moveOut(0, 6);
+        upstream.consumed(n);
+        assertEquals(0, sink.size());
     }
 }
