@@ -110,12 +110,21 @@ final class SegmentUpstream implements BufferedUpstream {
         left = pending + cut;
         pending = 0;
         if (move(left) && cut > 0) {
+            cutOff(cut);
+        }
+    }
+
+    /** Takes the last {@code n} bytes off the sink's end. */
+    private void cutOff(int n) {
+        try {
             sink.readAndWriteUnsafe(sinkCursor);
             try {
-                sinkCursor.resizeBuffer(sink.size() - cut);
+                sinkCursor.resizeBuffer(sink.size() - n);
             } finally {
                 sinkCursor.close();
             }
+        } catch (RuntimeException closedMeanwhile) {
+            // Only if the application closed its body on another thread while reading it: nothing is read after.
         }
     }
 
