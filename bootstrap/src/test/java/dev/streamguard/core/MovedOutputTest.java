@@ -44,7 +44,7 @@ class MovedOutputTest {
     }
 
     @Test
-    void nothingIsMovedOutOfAStreamTheGuardRewrites() {
+    void aStreamTheGuardRewritesEventByEventLeavesMostlyAsCopies() {
         // Every event's tool call carries an id and a name again (D1 each time): each is rewritten, so copied.
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < 20; i++) {
