@@ -1,6 +1,7 @@
 package dev.streamguard.agent.jdk;
 
 import java.io.InputStream;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.net.http.HttpResponse;
 import java.util.function.Function;
@@ -12,13 +13,24 @@ import java.util.function.UnaryOperator;
  * the application then reads every byte before a failure and gets the failure itself. Pushed through such
  * a subscriber, a failure would discard what it still queued and surface as {@code IOException("closed")}.
  * Reading the JDK's mapping subscriber needs its package opened to the agent (done at installation); when
- * that is not possible, or a JDK lays it out differently, the push adapter is used instead.
+ * that is not possible, or a JDK lays it out differently, {@code ofLines} gets the push adapter instead.
+ *
+ * <p>The guard's mapping is made as the JDK makes its own ({@code ofLines}): trusted not to block, which the
+ * guard's set-up does not. {@code BodySubscribers.mapping}, the public way, cannot say so, and the HttpClient
+ * then calls every such response's {@code getBody} on its executor: a task handed to another thread for every
+ * stream, which a response read as the application asked would not cost.
  */
 final class InputStreamSubscribers {
     static final String PACKAGE = "jdk.internal.net.http";
     private static final String INPUT_STREAM = PACKAGE + ".ResponseSubscribers$HttpResponseInputStream";
     private static final String MAPPING = PACKAGE + ".ResponseSubscribers$MappingSubscriber";
-    private static final Field[] MAPPING_FIELDS = mappingFields();
+    private static final Class<?> MAPPING_CLASS = mappingClass();
+    /** The mapping subscriber's {@code upstream} and {@code mapper}, or null. */
+    private static final Field[] MAPPING_FIELDS = mappingFields("upstream", "mapper");
+    /** Its {@code trusted}, or null (a JDK before trusted subscribers). */
+    private static final Field[] TRUSTED_FIELD = mappingFields("trusted");
+    /** Its constructor that takes whether the mapper is trusted not to block, or null. */
+    private static final Constructor<?> TRUSTED_MAPPING = trustedMapping();
 
     private InputStreamSubscribers() {
     }
@@ -28,17 +40,15 @@ final class InputStreamSubscribers {
     static <T> HttpResponse.BodySubscriber<T> guard(HttpResponse.BodySubscriber<T> subscriber, UnaryOperator<InputStream> guard) {
         String type = subscriber.getClass().getName();
         if (type.equals(INPUT_STREAM)) {
-            return (HttpResponse.BodySubscriber<T>) HttpResponse.BodySubscribers.mapping(
-                    (HttpResponse.BodySubscriber<InputStream>) subscriber, guard::apply);
+            return (HttpResponse.BodySubscriber<T>) mapping((HttpResponse.BodySubscriber<InputStream>) subscriber, guard, true);
         }
         if (type.equals(MAPPING) && MAPPING_FIELDS != null) {
             try {
                 Object upstream = MAPPING_FIELDS[0].get(subscriber);
                 if (upstream != null && upstream.getClass().getName().equals(INPUT_STREAM)) {
-                    HttpResponse.BodySubscriber<InputStream> guarded = HttpResponse.BodySubscribers.mapping(
-                            (HttpResponse.BodySubscriber<InputStream>) upstream, guard::apply);
-                    return (HttpResponse.BodySubscriber<T>) HttpResponse.BodySubscribers.mapping(guarded,
-                            (Function) MAPPING_FIELDS[1].get(subscriber));
+                    HttpResponse.BodySubscriber<InputStream> guarded = mapping((HttpResponse.BodySubscriber<InputStream>) upstream, guard, true);
+                    boolean trusted = TRUSTED_FIELD != null && TRUSTED_FIELD[0].getBoolean(subscriber);
+                    return (HttpResponse.BodySubscriber<T>) mapping(guarded, (Function) MAPPING_FIELDS[1].get(subscriber), trusted);
                 }
             } catch (IllegalAccessException e) {
                 return null;
@@ -47,14 +57,55 @@ final class InputStreamSubscribers {
         return null;
     }
 
-    private static Field[] mappingFields() {
+    /**
+     * {@code upstream}'s body mapped by {@code mapper}, as the JDK's own mapping subscriber with {@code trusted} when its
+     * constructor can be called, else as {@code BodySubscribers.mapping} makes it (not trusted).
+     */
+    @SuppressWarnings("unchecked")
+    private static <T, U> HttpResponse.BodySubscriber<U> mapping(HttpResponse.BodySubscriber<T> upstream, Function<? super T, ? extends U> mapper,
+                                                                 boolean trusted) {
+        if (TRUSTED_MAPPING != null) {
+            try {
+                return (HttpResponse.BodySubscriber<U>) TRUSTED_MAPPING.newInstance(upstream, mapper, trusted);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                // As the public call makes it, below.
+            }
+        }
+        return HttpResponse.BodySubscribers.mapping(upstream, mapper);
+    }
+
+    private static Class<?> mappingClass() {
         try {
-            Class<?> mapping = Class.forName(MAPPING, false, HttpResponse.class.getClassLoader());
-            Field upstream = mapping.getDeclaredField("upstream");
-            Field mapper = mapping.getDeclaredField("mapper");
-            upstream.setAccessible(true);
-            mapper.setAccessible(true);
-            return new Field[] {upstream, mapper};
+            return Class.forName(MAPPING, false, HttpResponse.class.getClassLoader());
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
+    private static Field[] mappingFields(String... names) {
+        if (MAPPING_CLASS == null) {
+            return null;
+        }
+        try {
+            Field[] fields = new Field[names.length];
+            for (int i = 0; i < names.length; i++) {
+                fields[i] = MAPPING_CLASS.getDeclaredField(names[i]);
+                fields[i].setAccessible(true);
+            }
+            return fields;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static Constructor<?> trustedMapping() {
+        if (MAPPING_CLASS == null) {
+            return null;
+        }
+        try {
+            Constructor<?> c = MAPPING_CLASS.getDeclaredConstructor(HttpResponse.BodySubscriber.class, Function.class, boolean.class);
+            c.setAccessible(true);
+            return c;
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }
