@@ -83,6 +83,11 @@ final class Child {
         List<String> cmd = new ArrayList<>();
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
+        // The body the harness's upstream streams, which the child checks every stream against.
+        String words = System.getProperty(LoopbackUpstream.WORDS);
+        if (words != null) {
+            cmd.add("-D" + LoopbackUpstream.WORDS + "=" + words);
+        }
         // For profiling a child: e.g. -Dbench.childOptions=-XX:StartFlightRecording=filename=/tmp/child.jfr
         String extra = System.getProperty("bench.childOptions", "").trim();
         if (!extra.isEmpty()) {
@@ -188,6 +193,33 @@ final class Child {
             }
         }
         return groups;
+    }
+
+    /**
+     * The context switches of this process's live threads so far, voluntary (a thread blocked: waiting for bytes,
+     * a lock or a hand-off) and not (it was preempted), from /proc: how often a stream's threads hand its work to
+     * one another.
+     */
+    static long[] liveThreadContextSwitches() throws IOException {
+        long[] switches = new long[2];
+        try (Stream<Path> tasks = Files.list(Paths.get("/proc/self/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                List<String> status;
+                try {
+                    status = Files.readAllLines(task.resolve("status"));
+                } catch (IOException ended) {
+                    continue;
+                }
+                for (String line : status) {
+                    if (line.startsWith("voluntary_ctxt_switches:")) {
+                        switches[0] += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                    } else if (line.startsWith("nonvoluntary_ctxt_switches:")) {
+                        switches[1] += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                    }
+                }
+            }
+        }
+        return switches;
     }
 
     /**

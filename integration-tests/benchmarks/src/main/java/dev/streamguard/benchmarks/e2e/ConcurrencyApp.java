@@ -86,9 +86,11 @@ public final class ConcurrencyApp {
         long[] wall = new long[2];
         long[] cpu = new long[2];
         long[] jit = new long[2];
+        long[][] switches = new long[2][2];
         StringBuilder times = new StringBuilder();
         for (int r = 0; r < rounds; r++) {
             int kind = isGuardedRound(r) ? 0 : 1;
+            long[] switchesBefore = Child.liveThreadContextSwitches();
             long jitBefore = Child.liveThreadCpuMillis().get("compiler");
             long cpuBefore = Child.processCpuNanos();
             long wallBefore = System.nanoTime();
@@ -97,6 +99,10 @@ public final class ConcurrencyApp {
             wall[kind] += wallAfter - wallBefore;
             cpu[kind] += Child.processCpuNanos() - cpuBefore;
             jit[kind] += Child.liveThreadCpuMillis().get("compiler") - jitBefore;
+            long[] switchesAfter = Child.liveThreadContextSwitches();
+            for (int i = 0; i < 2; i++) {
+                switches[kind][i] += switchesAfter[i] - switchesBefore[i];
+            }
             times.append(kind == 0 ? "guarded " : "excluded ").append(wallBefore).append(' ').append(wallAfter).append('\n');
         }
         // For a profiler's samples of one JVM to be told apart by kind: on Linux, System.nanoTime() is the clock perf
@@ -111,6 +117,8 @@ public final class ConcurrencyApp {
             System.out.println("WALL_NS_" + names[kind] + " " + wall[kind]);
             System.out.println("CPU_NS_" + names[kind] + " " + cpu[kind]);
             System.out.println("CPU_COMPILER_MS_" + names[kind] + " " + jit[kind]);
+            System.out.println("SWITCHES_VOLUNTARY_" + names[kind] + " " + switches[kind][0]);
+            System.out.println("SWITCHES_PREEMPTED_" + names[kind] + " " + switches[kind][1]);
         }
     }
 

@@ -11,7 +11,9 @@ import java.util.List;
  * same heap, threads and compiled code, do not. What it leaves out is what the hooks cost a stream they do not
  * guard (a URL check; on Vert.x, a map lookup per chunk), which only the comparison with a JVM without the agent
  * shows. Prints, for the guarded and the excluded rounds, streams per second and CPU per stream without the JIT's
- * threads (medians over the runs), and each run's ratios.
+ * threads (medians over the runs), each run's ratios, and each run's context switches per stream of each kind (how
+ * often the stacks' threads blocked, handing a stream's work to one another, and were preempted).
+ * {@code -Dbench.words=<n>} streams a body of {@code n} text events instead of 600.
  * Usage: {@code ConcurrencySideBySide [streams] [rounds] [runs] [both|all|stack[,stack...]] [warm-up rounds]}
  * (defaults 500, 12, 5, all, 120; rounds are split evenly between the two kinds).
  */
@@ -34,6 +36,7 @@ public final class ConcurrencySideBySide {
         List<Long> workGuarded = new ArrayList<>();
         List<Long> workExcluded = new ArrayList<>();
         List<String> ratios = new ArrayList<>();
+        List<String> switches = new ArrayList<>();
         try (LoopbackUpstream upstream = new LoopbackUpstream(0)) {
             String[] appArgs = {upstream.url("/text"), String.valueOf(streams), String.valueOf(rounds), String.valueOf(warmUpRounds), clients,
                     upstream.url(EXCLUDED_PATH)};
@@ -54,6 +57,11 @@ public final class ConcurrencySideBySide {
                 workExcluded.add(e);
                 wallGuarded.add(wg);
                 wallExcluded.add(we);
+                switches.add(String.format("%.1f+%.1f / %.1f+%.1f",
+                        run.number("SWITCHES_VOLUNTARY_EXCLUDED") / (double) (streams * excludedRounds),
+                        run.number("SWITCHES_PREEMPTED_EXCLUDED") / (double) (streams * excludedRounds),
+                        run.number("SWITCHES_VOLUNTARY_GUARDED") / (double) (streams * guardedRounds),
+                        run.number("SWITCHES_PREEMPTED_GUARDED") / (double) (streams * guardedRounds)));
                 ratios.add(String.format("x%.3f / x%.3f", (double) we / wg, (double) g / e));
                 System.err.print(".");
             }
@@ -72,6 +80,7 @@ public final class ConcurrencySideBySide {
                 cpuGuarded / cpuExcluded, cpuGuarded - cpuExcluded);
         System.out.printf("  run by run   throughput / CPU: %s%n", String.join(", ", ratios));
         System.out.printf("  runs, CPU without the JIT (us per stream): %s | %s%n", Child.eachRun(workExcluded, 1e3), Child.eachRun(workGuarded, 1e3));
+        System.out.printf("  runs, context switches per stream, blocked+preempted, excluded / guarded: %s%n", String.join(", ", switches));
     }
 
     /** A kind's CPU time per stream in ns, less its JIT threads' share. */

@@ -15,7 +15,7 @@ import java.util.concurrent.locks.LockSupport;
  * content is the System.nanoTime() at which each was written (CLOCK_MONOTONIC on Linux, comparable across
  * processes), one per interval; {@code /flood/v1/chat/completions} streams one tool call with
  * arguments that grow by 64 KiB per event up to 1 GiB, generated as it goes; {@code /text} streams a typical
- * 600-token text completion.
+ * 600-token text completion ({@code -Dbench.words=} for another length).
  */
 public final class LoopbackUpstream implements AutoCloseable {
     static final String HEAD = "data: {\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1763700000,"
@@ -92,8 +92,10 @@ public final class LoopbackUpstream implements AutoCloseable {
         }
     }
 
-    /** A typical completion: 600 text events between its first and its last. */
-    static final byte[] TEXT = text(600);
+    /** The system property that sets how many text events {@link #TEXT} has, for the harness and its children alike. */
+    static final String WORDS = "bench.words";
+    /** A typical completion: 600 text events between its first and its last, unless {@link #WORDS} says otherwise. */
+    static final byte[] TEXT = text(Integer.getInteger(WORDS, 600));
 
     /** A copy of the body {@code /text} streams, for benchmarks that read it without a socket. */
     public static byte[] textBody() {
