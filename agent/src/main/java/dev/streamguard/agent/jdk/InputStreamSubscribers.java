@@ -25,10 +25,10 @@ final class InputStreamSubscribers {
     private static final String INPUT_STREAM = PACKAGE + ".ResponseSubscribers$HttpResponseInputStream";
     private static final String MAPPING = PACKAGE + ".ResponseSubscribers$MappingSubscriber";
     private static final Class<?> MAPPING_CLASS = mappingClass();
-    /** The mapping subscriber's {@code upstream} and {@code mapper}, or null. */
-    private static final Field[] MAPPING_FIELDS = mappingFields("upstream", "mapper");
-    /** Its {@code trusted}, or null (a JDK before trusted subscribers). */
-    private static final Field[] TRUSTED_FIELD = mappingFields("trusted");
+    private static final Field UPSTREAM = mappingField("upstream");
+    private static final Field MAPPER = mappingField("mapper");
+    /** Whether the mapper is trusted not to block; null on a JDK before trusted subscribers. */
+    private static final Field TRUSTED = mappingField("trusted");
     /** Its constructor that takes whether the mapper is trusted not to block, or null. */
     private static final Constructor<?> TRUSTED_MAPPING = trustedMapping();
 
@@ -42,13 +42,13 @@ final class InputStreamSubscribers {
         if (type.equals(INPUT_STREAM)) {
             return (HttpResponse.BodySubscriber<T>) mapping((HttpResponse.BodySubscriber<InputStream>) subscriber, guard, true);
         }
-        if (type.equals(MAPPING) && MAPPING_FIELDS != null) {
+        if (type.equals(MAPPING) && UPSTREAM != null && MAPPER != null) {
             try {
-                Object upstream = MAPPING_FIELDS[0].get(subscriber);
+                Object upstream = UPSTREAM.get(subscriber);
                 if (upstream != null && upstream.getClass().getName().equals(INPUT_STREAM)) {
                     HttpResponse.BodySubscriber<InputStream> guarded = mapping((HttpResponse.BodySubscriber<InputStream>) upstream, guard, true);
-                    boolean trusted = TRUSTED_FIELD != null && TRUSTED_FIELD[0].getBoolean(subscriber);
-                    return (HttpResponse.BodySubscriber<T>) mapping(guarded, (Function) MAPPING_FIELDS[1].get(subscriber), trusted);
+                    boolean trusted = TRUSTED != null && TRUSTED.getBoolean(subscriber);
+                    return (HttpResponse.BodySubscriber<T>) mapping(guarded, (Function) MAPPER.get(subscriber), trusted);
                 }
             } catch (IllegalAccessException e) {
                 return null;
@@ -82,17 +82,14 @@ final class InputStreamSubscribers {
         }
     }
 
-    private static Field[] mappingFields(String... names) {
+    private static Field mappingField(String name) {
         if (MAPPING_CLASS == null) {
             return null;
         }
         try {
-            Field[] fields = new Field[names.length];
-            for (int i = 0; i < names.length; i++) {
-                fields[i] = MAPPING_CLASS.getDeclaredField(names[i]);
-                fields[i].setAccessible(true);
-            }
-            return fields;
+            Field field = MAPPING_CLASS.getDeclaredField(name);
+            field.setAccessible(true);
+            return field;
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }
