@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.lang.reflect.Method;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
@@ -42,9 +43,9 @@ class InputStreamSubscribersTest {
         return (boolean) NEEDS_EXECUTOR.invoke(null, subscriber);
     }
 
-    /** Replaces the stream with one of fixed bytes, so that the test sees the guard's place in the chain. */
+    /** Puts a line of its own before the body's stream, so that the test sees the guard's place in the chain and what it reads. */
     private static InputStream replaced(InputStream original) {
-        return new ByteArrayInputStream("guarded\nlines\n".getBytes(StandardCharsets.UTF_8));
+        return new SequenceInputStream(new ByteArrayInputStream("guarded\n".getBytes(StandardCharsets.UTF_8)), original);
     }
 
     private static <T> T bodyOf(HttpResponse.BodySubscriber<T> subscriber) throws Exception {
@@ -70,7 +71,7 @@ class InputStreamSubscribersTest {
         assertNotNull(guarded);
         assertFalse(needsExecutor(guarded), "the guarded subscriber asks the HttpClient for a task per response");
         try (InputStream in = bodyOf(guarded)) {
-            assertEquals("guarded\nlines\n", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            assertEquals("guarded\noriginal\n", new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
     }
 
@@ -82,7 +83,7 @@ class InputStreamSubscribersTest {
         assertNotNull(guarded);
         assertFalse(needsExecutor(guarded), "the guarded line subscriber asks the HttpClient for a task per response");
         try (Stream<String> lines = bodyOf(guarded)) {
-            assertEquals(List.of("guarded", "lines"), lines.collect(Collectors.toList()));
+            assertEquals(List.of("guarded", "original"), lines.collect(Collectors.toList()));
         }
     }
 
@@ -100,7 +101,7 @@ class InputStreamSubscribersTest {
         HttpResponse.BodySubscriber<String> guarded = InputStreamSubscribers.guard(original, InputStreamSubscribersTest::replaced);
         assertNotNull(guarded);
         assertTrue(needsExecutor(guarded), "the application's mapper, which may block, would run on the HttpClient's thread");
-        assertEquals("guarded\nlines\n", bodyOf(guarded));
+        assertEquals("guarded\noriginal\n", bodyOf(guarded));
     }
 
     @Test
