@@ -67,7 +67,7 @@ public final class ResponseGuard implements OkHttpBridge.Responses {
             String traceparent = (network == null ? response : network).request().header("traceparent");
             BufferedSource source = body.source();
             SegmentUpstream upstream = new SegmentUpstream(source);
-            InputStream guarded = OkHttpBridge.guard(source.inputStream(), upstream, url, requestJson, traceparent, call, encoding);
+            InputStream guarded = OkHttpBridge.guard(upstream.inputStream(), upstream, url, requestJson, traceparent, call, encoding);
             // Read in place and moved on, unless the guard decodes gzip first (or was not built: the body as it came).
             Source out = guarded instanceof GuardedInputStream && ((GuardedInputStream) guarded).readsInPlace()
                     ? new GuardedSource((GuardedInputStream) guarded, upstream) : Okio.source(guarded);

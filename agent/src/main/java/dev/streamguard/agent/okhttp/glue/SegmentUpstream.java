@@ -2,7 +2,9 @@ package dev.streamguard.agent.okhttp.glue;
 
 import dev.streamguard.core.BufferedUpstream;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import okio.Buffer;
 import okio.BufferedSource;
 
@@ -10,15 +12,16 @@ import okio.BufferedSource;
  * The original body's bytes where Okio buffers them, one segment at a time, for the guard to read in place. Its
  * source is the one behind the body's {@code byteStream()}, which the guard reads when it passes the body through:
  * both take from the same buffer. What the guard passes unchanged moves on into the buffer of the application's
- * source as Okio moves segments between buffers, without a copy. The last run of a fill, which usually ends where a
- * cut event begins (the guard keeps that), moves with its whole segment, and the cut event is then taken off the
- * sink's end: split instead, both halves would share the array and Okio would recycle neither. The
- * calls it makes have the same JVM descriptors in Okio 1.17 (OkHttp 3.14), 2.x and 3.x (OkHttp 4 and 5).
+ * source as Okio moves segments between buffers, without a copy, except the last run of a fill that ends in a cut
+ * event (the guard carries that itself): that run leaves as a copy, and its segment stays at the head of the source's
+ * buffer with the cut event's bytes until the next fill. Okio then appends the body's next bytes to that segment;
+ * into an empty buffer it would split the connection's segment, share its array between the halves and recycle
+ * neither, so that every read of the socket took a new segment. The calls it makes have the same JVM descriptors in
+ * Okio 1.17 (OkHttp 3.14), 2.x and 3.x (OkHttp 4 and 5).
  */
 final class SegmentUpstream implements BufferedUpstream {
     private final BufferedSource source;
     private final Buffer.UnsafeCursor cursor = new Buffer.UnsafeCursor();
-    private final Buffer.UnsafeCursor sinkCursor = new Buffer.UnsafeCursor();
     private byte[] array;
     private int offset;
     /** Bytes of the last fill moved on (or to be, {@link #pending}), or dropped before a move. */
@@ -27,6 +30,12 @@ final class SegmentUpstream implements BufferedUpstream {
     private int pending;
     /** Where the output goes during a read of the application's source. */
     private Buffer sink;
+    /**
+     * Bytes the guard read and keeps itself (the event the last fill ended in) that stay at the head of the source's
+     * buffer until the next fill, so that Okio appends what it reads next to their segment: into an empty buffer it
+     * would split the connection's segment instead, and never recycle either half.
+     */
+    private int kept;
 
     SegmentUpstream(BufferedSource source) {
         this.source = source;
@@ -52,6 +61,14 @@ final class SegmentUpstream implements BufferedUpstream {
         }
     }
 
+    /**
+     * The body as a stream, for the guard's reads when it passes the body through: the source's own, without the bytes
+     * kept.
+     */
+    InputStream inputStream() {
+        return new KeptBytesDropped(source.inputStream());
+    }
+
     /** The buffer the application's source reads into, for the read under way; null between reads. */
     void into(Buffer sink) {
         this.sink = sink;
@@ -60,7 +77,9 @@ final class SegmentUpstream implements BufferedUpstream {
     @Override
     public int fill() throws IOException {
         try {
-            if (!source.request(1)) {
+            boolean more = source.request(kept + 1L);
+            dropKept();
+            if (!more) {
                 return -1;
             }
         } catch (IllegalStateException closed) {
@@ -96,32 +115,29 @@ final class SegmentUpstream implements BufferedUpstream {
 
     @Override
     public void consumed(int n) {
+        byte[] lent = array;
         array = null;
         int rest = n - done;
+        int runEnd = done;
         done = 0;
-        if (pending == 0) {
-            skip(rest);
-            return;
-        }
-        // The last run moves with the rest of the fill, which is the rest of its segment, then cut off the sink's end.
         int run = pending;
         pending = 0;
-        if (move(run + rest) && rest > 0) {
-            cutOff(rest);
+        if (run > 0) {
+            if (rest == 0) {
+                move(run);
+            } else if (source.getBuffer().size() >= run + rest) {
+                // The segment stays for the rest: the run leaves as a copy (unless another thread closed the body).
+                sink.write(lent, offset + runEnd - run, run);
+                skip(run);
+            }
         }
+        kept = rest;
     }
 
-    /** Takes the last {@code n} bytes off the sink's end. */
-    private void cutOff(int n) {
-        try {
-            sink.readAndWriteUnsafe(sinkCursor);
-            try {
-                sinkCursor.resizeBuffer(sink.size() - n);
-            } finally {
-                sinkCursor.close();
-            }
-        } catch (RuntimeException closedMeanwhile) {
-            // Only if the application closed its body on another thread while reading it: nothing is read after.
+    private void dropKept() {
+        if (kept > 0) {
+            skip(kept);
+            kept = 0;
         }
     }
 
@@ -165,6 +181,36 @@ final class SegmentUpstream implements BufferedUpstream {
             buffer.skip(Math.min(n, buffer.size()));
         } catch (EOFException emptiedMeanwhile) {
             // The same close, between the two calls.
+        }
+    }
+
+    private final class KeptBytesDropped extends FilterInputStream {
+        KeptBytesDropped(InputStream body) {
+            super(body);
+        }
+
+        @Override
+        public int read() throws IOException {
+            dropKept();
+            return super.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            dropKept();
+            return super.read(b, off, len);
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            dropKept();
+            return super.skip(n);
+        }
+
+        @Override
+        public int available() throws IOException {
+            dropKept();
+            return super.available();
         }
     }
 }

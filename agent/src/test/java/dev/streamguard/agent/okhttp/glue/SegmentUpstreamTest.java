@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
 import java.nio.charset.StandardCharsets;
 import okio.Buffer;
 import okio.BufferedSource;
@@ -97,7 +99,7 @@ class SegmentUpstreamTest {
     }
 
     @Test
-    void theLastRunOfAFillMovesWithItsWholeSegmentWhichStaysRecyclable() throws IOException {
+    void theLastRunOfAFillThatEndsAtAnEventsEndMovesWithItsWholeSegmentWhichStaysRecyclable() throws IOException {
         byte[] body = bytes(SEGMENT);
         BufferedSource source = Okio.buffer((okio.Source) new Buffer().write(body));
         SegmentUpstream upstream = new SegmentUpstream(source);
@@ -106,14 +108,87 @@ class SegmentUpstreamTest {
         int n = upstream.fill();
         byte[] lent = upstream.array();
 
-        upstream.moveOut(0, 8000);
+        upstream.moveOut(0, n);
         upstream.consumed(n);
 
         // Okio's internals, read here only: a split segment is marked shared, and Okio never recycles one.
         assertSame(lent, sink.head.data);
         assertFalse(sink.head.shared, "the segment was split");
         assertEquals(0, source.getBuffer().size());
-        assertEquals(new Buffer().write(body, 0, 8000).readByteString(), sink.readByteString());
+        assertEquals(new Buffer().write(body).readByteString(), sink.readByteString());
+    }
+
+    @Test
+    void theLastRunOfAFillThatEndsInACutEventLeavesAsACopyAndItsSegmentTakesTheNextBytes() throws IOException {
+        byte[] body = bytes(3000);
+        // As a chunked body comes: Okio reads it piece by piece into the body's buffer.
+        BufferedSource source = Okio.buffer(new Pieces(body, 1000));
+        SegmentUpstream upstream = new SegmentUpstream(source);
+        Buffer sink = new Buffer();
+        upstream.into(sink);
+        assertEquals(1000, upstream.fill());
+        byte[] lent = upstream.array();
+
+        upstream.moveOut(0, 900);
+        upstream.consumed(1000);
+
+        assertEquals(new Buffer().write(body, 0, 900).readByteString(), sink.snapshot());
+        assertFalse(sink.head.data == lent, "a copy, not the segment");
+        assertEquals(100, source.getBuffer().size(), "the cut event's bytes wait in the body's buffer");
+        assertEquals(1000, upstream.fill(), "the next fill starts after them");
+        assertSame(lent, upstream.array(), "the next piece went into the same segment");
+        assertEquals(new Buffer().write(body, 1000, 1000).readByteString(),
+                new Buffer().write(upstream.array(), upstream.offset(), 1000).readByteString());
+        upstream.consumed(1000);
+        assertEquals(1000, upstream.fill());
+        upstream.consumed(1000);
+        assertEquals(-1, upstream.fill(), "the bytes kept are not lent again at the end");
+        assertEquals(0, source.getBuffer().size());
+    }
+
+    @Test
+    void theBodysStreamNeverShowsTheBytesKept() throws IOException {
+        byte[] body = bytes(3000);
+        SegmentUpstream upstream = new SegmentUpstream(Okio.buffer(new Pieces(body, 1000)));
+        upstream.into(new Buffer());
+        upstream.fill();
+        upstream.consumed(1000);
+
+        InputStream stream = upstream.inputStream();
+
+        assertEquals(0, stream.available());
+        assertArrayEquals(Arrays.copyOfRange(body, 1000, 3000), stream.readAllBytes());
+    }
+
+    /** A source that hands on its bytes {@code piece} at a time, as Okio's chunked body source does. */
+    private static final class Pieces implements okio.Source {
+        private final Buffer rest;
+        private final int piece;
+
+        Pieces(byte[] body, int piece) {
+            this.rest = new Buffer().write(body);
+            this.piece = piece;
+        }
+
+        @Override
+        public long read(Buffer sink, long byteCount) throws IOException {
+            if (rest.size() == 0) {
+                return -1;
+            }
+            byte[] next = new byte[(int) Math.min(Math.min(byteCount, piece), rest.size())];
+            rest.readFully(next);
+            sink.write(next);
+            return next.length;
+        }
+
+        @Override
+        public okio.Timeout timeout() {
+            return okio.Timeout.NONE;
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     @Test
