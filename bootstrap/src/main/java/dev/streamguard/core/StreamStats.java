@@ -7,9 +7,11 @@ import java.util.Set;
 
 /** The counters of one stream while it runs; becomes a {@link StreamReport} when it ends. */
 public final class StreamStats {
+    /** {@code Deviation.values()} copies its array at every call, and a stream starts with these counters. */
+    private static final int DEVIATIONS = Deviation.values().length;
     private final long startEpochMillis = System.currentTimeMillis();
     private final long startNanos = System.nanoTime();
-    private final int[] deviations = new int[Deviation.values().length];
+    private final int[] deviations = new int[DEVIATIONS];
     private final Set<Cap> capsHit = EnumSet.noneOf(Cap.class);
     Protocol protocol = Protocol.UNKNOWN;
     long eventsIn;
