@@ -44,7 +44,7 @@ class InputStreamSubscribersTest {
     }
 
     /** Puts a line of its own before the body's stream, so that the test sees the guard's place in the chain and what it reads. */
-    private static InputStream replaced(InputStream original) {
+    private static InputStream prefixed(InputStream original) {
         return new SequenceInputStream(new ByteArrayInputStream("guarded\n".getBytes(StandardCharsets.UTF_8)), original);
     }
 
@@ -67,7 +67,7 @@ class InputStreamSubscribersTest {
     void anInputStreamBodyIsGuardedAndStaysAsTrustedAsTheJdksOwn() throws Exception {
         HttpResponse.BodySubscriber<InputStream> original = HttpResponse.BodySubscribers.ofInputStream();
         assertFalse(needsExecutor(original), "the JDK's own InputStream subscriber needs no executor");
-        HttpResponse.BodySubscriber<InputStream> guarded = InputStreamSubscribers.guard(original, InputStreamSubscribersTest::replaced);
+        HttpResponse.BodySubscriber<InputStream> guarded = InputStreamSubscribers.guard(original, InputStreamSubscribersTest::prefixed);
         assertNotNull(guarded);
         assertFalse(needsExecutor(guarded), "the guarded subscriber asks the HttpClient for a task per response");
         try (InputStream in = bodyOf(guarded)) {
@@ -79,7 +79,7 @@ class InputStreamSubscribersTest {
     void aLineStreamIsGuardedBeneathItsMappingAndStaysAsTrustedAsTheJdksOwn() throws Exception {
         HttpResponse.BodySubscriber<Stream<String>> original = HttpResponse.BodySubscribers.ofLines(StandardCharsets.UTF_8);
         assertFalse(needsExecutor(original), "the JDK's own line subscriber needs no executor");
-        HttpResponse.BodySubscriber<Stream<String>> guarded = InputStreamSubscribers.guard(original, InputStreamSubscribersTest::replaced);
+        HttpResponse.BodySubscriber<Stream<String>> guarded = InputStreamSubscribers.guard(original, InputStreamSubscribersTest::prefixed);
         assertNotNull(guarded);
         assertFalse(needsExecutor(guarded), "the guarded line subscriber asks the HttpClient for a task per response");
         try (Stream<String> lines = bodyOf(guarded)) {
@@ -98,7 +98,7 @@ class InputStreamSubscribersTest {
                     }
                 });
         assertTrue(needsExecutor(original), "a mapping made through the public API is not trusted");
-        HttpResponse.BodySubscriber<String> guarded = InputStreamSubscribers.guard(original, InputStreamSubscribersTest::replaced);
+        HttpResponse.BodySubscriber<String> guarded = InputStreamSubscribers.guard(original, InputStreamSubscribersTest::prefixed);
         assertNotNull(guarded);
         assertTrue(needsExecutor(guarded), "the application's mapper, which may block, would run on the HttpClient's thread");
         assertEquals("guarded\noriginal\n", bodyOf(guarded));
@@ -107,6 +107,6 @@ class InputStreamSubscribersTest {
     @Test
     void aSubscriberThatReadsNoInputStreamIsLeftToThePushAdapter() {
         assertNull(InputStreamSubscribers.guard(HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8),
-                InputStreamSubscribersTest::replaced));
+                InputStreamSubscribersTest::prefixed));
     }
 }

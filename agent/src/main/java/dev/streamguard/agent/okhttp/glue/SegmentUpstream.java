@@ -42,7 +42,7 @@ final class SegmentUpstream implements BufferedUpstream {
     }
 
     /**
-     * Reads, moves, writes and cuts a few bytes through this class: throws if the Okio loaded lacks a method it uses (a
+     * Reads, moves, writes, copies and keeps a few bytes through this class: throws if the Okio loaded lacks a method it uses (a
      * {@link LinkageError}) or does not behave as it expects.
      */
     static void checkOkio() throws IOException {
@@ -115,22 +115,20 @@ final class SegmentUpstream implements BufferedUpstream {
 
     @Override
     public void consumed(int n) {
-        byte[] lent = array;
-        array = null;
         int rest = n - done;
-        int runEnd = done;
-        done = 0;
         int run = pending;
-        pending = 0;
         if (run > 0) {
             if (rest == 0) {
                 move(run);
             } else if (source.getBuffer().size() >= run + rest) {
                 // The segment stays for the rest: the run leaves as a copy (unless another thread closed the body).
-                sink.write(lent, offset + runEnd - run, run);
+                sink.write(array, offset + done - run, run);
                 skip(run);
             }
         }
+        array = null;
+        done = 0;
+        pending = 0;
         kept = rest;
     }
 
@@ -163,14 +161,12 @@ final class SegmentUpstream implements BufferedUpstream {
         }
     }
 
-    /** Moves {@code n} bytes on; false if the body was emptied meanwhile. */
-    private boolean move(int n) {
+    /** Moves {@code n} bytes on (none if another thread emptied the body meanwhile). */
+    private void move(int n) {
         try {
             sink.write(source.getBuffer(), n);
-            return true;
         } catch (RuntimeException emptiedMeanwhile) {
             // Fewer than n bytes only if another thread closed the body meanwhile: nothing is read after.
-            return false;
         }
     }
 

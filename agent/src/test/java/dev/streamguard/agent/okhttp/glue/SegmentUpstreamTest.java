@@ -3,14 +3,15 @@ package dev.streamguard.agent.okhttp.glue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Arrays;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import okio.Buffer;
 import okio.BufferedSource;
 import okio.Okio;
@@ -133,7 +134,7 @@ class SegmentUpstreamTest {
         upstream.consumed(1000);
 
         assertEquals(new Buffer().write(body, 0, 900).readByteString(), sink.snapshot());
-        assertFalse(sink.head.data == lent, "a copy, not the segment");
+        assertNotSame(lent, sink.head.data, "a copy, not the segment");
         assertEquals(100, source.getBuffer().size(), "the cut event's bytes wait in the body's buffer");
         assertEquals(1000, upstream.fill(), "the next fill starts after them");
         assertSame(lent, upstream.array(), "the next piece went into the same segment");
