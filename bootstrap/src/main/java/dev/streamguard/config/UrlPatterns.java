@@ -3,7 +3,6 @@ package dev.streamguard.config;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * A list of URL globs separated by {@code ;} ({@code *} any run of characters, {@code ?} one character),
@@ -13,60 +12,85 @@ public final class UrlPatterns {
     public static final UrlPatterns NONE = new UrlPatterns("", Collections.emptyList());
 
     private final String source;
-    private final List<Pattern> patterns;
+    private final List<String> globs;
 
-    private UrlPatterns(String source, List<Pattern> patterns) {
+    private UrlPatterns(String source, List<String> globs) {
         this.source = source;
-        this.patterns = patterns;
+        this.globs = globs;
     }
 
     public static UrlPatterns parse(String text) {
-        List<Pattern> patterns = new ArrayList<>();
+        List<String> globs = new ArrayList<>();
         for (String glob : text.split(";")) {
             String g = glob.trim();
             if (!g.isEmpty()) {
-                patterns.add(compile(g));
+                globs.add(g);
             }
         }
-        return patterns.isEmpty() ? NONE : new UrlPatterns(text.trim(), Collections.unmodifiableList(patterns));
-    }
-
-    private static Pattern compile(String glob) {
-        StringBuilder regex = new StringBuilder();
-        StringBuilder literal = new StringBuilder();
-        for (int i = 0; i < glob.length(); i++) {
-            char c = glob.charAt(i);
-            if (c == '*' || c == '?') {
-                if (literal.length() > 0) {
-                    regex.append(Pattern.quote(literal.toString()));
-                    literal.setLength(0);
-                }
-                regex.append(c == '*' ? ".*" : ".");
-            } else {
-                literal.append(c);
-            }
-        }
-        if (literal.length() > 0) {
-            regex.append(Pattern.quote(literal.toString()));
-        }
-        return Pattern.compile(regex.toString(), Pattern.DOTALL);
+        return globs.isEmpty() ? NONE : new UrlPatterns(text.trim(), Collections.unmodifiableList(globs));
     }
 
     public boolean isEmpty() {
-        return patterns.isEmpty();
+        return globs.isEmpty();
     }
 
+    /**
+     * Matched in place, without a regular expression: every event stream is matched against each glob, and a
+     * {@link java.util.regex.Matcher} per glob and stream cost several microseconds where it ran among a busy
+     * client's own code.
+     */
     public boolean matches(String url) {
-        String target = withoutQuery(url);
-        for (Pattern p : patterns) {
-            if (p.matcher(target).matches()) {
+        int end = withoutQuery(url);
+        for (int i = 0; i < globs.size(); i++) {
+            if (matches(globs.get(i), url, end)) {
                 return true;
             }
         }
         return false;
     }
 
-    static String withoutQuery(String url) {
+    /**
+     * Whether {@code glob} matches {@code text[0, end)}: a {@code *} takes the shortest run that lets the rest
+     * match, growing it by one character each time the rest fails (only the last {@code *} seen ever grows: any
+     * earlier one's run is as good as it gets once a later one has matched).
+     */
+    static boolean matches(String glob, String text, int end) {
+        int g = 0;
+        int t = 0;
+        int star = -1;
+        int starText = 0;
+        while (t < end) {
+            char c = g < glob.length() ? glob.charAt(g) : 0;
+            if (g < glob.length() && c == '?') {
+                g++;
+                t = afterCodePoint(text, t, end);
+            } else if (g < glob.length() && c == '*') {
+                star = g++;
+                starText = t;
+            } else if (g < glob.length() && c == text.charAt(t)) {
+                g++;
+                t++;
+            } else if (star >= 0) {
+                g = star + 1;
+                starText = afterCodePoint(text, starText, end);
+                t = starText;
+            } else {
+                return false;
+            }
+        }
+        while (g < glob.length() && glob.charAt(g) == '*') {
+            g++;
+        }
+        return g == glob.length();
+    }
+
+    /** {@code ?} stands for one character, a surrogate pair included. */
+    private static int afterCodePoint(String text, int at, int end) {
+        return at + 1 < end && Character.isHighSurrogate(text.charAt(at)) && Character.isLowSurrogate(text.charAt(at + 1)) ? at + 2 : at + 1;
+    }
+
+    /** Where the URL's query or fragment starts, or its length. */
+    static int withoutQuery(String url) {
         int cut = url.length();
         int q = url.indexOf('?');
         if (q >= 0) {
@@ -76,7 +100,7 @@ public final class UrlPatterns {
         if (f >= 0 && f < cut) {
             cut = f;
         }
-        return url.substring(0, cut);
+        return cut;
     }
 
     @Override

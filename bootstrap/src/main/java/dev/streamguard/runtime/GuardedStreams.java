@@ -17,6 +17,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class GuardedStreams {
     static final int MAX_REQUEST_BYTES = 1 << 20;
+    private static final String EVENT_STREAM = "text/event-stream";
 
     private GuardedStreams() {
     }
@@ -52,14 +53,39 @@ public final class GuardedStreams {
         return false;
     }
 
-    /** Whether the content type is {@code text/event-stream}, whatever its parameters. */
+    /**
+     * Whether the content type is {@code text/event-stream}, whatever its case and parameters. Asked of every
+     * response of every client: it compares in place, without a copy of the header.
+     */
     public static boolean isEventStream(String contentType) {
         if (contentType == null) {
             return false;
         }
-        String t = contentType.trim().toLowerCase(Locale.ROOT);
-        int semicolon = t.indexOf(';');
-        return (semicolon < 0 ? t : t.substring(0, semicolon).trim()).equals("text/event-stream");
+        int start = 0;
+        int end = contentType.length();
+        while (start < end && contentType.charAt(start) <= ' ') {
+            start++;
+        }
+        if (end - start < EVENT_STREAM.length()) {
+            return false;
+        }
+        for (int i = 0; i < EVENT_STREAM.length(); i++) {
+            char c = contentType.charAt(start + i);
+            // ASCII case only: String.regionMatches would also take, say, the long s (U+017F) for an s.
+            if (c != EVENT_STREAM.charAt(i) && !(c >= 'A' && c <= 'Z' && (char) (c + ('a' - 'A')) == EVENT_STREAM.charAt(i))) {
+                return false;
+            }
+        }
+        for (int i = start + EVENT_STREAM.length(); i < end; i++) {
+            char c = contentType.charAt(i);
+            if (c == ';') {
+                return true;
+            }
+            if (c > ' ') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -31,7 +31,6 @@ public final class ResponseGuard implements OkHttpBridge.Responses {
     }
 
     @Override
-    @SuppressWarnings("deprecation")
     public Object guarded(Object callObject, Object responseObject) {
         if (!(callObject instanceof Call) || !(responseObject instanceof Response)) {
             return responseObject;
@@ -40,13 +39,13 @@ public final class ResponseGuard implements OkHttpBridge.Responses {
         Response response = (Response) responseObject;
         try {
             ResponseBody body = response.body();
-            MediaType type = body == null ? null : body.contentType();
+            String type = body == null ? null : contentType(response, body);
             if (type == null) {
                 return response;
             }
             String url = response.request().url().toString();
             String encoding = response.header("Content-Encoding");
-            if (!OkHttpBridge.shouldGuard(type.toString(), encoding, url)) {
+            if (!OkHttpBridge.shouldGuard(type, encoding, url)) {
                 return response;
             }
             byte[] requestJson = null;
@@ -72,7 +71,7 @@ public final class ResponseGuard implements OkHttpBridge.Responses {
             Source out = guarded instanceof GuardedInputStream && ((GuardedInputStream) guarded).readsInPlace()
                     ? new GuardedSource((GuardedInputStream) guarded, upstream) : Okio.source(guarded);
             // The guard may change the body's length: the response states none, as for a chunked body.
-            Response.Builder rebuilt = response.newBuilder().body(ResponseBody.create(type, -1L, Okio.buffer(out)))
+            Response.Builder rebuilt = response.newBuilder().body(new GuardedBody(body, Okio.buffer(out)))
                     .removeHeader("Content-Length");
             if (OkHttpBridge.isGzip(encoding)) {
                 rebuilt.removeHeader("Content-Encoding");
@@ -82,5 +81,19 @@ public final class ResponseGuard implements OkHttpBridge.Responses {
             OkHttpBridge.failed(t);
             return response;
         }
+    }
+
+    /**
+     * The response's content type as its header says, which is what OkHttp's own body reports; asked of the body
+     * only when the header is missing (a body an interceptor made): the body parses it into a {@link MediaType} at
+     * each call, a cost every response, event stream or not, would pay.
+     */
+    private static String contentType(Response response, ResponseBody body) {
+        String header = response.header("Content-Type");
+        if (header != null) {
+            return header;
+        }
+        MediaType type = body.contentType();
+        return type == null ? null : type.toString();
     }
 }
