@@ -35,12 +35,11 @@ public final class UrlPatterns {
     }
 
     /**
-     * Matched in place, without a regular expression: every event stream is matched against each glob, and a
-     * {@link java.util.regex.Matcher} per glob and stream cost several microseconds where it ran among a busy
-     * client's own code.
+     * Matched in place, without a regular expression: a {@link java.util.regex.Matcher} per glob and URL cost
+     * several microseconds where it ran among a busy client's own code.
      */
     public boolean matches(String url) {
-        int end = withoutQuery(url);
+        int end = beforeQuery(url);
         for (int i = 0; i < globs.size(); i++) {
             if (matches(globs.get(i), url, end)) {
                 return true;
@@ -60,14 +59,15 @@ public final class UrlPatterns {
         int star = -1;
         int starText = 0;
         while (t < end) {
-            char c = g < glob.length() ? glob.charAt(g) : 0;
-            if (g < glob.length() && c == '?') {
+            boolean inGlob = g < glob.length();
+            char c = inGlob ? glob.charAt(g) : 0;
+            if (inGlob && c == '?') {
                 g++;
                 t = afterCodePoint(text, t, end);
-            } else if (g < glob.length() && c == '*') {
+            } else if (inGlob && c == '*') {
                 star = g++;
                 starText = t;
-            } else if (g < glob.length() && c == text.charAt(t)) {
+            } else if (inGlob && c == text.charAt(t)) {
                 g++;
                 t++;
             } else if (star >= 0) {
@@ -90,7 +90,7 @@ public final class UrlPatterns {
     }
 
     /** Where the URL's query or fragment starts, or its length. */
-    static int withoutQuery(String url) {
+    static int beforeQuery(String url) {
         int cut = url.length();
         int q = url.indexOf('?');
         if (q >= 0) {
