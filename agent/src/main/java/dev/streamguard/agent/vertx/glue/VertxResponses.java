@@ -1,6 +1,7 @@
 package dev.streamguard.agent.vertx.glue;
 
 import dev.streamguard.core.ChunkGuard;
+import dev.streamguard.runtime.GuardedStreams;
 import dev.streamguard.runtime.VertxBridge;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -29,7 +30,8 @@ public final class VertxResponses implements VertxBridge.Responses {
         HttpClientResponse response = (HttpClientResponse) r;
         byte[] requestJson = requestBodies.remove(response.request());
         String type = response.getHeader("Content-Type");
-        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).contains("text/event-stream")) {
+        if (!GuardedStreams.isEventStream(type)) {
+            // Before the URL is built: every response of the client comes here.
             return;
         }
         HttpClientRequest request = response.request();
