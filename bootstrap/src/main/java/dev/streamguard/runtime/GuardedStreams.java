@@ -8,7 +8,6 @@ import dev.streamguard.core.GuardedInputStream;
 import dev.streamguard.core.StreamContext;
 import dev.streamguard.core.TraceParent;
 import java.io.InputStream;
-import java.util.Locale;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -18,6 +17,7 @@ import java.util.function.BooleanSupplier;
 public final class GuardedStreams {
     static final int MAX_REQUEST_BYTES = 1 << 20;
     private static final String EVENT_STREAM = "text/event-stream";
+    private static final String JSON = "json";
 
     private GuardedStreams() {
     }
@@ -27,7 +27,17 @@ public final class GuardedStreams {
      * the guard finds what the request asked for (streaming, the model, the tools' schemas).
      */
     public static boolean wantsRequestBody(long contentLength, String contentType) {
-        return fitsRequestCopy(contentLength) && contentType != null && contentType.toLowerCase(Locale.ROOT).contains("json");
+        return fitsRequestCopy(contentLength) && contentType != null && mentionsJson(contentType);
+    }
+
+    /** Whether the content type says "json" anywhere, in any case: asked of every request with a body on some clients. */
+    private static boolean mentionsJson(String contentType) {
+        for (int at = 0; at <= contentType.length() - JSON.length(); at++) {
+            if (holdsAt(contentType, at, JSON)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether a request body of this length is small enough for the guard's copy, whatever its type says. */
@@ -66,15 +76,8 @@ public final class GuardedStreams {
         while (start < end && contentType.charAt(start) <= ' ') {
             start++;
         }
-        if (end - start < EVENT_STREAM.length()) {
+        if (end - start < EVENT_STREAM.length() || !holdsAt(contentType, start, EVENT_STREAM)) {
             return false;
-        }
-        for (int i = 0; i < EVENT_STREAM.length(); i++) {
-            char c = contentType.charAt(start + i);
-            // ASCII case only: String.regionMatches would also take, say, the long s (U+017F) for an s.
-            if (c != EVENT_STREAM.charAt(i) && !(c >= 'A' && c <= 'Z' && (char) (c + ('a' - 'A')) == EVENT_STREAM.charAt(i))) {
-                return false;
-            }
         }
         for (int i = start + EVENT_STREAM.length(); i < end; i++) {
             char c = contentType.charAt(i);
@@ -82,6 +85,21 @@ public final class GuardedStreams {
                 return true;
             }
             if (c > ' ') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether {@code s} holds {@code lower} (lower-case ASCII) at {@code at}, in any case, compared in place. ASCII case
+     * only: String.regionMatches would also take, say, the long s (U+017F) for an s.
+     */
+    private static boolean holdsAt(String s, int at, String lower) {
+        for (int i = 0; i < lower.length(); i++) {
+            char c = s.charAt(at + i);
+            char l = lower.charAt(i);
+            if (c != l && !(c >= 'A' && c <= 'Z' && (char) (c + ('a' - 'A')) == l)) {
                 return false;
             }
         }

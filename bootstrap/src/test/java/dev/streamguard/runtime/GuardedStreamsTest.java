@@ -26,4 +26,27 @@ class GuardedStreamsTest {
     void noContentTypeIsNoEventStream() {
         assertFalse(GuardedStreams.isEventStream(null));
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"application/json", "APPLICATION/JSON", "application/Json; charset=utf-8", "application/vnd.api+json",
+            "application/x-ndjson", "json", "text/plain; profile=json"})
+    void aRequestBodyThatSaysJsonAnywhereInAnyCaseIsCopied(String contentType) {
+        assertTrue(GuardedStreams.wantsRequestBody(100, contentType));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "jso", "application/jso n", "text/plain", "application/octet-stream", "application/j\u017Fon",
+            "application/\uFF4Ason"})
+    void aRequestBodyOfAnotherTypeIsNot(String contentType) {
+        assertFalse(GuardedStreams.wantsRequestBody(100, contentType));
+    }
+
+    @Test
+    void aRequestBodyWithoutTypeEmptyOrOverOneMebibyteIsNotCopied() {
+        assertFalse(GuardedStreams.wantsRequestBody(100, null));
+        assertFalse(GuardedStreams.wantsRequestBody(0, "application/json"));
+        assertFalse(GuardedStreams.wantsRequestBody(-1, "application/json"));
+        assertTrue(GuardedStreams.wantsRequestBody(1 << 20, "application/json"));
+        assertFalse(GuardedStreams.wantsRequestBody((1 << 20) + 1, "application/json"));
+    }
 }
