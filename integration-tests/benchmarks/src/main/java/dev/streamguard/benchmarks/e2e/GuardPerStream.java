@@ -10,6 +10,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -18,9 +22,10 @@ import java.util.List;
 /**
  * What the guard adds to one stream of the concurrency benchmark's body, with nothing else in the way: in one JVM
  * with the agent installed (so that each stream is set up, reported and counted as in production), a stream at a
- * time on one thread, the pull guard (8 KiB reads) and the push guard (chunks of 4, 16 and 64 KiB, copied as for
- * Reactor Netty and HttpClient 5, and shared as for the JDK's HttpClient and Vert.x) against the same reads without it, alternating round by round. Prints, per stream, the medians of the rounds' times and the bytes
- * the thread allocated. Without the agent there is no guard to measure, and it says so.
+ * time on one thread, the pull guard (8 KiB reads, also with other work between them) and the push guard (chunks of 4,
+ * 16 and 64 KiB, copied as for Reactor Netty and HttpClient 5, and shared as for the JDK's HttpClient and Vert.x)
+ * against the same reads without it, alternating round by round. Prints, per stream, the medians of the rounds' times
+ * and the bytes the thread allocated. Without the agent there is no guard to measure, and it says so.
  *
  * <pre>java -javaagent:agent/target/streamguard-agent.jar -cp integration-tests/benchmarks/target/benchmarks.jar dev.streamguard.benchmarks.e2e.GuardPerStream [rounds] [words]</pre>
  * ({@code words}: text events in the body, 600 as in the concurrency benchmark's unless given)
@@ -28,6 +33,8 @@ import java.util.List;
 public final class GuardPerStream {
     private static final String URL = "http://127.0.0.1:1/text";
     private static final int STREAMS_PER_ROUND = 500;
+    /** Fewer for the reads after other work, which costs some 25 us a read by itself. */
+    private static final int DISTURBED_STREAMS_PER_ROUND = 50;
     private static final int WARM_UP_ROUNDS = 60;
     private static final ThreadMXBean THREAD = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     private static long sink;
@@ -48,23 +55,28 @@ public final class GuardPerStream {
         checkGuardedUnchanged(body);
         System.out.printf("a body of %d B, %s%n", body.length, Child.jvm());
         byte[] readBuffer = new byte[8192];
-        compare("pull, 8 KiB reads", body, rounds, b -> readAll(new ByteArrayInputStream(b), readBuffer),
-                b -> readAll(GuardedStreams.guard(new ByteArrayInputStream(b), "jdk-httpclient", URL, null, null, null), readBuffer));
+        compare("pull, 8 KiB reads", body, rounds, STREAMS_PER_ROUND, b -> readAll(new ByteArrayInputStream(b), readBuffer, null),
+                b -> readAll(guarded(b), readBuffer, null));
+        // As in a client, where each read of the body comes after the socket's system call and the client's own work.
+        OtherWork other = new OtherWork();
+        compare("  after other work", body, rounds, DISTURBED_STREAMS_PER_ROUND,
+                b -> readAll(new ByteArrayInputStream(b), readBuffer, other), b -> readAll(guarded(b), readBuffer, other));
         for (int chunk : new int[] {4096, 16384, 65536}) {
-            compare("push, " + chunk / 1024 + " KiB chunks", body, rounds, b -> plainChunks(b, chunk), b -> pushThrough(b, chunk, false, null));
-            compare("  shared", body, rounds, b -> plainChunks(b, chunk), b -> pushThrough(b, chunk, true, null));
+            compare("push, " + chunk / 1024 + " KiB chunks", body, rounds, STREAMS_PER_ROUND, b -> plainChunks(b, chunk),
+                    b -> pushThrough(b, chunk, false, null));
+            compare("  shared", body, rounds, STREAMS_PER_ROUND, b -> plainChunks(b, chunk), b -> pushThrough(b, chunk, true, null));
         }
         System.out.println("(" + sink + ")");
     }
 
-    private static void compare(String what, byte[] body, int rounds, Reader plain, Reader guarded) throws IOException {
+    private static void compare(String what, byte[] body, int rounds, int streams, Reader plain, Reader guarded) throws IOException {
         List<Long> plainNanos = new ArrayList<>();
         List<Long> guardedNanos = new ArrayList<>();
         List<Long> plainBytes = new ArrayList<>();
         List<Long> guardedBytes = new ArrayList<>();
         for (int r = 0; r < WARM_UP_ROUNDS + rounds; r++) {
-            long[] p = round(plain, body);
-            long[] g = round(guarded, body);
+            long[] p = round(plain, body, streams);
+            long[] g = round(guarded, body, streams);
             if (r >= WARM_UP_ROUNDS) {
                 plainNanos.add(p[0]);
                 plainBytes.add(p[1]);
@@ -72,19 +84,19 @@ public final class GuardPerStream {
                 guardedBytes.add(g[1]);
             }
         }
-        double pn = perStream(plainNanos) / 1e3;
-        double gn = perStream(guardedNanos) / 1e3;
-        double pb = perStream(plainBytes);
-        double gb = perStream(guardedBytes);
+        double pn = perStream(plainNanos, streams) / 1e3;
+        double gn = perStream(guardedNanos, streams) / 1e3;
+        double pb = perStream(plainBytes, streams);
+        double gb = perStream(guardedBytes, streams);
         System.out.printf("%-20s without %7.2f us %8.0f B   guarded %7.2f us %8.0f B   added %6.2f us %8.0f B  (medians of %d rounds of %d streams)%n",
-                what, pn, pb, gn, gb, gn - pn, gb - pb, rounds, STREAMS_PER_ROUND);
+                what, pn, pb, gn, gb, gn - pn, gb - pb, rounds, streams);
     }
 
     /** Time (ns) and bytes allocated over one round. */
-    private static long[] round(Reader reader, byte[] body) throws IOException {
+    private static long[] round(Reader reader, byte[] body, int streams) throws IOException {
         long bytes = THREAD.getCurrentThreadAllocatedBytes();
         long start = System.nanoTime();
-        for (int i = 0; i < STREAMS_PER_ROUND; i++) {
+        for (int i = 0; i < streams; i++) {
             sink += reader.read(body);
         }
         long nanos = System.nanoTime() - start;
@@ -92,18 +104,54 @@ public final class GuardPerStream {
     }
 
     /** The median round's figure, per stream. */
-    private static double perStream(List<Long> rounds) {
-        return (double) Child.median(rounds) / STREAMS_PER_ROUND;
+    private static double perStream(List<Long> rounds, int streams) {
+        return (double) Child.median(rounds) / streams;
     }
 
-    private static long readAll(InputStream in, byte[] buffer) throws IOException {
+    private static InputStream guarded(byte[] body) {
+        return GuardedStreams.guard(new ByteArrayInputStream(body), "jdk-httpclient", URL, null, null, null);
+    }
+
+    /** Reads the whole stream; after each read, the other work if given. */
+    private static long readAll(InputStream in, byte[] buffer, OtherWork other) throws IOException {
         long total = 0;
         try (in) {
             for (int n; (n = in.read(buffer, 0, buffer.length)) >= 0; ) {
                 total += n;
+                if (other != null) {
+                    other.run();
+                }
             }
         }
         return total;
+    }
+
+    /**
+     * What a client does between two reads of a body, in caricature: a system call (a read of a small file) and a pass
+     * over 2 MiB of its own data, which leave the caches and the branch predictors to the next read as another workload
+     * would. Its own cost is in both kinds of stream alike.
+     */
+    private static final class OtherWork {
+        private final FileChannel file;
+        private final ByteBuffer page = ByteBuffer.allocateDirect(4096);
+        private final byte[] data = new byte[2 << 20];
+
+        OtherWork() throws IOException {
+            Path path = Files.createTempFile("streamguard-bench", ".bin");
+            path.toFile().deleteOnExit();
+            Files.write(path, new byte[4096]);
+            file = FileChannel.open(path, StandardOpenOption.READ);
+        }
+
+        void run() throws IOException {
+            page.clear();
+            file.read(page, 0);
+            long s = 0;
+            for (int i = 0; i < data.length; i += 64) {
+                s += data[i];
+            }
+            sink += s;
+        }
     }
 
     /** Without the agent, a push client keeps the chunks it is given. */
@@ -150,7 +198,7 @@ public final class GuardPerStream {
      */
     private static void checkGuardedUnchanged(byte[] body) throws IOException {
         byte[] pulled;
-        try (InputStream in = GuardedStreams.guard(new ByteArrayInputStream(body), "jdk-httpclient", URL, null, null, null)) {
+        try (InputStream in = guarded(body)) {
             if (!(in instanceof GuardedInputStream)) {
                 throw new IllegalStateException("no guard: run with -javaagent:agent/target/streamguard-agent.jar");
             }
