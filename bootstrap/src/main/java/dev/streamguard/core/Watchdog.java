@@ -2,9 +2,9 @@ package dev.streamguard.core;
 
 import java.lang.ref.WeakReference;
 import java.util.Iterator;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -18,6 +18,11 @@ import java.util.concurrent.locks.LockSupport;
  * The thread is created with no context class loader, no inherited thread-locals and no inherited access
  * control context, so that it pins no application's class loader. What a watch runs when it fires only
  * hands the work over (closes a socket, queues a signal): no application code runs on this thread.
+ *
+ * <p>A stream's own thread does as little here as it can: a watch joins the list once, with one compare-and-set
+ * and one append, and leaves it only through the thread's scan, which drops what has no clock running. Under load
+ * every stream sets a deadline near its end and is over a moment later; a shared map that each of them entered
+ * and left put two contended updates on every stream's path.
  */
 final class Watchdog {
     /** What stopped a watched stream's wait. */
@@ -25,12 +30,18 @@ final class Watchdog {
 
     /** The clocks of one stream, and what to do when one runs out. Set by the stream's thread, read by the watchdog. */
     static final class Watch {
+        private static final AtomicIntegerFieldUpdater<Watch> LISTED = AtomicIntegerFieldUpdater.newUpdater(Watch.class, "listed");
+
         private final long idleTimeoutNanos;
         private final Runnable onFire;
-        private final Ref self = new Ref(this);
+        private final WeakReference<Watch> self = new WeakReference<>(this);
         private volatile long waitingSince;
         private volatile long deadline;
         private volatile Fired fired = Fired.NONE;
+        /** Set by {@link Watchdog#unwatch}: no clock runs until a deadline is set again. */
+        private volatile boolean stopped;
+        /** 1 while {@link #self} is in the list: only the registration that sets it appends. */
+        private volatile int listed;
 
         private Watch(long idleTimeoutNanos, Runnable onFire) {
             this.idleTimeoutNanos = idleTimeoutNanos;
@@ -57,6 +68,10 @@ final class Watchdog {
             }
             synchronized (this) {
                 deadline = atNanos == 0 ? 0 : atNanos | 1;
+                if (atNanos != 0) {
+                    // A guard that failed its stream still cancels the upstream on a deadline after its end.
+                    stopped = false;
+                }
             }
             if (atNanos != 0) {
                 Watchdog.register(this, atNanos);
@@ -78,7 +93,25 @@ final class Watchdog {
         }
 
         private boolean timed() {
-            return idleTimeoutNanos > 0 || deadline != 0;
+            return !stopped && (idleTimeoutNanos > 0 || deadline != 0);
+        }
+
+        /** Appends this watch to the list unless it is there already. */
+        private void list() {
+            if (listed == 0 && LISTED.compareAndSet(this, 0, 1)) {
+                WATCHED.offer(self);
+            }
+        }
+
+        /**
+         * Called by the scan once it took this watch out of the list. A stream that set a clock meanwhile either saw
+         * the flag cleared and appended itself, or is seen timed here and appended again (both write before they read).
+         */
+        private void unlisted() {
+            listed = 0;
+            if (timed()) {
+                list();
+            }
         }
 
         /** When this watch is next due, as seen at {@code now}; Long.MAX_VALUE when no clock runs. */
@@ -131,7 +164,7 @@ final class Watchdog {
      */
     private static final long MAX_PARK_NANOS = 50_000_000L;
     private static final long LINGER_NANOS = 5_000_000_000L;
-    private static final Set<Ref> WATCHED = ConcurrentHashMap.newKeySet();
+    private static final Queue<WeakReference<Watch>> WATCHED = new ConcurrentLinkedQueue<>();
     /** The running watchdog thread, or null: read without the lock by every registration. */
     private static volatile Thread thread;
     private static volatile long plannedWake = Long.MAX_VALUE;
@@ -152,16 +185,16 @@ final class Watchdog {
         return w;
     }
 
-    /** The stream is over: its clocks stop. */
+    /** The stream is over: its clocks stop, and the next scan drops it. */
     static void unwatch(Watch w) {
         if (w != null) {
             w.deadline = 0;
-            WATCHED.remove(w.self);
+            w.stopped = true;
         }
     }
 
     private static void register(Watch w, long earliestDue) {
-        WATCHED.add(w.self);
+        w.list();
         ensureRunning();
         if (earliestDue - plannedWake < 0) {
             Thread t = thread;
@@ -211,10 +244,16 @@ final class Watchdog {
             wakeUps++;
             long now = System.nanoTime();
             long next = now + MAX_PARK_NANOS;
-            for (Iterator<Ref> it = WATCHED.iterator(); it.hasNext(); ) {
+            // Awake again by then at the latest (the park below ends at `next`): a stream that registers during the
+            // scan need wake the thread only for a clock due sooner. The scan takes a while when many streams ended.
+            plannedWake = next;
+            for (Iterator<WeakReference<Watch>> it = WATCHED.iterator(); it.hasNext(); ) {
                 Watch w = it.next().get();
                 if (w == null || !w.timed()) {
                     it.remove();
+                    if (w != null) {
+                        w.unlisted();
+                    }
                     continue;
                 }
                 long due = w.dueAt(now);
@@ -233,7 +272,6 @@ final class Watchdog {
             }
             plannedWake = next;
             LockSupport.parkNanos(Math.max(0, next - System.nanoTime()));
-            plannedWake = Long.MAX_VALUE;
         }
     }
 
@@ -257,26 +295,21 @@ final class Watchdog {
         }
     }
 
-    /**
-     * A watch held weakly, with a hash of its own: a set keyed by identity hashes would make each new watch take the
-     * JVM's slow path that installs one.
-     */
-    private static final class Ref extends WeakReference<Watch> {
-        private final int hash = ThreadLocalRandom.current().nextInt();
-
-        Ref(Watch watch) {
-            super(watch);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
+    /** How many watches the list holds, stopped or not until the next scan: for tests of thread and memory hygiene. */
+    static int listed() {
+        return WATCHED.size();
     }
 
-    /** How many streams are watched: for tests of thread and memory hygiene. */
+    /** How many streams have a clock running: for tests of what is watched. */
     static int watched() {
-        return WATCHED.size();
+        int timed = 0;
+        for (WeakReference<Watch> ref : WATCHED) {
+            Watch w = ref.get();
+            if (w != null && w.timed()) {
+                timed++;
+            }
+        }
+        return timed;
     }
 
     /** How many times the thread has woken so far: for tests of what the clocks cost. */

@@ -96,7 +96,7 @@ class IdleTimeoutTest {
             Thread.sleep(20);
         }
         assertFalse(watchdogAlive());
-        assertEquals(0, Watchdog.watched());
+        assertEquals(0, Watchdog.listed());
     }
 
     @Test

@@ -76,7 +76,7 @@ class WatchdogHygieneTest {
         untilCounted.clear();
         assertTrue(collected(refs), "every abandoned body and call was collected");
         awaitWatchdogGone();
-        assertEquals(0, Watchdog.watched());
+        assertEquals(0, Watchdog.listed());
     }
 
     @Test
