@@ -19,6 +19,7 @@ public final class SseEventWriter {
      * event line it had.
      */
     public static void write(SseEvent event, byte[] data, int start, int end, byte[] eventName, ByteBuilder out) {
+        int written = out.length();
         byte[] raw = event.rawArray();
         int[] lastDataTerminator = event.dataLines > 1 ? lastDataLineTerminator(event) : null;
         SseLines lines = new SseLines(raw, 0, event.rawLength());
@@ -49,6 +50,10 @@ public final class SseEventWriter {
                     writeDataLines(raw, lines.start(), lines.valueStart(), term, lineEnd, lastTerm, lastEnd, data, start, end, out);
                     dataWritten = true;
                 }
+            } else if (lineEnd > lines.start() && raw[lines.start()] == '\n' && out.length() > written && out.array()[out.length() - 1] == '\r') {
+                // The blank line's LF right after a bare CR would read as one CRLF and leave the event open: a
+                // line that stood between them (a replaced event line, a data line written earlier) is gone.
+                out.append(CR);
             } else {
                 out.append(raw, lines.start(), lineEnd - lines.start());
             }

@@ -295,6 +295,42 @@ class FuzzFindingsTest {
     }
 
     /**
+     * An event whose data line ends in a bare CR, followed by an empty {@code event:} line and a blank line that
+     * end in LF (D22), rewritten (D18 names it): the name went in front and the empty event line was left out, so the data
+     * line's CR met the blank line's LF, one CRLF to a reader. The event ran into the next one and the client read
+     * two JSON objects as one data (GuardFuzzTest, seed -7046075933794141776, input 8321).
+     */
+    @Test
+    void aReplacedEventLineBetweenABareCrAndTheBlankLineKeepsTheEventApart() {
+        String start = "event: message_start\n"
+                + "data: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\","
+                + "\"model\":\"m\",\"content\":[],\"stop_reason\":null,\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}}\n\n"
+                + "event: content_block_start\n"
+                + "data: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"tool_use\",\"id\":\"toolu_1\","
+                + "\"name\":\"search\",\"input\":{}}}\n\n";
+        String firstData = "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"q\\\"\"}}";
+        String second = "event: content_block_delta\n"
+                + "data: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\": 1}\"}}\n\n";
+        String rest = "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n"
+                + "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\"},\"usage\":{\"output_tokens\":5}}\n\n"
+                + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
+        String body = start + "data: " + firstData + "\revent:\n\n" + second + rest;
+        // The name takes the first line's ending; the blank line takes the CR that the line before it ends in.
+        String expected = start + "event: content_block_delta\rdata: " + firstData + "\r\r" + second + rest;
+        int blankLine = body.indexOf("\revent:\n\n") + 8;
+        for (Chunking chunking : new Chunking[] {Chunking.whole(), Chunking.splitAt(blankLine), Chunking.everyByte()}) {
+            for (boolean push : new boolean[] {false, true}) {
+                GuardRun run = run(push, body, DEFAULT, chunking);
+                assertEquals(expected, run.text(), (push ? "push, " : "pull, ") + chunking);
+                assertEquals(Map.of(Deviation.D18, 1, Deviation.D22, 1), run.report.deviations(), (push ? "push, " : "pull, ") + chunking);
+            }
+        }
+        for (SseReference.Event e : SseReference.parse(GuardRun.enforce(body).output)) {
+            assertTrue(JsonStrict.isOneValue(e.data), "the data is still JSON: " + e);
+        }
+    }
+
+    /**
      * A byte order mark, then an empty event before the protocol shows, in answer to an LLM request: enforce drops
      * the event (D29), so the mark still waits and recognition removes it (D44). Observe passed the event (and the
      * mark with it) and did not report D44: the modes must report the same.
