@@ -1,8 +1,12 @@
 package dev.streamguard.core;
 
+import static dev.streamguard.sse.LineEndings.CRLF;
+import static dev.streamguard.sse.LineEndings.LF;
+
 import dev.streamguard.buffer.ByteBuilder;
 import dev.streamguard.buffer.IntList;
 import dev.streamguard.json.JsonEdits;
+import dev.streamguard.sse.LineEndings;
 import dev.streamguard.sse.SseEvent;
 import dev.streamguard.sse.SseEventWriter;
 
@@ -15,7 +19,6 @@ import dev.streamguard.sse.SseEventWriter;
  * when the rule releases it, before that later event.
  */
 public final class EventOutput {
-    private static final byte[] LF = {'\n'};
 
     /** Grown when the rules first write something of their own: most streams are never rewritten. */
     private final ByteBuilder bytes = new ByteBuilder(0);
@@ -25,7 +28,6 @@ public final class EventOutput {
      */
     private SseEvent keptUncopied;
     private final ByteBuilder data = new ByteBuilder(0);
-    private static final byte[] CRLF = {'\r', '\n'};
     private byte[] lineEnding = LF;
     private boolean changed;
     /** The client gets other bytes than the upstream sent (not merely later, as for a hold). */
@@ -276,7 +278,7 @@ public final class EventOutput {
             out.append(lineEnding);
         }
         // After a bare CR, an LF would only complete that line ending: the blank line must start with a CR.
-        out.append(last == '\r' && lineEnding[0] == '\n' ? CRLF : lineEnding);
+        out.append(LineEndings.joins(last, lineEnding[0]) ? CRLF : lineEnding);
         ownEventOpen = false;
         changed = true;
         rewritten = true;

@@ -1,5 +1,7 @@
 package dev.streamguard.core;
 
+import static dev.streamguard.sse.LineEndings.LF;
+
 import dev.streamguard.StreamGuardException;
 import dev.streamguard.anthropic.AnthropicMessagesProtocol;
 import dev.streamguard.buffer.ByteBuilder;
@@ -28,7 +30,6 @@ import java.util.function.UnaryOperator;
  * came, while the event cap and the stream's tool-argument budget keep holding.
  */
 public final class GuardEngine {
-    private static final byte[] LF = {'\n'};
     /** How long an adapter waits for the end of the body after the terminal event before it closes it (D42). */
     public static final long TERMINAL_DRAIN_NANOS = 100_000_000L;
 

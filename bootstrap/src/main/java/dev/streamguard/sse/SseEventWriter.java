@@ -1,12 +1,13 @@
 package dev.streamguard.sse;
 
+import static dev.streamguard.sse.LineEndings.CR;
+import static dev.streamguard.sse.LineEndings.CRLF;
+import static dev.streamguard.sse.LineEndings.LF;
+
 import dev.streamguard.buffer.ByteBuilder;
 
 /** Writes events the guard rewrote or made, keeping the source event's other lines and line endings. */
 public final class SseEventWriter {
-    private static final byte[] LF = {'\n'};
-    private static final byte[] CR = {'\r'};
-    private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] EVENT_PREFIX = {'e', 'v', 'e', 'n', 't', ':', ' '};
     private static final byte[] DATA_PREFIX = {'d', 'a', 't', 'a', ':', ' '};
 
@@ -50,11 +51,13 @@ public final class SseEventWriter {
                     writeDataLines(raw, lines.start(), lines.valueStart(), term, lineEnd, lastTerm, lastEnd, data, start, end, out);
                     dataWritten = true;
                 }
-            } else if (lineEnd > lines.start() && raw[lines.start()] == '\n' && out.length() > written && out.array()[out.length() - 1] == '\r') {
-                // The blank line's LF right after a bare CR would read as one CRLF and leave the event open: a
-                // line that stood between them (a replaced event line, a data line written earlier) is gone.
-                out.append(CR);
             } else {
+                if (lineEnd > lines.start() && out.length() > written
+                        && LineEndings.joins(out.array()[out.length() - 1], raw[lines.start()])) {
+                    // The line that stood between a bare CR and this blank line's LF (a replaced event line, a data
+                    // line written earlier) is gone: the blank line takes a CR before its LF.
+                    out.append(CR);
+                }
                 out.append(raw, lines.start(), lineEnd - lines.start());
             }
         }

@@ -315,8 +315,8 @@ class FuzzFindingsTest {
                 + "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\"},\"usage\":{\"output_tokens\":5}}\n\n"
                 + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
         String body = start + "data: " + firstData + "\revent:\n\n" + second + rest;
-        // The name takes the first line's ending; the blank line takes the CR that the line before it ends in.
-        String expected = start + "event: content_block_delta\rdata: " + firstData + "\r\r" + second + rest;
+        // The name takes the first line's ending; the blank line keeps its LF, after a CR of its own.
+        String expected = start + "event: content_block_delta\rdata: " + firstData + "\r\r\n" + second + rest;
         int blankLine = body.indexOf("\revent:\n\n") + 8;
         for (Chunking chunking : new Chunking[] {Chunking.whole(), Chunking.splitAt(blankLine), Chunking.everyByte()}) {
             for (boolean push : new boolean[] {false, true}) {

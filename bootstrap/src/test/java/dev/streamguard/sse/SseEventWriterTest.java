@@ -60,13 +60,13 @@ class SseEventWriterTest {
     @Test
     void aReplacedEventLineBetweenABareCrAndAnLfBlankLineLeavesTheEventEnded() throws Exception {
         // Written as they came, the data line's CR and the blank line's LF would be one CRLF: no blank line.
-        assertEquals("event: b\rdata: y\r\r", rewriteFramed("data: x\revent:\n\n", "y", "b"));
+        assertEquals("event: b\rdata: y\r\r\n", rewriteFramed("data: x\revent:\n\n", "y", "b"));
     }
 
     @Test
     void aLaterDataLineBetweenABareCrAndAnLfBlankLineLeavesTheEventEnded() throws Exception {
         // The data lines are written where the first one was, so the id line's CR now comes just before the blank line.
-        assertEquals("data: y\nid: 3\r\r", rewriteFramed("data: x\nid: 3\rdata: w\n\n", "y", null));
+        assertEquals("data: y\nid: 3\r\r\n", rewriteFramed("data: x\nid: 3\rdata: w\n\n", "y", null));
     }
 
     @Test
