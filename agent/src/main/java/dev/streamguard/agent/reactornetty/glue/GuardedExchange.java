@@ -103,29 +103,29 @@ final class GuardedExchange {
     private Object guarded(HttpContent content) {
         boolean last = content instanceof LastHttpContent;
         ByteBuf body = content.content();
+        ByteBuffer chunk = null;
         List<ByteBuffer> out = Collections.emptyList();
         if (body.isReadable()) {
-            List<ByteBuffer> in = Collections.singletonList(body.nioBuffer());
-            out = guard.onNext(in);
-            if (out == in) {
-                if (!last && guard.failure() == null && !guard.terminalReached()) {
-                    guard.awaiting();
-                    return content;
-                }
-                // They view the message's memory, which is released below.
-                out = Collections.singletonList(copy(in.get(0)));
+            chunk = body.nioBuffer();
+            // What passes unchanged comes back as views of the message's memory: they leave as retained slices of
+            // it (see wrap), not as copies.
+            out = guard.onNextShared(Collections.singletonList(chunk));
+            if (out.size() == 1 && out.get(0) == chunk && !last && guard.failure() == null && !guard.terminalReached()) {
+                guard.awaiting();
+                return content;
             }
         }
         if (last && guard.failure() == null) {
             out = ChunkGuard.concat(out, guard.onComplete());
         }
         if (guard.failure() != null) {
+            ByteBuf before = wrap(out, body, chunk);
             release(content);
-            fail(out);
+            fail(before);
             return null;
         }
         if (last) {
-            LastHttpContent end = ((LastHttpContent) content).replace(wrap(out));
+            LastHttpContent end = ((LastHttpContent) content).replace(wrap(out, body, chunk));
             release(content);
             end();
             return end;
@@ -139,7 +139,7 @@ final class GuardedExchange {
             release(content);
             return null;
         }
-        HttpContent replaced = content.replace(wrap(out));
+        HttpContent replaced = content.replace(wrap(out, body, chunk));
         release(content);
         return replaced;
     }
@@ -219,9 +219,15 @@ final class GuardedExchange {
 
     /** The bytes before the failure, then the failure itself, through Reactor Netty's inbound error. */
     private void fail(List<ByteBuffer> before) {
+        fail(wrap(before, null, null));
+    }
+
+    private void fail(ByteBuf before) {
         end();
-        if (!before.isEmpty()) {
-            deliver(new DefaultHttpContent(wrap(before)));
+        if (before.isReadable()) {
+            deliver(new DefaultHttpContent(before));
+        } else {
+            before.release();
         }
         try {
             ((ChannelInboundHandler) ctx.handler()).exceptionCaught(ctx, guard.failure());
@@ -238,7 +244,7 @@ final class GuardedExchange {
     private void complete(List<ByteBuffer> last) {
         end();
         ((Connection) operations).markPersistent(false);
-        deliver(new DefaultLastHttpContent(wrap(last)));
+        deliver(new DefaultLastHttpContent(wrap(last, null, null)));
         ctx.channel().close();
     }
 
@@ -252,13 +258,31 @@ final class GuardedExchange {
         }
     }
 
-    private static ByteBuf wrap(List<ByteBuffer> buffers) {
-        return buffers.isEmpty() ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(buffers.toArray(new ByteBuffer[0]));
+    /**
+     * The guard's output as one buffer. Its views of {@code chunk}, the memory of the message {@code body} (null
+     * when there is none), become slices of the message, each retained, since the message itself is released once
+     * handed on; its own bytes are wrapped as they are.
+     */
+    private static ByteBuf wrap(List<ByteBuffer> buffers, ByteBuf body, ByteBuffer chunk) {
+        int n = buffers.size();
+        if (n == 0) {
+            return Unpooled.EMPTY_BUFFER;
+        }
+        ByteBuf[] parts = new ByteBuf[n];
+        for (int i = 0; i < n; i++) {
+            ByteBuffer b = buffers.get(i);
+            parts[i] = chunk != null && views(b, chunk)
+                    ? body.retainedSlice(body.readerIndex() + b.position() - chunk.position(), b.remaining())
+                    : Unpooled.wrappedBuffer(b);
+        }
+        return n == 1 ? parts[0] : Unpooled.wrappedBuffer(parts);
     }
 
-    private static ByteBuffer copy(ByteBuffer view) {
-        ByteBuffer copy = ByteBuffer.allocate(view.remaining());
-        copy.put(view.duplicate()).flip();
-        return copy;
+    /** Whether {@code b} shows the memory of {@code chunk}: the guard's own bytes are in arrays of its own. */
+    private static boolean views(ByteBuffer b, ByteBuffer chunk) {
+        if (b == chunk) {
+            return true;
+        }
+        return chunk.isDirect() ? b.isDirect() : b.hasArray() && chunk.hasArray() && b.array() == chunk.array();
     }
 }
