@@ -19,7 +19,6 @@ import dev.streamguard.sse.SseEventWriter;
  * when the rule releases it, before that later event.
  */
 public final class EventOutput {
-
     /** Grown when the rules first write something of their own: most streams are never rewritten. */
     private final ByteBuilder bytes = new ByteBuilder(0);
     /**
