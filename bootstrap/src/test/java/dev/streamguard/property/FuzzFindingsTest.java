@@ -296,9 +296,9 @@ class FuzzFindingsTest {
 
     /**
      * An event whose data line ends in a bare CR, followed by an empty {@code event:} line and a blank line that
-     * end in LF (D22), rewritten (D18 names it): the name went in front and the empty event line was left out, so the data
-     * line's CR met the blank line's LF, one CRLF to a reader. The event ran into the next one and the client read
-     * two JSON objects as one data (GuardFuzzTest, seed -7046075933794141776, input 8321).
+     * end in LF (D22), rewritten (D18 names it): the name went in front and the empty event line was left out, so
+     * the data line's CR met the blank line's LF, one CRLF to a reader. The event ran into the next one and the
+     * client read two JSON objects as one data (GuardFuzzTest, seed -7046075933794141776, input 8321).
      */
     @Test
     void aReplacedEventLineBetweenABareCrAndTheBlankLineKeepsTheEventApart() {
