@@ -316,14 +316,18 @@ public final class ChunkGuard {
             }
             // Read through a duplicate: the chunk's own position stays where the caller left it.
             ByteBuffer item = chunk.duplicate();
-            byte[] copy = ReadBuffers.scratch();
-            while (item.hasRemaining()) {
-                int n = Math.min(item.remaining(), copy.length);
-                if (share) {
-                    views.from(chunk, item.position());
+            byte[] copy = ReadBuffers.lend();
+            try {
+                while (item.hasRemaining()) {
+                    int n = Math.min(item.remaining(), copy.length);
+                    if (share) {
+                        views.from(chunk, item.position());
+                    }
+                    item.get(copy, 0, n);
+                    engine.feed(copy, 0, n, ready);
                 }
-                item.get(copy, 0, n);
-                engine.feed(copy, 0, n, ready);
+            } finally {
+                ReadBuffers.giveBack(copy);
             }
         } catch (StreamGuardException e) {
             failure = e;

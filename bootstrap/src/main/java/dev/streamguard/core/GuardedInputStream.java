@@ -17,8 +17,19 @@ import java.util.Objects;
  * {@link GuardEngine#TERMINAL_DRAIN_NANOS} to find its own end (so that its connection can be reused), then
  * closed (D42). A stream that has said everything but {@code message_stop} and then sends only pings is ended
  * by the guard after {@code stream.terminal-grace} (D43).
+ *
+ * <p>A read of 1 KiB or more may have the upstream's bytes in its buffer past the count it returns (the start of an
+ * event the guard holds until it is whole): space the caller gave the read to fill, as a read that filled it would.
  */
 public final class GuardedInputStream extends InputStream {
+    /**
+     * The smallest read of the client's that the upstream is read into directly. Under load, hundreds of streams
+     * on a few cores, a buffer of each stream's own is cold at every read, and filling it cost more than the guard's
+     * own work: the upstream's bytes go where the client's read would have put them anyway, the guard reads a copy
+     * of them in a buffer lent for the call ({@link ReadBuffers#lend}), still in the cache, and writes its output over
+     * them. A smaller read gets a chunk of the stream's own, so that the guard is not fed a few bytes at a time.
+     */
+    private static final int CLIENT_READ_MIN = 1024;
     private final InputStream upstream;
     /** The same upstream, read where its client buffered it; null when it can only be read as a stream. */
     private final BufferedUpstream buffered;
@@ -28,8 +39,9 @@ public final class GuardedInputStream extends InputStream {
     private final Runnable interrupter;
     private final ByteQueue ready = new ByteQueue();
     /**
-     * What the upstream is read into: taken at the first read of the upstream, and given back when a read ends the
-     * stream on the reading thread (after the upstream's end or a failure, nothing is read into it again).
+     * What the upstream is read into by a read smaller than {@link #CLIENT_READ_MIN} and after the terminal event:
+     * taken when first needed, and given back when a read ends the stream on the reading thread (after the upstream's
+     * end or a failure, nothing is read into it again).
      */
     private byte[] chunk;
     private final byte[] single = new byte[1];
@@ -146,12 +158,15 @@ public final class GuardedInputStream extends InputStream {
             } else if (watch != null) {
                 watch.deadline(0);
             }
+            // Where the upstream is read: into the client's buffer if it is large enough (see intoClient), else a chunk.
+            int intoClient = !passthrough && !out && buffered == null && len >= CLIENT_READ_MIN ? Math.min(len, ReadBuffers.SIZE) : 0;
             int n;
             try {
                 if (watch != null) {
                     watch.waiting();
                 }
-                n = !passthrough ? readUpstream() : out ? moveThrough() : upstream.read(b, off, len);
+                n = intoClient > 0 ? upstream.read(b, off, intoClient)
+                        : !passthrough ? readUpstream() : out ? moveThrough() : upstream.read(b, off, len);
             } catch (IOException | RuntimeException e) {
                 Watchdog.Fired fired = watch == null ? Watchdog.Fired.NONE : watch.fired();
                 if (fired == Watchdog.Fired.IDLE) {
@@ -198,7 +213,11 @@ public final class GuardedInputStream extends InputStream {
                 // The output goes straight into the client's buffer; only what does not fit waits in the queue.
                 ready.deliverInto(b, off, len);
                 try {
-                    feed(n);
+                    if (intoClient > 0) {
+                        feedCopy(b, off, n);
+                    } else {
+                        feed(n);
+                    }
                 } catch (StreamGuardException e) {
                     failed(e);
                 } finally {
@@ -238,6 +257,20 @@ public final class GuardedInputStream extends InputStream {
             ready.shareWith(null);
         }
         return moved.left() + moved.copyQueued(max);
+    }
+
+    /**
+     * Feeds the guard the {@code n} bytes the upstream read into the client's buffer at {@code off}: from a copy in
+     * a buffer lent for the call, since the output is written there over them.
+     */
+    private void feedCopy(byte[] b, int off, int n) throws StreamGuardException {
+        byte[] copy = ReadBuffers.lend();
+        try {
+            System.arraycopy(b, off, copy, 0, n);
+            engine.feed(copy, 0, n, ready);
+        } finally {
+            ReadBuffers.giveBack(copy);
+        }
     }
 
     /** Feeds the guard the {@code n} bytes {@link #readUpstream()} got. */

@@ -1,21 +1,55 @@
 package dev.streamguard.core;
 
 import java.lang.ref.SoftReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The buffers the adapters read the upstream into, kept per thread: a thread that reads streams one after another
- * takes the same array back instead of each stream allocating 8 KiB of fresh memory and leaving it as garbage.
- * The pull adapter takes the thread's spare for a whole stream; the push adapter copies a chunk that is not in an
- * array (a direct buffer) through the thread's scratch buffer, within one call. Both are held softly, as
- * jackson-core holds its buffers, so that memory pressure can take them; they are plain arrays of a boot class,
- * and pin no class loader.
+ * The buffers the adapters read or copy the upstream into, so that streams do not each allocate 8 KiB of fresh memory
+ * and leave it as garbage.
+ *
+ * <p>A buffer the guard reads from within one call (never across a wait for the upstream) is lent from a small pool
+ * the whole JVM shares, its first places first: the few buffers in use at once are the same ones call after call,
+ * still in the caches of the cores that just used them. With
+ * hundreds of streams on a few cores, a buffer of each stream's own, or of each of their threads, is cold at every
+ * read, and filling and reading it again cost more than the guard's own work. A buffer the upstream is read into
+ * by a read that may block is the thread's spare, taken for a whole stream; it is held softly, as jackson-core holds
+ * its buffers, so that memory pressure can take it. Both are plain arrays of a boot class, and pin no class loader.
  */
 final class ReadBuffers {
     static final int SIZE = 8192;
+    /** Enough for every core to have a call under way, and a few threads preempted in one. */
+    private static final int LENT_AT_MOST = Math.max(8, Math.min(64, 2 * Runtime.getRuntime().availableProcessors()));
+    /** One pool slot per 64-byte cache line (references take 4 bytes or 8), so that cores do not contend for one line. */
+    private static final int SPACING = 16;
+    private static final AtomicReferenceArray<byte[]> POOL = new AtomicReferenceArray<>(LENT_AT_MOST * SPACING);
     private static final ThreadLocal<SoftReference<byte[]>> SPARE = new ThreadLocal<>();
-    private static final ThreadLocal<SoftReference<byte[]>> SCRATCH = new ThreadLocal<>();
 
     private ReadBuffers() {
+    }
+
+    /**
+     * A buffer for one call: the one in the pool's first place that holds one, or a new one when all are lent. Give
+     * it back before the call returns; nothing may keep a reference to it.
+     */
+    static byte[] lend() {
+        for (int i = 0; i < POOL.length(); i += SPACING) {
+            if (POOL.get(i) != null) {
+                byte[] buffer = POOL.getAndSet(i, null);
+                if (buffer != null) {
+                    return buffer;
+                }
+            }
+        }
+        return new byte[SIZE];
+    }
+
+    /** Returns a buffer {@link #lend()} lent, to the pool's first free place; with none free, it is left to the collector. */
+    static void giveBack(byte[] buffer) {
+        for (int i = 0; i < POOL.length(); i += SPACING) {
+            if (POOL.get(i) == null && POOL.compareAndSet(i, null, buffer)) {
+                return;
+            }
+        }
     }
 
     /** This thread's spare buffer, or a new one. */
@@ -39,19 +73,5 @@ final class ReadBuffers {
         if (SPARE.get() == null) {
             SPARE.set(new SoftReference<>(buffer));
         }
-    }
-
-    /**
-     * This thread's scratch buffer: for bytes copied and consumed within one call on this thread, never kept
-     * past it (the guard keeps no reference to what it is fed).
-     */
-    static byte[] scratch() {
-        SoftReference<byte[]> held = SCRATCH.get();
-        byte[] buffer = held != null ? held.get() : null;
-        if (buffer == null) {
-            buffer = new byte[SIZE];
-            SCRATCH.set(new SoftReference<>(buffer));
-        }
-        return buffer;
     }
 }

@@ -432,7 +432,7 @@ class AdapterBehaviourTest {
                 "the view starts where the plain events do in the array");
         assertEquals(5, firstChunk.position(), "the chunk's own position is left alone");
 
-        // Read-only, as the JDK's HttpClient delivers them: copied through the scratch buffer, views all the same.
+        // Read-only, as the JDK's HttpClient delivers them: copied through a lent buffer, views all the same.
         byte[] second = (deltas[3].substring(10) + deltas[4] + deltas[5]).getBytes(StandardCharsets.UTF_8);
         out = guard.onNextShared(List.of(ByteBuffer.wrap(second).asReadOnlyBuffer()));
         java.util.Arrays.fill(first, (byte) 'x');
@@ -451,11 +451,11 @@ class AdapterBehaviourTest {
     }
 
     /**
-     * A shared read-only chunk larger than the scratch buffer it is copied through: the views point at the right
+     * A shared read-only chunk larger than the lent buffer it is copied through: the views point at the right
      * bytes of the chunk from each copied piece, whatever the piece boundaries cut.
      */
     @Test
-    void sharedChunksLargerThanTheScratchBufferComeOutWhole() {
+    void sharedChunksLargerThanTheLentBufferComeOutWhole() {
         StringBuilder sb = new StringBuilder(E1);
         for (int i = 0; i < 200; i++) {
             sb.append(E2.replace("Hi", "w" + i));
@@ -493,7 +493,7 @@ class AdapterBehaviourTest {
     }
 
     /**
-     * Two streams fed direct chunks in turn on one thread copy them through the thread's one scratch buffer: each
+     * Two streams fed direct chunks in turn on one thread copy them through the one lent buffer given back last: each
      * gets its own bytes, events split across chunks or whole in one (passed on from the chunk itself once their
      * shape is learned), and the finish chunk held until the next event (D24) included,
      * as long as the guard keeps nothing it is fed beyond the call.

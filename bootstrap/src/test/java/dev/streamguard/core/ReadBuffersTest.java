@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.streamguard.testing.GuardRun;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +16,8 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
- * The adapters' read buffers, lent from one stream to the next on a thread, and the push adapter's scratch buffer
- * (its use by streams in turn: {@code AdapterBehaviourTest}).
+ * The adapters' read buffers: a thread's spare, taken by one stream after another, and the buffers lent for one call
+ * (the push adapter's use of them by streams in turn: {@code AdapterBehaviourTest}).
  */
 class ReadBuffersTest {
     private static final String BODY = "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
@@ -38,24 +39,27 @@ class ReadBuffersTest {
         assertNotSame(first, ReadBuffers.take());
     }
 
-    /** Read to its end, a stream gives back what it read the upstream into: the next stream on the thread reads into that. */
+    /**
+     * Read to its end in reads too small to read the upstream into, a stream gives back the chunk it read the upstream
+     * into: the next stream on the thread reads into that.
+     */
     @Test
-    void aStreamReadToItsEndGivesItsBufferBack() throws IOException {
+    void aStreamReadInSmallReadsGivesItsChunkBack() throws IOException {
         ReadBuffers.take();
         byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
         try (InputStream in = stream(body)) {
-            assertArrayEquals(body, in.readAllBytes());
+            assertArrayEquals(body, readInReadsOf(in, 100));
         }
         byte[] spare = ReadBuffers.take();
         assertArrayEquals(body, Arrays.copyOf(spare, body.length), "the spare holds what the stream read last");
     }
 
     /**
-     * Closed before its end, a stream keeps its buffer: the close may come from another thread while a read is
-     * still under way, and the buffer must not be lent to another stream then.
+     * Closed before its end, a stream keeps its chunk: the close may come from another thread while a read is
+     * still under way, and the chunk must not be lent to another stream then.
      */
     @Test
-    void aStreamClosedBeforeItsEndKeepsItsBuffer() throws IOException {
+    void aStreamClosedBeforeItsEndKeepsItsChunk() throws IOException {
         ReadBuffers.take();
         byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
         InputStream in = stream(body);
@@ -65,11 +69,55 @@ class ReadBuffersTest {
         assertArrayEquals(new byte[body.length], Arrays.copyOf(spare, body.length), "a new buffer, never read into");
     }
 
+    /**
+     * A read large enough has the upstream read into the client's own buffer, and the guard reads a copy in a buffer
+     * lent for the call: the stream's chunk is never read into, and the lent buffer, given back, holds the body.
+     */
     @Test
-    void theScratchBufferIsTheThreadsOwn() throws Exception {
-        byte[] scratch = ReadBuffers.scratch();
-        assertEquals(ReadBuffers.SIZE, scratch.length);
-        assertSame(scratch, ReadBuffers.scratch());
-        assertNotSame(scratch, CompletableFuture.supplyAsync(ReadBuffers::scratch).get());
+    void aLargeReadReadsTheUpstreamIntoTheClientsBufferAndTheGuardACopyLentForTheCall() throws IOException {
+        ReadBuffers.take();
+        byte[] fresh = new byte[ReadBuffers.SIZE];
+        ReadBuffers.give(fresh);
+        byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
+        try (InputStream in = stream(body)) {
+            assertArrayEquals(body, readInReadsOf(in, 4096));
+        }
+        assertSame(fresh, ReadBuffers.take(), "the spare taken after the terminal event, to find the body's end, is given back");
+        assertArrayEquals(new byte[body.length], Arrays.copyOf(fresh, body.length), "the upstream was never read into the chunk");
+        byte[] lent = ReadBuffers.lend();
+        try {
+            assertArrayEquals(body, Arrays.copyOf(lent, body.length), "the guard read the body from the buffer lent last");
+        } finally {
+            ReadBuffers.giveBack(lent);
+        }
+    }
+
+    @Test
+    void aLentBufferGivenBackIsLentNextOnAnyThreadAndNeverTwiceAtOnce() throws Exception {
+        // What earlier tests gave back is lent out first (the pool holds at most 64), and left to the collector.
+        for (int i = 0; i < 64; i++) {
+            ReadBuffers.lend();
+        }
+        byte[] first = ReadBuffers.lend();
+        assertEquals(ReadBuffers.SIZE, first.length);
+        byte[] second = ReadBuffers.lend();
+        assertNotSame(first, second, "a buffer still lent is not lent again");
+        ReadBuffers.giveBack(second);
+        ReadBuffers.giveBack(first);
+        byte[] elsewhere = CompletableFuture.supplyAsync(ReadBuffers::lend).get();
+        assertSame(second, elsewhere, "another thread is lent the one in the pool's first place");
+        assertSame(first, ReadBuffers.lend(), "and this thread the other");
+        assertNotSame(first, ReadBuffers.lend(), "none is left to lend: a new one");
+        ReadBuffers.giveBack(first);
+        ReadBuffers.giveBack(elsewhere);
+    }
+
+    private static byte[] readInReadsOf(InputStream in, int size) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[size];
+        for (int n; (n = in.read(buffer, 0, size)) >= 0; ) {
+            out.write(buffer, 0, n);
+        }
+        return out.toByteArray();
     }
 }
