@@ -23,10 +23,10 @@ import java.util.Objects;
  */
 public final class GuardedInputStream extends InputStream {
     /**
-     * The smallest read of the client's that the upstream is read into directly. Under load, hundreds of streams
-     * on a few cores, a buffer of each stream's own is cold at every read, and filling it cost more than the guard's
-     * own work: the upstream's bytes go where the client's read would have put them anyway, the guard reads a copy
-     * of them in a buffer lent for the call ({@link ReadBuffers#lend}), still in the cache, and writes its output over
+     * The smallest read of the client's that the upstream is read into directly. Under load, hundreds of streams on a
+     * few cores, a buffer of each stream's own is cold at every read, and filling it cost about as much as the guard's
+     * own work: the upstream's bytes go where the client's read would have put them anyway, the guard reads a copy of
+     * them in a buffer lent for the call ({@link ReadBuffers#lend}), still in the cache, and writes its output over
      * them. A smaller read gets a chunk of the stream's own, so that the guard is not fed a few bytes at a time.
      */
     private static final int CLIENT_READ_MIN = 1024;

@@ -7,13 +7,13 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * The buffers the adapters read or copy the upstream into, so that streams do not each allocate 8 KiB of fresh memory
  * and leave it as garbage.
  *
- * <p>A buffer the guard reads from within one call (never across a wait for the upstream) is lent from a small pool
- * the whole JVM shares, its first places first: the few buffers in use at once are the same ones call after call,
- * still in the caches of the cores that just used them. With
- * hundreds of streams on a few cores, a buffer of each stream's own, or of each of their threads, is cold at every
- * read, and filling and reading it again cost more than the guard's own work. A buffer the upstream is read into
- * by a read that may block is the thread's spare, taken for a whole stream; it is held softly, as jackson-core holds
- * its buffers, so that memory pressure can take it. Both are plain arrays of a boot class, and pin no class loader.
+ * <p>A buffer the guard reads from within one call (never across a wait for the upstream) is lent from a small pool the
+ * whole JVM shares, its first places first: the few buffers in use at once are the same ones call after call, still in
+ * the caches of the cores that just used them. With hundreds of streams on a few cores, a buffer of each stream's own,
+ * or of each of their threads, is cold at every read, and filling and reading it again cost about as much as the
+ * guard's own work. A buffer the upstream is read into by a read that may block is the thread's spare, taken for a
+ * whole stream; it is held softly, as jackson-core holds its buffers, so that memory pressure can take it. Both are
+ * plain arrays of a boot class, and pin no class loader.
  */
 final class ReadBuffers {
     static final int SIZE = 8192;
