@@ -158,7 +158,7 @@ public final class GuardedInputStream extends InputStream {
             } else if (watch != null) {
                 watch.deadline(0);
             }
-            // Where the upstream is read: into the client's buffer if it is large enough (see intoClient), else a chunk.
+            // Where the upstream is read: into the client's buffer if it is large enough (see CLIENT_READ_MIN), else a chunk.
             int intoClient = !passthrough && !out && buffered == null && len >= CLIENT_READ_MIN ? Math.min(len, ReadBuffers.SIZE) : 0;
             int n;
             try {
