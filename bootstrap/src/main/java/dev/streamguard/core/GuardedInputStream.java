@@ -19,7 +19,8 @@ import java.util.Objects;
  * by the guard after {@code stream.terminal-grace} (D43).
  *
  * <p>A read of 1 KiB or more may have the upstream's bytes in its buffer past the count it returns (the start of an
- * event the guard holds until it is whole): space the caller gave the read to fill, as a read that filled it would.
+ * event the guard holds until it is whole, or the bytes of a failed one): space the caller gave the read to fill, as a
+ * read that filled it would.
  */
 public final class GuardedInputStream extends InputStream {
     /**
