@@ -17,8 +17,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 final class ReadBuffers {
     static final int SIZE = 8192;
+    /** The most buffers the pool holds, whatever the number of cores. */
+    static final int POOL_LIMIT = 64;
     /** Enough for every core to have a call under way, and a few threads preempted in one. */
-    private static final int LENT_AT_MOST = Math.max(8, Math.min(64, 2 * Runtime.getRuntime().availableProcessors()));
+    private static final int LENT_AT_MOST = Math.max(8, Math.min(POOL_LIMIT, 2 * Runtime.getRuntime().availableProcessors()));
     /** One pool slot per 64-byte cache line (references take 4 bytes or 8), so that cores do not contend for one line. */
     private static final int SPACING = 16;
     private static final AtomicReferenceArray<byte[]> POOL = new AtomicReferenceArray<>(LENT_AT_MOST * SPACING);

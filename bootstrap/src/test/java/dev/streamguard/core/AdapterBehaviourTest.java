@@ -493,7 +493,7 @@ class AdapterBehaviourTest {
     }
 
     /**
-     * Two streams fed direct chunks in turn on one thread copy them through the one lent buffer given back last: each
+     * Two streams fed direct chunks in turn on one thread copy them through the same lent buffer, given back each time: each
      * gets its own bytes, events split across chunks or whole in one (passed on from the chunk itself once their
      * shape is learned), and the finish chunk held until the next event (D24) included,
      * as long as the guard keeps nothing it is fed beyond the call.
