@@ -21,6 +21,13 @@ public final class IntList {
         return values[index];
     }
 
+    public void set(int index, int value) {
+        if (index >= size) {
+            throw new IndexOutOfBoundsException(index + " of " + size);
+        }
+        values[index] = value;
+    }
+
     public int size() {
         return size;
     }

@@ -26,9 +26,9 @@ public final class GuardedInputStream extends InputStream {
     /**
      * The smallest read of the client's that the upstream is read into directly. Under load, hundreds of streams on a
      * few cores, a buffer of each stream's own is cold at every read, and filling it cost about as much as the guard's
-     * own work: the upstream's bytes go where the client's read would have put them anyway, the guard reads a copy of
-     * them in a buffer lent for the call ({@link ReadBuffers#lend}), still in the cache, and writes its output over
-     * them. A smaller read gets a chunk of the stream's own, so that the guard is not fed a few bytes at a time.
+     * own work: the upstream's bytes go where the client's read would have put them anyway, the guard reads them
+     * there, and its output is laid out over them ({@link InPlaceOutput}), where what passes unchanged mostly already
+     * lies. A smaller read gets a chunk of the stream's own, so that the guard is not fed a few bytes at a time.
      */
     private static final int CLIENT_READ_MIN = 1024;
     private final InputStream upstream;
@@ -39,6 +39,7 @@ public final class GuardedInputStream extends InputStream {
     private final GuardEngine engine;
     private final Runnable interrupter;
     private final ByteQueue ready = new ByteQueue();
+    private final InPlaceOutput inPlace = new InPlaceOutput(ready);
     /**
      * What the upstream is read into by a read smaller than {@link #CLIENT_READ_MIN} and after the terminal event:
      * taken when first needed, and given back when a read ends the stream on the reading thread (after the upstream's
@@ -159,8 +160,10 @@ public final class GuardedInputStream extends InputStream {
             } else if (watch != null) {
                 watch.deadline(0);
             }
-            // Where the upstream is read: into the client's buffer if it is large enough (see CLIENT_READ_MIN), else a chunk.
-            int intoClient = !passthrough && !out && buffered == null && len >= CLIENT_READ_MIN ? Math.min(len, ReadBuffers.SIZE) : 0;
+            // Where the upstream is read: into the client's buffer if it is large enough (see CLIENT_READ_MIN), else a
+            // chunk. Room is left for the start of an event kept from the last read, which goes out before this one's.
+            int room = Math.min(len - engine.heldInputBytes(), ReadBuffers.SIZE);
+            int intoClient = !passthrough && !out && buffered == null && room >= CLIENT_READ_MIN ? room : 0;
             int n;
             try {
                 if (watch != null) {
@@ -210,15 +213,16 @@ public final class GuardedInputStream extends InputStream {
                 if (n > 0) {
                     return n;
                 }
+            } else if (intoClient > 0 && n > 0) {
+                n = feedInPlace(b, off, n, len);
+                if (n > 0) {
+                    return n;
+                }
             } else if (n > 0) {
                 // The output goes straight into the client's buffer; only what does not fit waits in the queue.
                 ready.deliverInto(b, off, len);
                 try {
-                    if (intoClient > 0) {
-                        feedCopy(b, off, n);
-                    } else {
-                        feed(n);
-                    }
+                    feed(n);
                 } catch (StreamGuardException e) {
                     failed(e);
                 } finally {
@@ -261,17 +265,20 @@ public final class GuardedInputStream extends InputStream {
     }
 
     /**
-     * Feeds the guard the {@code n} bytes the upstream read into the client's buffer at {@code off}: from a copy in
-     * a buffer lent for the call, since the output is written there over them.
+     * Feeds the guard the {@code n} bytes the upstream read into the client's buffer at {@code off}, where they lie, and
+     * lays its output out over them, at most {@code len} bytes; returns how many.
      */
-    private void feedCopy(byte[] b, int off, int n) throws StreamGuardException {
-        byte[] copy = ReadBuffers.lend();
+    private int feedInPlace(byte[] b, int off, int n, int len) {
+        inPlace.start(b);
+        ready.shareWith(inPlace);
         try {
-            System.arraycopy(b, off, copy, 0, n);
-            engine.feed(copy, 0, n, ready);
+            engine.feed(b, off, n, ready);
+        } catch (StreamGuardException e) {
+            failed(e);
         } finally {
-            ReadBuffers.giveBack(copy);
+            ready.shareWith(null);
         }
+        return inPlace.layOut(off, n, len);
     }
 
     /** Feeds the guard the {@code n} bytes {@link #readUpstream()} got. */

@@ -217,7 +217,7 @@ class GuardFuzzTest {
     /** Runs one input through both adapters in both modes (and its repaired output once more). */
     Runs run(Input in) {
         Random r = random(in.index ^ 0x5A5A5A5A);
-        int[] readSizes = {0, 1, 2, 7, 64, 1000, 8192, 8192};
+        int[] readSizes = {0, 1, 2, 7, 64, 1000, 1500, 4000, 8192, 8192};
         FuzzRun.Upstream[] upstreams = FuzzRun.Upstream.values();
         Runs runs = new Runs();
         GuardConfig enforce = config(in.config, Mode.ENFORCE);

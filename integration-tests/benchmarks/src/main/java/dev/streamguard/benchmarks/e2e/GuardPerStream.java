@@ -22,7 +22,7 @@ import java.util.List;
 /**
  * What the guard adds to one stream of the concurrency benchmark's body, with nothing else in the way: in one JVM
  * with the agent installed (so that each stream is set up, reported and counted as in production), a stream at a
- * time on one thread, the pull guard (8 KiB reads, also with other work between them) and the push guard (chunks of 4,
+ * time on one thread, the pull guard (8 KiB reads, also of an event each, and with other work between them) and the push guard (chunks of 4,
  * 16 and 64 KiB, copied as for Vert.x's direct buffers, and shared as for the JDK's HttpClient, HttpClient 5 async,
  * Reactor Netty and Vert.x's heap chunks) against the same reads without it, alternating round by round. Prints, per stream, the medians of the rounds' times
  * and the bytes the thread allocated. Without the agent there is no guard to measure, and it says so.
@@ -57,6 +57,10 @@ public final class GuardPerStream {
         byte[] readBuffer = new byte[8192];
         compare("pull, 8 KiB reads", body, rounds, STREAMS_PER_ROUND, b -> readAll(new ByteArrayInputStream(b), readBuffer, null),
                 b -> readAll(guarded(b), readBuffer, null));
+        // As from an upstream that flushes each event, which a client's read then gets alone.
+        int[] eventEnds = eventEnds(body);
+        compare("  an event a read", body, rounds, STREAMS_PER_ROUND, b -> readAll(new EventReads(b, eventEnds), readBuffer, null),
+                b -> readAll(guarded(new EventReads(b, eventEnds)), readBuffer, null));
         // As in a client, where each read of the body comes after the socket's system call and the client's own work.
         OtherWork other = new OtherWork();
         compare("  after other work", body, rounds, DISTURBED_STREAMS_PER_ROUND,
@@ -109,7 +113,55 @@ public final class GuardPerStream {
     }
 
     private static InputStream guarded(byte[] body) {
-        return GuardedStreams.guard(new ByteArrayInputStream(body), "jdk-httpclient", URL, null, null, null);
+        return guarded(new ByteArrayInputStream(body));
+    }
+
+    private static InputStream guarded(InputStream upstream) {
+        return GuardedStreams.guard(upstream, "jdk-httpclient", URL, null, null, null);
+    }
+
+    /** Where each event of {@code body} ends (after its blank line). */
+    private static int[] eventEnds(byte[] body) {
+        List<Integer> ends = new ArrayList<>();
+        for (int i = 1; i < body.length; i++) {
+            if (body[i] == '\n' && body[i - 1] == '\n') {
+                ends.add(i + 1);
+            }
+        }
+        return ends.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** A body whose reads end at its events' ends, at most one event a read. */
+    private static final class EventReads extends InputStream {
+        private final byte[] body;
+        private final int[] ends;
+        private int event;
+        private int pos;
+
+        EventReads(byte[] body, int[] ends) {
+            this.body = body;
+            this.ends = ends;
+        }
+
+        @Override
+        public int read() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (pos == body.length) {
+                return -1;
+            }
+            int end = event < ends.length ? ends[event] : body.length;
+            int n = Math.min(len, end - pos);
+            System.arraycopy(body, pos, b, off, n);
+            pos += n;
+            if (pos == end) {
+                event++;
+            }
+            return n;
+        }
     }
 
     /** Reads the whole stream; after each read, the other work if given. */
