@@ -27,8 +27,9 @@ public final class GuardedInputStream extends InputStream {
      * The smallest read of the client's that the upstream is read into directly. Under load, hundreds of streams on a
      * few cores, a buffer of each stream's own is cold at every read, and filling it cost about as much as the guard's
      * own work: the upstream's bytes go where the client's read would have put them anyway, the guard reads them
-     * there, and its output is laid out over them ({@link InPlaceOutput}), where what passes unchanged mostly already
-     * lies. A smaller read gets a chunk of the stream's own, so that the guard is not fed a few bytes at a time.
+     * there, and its output is laid out over them ({@link InPlaceOutput}): what passes unchanged stays where it lies,
+     * or moves by the length of the start of an event held from the last read. A smaller read (or one with less room left by the start of an event held from the last read) gets a chunk
+     * of the stream's own, so that the guard is not fed a few bytes at a time.
      */
     private static final int CLIENT_READ_MIN = 1024;
     private final InputStream upstream;
@@ -41,7 +42,7 @@ public final class GuardedInputStream extends InputStream {
     private final ByteQueue ready = new ByteQueue();
     private final InPlaceOutput inPlace = new InPlaceOutput(ready);
     /**
-     * What the upstream is read into by a read smaller than {@link #CLIENT_READ_MIN} and after the terminal event:
+     * What the upstream is read into by a read with less room than {@link #CLIENT_READ_MIN} and after the terminal event:
      * taken when first needed, and given back when a read ends the stream on the reading thread (after the upstream's
      * end or a failure, nothing is read into it again).
      */

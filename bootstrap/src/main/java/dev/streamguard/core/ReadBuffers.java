@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * The buffers the adapters read or copy the upstream into, so that streams do not each allocate 8 KiB of fresh memory
  * and leave it as garbage.
  *
- * <p>A buffer the guard reads from within one call (never across a wait for the upstream) is lent from a small pool the
+ * <p>A buffer used within one call, never across a wait for the upstream (the push adapter's copy of a chunk that is not
+ * in an array, the pull adapter's copy of a read whose output cannot be laid out over it), is lent from a small pool the
  * whole JVM shares, its first places first: the few buffers in use at once are the same ones call after call, still in
  * the caches of the cores that just used them. With hundreds of streams on a few cores, a buffer of each stream's own,
  * or of each of their threads, is cold at every read, and filling and reading it again cost about as much as the
