@@ -24,12 +24,12 @@ import java.util.Objects;
  */
 public final class GuardedInputStream extends InputStream {
     /**
-     * The smallest read of the client's that the upstream is read into directly. Under load, hundreds of streams on a
-     * few cores, a buffer of each stream's own is cold at every read, and filling it cost about as much as the guard's
-     * own work: the upstream's bytes go where the client's read would have put them anyway, the guard reads them
-     * there, and its output is laid out over them ({@link InPlaceOutput}): what passes unchanged stays where it lies,
-     * or moves by the length of the start of an event held from the last read. A smaller read (or one with less room left by the start of an event held from the last read) gets a chunk
-     * of the stream's own, so that the guard is not fed a few bytes at a time.
+     * The smallest room in the client's read that the upstream is read into directly. Under load, hundreds of streams
+     * on a few cores, a buffer of each stream's own is cold at every read, and filling it cost about as much as the
+     * guard's own work: the upstream's bytes go where the client's read would have put them anyway, the guard reads
+     * them there, and its output is laid out over them ({@link InPlaceOutput}): what passes unchanged stays where it
+     * lies, or moves by the length of the start of an event held from the last read, for which the read leaves room. A
+     * read with less room gets a chunk of the stream's own, so that the guard is not fed a few bytes at a time.
      */
     private static final int CLIENT_READ_MIN = 1024;
     private final InputStream upstream;

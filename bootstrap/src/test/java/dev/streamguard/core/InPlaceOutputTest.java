@@ -101,7 +101,7 @@ class InPlaceOutputTest {
     }
 
     @Test
-    void bytesOfAnotherArrayAreQueuedAndAnAdjacentRunExtendsTheLast() {
+    void bytesOfAnotherArrayGoOutInTheirPlaceAmongTheRuns() {
         output.start(buffer);
         output.share(buffer, OFF, 4);
         byte[] other = ascii("--uv--");

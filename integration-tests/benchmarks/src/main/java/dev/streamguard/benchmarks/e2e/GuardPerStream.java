@@ -22,10 +22,11 @@ import java.util.List;
 /**
  * What the guard adds to one stream of the concurrency benchmark's body, with nothing else in the way: in one JVM
  * with the agent installed (so that each stream is set up, reported and counted as in production), a stream at a
- * time on one thread, the pull guard (8 KiB reads, also of an event each, and with other work between them) and the push guard (chunks of 4,
- * 16 and 64 KiB, copied as for Vert.x's direct buffers, and shared as for the JDK's HttpClient, HttpClient 5 async,
- * Reactor Netty and Vert.x's heap chunks) against the same reads without it, alternating round by round. Prints, per stream, the medians of the rounds' times
- * and the bytes the thread allocated. Without the agent there is no guard to measure, and it says so.
+ * time on one thread, the pull guard (8 KiB reads; reads of an event each, as from an upstream that flushes every
+ * event; 8 KiB reads with other work between them) and the push guard (chunks of 4, 16 and 64 KiB, copied as for
+ * Vert.x's direct buffers, and shared as for the JDK's HttpClient, HttpClient 5 async, Reactor Netty and Vert.x's heap
+ * chunks) against the same reads without it, alternating round by round. Prints, per stream, the medians of the
+ * rounds' times and the bytes the thread allocated. Without the agent there is no guard to measure, and it says so.
  *
  * <pre>java -javaagent:agent/target/streamguard-agent.jar -cp integration-tests/benchmarks/target/benchmarks.jar dev.streamguard.benchmarks.e2e.GuardPerStream [rounds] [words]</pre>
  * ({@code words}: text events in the body, 600 as in the concurrency benchmark's unless given)
