@@ -14,6 +14,8 @@ import java.util.List;
  * (defaults 500, 10, 7, both, thirty times the rounds: with all seven stacks a method run once per stream is
  * called once per seven streams of the warm-up, and after twelve times the JIT was still compiling such methods
  * through the measured rounds; seven runs, see docs/PERFORMANCE.md).
+ * With {@code -Dbench.excludeAll=true} the agent's child excludes the benchmark's URL: every hook still sees every
+ * stream and guards none, which shows what the agent costs the streams it passes on.
  */
 public final class ConcurrencyBenchmark {
     /**
@@ -22,6 +24,8 @@ public final class ConcurrencyBenchmark {
      * or without the agent (docs/PERFORMANCE.md, "A heap that does not grow").
      */
     static final List<String> HEAP = List.of("-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch");
+    private static final boolean EXCLUDE_ALL = Boolean.getBoolean("bench.excludeAll");
+    private static final String PATH = "/text";
 
     private ConcurrencyBenchmark() {
     }
@@ -43,11 +47,11 @@ public final class ConcurrencyBenchmark {
         List<Long> waitWithout = new ArrayList<>();
         List<Long> waitWith = new ArrayList<>();
         try (LoopbackUpstream upstream = new LoopbackUpstream(0)) {
-            String[] appArgs = {upstream.url("/text"), String.valueOf(streams), String.valueOf(rounds), String.valueOf(warmUpRounds), clients};
+            String[] appArgs = {upstream.url(PATH), String.valueOf(streams), String.valueOf(rounds), String.valueOf(warmUpRounds), clients};
             for (int i = 0; i < runs; i++) {
                 Child.Run without = check(Child.run(Child.Libraries.APP, HEAP, ConcurrencyApp.class.getName(), appArgs), streams * rounds, -1);
                 Child.Run with = check(Child.run(Child.Libraries.APP, withAgent(), ConcurrencyApp.class.getName(), appArgs),
-                        streams * rounds, streams * rounds);
+                        streams * rounds, EXCLUDE_ALL ? 0 : streams * rounds);
                 wallWithout.add(without.number("WALL_NS"));
                 cpuWithout.add(without.number("CPU_NS"));
                 wallWith.add(with.number("WALL_NS"));
@@ -63,8 +67,9 @@ public final class ConcurrencyBenchmark {
         }
         System.err.println();
         int total = streams * rounds;
-        System.out.printf("%d concurrent streams x %d rounds after %d warm-up rounds (%d B each; clients: %s), %s, medians of %d runs%n",
-                streams, rounds, warmUpRounds, LoopbackUpstream.TEXT.length, clients, Child.jvm(), runs);
+        System.out.printf("%d concurrent streams x %d rounds after %d warm-up rounds (%d B each; clients: %s), %s, medians of %d runs%s%n",
+                streams, rounds, warmUpRounds, LoopbackUpstream.TEXT.length, clients, Child.jvm(), runs,
+                EXCLUDE_ALL ? "; the agent excludes every stream" : "");
         double rateWithout = total / (Child.median(wallWithout) / 1e9);
         double rateWith = total / (Child.median(wallWith) / 1e9);
         double cpuPerWithout = Child.median(cpuWithout) / 1e3 / total;
@@ -89,6 +94,9 @@ public final class ConcurrencyBenchmark {
     private static List<String> withAgent() {
         List<String> options = new ArrayList<>(HEAP);
         options.add(Child.agentFlag());
+        if (EXCLUDE_ALL) {
+            options.add("-Dstreamguard.exclude-urls=*" + PATH);
+        }
         return options;
     }
 
