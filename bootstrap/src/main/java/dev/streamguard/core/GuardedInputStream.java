@@ -27,8 +27,8 @@ public final class GuardedInputStream extends InputStream {
      * The smallest room in the client's read that the upstream is read into directly. Under load, hundreds of streams
      * on a few cores, a buffer of each stream's own is cold at every read, and filling it cost about as much as the
      * guard's own work: the upstream's bytes go where the client's read would have put them anyway, the guard reads
-     * them there, and its output is laid out over them ({@link InPlaceOutput}): what passes unchanged stays where it
-     * lies, or moves by the length of the start of an event held from the last read, for which the read leaves room. A
+     * them there, and its output is laid out over them ({@link InPlaceOutput}): the upstream is read after room for the
+     * start of an event held from the last read, which goes out first, so what passes unchanged stays where it lies. A
      * read with less room gets a chunk of the stream's own, so that the guard is not fed a few bytes at a time.
      */
     private static final int CLIENT_READ_MIN = 1024;
@@ -162,15 +162,17 @@ public final class GuardedInputStream extends InputStream {
                 watch.deadline(0);
             }
             // Where the upstream is read: into the client's buffer if it is large enough (see CLIENT_READ_MIN), else a
-            // chunk. Room is left for the start of an event kept from the last read, which goes out before this one's.
-            int room = Math.min(len - engine.heldInputBytes(), ReadBuffers.SIZE);
+            // chunk. The start of an event kept from the last read goes out before this one's: the read goes after room
+            // left for it, so that what follows it unchanged lies where it goes out.
+            int held = engine.heldInputBytes();
+            int room = Math.min(len - held, ReadBuffers.SIZE);
             int intoClient = !passthrough && !out && buffered == null && room >= CLIENT_READ_MIN ? room : 0;
             int n;
             try {
                 if (watch != null) {
                     watch.waiting();
                 }
-                n = intoClient > 0 ? upstream.read(b, off, intoClient)
+                n = intoClient > 0 ? upstream.read(b, off + held, intoClient)
                         : !passthrough ? readUpstream() : out ? moveThrough() : upstream.read(b, off, len);
             } catch (IOException | RuntimeException e) {
                 Watchdog.Fired fired = watch == null ? Watchdog.Fired.NONE : watch.fired();
@@ -215,7 +217,7 @@ public final class GuardedInputStream extends InputStream {
                     return n;
                 }
             } else if (intoClient > 0 && n > 0) {
-                n = feedInPlace(b, off, n, len);
+                n = feedInPlace(b, off, off + held, n, len);
                 if (n > 0) {
                     return n;
                 }
@@ -266,20 +268,20 @@ public final class GuardedInputStream extends InputStream {
     }
 
     /**
-     * Feeds the guard the {@code n} bytes the upstream read into the client's buffer at {@code off}, where they lie, and
-     * lays its output out over them, at most {@code len} bytes; returns how many.
+     * Feeds the guard the {@code n} bytes the upstream read into the client's buffer at {@code inputAt}, where they lie,
+     * and lays its output out from {@code off}, at most {@code len} bytes; returns how many.
      */
-    private int feedInPlace(byte[] b, int off, int n, int len) {
+    private int feedInPlace(byte[] b, int off, int inputAt, int n, int len) {
         inPlace.start(b);
         ready.shareWith(inPlace);
         try {
-            engine.feed(b, off, n, ready);
+            engine.feed(b, inputAt, n, ready);
         } catch (StreamGuardException e) {
             failed(e);
         } finally {
             ready.shareWith(null);
         }
-        return inPlace.layOut(off, n, len);
+        return inPlace.layOut(off, inputAt, n, len);
     }
 
     /** Feeds the guard the {@code n} bytes {@link #readUpstream()} got. */

@@ -7,9 +7,10 @@ import dev.streamguard.buffer.IntList;
  * The guard's output for a read whose upstream bytes lie in the client's own buffer ({@link GuardedInputStream}): the
  * guard reads them where they lie, and the bytes it passes unchanged are only noted, as runs of that buffer, while
  * its own bytes (rewritten events, an event that began in an earlier read) wait in the queue. Once the guard has read
- * them all, the output is laid out over them: each unchanged run moves only by what the output before it grew (the
- * start of an event kept from the read before), and not at all when nothing did. A layout where a run would move
- * left, or the output does not fit the read, is made from a copy of the input instead.
+ * them all, the output is laid out over them, from where the read's room starts: the input lies after room left for
+ * the start of an event kept from the read before, which goes out first, so that an unchanged run moves only by what
+ * the output before it grew beyond that, and not at all when nothing did. A layout where a run would move left, or
+ * the output does not fit the read, is made from a copy of the input instead.
  */
 final class InPlaceOutput implements ByteQueue.Sharer {
     /** A run's start that stands for the queue's next bytes. */
@@ -59,10 +60,11 @@ final class InPlaceOutput implements ByteQueue.Sharer {
     }
 
     /**
-     * Lays the output out in the buffer from {@code off}, where the guard read {@code n} bytes, at most {@code len} of
-     * it; what does not fit stays queued, in order. Returns how many bytes it laid out.
+     * Lays the output out in the buffer from {@code off}, at most {@code len} bytes, over the {@code n} bytes the guard
+     * read at {@code inputAt} (at or after {@code off}); what does not fit stays queued, in order. Returns how many
+     * bytes it laid out.
      */
-    int layOut(int off, int n, int len) {
+    int layOut(int off, int inputAt, int n, int len) {
         noteQueued();
         int total = 0;
         boolean rightward = true;
@@ -74,7 +76,7 @@ final class InPlaceOutput implements ByteQueue.Sharer {
             total += runs.get(i + 1);
         }
         if (total > len || !rightward) {
-            return layOutFromCopy(off, n, len);
+            return layOutFromCopy(off, inputAt, n, len);
         }
         // Last run first: a run lands on none still to move, as none moves left. The queued runs then fill the gaps.
         int at = off + total;
@@ -96,10 +98,10 @@ final class InPlaceOutput implements ByteQueue.Sharer {
         return total;
     }
 
-    private int layOutFromCopy(int off, int n, int len) {
+    private int layOutFromCopy(int off, int inputAt, int n, int len) {
         byte[] input = ReadBuffers.lend();
         try {
-            System.arraycopy(buffer, off, input, 0, n);
+            System.arraycopy(buffer, inputAt, input, 0, n);
             byte[] queued = new byte[queuedInRuns];
             queue.read(queued, 0, queuedInRuns);
             int queuedAt = 0;
@@ -109,7 +111,7 @@ final class InPlaceOutput implements ByteQueue.Sharer {
                 int from = runs.get(i);
                 int runLength = runs.get(i + 1);
                 byte[] src = from == QUEUED ? queued : input;
-                int srcAt = from == QUEUED ? queuedAt : from - off;
+                int srcAt = from == QUEUED ? queuedAt : from - inputAt;
                 if (from == QUEUED) {
                     queuedAt += runLength;
                 }

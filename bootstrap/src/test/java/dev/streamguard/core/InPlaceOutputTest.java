@@ -28,7 +28,7 @@ class InPlaceOutputTest {
     }
 
     private String laidOut(int len) {
-        int n = output.layOut(OFF, N, len);
+        int n = output.layOut(OFF, OFF, N, len);
         return ascii(buffer, OFF, n);
     }
 
@@ -109,6 +109,33 @@ class InPlaceOutputTest {
         output.share(buffer, OFF + 4, 4);
         output.share(buffer, OFF + 8, 8);
         assertEquals("0123uv456789abcdef", laidOut(N + 2));
+        assertEquals("", stillQueued());
+    }
+
+    /**
+     * Read after room left for an event held from the read before: the held bytes go out in that room, and the runs
+     * after them, with the guard's own bytes between, are laid out from where the room starts.
+     */
+    @Test
+    void heldBytesGoOutInTheRoomLeftBeforeTheInput() {
+        output.start(buffer);
+        queued("xy");
+        output.share(buffer, OFF + 2, 6);
+        queued("!");
+        output.share(buffer, OFF + 9, 5);
+        assertEquals("xy234567!9abcd", ascii(buffer, OFF, output.layOut(OFF, OFF + 2, N - 2, N)));
+        assertEquals("ef&&&&", ascii(buffer, OFF + N - 2, 6), "nothing past the output");
+        assertEquals("", stillQueued());
+    }
+
+    /** Held bytes that came out shorter than the room: the runs would move left, and are laid out from a copy. */
+    @Test
+    void heldBytesShorterThanTheRoomLayTheRunsOutFromACopyOfTheInput() {
+        output.start(buffer);
+        queued("x");
+        output.share(buffer, OFF + 2, 4);
+        output.share(buffer, OFF + 10, 6);
+        assertEquals("x2345abcdef", ascii(buffer, OFF, output.layOut(OFF, OFF + 2, N - 2, N)));
         assertEquals("", stillQueued());
     }
 

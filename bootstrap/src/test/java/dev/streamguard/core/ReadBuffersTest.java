@@ -11,7 +11,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -94,6 +96,53 @@ class ReadBuffersTest {
         } finally {
             ReadBuffers.giveBack(lentNext);
         }
+    }
+
+    /**
+     * A large read after one that ended inside an event has the upstream read after room for that event's start, which
+     * goes out first: what passes unchanged is where the upstream put it.
+     */
+    @Test
+    void aLargeReadAfterAHeldEventReadsTheUpstreamAfterRoomForIt() throws IOException {
+        String first = "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
+                + "\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n";
+        byte[] body = (first + BODY).getBytes(StandardCharsets.UTF_8);
+        int held = 10;
+        int cut = first.length() + held;
+        List<Integer> readsAt = new ArrayList<>();
+        InputStream upstream = new InputStream() {
+            private int pos;
+
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (pos == body.length) {
+                    return -1;
+                }
+                int n = Math.min(len, (pos < cut ? cut : body.length) - pos);
+                System.arraycopy(body, pos, b, off, n);
+                readsAt.add(off);
+                pos += n;
+                return n;
+            }
+        };
+        GuardEngine engine = new GuardEngine(GuardRun.config(""),
+                new StreamContext("http://127.0.0.1/v1/chat/completions", "test", null, StreamReportListener.NONE));
+        int off = 5;
+        byte[] buffer = new byte[4096];
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (InputStream in = new GuardedInputStream(upstream, engine)) {
+            out.write(buffer, off, in.read(buffer, off, buffer.length - off));
+            assertEquals(held, engine.heldInputBytes(), "the first read ended inside the second event");
+            out.write(buffer, off, in.read(buffer, off, buffer.length - off));
+            assertEquals(List.of(off, off + held), readsAt, "the second read of the upstream went after room for the held bytes");
+            out.write(in.readAllBytes());
+        }
+        assertArrayEquals(body, out.toByteArray());
     }
 
     @Test
