@@ -8,8 +8,11 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +28,10 @@ import java.util.List;
  * time on one thread, the pull guard (8 KiB reads; reads of an event each, as from an upstream that flushes every
  * event; 8 KiB reads with other work between them) and the push guard (chunks of 4, 16 and 64 KiB, copied as for
  * Vert.x's direct buffers, and shared as for the JDK's HttpClient, HttpClient 5 async, Reactor Netty and Vert.x's heap
- * chunks) against the same reads without it, alternating round by round. Prints, per stream, the medians of the
- * rounds' times and the bytes the thread allocated. Without the agent there is no guard to measure, and it says so.
+ * chunks) against the same reads without it, alternating round by round; and, for scale, the pull reads with one
+ * pass over their bytes instead of the guard: a byte at a time for the blank lines that end events, and eight bytes a
+ * step for line feeds. Prints, per stream, the medians of the rounds' times and the bytes the thread allocated.
+ * Without the agent there is no guard to measure, and it says so.
  *
  * <pre>java -javaagent:agent/target/streamguard-agent.jar -cp integration-tests/benchmarks/target/benchmarks.jar dev.streamguard.benchmarks.e2e.GuardPerStream [rounds] [words]</pre>
  * ({@code words}: text events in the body, 600 as in the concurrency benchmark's unless given)
@@ -38,6 +43,9 @@ public final class GuardPerStream {
     private static final int DISTURBED_STREAMS_PER_ROUND = 50;
     private static final int WARM_UP_ROUNDS = 60;
     private static final ThreadMXBean THREAD = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long LINE_FEEDS = 0x0a0a0a0a0a0a0a0aL;
+    private static final long LOW_SEVEN_BITS = 0x7f7f7f7f7f7f7f7fL;
     private static long sink;
 
     private GuardPerStream() {
@@ -66,6 +74,12 @@ public final class GuardPerStream {
         OtherWork other = new OtherWork();
         compare("  after other work", body, rounds, DISTURBED_STREAMS_PER_ROUND,
                 b -> readAll(new ByteArrayInputStream(b), readBuffer, other), b -> readAll(guarded(b), readBuffer, other));
+        // No guard: the same reads, and one loop over each read's bytes that only looks for where events end, which
+        // any guard must find; what the guard adds is set beside it.
+        compare("  one pass, no guard", body, rounds, STREAMS_PER_ROUND, b -> readAll(new ByteArrayInputStream(b), readBuffer, null),
+                b -> readAllFindingEventEnds(new ByteArrayInputStream(b), readBuffer), "with the pass");
+        compare("  8 bytes a step", body, rounds, STREAMS_PER_ROUND, b -> readAll(new ByteArrayInputStream(b), readBuffer, null),
+                b -> readAllCountingLineFeeds(new ByteArrayInputStream(b), readBuffer), "with the pass");
         for (int chunk : new int[] {4096, 16384, 65536}) {
             compare("push, " + chunk / 1024 + " KiB chunks", body, rounds, STREAMS_PER_ROUND, b -> plainChunks(b, chunk),
                     b -> pushThrough(b, chunk, false, null));
@@ -75,6 +89,11 @@ public final class GuardPerStream {
     }
 
     private static void compare(String what, byte[] body, int rounds, int streams, Reader plain, Reader guarded) throws IOException {
+        compare(what, body, rounds, streams, plain, guarded, "guarded");
+    }
+
+    private static void compare(String what, byte[] body, int rounds, int streams, Reader plain, Reader guarded, String guardedName)
+            throws IOException {
         List<Long> plainNanos = new ArrayList<>();
         List<Long> guardedNanos = new ArrayList<>();
         List<Long> plainBytes = new ArrayList<>();
@@ -93,8 +112,8 @@ public final class GuardPerStream {
         double gn = perStream(guardedNanos, streams) / 1e3;
         double pb = perStream(plainBytes, streams);
         double gb = perStream(guardedBytes, streams);
-        System.out.printf("%-20s without %7.2f us %8.0f B   guarded %7.2f us %8.0f B   added %6.2f us %8.0f B  (medians of %d rounds of %d streams)%n",
-                what, pn, pb, gn, gb, gn - pn, gb - pb, rounds, streams);
+        System.out.printf("%-20s without %7.2f us %8.0f B   %s %7.2f us %8.0f B   added %6.2f us %8.0f B  (medians of %d rounds of %d streams)%n",
+                what, pn, pb, guardedName, gn, gb, gn - pn, gb - pb, rounds, streams);
     }
 
     /** Time (ns) and bytes allocated over one round. */
@@ -173,6 +192,50 @@ public final class GuardPerStream {
                 total += n;
                 if (other != null) {
                     other.run();
+                }
+            }
+        }
+        return total;
+    }
+
+    /** Reads the whole stream and counts the blank lines in it, a byte at a time; returns the bytes and the count. */
+    private static long readAllFindingEventEnds(InputStream in, byte[] buffer) throws IOException {
+        long total = 0;
+        int previous = 0;
+        try (in) {
+            for (int n; (n = in.read(buffer, 0, buffer.length)) >= 0; ) {
+                total += n;
+                for (int i = 0; i < n; i++) {
+                    int b = buffer[i];
+                    if (b == '\n' && previous == '\n') {
+                        total++;
+                    }
+                    previous = b;
+                }
+            }
+        }
+        return total;
+    }
+
+    /**
+     * Reads the whole stream and counts the line feeds in it, eight bytes at a step (the bytes of a word that equal a
+     * line feed become zero bytes, each of which leaves its high bit clear after an addition that carries out of every
+     * other byte); returns the bytes and the count.
+     */
+    private static long readAllCountingLineFeeds(InputStream in, byte[] buffer) throws IOException {
+        long total = 0;
+        try (in) {
+            for (int n; (n = in.read(buffer, 0, buffer.length)) >= 0; ) {
+                total += n;
+                int i = 0;
+                for (; i + Long.BYTES <= n; i += Long.BYTES) {
+                    long x = (long) LONGS.get(buffer, i) ^ LINE_FEEDS;
+                    total += Long.bitCount(~(((x & LOW_SEVEN_BITS) + LOW_SEVEN_BITS) | x | LOW_SEVEN_BITS));
+                }
+                for (; i < n; i++) {
+                    if (buffer[i] == '\n') {
+                        total++;
+                    }
                 }
             }
         }
