@@ -45,6 +45,25 @@ class EventTemplateTest {
     }
 
     @Test
+    void aLongTextIsReadToItsClosingQuoteWhereverItsEscapesAndOtherBytesLie() {
+        EventTemplate shape = shape(LEARNED, false);
+        // UTF-8 whose bytes have the high bit set over the low bits of a quote, a backslash, an LF: "¢", "ܢ", "Ê".
+        String plain = "the quick brown fox ¢ ܢ Ê jumps";
+        for (int at = 0; at <= plain.length(); at++) {
+            String before = plain.substring(0, at);
+            String after = plain.substring(at);
+            for (String escape : new String[] {"\\\"", "\\\\", "\\n", "\\u0022"}) {
+                String event = "data: {\"c\":\"" + before + escape + after + "\",\"n\":7}\n\n";
+                assertEquals(event.getBytes(StandardCharsets.UTF_8).length, match(shape, event), event);
+            }
+            for (String notOneLine : new String[] {"\n", "\t", "\\\n", "\\\u001f"}) {
+                String event = "data: {\"c\":\"" + before + notOneLine + after + "\",\"n\":7}\n\n";
+                assertEquals(0, match(shape, event), event);
+            }
+        }
+    }
+
+    @Test
     void theStartOfAnEventOfAShapeFramedUnusuallyIsLeftToTheFramer() {
         EventTemplate shape = shape(LEARNED.replace("\n", "\r\n"), true);
         String event = "data: {\"c\":\"x\",\"n\":3}\r\n\r\n";
