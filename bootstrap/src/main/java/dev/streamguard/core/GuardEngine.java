@@ -792,9 +792,10 @@ public final class GuardEngine {
             }
         }
         int length = n;
-        if (call == null && !framingCounted) {
+        if (call == null && !framingCounted && b == feeding) {
             // The events of the same shape right after it, each as it would be taken here on its own, in one loop:
-            // they add nothing but their bytes and their counts.
+            // they add nothing but their bytes and their counts. Not after an event the framer carried: those after
+            // it are taken from the chunk, which passes them on as they lie, not from the framer's copy.
             length = templates.matchedRunEnd(b, pos + n, end, config.maxEventBytes()) - pos;
             int more = templates.runEvents();
             stats.eventsIn += more;

@@ -14,6 +14,8 @@ public final class SseFramer {
     /** The UTF-8 byte order mark. */
     public static final byte[] BYTE_ORDER_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
     private static final int CARRY_LIMIT = 16 * 1024;
+    /** How much of the next chunk a carried event is first offered with: more than most events' length. */
+    private static final int WINDOW = 512;
 
     private final SseEvent event = new SseEvent();
     private final SseListener listener;
@@ -88,6 +90,10 @@ public final class SseFramer {
      * handed over whole (or framed) with the rest of it; returns where framing goes on in {@code b}.
      */
     private int continueCarried(byte[] b, int from, int end) throws StreamGuardException {
+        int goesOn = offerWithWindow(b, from, end);
+        if (goesOn >= 0) {
+            return goesOn;
+        }
         int eventEnd = blankLineEnd(b, from, end, carried.array()[carried.length() - 1]);
         int upTo = eventEnd < 0 ? end : eventEnd;
         boolean fits = carried.length() + (upTo - from) <= carryLimit;
@@ -125,6 +131,44 @@ public final class SseFramer {
             taken = eventEnd;
         }
         return eventEnd;
+    }
+
+    /**
+     * The carried event offered to the listener with the next {@link #WINDOW} bytes of {@code b} after it, where its
+     * end most often lies: taken whole (with any events after it there) without a scan for its blank line first.
+     * Returns where framing goes on in {@code b}, or -1 if the listener did not take it, the window given back.
+     */
+    private int offerWithWindow(byte[] b, int from, int end) throws StreamGuardException {
+        int before = carried.length();
+        int window = Math.min(Math.min(end - from, WINDOW), carryLimit - before);
+        if (window <= 0) {
+            return -1;
+        }
+        carried.append(b, from, window);
+        int whole;
+        try {
+            whole = listener.atEventStart(carried.array(), 0, carried.length());
+        } catch (RuntimeException | Error e) {
+            carried.truncate(before);
+            taken = from;
+            throw e;
+        }
+        if (whole <= 0) {
+            carried.truncate(before);
+            return -1;
+        }
+        if (whole < before) {
+            // Carried bytes hold no blank line, so a listener never takes fewer; should one, the rest is framed.
+            try {
+                frameCarried(whole);
+            } finally {
+                taken = from + window;
+            }
+            return from + window;
+        }
+        carried.release();
+        taken = from + (whole - before);
+        return taken;
     }
 
     /**

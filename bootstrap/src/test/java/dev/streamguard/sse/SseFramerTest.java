@@ -512,6 +512,30 @@ class SseFramerTest {
         }
     }
 
+    /**
+     * A carried event whose end lies further into the next chunk than the framer first looks (a few hundred bytes) is
+     * still offered whole once its end is found, whether the listener carries or declines what it is offered before.
+     */
+    @Test
+    void aCarriedEventThatEndsFarIntoTheNextChunkIsOfferedWholeAtItsEnd() throws StreamGuardException {
+        String long1 = "data: " + "x".repeat(1500) + "\n\n";
+        String body = "data: a\n\n" + long1 + "data: b\n\n";
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        for (boolean carryStarts : new boolean[] {true, false}) {
+            for (int cut = 12; cut < 12 + long1.length(); cut += 97) {
+                TakingWholeEvents listener = new TakingWholeEvents();
+                listener.carryStarts = carryStarts;
+                SseFramer framer = new SseFramer(listener, NO_LIMIT);
+                framer.feed(b, 0, cut);
+                assertEquals(b.length, framer.feed(b, cut, b.length - cut));
+                assertNull(framer.finish());
+                String at = "cut at " + cut + (carryStarts ? ", carried" : ", declined");
+                assertEquals(List.of("data: a\n\n", long1, "data: b\n\n"), listener.takenWhole, at);
+                assertEquals(List.of(), listener.framed.raws, at);
+            }
+        }
+    }
+
     /** Answered {@link SseListener#CARRY} for more than the framer carries, the event is framed as it comes. */
     @Test
     void theStartOfAnEventLongerThanTheCarryIsFramedEvenWhenTheListenerWouldCarryIt() throws StreamGuardException {

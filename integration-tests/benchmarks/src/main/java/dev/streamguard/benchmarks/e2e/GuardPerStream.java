@@ -80,7 +80,7 @@ public final class GuardPerStream {
                 b -> readAllFindingEventEnds(new ByteArrayInputStream(b), readBuffer), "with the pass");
         compare("  8 bytes a step", body, rounds, STREAMS_PER_ROUND, b -> readAll(new ByteArrayInputStream(b), readBuffer, null),
                 b -> readAllCountingLineFeeds(new ByteArrayInputStream(b), readBuffer), "with the pass");
-        for (int chunk : new int[] {4096, 16384, 65536}) {
+        for (int chunk : new int[] {2048, 4096, 16384, 65536}) {
             compare("push, " + chunk / 1024 + " KiB chunks", body, rounds, STREAMS_PER_ROUND, b -> plainChunks(b, chunk),
                     b -> pushThrough(b, chunk, false, null));
             compare("  shared", body, rounds, STREAMS_PER_ROUND, b -> plainChunks(b, chunk), b -> pushThrough(b, chunk, true, null));
