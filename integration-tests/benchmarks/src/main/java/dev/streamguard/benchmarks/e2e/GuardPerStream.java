@@ -26,7 +26,7 @@ import java.util.List;
  * What the guard adds to one stream of the concurrency benchmark's body, with nothing else in the way: in one JVM
  * with the agent installed (so that each stream is set up, reported and counted as in production), a stream at a
  * time on one thread, the pull guard (8 KiB reads; reads of an event each, as from an upstream that flushes every
- * event; 8 KiB reads with other work between them) and the push guard (chunks of 4, 16 and 64 KiB, copied as for
+ * event; 8 KiB reads with other work between them) and the push guard (chunks of 2, 4, 16 and 64 KiB, copied as for
  * Vert.x's direct buffers, and shared as for the JDK's HttpClient, HttpClient 5 async, Reactor Netty and Vert.x's heap
  * chunks) against the same reads without it, alternating round by round; and, for scale, the pull reads with one
  * pass over their bytes instead of the guard: a byte at a time for the blank lines that end events, and eight bytes a
