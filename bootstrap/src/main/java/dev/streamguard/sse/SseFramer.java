@@ -14,7 +14,10 @@ public final class SseFramer {
     /** The UTF-8 byte order mark. */
     public static final byte[] BYTE_ORDER_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
     private static final int CARRY_LIMIT = 16 * 1024;
-    /** How much of the next chunk a carried event is first offered with: more than most events' length. */
+    /**
+     * How much of the next chunk a carried event is first offered with, beyond what the last carried event's length
+     * leaves for this one: more than most events' length, and enough for a stream whose events are longer.
+     */
     private static final int WINDOW = 512;
 
     private final SseEvent event = new SseEvent();
@@ -38,6 +41,8 @@ public final class SseFramer {
     private final ByteBuilder carried = new ByteBuilder(0);
     /** At most this much is carried so (never more than an event may be, so carried bytes are never oversized). */
     private final int carryLimit;
+    /** The length of the last carried event offered whole, by which the next one's end is first looked for. */
+    private int lastCarriedLength;
 
     public SseFramer(SseListener listener, long maxEventBytes) {
         this.listener = listener;
@@ -114,6 +119,7 @@ public final class SseFramer {
             return from;
         }
         carried.append(b, from, eventEnd - from);
+        lastCarriedLength = carried.length();
         int whole;
         try {
             // A whole event is never CARRY, but a listener that said so would have it framed.
@@ -134,13 +140,15 @@ public final class SseFramer {
     }
 
     /**
-     * The carried event offered to the listener with the next {@link #WINDOW} bytes of {@code b} after it, where its
-     * end most often lies: taken whole (with any events after it there) without a scan for its blank line first.
+     * The carried event offered to the listener with the next bytes of {@code b} after it, as far as its end most
+     * likely lies ({@link #WINDOW}): taken whole (with any events after it there) without a scan for its blank line
+     * first.
      * Returns where framing goes on in {@code b}, or -1 if the listener did not take it, the window given back.
      */
     private int offerWithWindow(byte[] b, int from, int end) throws StreamGuardException {
         int before = carried.length();
-        int window = Math.min(Math.min(end - from, WINDOW), carryLimit - before);
+        int reach = Math.max(WINDOW, lastCarriedLength - before + WINDOW);
+        int window = Math.min(Math.min(end - from, reach), carryLimit - before);
         if (window <= 0) {
             return -1;
         }
@@ -166,6 +174,7 @@ public final class SseFramer {
             }
             return from + window;
         }
+        lastCarriedLength = whole;
         carried.release();
         taken = from + (whole - before);
         return taken;

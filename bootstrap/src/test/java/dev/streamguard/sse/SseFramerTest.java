@@ -513,25 +513,32 @@ class SseFramerTest {
     }
 
     /**
-     * A carried event whose end lies further into the next chunk than the framer first looks (a few hundred bytes) is
-     * still offered whole once its end is found, whether the listener carries or declines what it is offered before.
+     * A carried event whose end lies further into the next chunk than the framer first looks (a few hundred bytes,
+     * or as far as the last carried event's length leaves) is still offered whole once its end is found, whether the
+     * listener carries or declines what it is offered before; and so is the next, looked for further, whether it is
+     * longer or shorter.
      */
     @Test
     void aCarriedEventThatEndsFarIntoTheNextChunkIsOfferedWholeAtItsEnd() throws StreamGuardException {
+        String first = "data: a\n\n";
         String long1 = "data: " + "x".repeat(1500) + "\n\n";
-        String body = "data: a\n\n" + long1 + "data: b\n\n";
-        byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        for (boolean carryStarts : new boolean[] {true, false}) {
-            for (int cut = 12; cut < 12 + long1.length(); cut += 97) {
-                TakingWholeEvents listener = new TakingWholeEvents();
-                listener.carryStarts = carryStarts;
-                SseFramer framer = new SseFramer(listener, NO_LIMIT);
-                framer.feed(b, 0, cut);
-                assertEquals(b.length, framer.feed(b, cut, b.length - cut));
-                assertNull(framer.finish());
-                String at = "cut at " + cut + (carryStarts ? ", carried" : ", declined");
-                assertEquals(List.of("data: a\n\n", long1, "data: b\n\n"), listener.takenWhole, at);
-                assertEquals(List.of(), listener.framed.raws, at);
+        for (String long2 : new String[] {"data: " + "y".repeat(2700) + "\n\n", "data: " + "y".repeat(900) + "\n\n"}) {
+            byte[] b = (first + long1 + long2 + "data: b\n\n").getBytes(StandardCharsets.UTF_8);
+            int secondStart = first.length() + long1.length();
+            for (boolean carryStarts : new boolean[] {true, false}) {
+                for (int cut = first.length() + 1; cut < secondStart; cut += 97) {
+                    int secondCut = secondStart + 1 + (cut * 7) % (long2.length() - 1);
+                    TakingWholeEvents listener = new TakingWholeEvents();
+                    listener.carryStarts = carryStarts;
+                    SseFramer framer = new SseFramer(listener, NO_LIMIT);
+                    framer.feed(b, 0, cut);
+                    framer.feed(b, cut, secondCut - cut);
+                    assertEquals(b.length, framer.feed(b, secondCut, b.length - secondCut));
+                    assertNull(framer.finish());
+                    String at = "cuts at " + cut + " and " + secondCut + (carryStarts ? ", carried" : ", declined");
+                    assertEquals(List.of(first, long1, long2, "data: b\n\n"), listener.takenWhole, at);
+                    assertEquals(List.of(), listener.framed.raws, at);
+                }
             }
         }
     }
