@@ -120,17 +120,8 @@ public final class SseFramer {
         }
         carried.append(b, from, eventEnd - from);
         lastCarriedLength = carried.length();
-        int whole;
-        try {
-            // A whole event is never CARRY, but a listener that said so would have it framed.
-            whole = Math.max(0, listener.atEventStart(carried.array(), 0, carried.length()));
-        } catch (RuntimeException | Error e) {
-            // As for an event that came whole: the caller goes on from where this chunk's part of it began,
-            // and the event, carried as before, is framed then.
-            carried.truncate(before);
-            taken = from;
-            throw e;
-        }
+        // A whole event is never CARRY, but a listener that said so would have it framed.
+        int whole = Math.max(0, offerCarried(before, from));
         try {
             frameCarried(whole);
         } finally {
@@ -142,8 +133,7 @@ public final class SseFramer {
     /**
      * The carried event offered to the listener with the next bytes of {@code b} after it, as far as its end most
      * likely lies ({@link #WINDOW}): taken whole (with any events after it there) without a scan for its blank line
-     * first.
-     * Returns where framing goes on in {@code b}, or -1 if the listener did not take it, the window given back.
+     * first. Returns where framing goes on in {@code b}, or -1 if the listener did not take it, the window given back.
      */
     private int offerWithWindow(byte[] b, int from, int end) throws StreamGuardException {
         int before = carried.length();
@@ -153,14 +143,7 @@ public final class SseFramer {
             return -1;
         }
         carried.append(b, from, window);
-        int whole;
-        try {
-            whole = listener.atEventStart(carried.array(), 0, carried.length());
-        } catch (RuntimeException | Error e) {
-            carried.truncate(before);
-            taken = from;
-            throw e;
-        }
+        int whole = offerCarried(before, from);
         if (whole <= 0) {
             carried.truncate(before);
             return -1;
@@ -178,6 +161,21 @@ public final class SseFramer {
         carried.release();
         taken = from + (whole - before);
         return taken;
+    }
+
+    /**
+     * Offers the carried bytes to the listener and returns its answer. Should the listener fail inside, the chunk's
+     * bytes appended after the first {@code before} are given back, as for an event that came whole: the caller goes
+     * on from {@code from}, where this chunk's part of it began, and the event, carried as before, is framed then.
+     */
+    private int offerCarried(int before, int from) throws StreamGuardException {
+        try {
+            return listener.atEventStart(carried.array(), 0, carried.length());
+        } catch (RuntimeException | Error e) {
+            carried.truncate(before);
+            taken = from;
+            throw e;
+        }
     }
 
     /**
