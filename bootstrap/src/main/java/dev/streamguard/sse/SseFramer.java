@@ -144,6 +144,12 @@ public final class SseFramer {
         }
         carried.append(b, from, window);
         int whole = offerCarried(before, from);
+        if (whole == SseListener.CARRY && window == end - from) {
+            // The listener's CARRY holds no event's end: the rest of this chunk is all of the event there is yet, and
+            // stays carried without a scan for its blank line.
+            taken = end;
+            return end;
+        }
         if (whole <= 0) {
             carried.truncate(before);
             return -1;

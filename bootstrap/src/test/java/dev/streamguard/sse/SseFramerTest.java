@@ -543,6 +543,36 @@ class SseFramerTest {
         }
     }
 
+    /**
+     * An event that spans many small chunks stays carried, every byte of it once, and is offered whole at its end,
+     * whether the listener carries or declines its start.
+     */
+    @Test
+    void anEventOverManySmallChunksIsCarriedOnceAndOfferedWholeAtItsEnd() throws StreamGuardException {
+        String first = "data: a\n\n";
+        String long1 = "data: " + "x".repeat(1500) + "\n\n";
+        byte[] b = (first + long1 + "data: b\n\n").getBytes(StandardCharsets.UTF_8);
+        for (boolean carryStarts : new boolean[] {true, false}) {
+            for (int piece : new int[] {100, 333}) {
+                TakingWholeEvents listener = new TakingWholeEvents();
+                listener.carryStarts = carryStarts;
+                SseFramer framer = new SseFramer(listener, NO_LIMIT);
+                String at = piece + " bytes a chunk" + (carryStarts ? ", carried" : ", declined");
+                for (int off = 0; off < b.length; off += piece) {
+                    int n = Math.min(piece, b.length - off);
+                    assertEquals(off + n, framer.feed(b, off, n), at);
+                    int eventEnd = first.length() + long1.length();
+                    if (off + n > first.length() && off + n < eventEnd) {
+                        assertEquals(off + n - first.length(), framer.carriedLength(), at + ", after " + (off + n));
+                    }
+                }
+                assertNull(framer.finish());
+                assertEquals(List.of(first, long1, "data: b\n\n"), listener.takenWhole, at);
+                assertEquals(List.of(), listener.framed.raws, at);
+            }
+        }
+    }
+
     /** Answered {@link SseListener#CARRY} for more than the framer carries, the event is framed as it comes. */
     @Test
     void theStartOfAnEventLongerThanTheCarryIsFramedEvenWhenTheListenerWouldCarryIt() throws StreamGuardException {
