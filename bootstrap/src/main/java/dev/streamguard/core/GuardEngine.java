@@ -3,7 +3,6 @@ package dev.streamguard.core;
 import static dev.streamguard.sse.LineEndings.LF;
 
 import dev.streamguard.StreamGuardException;
-import dev.streamguard.anthropic.AnthropicMessagesProtocol;
 import dev.streamguard.buffer.ByteBuilder;
 import dev.streamguard.buffer.IntList;
 import dev.streamguard.buffer.ByteQueue;
@@ -12,9 +11,6 @@ import dev.streamguard.config.Durations;
 import dev.streamguard.config.GuardConfig;
 import dev.streamguard.config.Mode;
 import dev.streamguard.config.Setting;
-import dev.streamguard.gemini.GeminiProtocol;
-import dev.streamguard.openai.OpenAiChatProtocol;
-import dev.streamguard.responses.OpenAiResponsesProtocol;
 import dev.streamguard.sse.SseEvent;
 import dev.streamguard.sse.SseFramer;
 import dev.streamguard.sse.SseListener;
@@ -451,33 +447,12 @@ public final class GuardEngine {
             stats.count(Deviation.D44);
         }
         stats.protocol = detected;
-        switch (detected) {
-            case OPENAI_CHAT:
-                protocol = protocolDecorator.apply(new OpenAiChatProtocol(stats, arguments, templates, toolCallMarkup()));
-                return true;
-            case ANTHROPIC_MESSAGES:
-                protocol = protocolDecorator.apply(new AnthropicMessagesProtocol(stats, context, arguments, templates, toolCallMarkup(),
-                        config.anthropicErrorEvent().fails(context::reactiveReader)));
-                return true;
-            case GEMINI:
-                protocol = protocolDecorator.apply(new GeminiProtocol(stats, arguments, templates, config.failOnGeminiFinishReason(),
-                        context.requestFacts().candidateCount()));
-                return true;
-            case OPENAI_RESPONSES:
-                protocol = protocolDecorator.apply(new OpenAiResponsesProtocol(stats, arguments, templates, toolCallMarkup(),
-                        config.maxEventBytes()));
-                return true;
-            default:
-                throw new IllegalArgumentException(detected.name());
-        }
+        protocol = protocolDecorator.apply(StreamProtocols.create(detected, config, context, stats, arguments, templates));
+        return true;
     }
 
     private boolean countsUnusualFraming() {
         return !protocol.framesWithOtherLineEnds();
-    }
-
-    private ToolCallMarkupRule toolCallMarkup() {
-        return new ToolCallMarkupRule(context.requestFacts().declaresTools(), config.failOnToolCallMarkup(), stats);
     }
 
     /**
