@@ -18,8 +18,8 @@ final class StreamProtocols {
             case OPENAI_CHAT:
                 return new OpenAiChatProtocol(stats, arguments, templates, toolCallMarkup(config, context, stats));
             case ANTHROPIC_MESSAGES:
-                return new AnthropicMessagesProtocol(stats, context, arguments, templates, toolCallMarkup(config, context, stats),
-                        config.anthropicErrorEvent().fails(context::reactiveReader));
+                return new AnthropicMessagesProtocol(stats, context, arguments, templates,
+                        toolCallMarkup(config, context, stats), config.anthropicErrorEvent().fails(context::reactiveReader));
             case GEMINI:
                 return new GeminiProtocol(stats, arguments, templates, config.failOnGeminiFinishReason(),
                         context.requestFacts().candidateCount());
