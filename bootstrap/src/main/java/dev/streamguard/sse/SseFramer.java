@@ -41,7 +41,10 @@ public final class SseFramer {
     private final ByteBuilder carried = new ByteBuilder(0);
     /** At most this much is carried so (never more than an event may be, so carried bytes are never oversized). */
     private final int carryLimit;
-    /** The length of the last carried event offered whole, by which the next one's end is first looked for. */
+    /**
+     * The length of the last carried event offered whole (where the listener took it from the window, with any events
+     * after it that it took too), by which the next one's end is first looked for.
+     */
     private int lastCarriedLength;
 
     public SseFramer(SseListener listener, long maxEventBytes) {
