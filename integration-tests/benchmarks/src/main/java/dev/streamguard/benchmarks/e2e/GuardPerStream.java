@@ -29,9 +29,10 @@ import java.util.List;
  * event; 8 KiB reads with other work between them) and the push guard (chunks of 2, 4, 16 and 64 KiB, copied as for
  * Vert.x's direct buffers, and shared as for the JDK's HttpClient, HttpClient 5 async, Reactor Netty and Vert.x's heap
  * chunks) against the same reads without it, alternating round by round; and, for scale, the pull reads with one
- * pass over their bytes instead of the guard: a byte at a time for the blank lines that end events, and eight bytes a
- * step for line feeds. Prints, per stream, the medians of the rounds' times and the bytes the thread allocated.
- * Without the agent there is no guard to measure, and it says so.
+ * pass over their bytes instead of the guard: a byte at a time for the blank lines that end events, eight bytes a
+ * step for line feeds, and the JDK's own vectorized search of a string for them. Prints, per stream, the medians of
+ * the rounds' times and the bytes the thread allocated. Without the agent there is no guard to measure, and it says
+ * so.
  *
  * <pre>java -javaagent:agent/target/streamguard-agent.jar -cp integration-tests/benchmarks/target/benchmarks.jar dev.streamguard.benchmarks.e2e.GuardPerStream [rounds] [words]</pre>
  * ({@code words}: text events in the body, 600 as in the concurrency benchmark's unless given)
@@ -80,6 +81,8 @@ public final class GuardPerStream {
                 b -> readAllFindingEventEnds(new ByteArrayInputStream(b), readBuffer), "with the pass");
         compare("  8 bytes a step", body, rounds, STREAMS_PER_ROUND, b -> readAll(new ByteArrayInputStream(b), readBuffer, null),
                 b -> readAllCountingLineFeeds(new ByteArrayInputStream(b), readBuffer), "with the pass");
+        compare("  the JDK's search", body, rounds, STREAMS_PER_ROUND, b -> readAll(new ByteArrayInputStream(b), readBuffer, null),
+                b -> readAllSearchingLineFeeds(new ByteArrayInputStream(b), readBuffer), "with the pass");
         for (int chunk : new int[] {2048, 4096, 16384, 65536}) {
             compare("push, " + chunk / 1024 + " KiB chunks", body, rounds, STREAMS_PER_ROUND, b -> plainChunks(b, chunk),
                     b -> pushThrough(b, chunk, false, null));
@@ -236,6 +239,26 @@ public final class GuardPerStream {
                     if (buffer[i] == '\n') {
                         total++;
                     }
+                }
+            }
+        }
+        return total;
+    }
+
+    /**
+     * Reads the whole stream and counts the line feeds in it with {@link String#indexOf(int, int)}, which the JDK
+     * compiles to vector instructions for a Latin-1 string (a copy of each read's bytes); returns the bytes and the
+     * count.
+     */
+    @SuppressWarnings("deprecation") // The one constructor that copies bytes into a Latin-1 string without decoding them.
+    private static long readAllSearchingLineFeeds(InputStream in, byte[] buffer) throws IOException {
+        long total = 0;
+        try (in) {
+            for (int n; (n = in.read(buffer, 0, buffer.length)) >= 0; ) {
+                total += n;
+                String read = new String(buffer, 0, 0, n);
+                for (int i = read.indexOf('\n'); i >= 0; i = read.indexOf('\n', i + 1)) {
+                    total++;
                 }
             }
         }
